@@ -1,0 +1,28 @@
+/**
+ * Jest runs the TypeScript sources as native ES modules (NestJS 12 ships ESM only),
+ * transformed by SWC with decorator metadata so Nest's DI sees constructor types.
+ * Type checking is `tsc --noEmit`, a separate step of `npm test`.
+ */
+const swc = {
+  jsc: {
+    target: 'es2022',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    keepClassNames: true,
+  },
+  module: { type: 'es6' },
+  sourceMaps: 'inline',
+};
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testTimeout: 30000,
+  // Integration suites share one PostgreSQL, MariaDB and Redis; each uses its own
+  // schema or key prefix, so files may run in parallel on the two cores.
+  maxWorkers: 2,
+};

@@ -1,0 +1,22 @@
+/**
+ * One period of a usage report. Reports resolve to these, oldest period first.
+ *
+ * @publicApi
+ */
+export interface UsageRow {
+  /** `start` inclusive, `end` exclusive. */
+  period: { start: Date; end: Date };
+  /** Period labels (`yearMonth`, `calendarYear`, …); `usageForPeriods` leaves them out. */
+  labels?: Record<string, string | number>;
+  usage: UsageCounts;
+}
+
+/** @publicApi */
+export interface UsageCounts {
+  /** Users who joined before the period's end; `null` when no `users` source is configured. */
+  registeredUsers: number | null;
+  /** Those of them who are activated; `null` when no `users` source is configured. */
+  activatedUsers: number | null;
+  /** Distinct users with activity in [start, end). */
+  activeUsers: number;
+}

@@ -1,0 +1,37 @@
+/**
+ * Counts of registered users at one instant.
+ *
+ * @publicApi
+ */
+export interface RegisteredUsers {
+  /** Users who joined strictly before the instant. */
+  registered: number;
+  /** Those of them who are activated. */
+  activated: number;
+}
+
+/**
+ * Where reports get registered and activated users from, when they do not live in a
+ * TypeORM entity the `users: { entity, joinedAt, isActive }` option can describe.
+ * Provide a class implementing it as the `users` option; it is instantiated by Nest,
+ * so it may inject what it needs.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * class AccountsUsersSource implements UsersSource {
+ *   constructor(private readonly accounts: AccountsClient) {}
+ *   registeredUsersAsOf(instants: readonly Date[]) {
+ *     return this.accounts.countJoinedBefore(instants);
+ *   }
+ * }
+ * ```
+ * @publicApi
+ */
+export interface UsersSource {
+  /**
+   * For each instant, in the same order, the users registered before it. A report
+   * calls this once with every period end, so answer in one query if you can.
+   */
+  registeredUsersAsOf(instants: readonly Date[]): Promise<RegisteredUsers[]>;
+}

@@ -1,0 +1,78 @@
+import type { CanActivate, ExecutionContext, Type } from '@nestjs/common';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
+import type { UsageRow } from './reports/usage-row.interface.js';
+import type { UsersSource } from './reports/users-source.interface.js';
+
+/** What a user id is when it is stored: numbers are kept in decimal. @publicApi */
+export type UserId = string | number;
+
+/** Which routes the interceptor records. @publicApi */
+export type TrackMode = 'all' | 'decorated';
+
+/** How the interceptor records requests. @publicApi */
+export interface TrackOptions {
+  /** `'all'` (default) records every route; `'decorated'` only those with `@Track()`. */
+  mode?: TrackMode;
+  /** Finds the signed-in user of a request; default `req.user?.id ?? req.user?.sub`. */
+  userId?: (context: ExecutionContext) => UserId | null | undefined;
+  /** Keep the built-in `response_time` metrica (default `true`). */
+  responseTime?: boolean;
+}
+
+/** Where registered and activated users are counted from: a TypeORM entity and its property names. @publicApi */
+export interface UsersEntityOptions {
+  /** The users' entity class. */
+  entity: Type<unknown>;
+  /** The property holding when the user registered (a date column). */
+  joinedAt: string;
+  /** The property telling whether the user is activated (a boolean column); absent: all are. */
+  isActive?: string;
+}
+
+/** The period boundaries a usage report is computed for. @publicApi */
+export type Periods = Iterable<readonly [Date, Date]>;
+
+/** The built-in usage function, as handed to an override. @publicApi */
+export type UsageForPeriods = (periods: Periods) => Promise<UsageRow[]>;
+
+/** An override of the usage function, wrapping the built-in one (`next`). @publicApi */
+export type UsageForPeriodsOverride = (periods: Periods, next: UsageForPeriods) => Promise<UsageRow[]>;
+
+/** The dashboard's mount point and access control. @publicApi */
+export interface DashboardOptions {
+  /** URL path of the dashboard (default `souvenirs`). */
+  path?: string;
+  /** A guard protecting every dashboard route. */
+  guard?: Type<CanActivate>;
+  /** Set to `true` to serve the dashboard without a guard, knowingly. */
+  public?: boolean;
+}
+
+/**
+ * Options of `SouvenirsModule.forRoot()`; all optional.
+ *
+ * @publicApi
+ */
+export interface SouvenirsModuleOptions {
+  /** Redis for counters, stored choices and the rate limit: a client, `RedisOptions` or a URL. Absent: in-process memory. */
+  redis?: Redis | Cluster | RedisOptions | string;
+  /** Prefix of every Redis key (default `'souvenirs'`). */
+  keyPrefix?: string;
+  /** How often one user's activity is written, at most, in seconds (default 3600; 0 turns it off). */
+  rateLimitSeconds?: number;
+  /** IANA zone of every calendar bucket (default `'UTC'`). */
+  timeZone?: string;
+  /** The clock (default `() => new Date()`). */
+  now?: () => Date;
+  /** Where registered/activated users come from; absent: they are `null` in reports. */
+  users?: UsersEntityOptions | Type<UsersSource>;
+  /** Metricas defined at start. */
+  metricas?: MetricaDefinition[];
+  /** How requests are tracked, or `false` for no interceptor. */
+  track?: TrackOptions | false;
+  /** Override of the low-level usage function. */
+  usageForPeriods?: UsageForPeriodsOverride;
+  /** Dashboard routes; absent: none. */
+  dashboard?: DashboardOptions;
+}

@@ -1,0 +1,84 @@
+/**
+ * Where nestjs-souvenirs keeps its fast, shared state: activity rate-limit claims,
+ * metrica counters and stored axis choices. Two implementations ship
+ * (`MemorySouvenirsStore`, `RedisSouvenirsStore`); a third-party store implements
+ * this interface and is provided under the `SouvenirsStore` token.
+ *
+ * Keys given to a store never carry the module's `keyPrefix`: the store adds it.
+ * A key may contain a Redis Cluster hash tag (`{…}`); keys that must be updated
+ * together in one atomic step share one.
+ *
+ * @publicApi
+ */
+export interface SouvenirsStore {
+  /**
+   * Atomically claims the right to record `subject`'s activity at event time
+   * `whenMs` (epoch milliseconds): granted unless a claim already stands with
+   * `whenMs < lastMs + limitMs`. A granted claim becomes the new last time and
+   * lives `limitMs` of wall-clock time. Concurrent callers from any process that
+   * shares the store get exactly one grant.
+   *
+   * @returns the granted claim (to release it if the write it guarded fails), or
+   *   `null` when rate-limited.
+   */
+  claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null>;
+
+  /**
+   * Undoes a granted claim whose guarded write failed, restoring the previous
+   * last time, unless another claim has replaced it since.
+   */
+  releaseRateLimit(claim: RateLimitClaim): Promise<void>;
+
+  /**
+   * Adds each increment to its counter (a field of a hash), creating it at 0, and
+   * (re)sets each touched key's expiry. All increments are applied in at most one
+   * round trip per Redis node; several increments of one cell add up.
+   */
+  incrementCounters(increments: readonly CounterIncrement[]): Promise<void>;
+
+  /** Reads counters in one round trip per Redis node; a missing one reads 0. */
+  readCounters(cells: readonly CounterCell[]): Promise<number[]>;
+
+  /**
+   * Adds `values` to the set at `key`, all or none: if that would take the set past
+   * `maxChoices`, nothing is added and the result is `false`.
+   */
+  addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean>;
+
+  /** The members of the set at `key`, in no particular order. */
+  getChoices(key: string): Promise<string[]>;
+}
+
+/**
+ * Injection token of the store; the same name is the interface, as throttler does.
+ *
+ * @publicApi
+ */
+export const SouvenirsStore = Symbol('SouvenirsStore');
+
+/**
+ * A granted rate-limit claim, as returned by {@link SouvenirsStore.claimRateLimit}.
+ *
+ * @publicApi
+ */
+export interface RateLimitClaim {
+  readonly subject: string;
+  readonly whenMs: number;
+  readonly limitMs: number;
+  /** The last time that stood before this claim, if any. */
+  readonly previousMs: number | null;
+}
+
+/** One counter: a field of the hash at a key. @publicApi */
+export interface CounterCell {
+  readonly key: string;
+  readonly field: string;
+}
+
+/** An increment of one counter, and how long its key lives after this write. @publicApi */
+export interface CounterIncrement extends CounterCell {
+  /** An integer; counters hold integers (metricas scale by their multiplier first). */
+  readonly by: number;
+  /** Seconds the whole key lives after this write; absent: forever. */
+  readonly ttlSeconds?: number;
+}
