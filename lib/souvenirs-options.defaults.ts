@@ -1,6 +1,7 @@
 import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
 import type {
   DashboardOptions,
+  KickBufferOptions,
   SouvenirsModuleOptions,
   TrackOptions,
   UsageForPeriodsOverride,
@@ -21,8 +22,9 @@ export interface ResolvedSouvenirsOptions {
   rateLimitSeconds: number;
   timeZone: string;
   now: () => Date;
-  users: UsersEntityOptions | Type<UsersSource> | undefined;
+  users: SouvenirsModuleOptions['users'];
   metricas: MetricaDefinition[];
+  kickBuffer: Required<KickBufferOptions>;
   track: Required<TrackOptions> | false;
   usageForPeriods: UsageForPeriodsOverride | undefined;
   dashboard: DashboardOptions | undefined;
@@ -35,6 +37,7 @@ export const DEFAULT_OPTIONS = {
   timeZone: 'UTC',
   now: () => new Date(),
   metricas: [] as MetricaDefinition[],
+  kickBuffer: { maxCells: 100_000, flushIntervalMs: 0 },
 } as const;
 
 /** The default of `track`. @internal */

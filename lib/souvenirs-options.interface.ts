@@ -39,6 +39,19 @@ export type UsageForPeriods = (periods: Periods) => Promise<UsageRow[]>;
 /** An override of the usage function, wrapping the built-in one (`next`). @publicApi */
 export type UsageForPeriodsOverride = (periods: Periods, next: UsageForPeriods) => Promise<UsageRow[]>;
 
+/**
+ * How metrica kicks are coalesced before they reach the store: concurrent kicks are
+ * merged into one aggregated write per flush.
+ *
+ * @publicApi
+ */
+export interface KickBufferOptions {
+  /** Most distinct counter cells waiting for a flush; past it, new kicks are dropped, counted and logged (default 100000). */
+  maxCells?: number;
+  /** How long a flush waits to gather more kicks, in ms (default 0: the next turn of the event loop). */
+  flushIntervalMs?: number;
+}
+
 /** The dashboard's mount point and access control. @publicApi */
 export interface DashboardOptions {
   /** URL path of the dashboard (default `souvenirs`). */
@@ -65,10 +78,12 @@ export interface SouvenirsModuleOptions {
   timeZone?: string;
   /** The clock (default `() => new Date()`). */
   now?: () => Date;
-  /** Where registered/activated users come from; absent: they are `null` in reports. */
-  users?: UsersEntityOptions | Type<UsersSource>;
+  /** Where registered/activated users come from (an entity description, a `UsersSource` class Nest instantiates, or an instance); absent: they are `null` in reports. */
+  users?: UsersEntityOptions | Type<UsersSource> | UsersSource;
   /** Metricas defined at start. */
   metricas?: MetricaDefinition[];
+  /** How metrica kicks are buffered and coalesced. */
+  kickBuffer?: KickBufferOptions;
   /** How requests are tracked, or `false` for no interceptor. */
   track?: TrackOptions | false;
   /** Override of the low-level usage function. */

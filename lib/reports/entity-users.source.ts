@@ -1,0 +1,57 @@
+import type { EntityManager } from 'typeorm';
+import type { UsersEntityOptions } from '../souvenirs-options.interface.js';
+import { isTimestampWithTimeZone, periodsTable } from './periods-table.js';
+import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
+
+/** Before any real registration date, and within MySQL's DATETIME range. */
+const BEGINNING_OF_TIME = new Date('1000-01-01T00:00:00.000Z');
+
+/**
+ * Counts registered and activated users from the application's own users entity,
+ * as described by the `users: { entity, joinedAt, isActive? }` option.
+ *
+ * Answers for any number of instants with ONE grouped query: users are counted per
+ * slice between consecutive instants, and the slices are summed up in order.
+ *
+ * @internal
+ */
+export class EntityUsersSource implements UsersSource {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly options: UsersEntityOptions,
+  ) {}
+
+  async registeredUsersAsOf(instants: readonly Date[]): Promise<RegisteredUsers[]> {
+    if (instants.length === 0) return [];
+    const cuts = [...new Set(instants.map((instant) => instant.getTime()))].sort((a, b) => a - b).map((ms) => new Date(ms));
+    const slices = cuts.map((cut, i): [Date, Date] => [i === 0 ? BEGINNING_OF_TIME : cuts[i - 1], cut]);
+
+    const { entity, joinedAt, isActive } = this.options;
+    const joinedColumn = this.manager.connection.getMetadata(entity).findColumnWithPropertyName(joinedAt);
+    const table = periodsTable(this.manager.connection.options.type, slices, isTimestampWithTimeZone(joinedColumn?.type));
+    const activated = isActive ? `SUM(CASE WHEN u.${isActive} THEN 1 ELSE 0 END)` : 'COUNT(*)';
+    const rows: { idx: number | string; registered: number | string; activated: number | string | null }[] =
+      await this.manager
+        .createQueryBuilder()
+        .select('p.idx', 'idx')
+        .addSelect('COUNT(*)', 'registered')
+        .addSelect(activated, 'activated')
+        .from(table.sql, 'p')
+        .innerJoin(entity, 'u', `u.${joinedAt} >= p.lo AND u.${joinedAt} < p.hi`)
+        .groupBy('p.idx')
+        .setParameters(table.parameters)
+        .getRawMany();
+
+    const perSlice = new Map(rows.map((row) => [Number(row.idx), row]));
+    const totals = new Map<number, RegisteredUsers>();
+    let registered = 0;
+    let activatedSoFar = 0;
+    cuts.forEach((cut, i) => {
+      const row = perSlice.get(i);
+      registered += Number(row?.registered ?? 0);
+      activatedSoFar += Number(row?.activated ?? 0);
+      totals.set(cut.getTime(), { registered, activated: activatedSoFar });
+    });
+    return instants.map((instant) => ({ ...totals.get(instant.getTime())! }));
+  }
+}

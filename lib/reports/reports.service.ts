@@ -1,0 +1,206 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { Souvenir } from '../activity/souvenir.entity.js';
+import { InvalidRangeError } from '../errors/invalid-range.error.js';
+import { UsersSourceMissingError } from '../errors/users-source-missing.error.js';
+import {
+  adjustToCalendarMonth,
+  calendarMonthLabels,
+  customerMonthLabels,
+  customerQuarterLabels,
+  customerYearLabels,
+  iterDays,
+  iterMonths,
+  iterQuarters,
+  iterYears,
+} from '../periods/index.js';
+import { assertValidDate } from '../periods/time-zone.js';
+import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import type { Periods } from '../souvenirs-options.interface.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { isTimestampWithTimeZone, periodsTable } from './periods-table.js';
+import type { UsageRow } from './usage-row.interface.js';
+import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
+import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
+
+/** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). @publicApi */
+export interface ReportRange {
+  start?: Date;
+  end?: Date;
+}
+
+type Period = readonly [Date, Date];
+type Labels = Record<string, string | number>;
+type PeriodIterator = (start: Date, end: Date, timeZone: string) => Iterable<[Date, Date]>;
+
+/**
+ * django-souvenirs' usage reports: registered, activated and active users per
+ * period, for calendar months or for periods anchored on a customer's subscription
+ * start, in the module's `timeZone`.
+ *
+ * Every report costs a constant number of SQL round trips however many periods it
+ * has: one grouped query for active users and one for registered users.
+ *
+ * @publicApi
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
+    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_USERS_SOURCE) private readonly users: UsersSource | null,
+  ) {}
+
+  /**
+   * Usage for arbitrary periods, without labels, through the `usageForPeriods`
+   * override when one is configured (it receives the built-in function as `next`).
+   */
+  async usageForPeriods(periods: Periods): Promise<UsageRow[]> {
+    const next = (given: Periods) => this.builtInUsageForPeriods(given);
+    return this.options.usageForPeriods ? this.options.usageForPeriods(periods, next) : next(periods);
+  }
+
+  /** Days from the subscription's time of day, labelled with their customer month. */
+  async dailyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
+    const { start, end } = this.customerRange(subscriptionStart, range);
+    const days: Period[] = [];
+    const labels: Labels[] = [];
+    this.customerPeriods(iterMonths, subscriptionStart, end).forEach(([[monthStart, monthEnd], m]) => {
+      for (const day of iterDays(monthStart, monthEnd, this.options.timeZone)) {
+        if (day[1] <= start) continue;
+        days.push(day);
+        labels.push(customerMonthLabels(m));
+      }
+    });
+    return this.labelled(days, labels);
+  }
+
+  /** Months anchored on the subscription start, labelled `Y01 M01`. */
+  async customerMonthlyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
+    return this.customerReport(subscriptionStart, range, iterMonths, customerMonthLabels);
+  }
+
+  /** Quarters (3 customer months) anchored on the subscription start, labelled `Y01 Q1`. */
+  async customerQuarterlyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
+    return this.customerReport(subscriptionStart, range, iterQuarters, customerQuarterLabels);
+  }
+
+  /** Years (12 customer months) anchored on the subscription start, labelled `Y01`. */
+  async customerYearlyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
+    return this.customerReport(subscriptionStart, range, iterYears, customerYearLabels);
+  }
+
+  /** Calendar months from the first of `start`'s month, 00:00, labelled `2016-01`. */
+  async calendarMonthlyUsage(range: { start: Date; end?: Date }): Promise<UsageRow[]> {
+    assertValidDate('range.start', range?.start);
+    const end = this.rangeEnd(range.start, range.end);
+    const first = adjustToCalendarMonth(range.start, this.options.timeZone);
+    const periods = end > first ? [...iterMonths(first, end, this.options.timeZone)] : [];
+    return this.labelled(
+      periods,
+      periods.map(([start]) => calendarMonthLabels(start, this.options.timeZone)),
+    );
+  }
+
+  /**
+   * Users registered strictly before `date`, and how many of them are activated.
+   * @throws UsersSourceMissingError when the module has no `users` option.
+   */
+  async registeredUsersAsOf(date: Date): Promise<RegisteredUsers> {
+    assertValidDate('date', date);
+    if (!this.users) throw new UsersSourceMissingError();
+    const [counts] = await this.users.registeredUsersAsOf([date]);
+    return counts;
+  }
+
+  private async builtInUsageForPeriods(given: Periods): Promise<UsageRow[]> {
+    const periods = [...given].map(([start, end], i): Period => {
+      assertValidDate(`periods[${i}][0]`, start);
+      assertValidDate(`periods[${i}][1]`, end);
+      if (end < start) throw new InvalidRangeError(start, end);
+      return [start, end];
+    });
+    if (periods.length === 0) return [];
+    const [active, registered] = await Promise.all([
+      this.countActiveUsersPerPeriod(periods),
+      this.users ? this.users.registeredUsersAsOf(periods.map(([, end]) => end)) : null,
+    ]);
+    return periods.map(([start, end], i) => ({
+      period: { start, end },
+      usage: {
+        registeredUsers: registered ? registered[i].registered : null,
+        activatedUsers: registered ? registered[i].activated : null,
+        activeUsers: active[i],
+      },
+    }));
+  }
+
+  /** Distinct active users of every period, in one grouped query. */
+  private async countActiveUsersPerPeriod(periods: readonly Period[]): Promise<number[]> {
+    const { connection } = this.souvenirs.manager;
+    const whenColumn = this.souvenirs.metadata.findColumnWithPropertyName('when');
+    const table = periodsTable(connection.options.type, periods, isTimestampWithTimeZone(whenColumn?.type));
+    const rows: { idx: number | string; active: number | string }[] = await this.souvenirs.manager
+      .createQueryBuilder()
+      .select('p.idx', 'idx')
+      .addSelect('COUNT(DISTINCT s.userId)', 'active')
+      .from(table.sql, 'p')
+      .innerJoin(Souvenir, 's', 's.when >= p.lo AND s.when < p.hi')
+      .groupBy('p.idx')
+      .setParameters(table.parameters)
+      .getRawMany();
+    const active = new Array<number>(periods.length).fill(0);
+    for (const row of rows) active[Number(row.idx)] = Number(row.active);
+    return active;
+  }
+
+  private async customerReport(
+    subscriptionStart: Date,
+    range: ReportRange,
+    iterate: PeriodIterator,
+    label: (n: number) => Labels,
+  ): Promise<UsageRow[]> {
+    const { start, end } = this.customerRange(subscriptionStart, range);
+    // Enumerate from the subscription start, whatever range.start is, so the
+    // numbering (Y01 M01, …) is the customer's, then drop the periods before it.
+    const kept = this.customerPeriods(iterate, subscriptionStart, end).filter(([[, e]]) => e > start);
+    return this.labelled(
+      kept.map(([period]) => period),
+      kept.map(([, n]) => label(n)),
+    );
+  }
+
+  /** The effective [start, end) of a subscription report; `end` defaults to now. */
+  private customerRange(subscriptionStart: Date, range: ReportRange): { start: Date; end: Date } {
+    assertValidDate('subscriptionStart', subscriptionStart);
+    if (range?.start !== undefined) assertValidDate('range.start', range.start);
+    const start = range?.start ?? subscriptionStart;
+    return { start, end: this.rangeEnd(start, range?.end) };
+  }
+
+  /** An explicit end before the start is a mistake; the default end (now) before it is just an empty report. */
+  private rangeEnd(start: Date, end: Date | undefined): Date {
+    if (end === undefined) return this.options.now();
+    assertValidDate('range.end', end);
+    if (end < start) throw new InvalidRangeError(start, end);
+    return end;
+  }
+
+  /** The customer's periods up to `end`, each with its 1-based number (none before the subscription starts). */
+  private customerPeriods(iterate: PeriodIterator, subscriptionStart: Date, end: Date): [Period, number][] {
+    if (end <= subscriptionStart) return [];
+    return [...iterate(subscriptionStart, end, this.options.timeZone)].map((period, i) => [period, i + 1]);
+  }
+
+  private async labelled(periods: readonly Period[], labels: readonly Labels[]): Promise<UsageRow[]> {
+    const rows = await this.usageForPeriods(periods);
+    return rows.map((row, i) => ({ period: row.period, labels: labels[i], usage: row.usage, ...extra(row) }));
+  }
+}
+
+/** What an override added to a row beyond period and usage, kept as given. */
+function extra(row: UsageRow): object {
+  const { period: _period, labels: _labels, usage: _usage, ...rest } = row;
+  return rest;
+}

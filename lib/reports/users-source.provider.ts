@@ -1,0 +1,34 @@
+import type { FactoryProvider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getEntityManagerToken } from '@nestjs/typeorm';
+import type { EntityManager } from 'typeorm';
+import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { EntityUsersSource } from './entity-users.source.js';
+import type { UsersSource } from './users-source.interface.js';
+
+/** Token of the `UsersSource` reports count registered users from, or `null`. @internal */
+export const SOUVENIRS_USERS_SOURCE = Symbol('SOUVENIRS_USERS_SOURCE');
+
+/**
+ * Turns the `users` option into a `UsersSource`: an entity description is counted
+ * with one grouped query; a class is taken from the application if it provides it,
+ * else instantiated with Nest's DI; an instance is used as is.
+ * @internal
+ */
+export const usersSourceProvider: FactoryProvider<UsersSource | null> = {
+  provide: SOUVENIRS_USERS_SOURCE,
+  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef, getEntityManagerToken()],
+  useFactory: async (options: ResolvedSouvenirsOptions, moduleRef: ModuleRef, manager: EntityManager) => {
+    const { users } = options;
+    if (!users) return null;
+    if (typeof users === 'function') {
+      try {
+        return moduleRef.get(users, { strict: false });
+      } catch {
+        return moduleRef.create(users);
+      }
+    }
+    return 'entity' in users ? new EntityUsersSource(manager, users) : users;
+  },
+};

@@ -1,0 +1,48 @@
+import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivityService } from './activity/activity.service.js';
+import { SOUVENIRS_ENTITIES } from './activity/souvenirs-entities.js';
+import { ReportsService } from './reports/reports.service.js';
+import { usersSourceProvider } from './reports/users-source.provider.js';
+import { SouvenirsStore } from './storage/souvenirs-store.interface.js';
+import { souvenirsStoreProvider } from './storage/souvenirs-store.provider.js';
+import type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
+import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
+import { ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
+
+/** Validates the options once, at boot: a wrong one stops the app with an error naming it. */
+const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
+  provide: SOUVENIRS_RESOLVED_OPTIONS,
+  inject: [SOUVENIRS_MODULE_OPTIONS],
+  useFactory: resolveSouvenirsOptions,
+};
+
+/**
+ * Tells a NestJS site's operators how active their users are and what is happening:
+ * activity (`ActivityService`), usage reports (`ReportsService`) and dimensional
+ * counters (`MetricaRegistry`).
+ *
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     TypeOrmModule.forRoot({ type: 'postgres', entities: [...SOUVENIRS_ENTITIES], migrations: SOUVENIRS_MIGRATIONS }),
+ *     SouvenirsModule.forRoot({ redis: 'redis://localhost:6379', timeZone: 'Europe/Paris' }),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ * @publicApi
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(SOUVENIRS_ENTITIES)],
+  providers: [resolvedOptionsProvider, souvenirsStoreProvider, usersSourceProvider, ActivityService, ReportsService],
+  exports: [ActivityService, ReportsService, SouvenirsStore],
+})
+export class SouvenirsModule extends ConfigurableModuleClass {
+  /** Every option is optional: `forRoot()` runs on the embedded defaults. */
+  static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}
