@@ -19,7 +19,7 @@ import { assertValidDate } from '../periods/time-zone.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import type { Periods } from '../souvenirs-options.interface.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
-import { isTimestampWithTimeZone, periodsTable } from './periods-table.js';
+import { countActiveUsersPerPeriod } from './active-users.query.js';
 import type { UsageRow } from './usage-row.interface.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
@@ -123,7 +123,7 @@ export class ReportsService {
     });
     if (periods.length === 0) return [];
     const [active, registered] = await Promise.all([
-      this.countActiveUsersPerPeriod(periods),
+      countActiveUsersPerPeriod(this.souvenirs.manager, periods),
       this.users ? this.users.registeredUsersAsOf(periods.map(([, end]) => end)) : null,
     ]);
     return periods.map(([start, end], i) => ({
@@ -134,25 +134,6 @@ export class ReportsService {
         activeUsers: active[i],
       },
     }));
-  }
-
-  /** Distinct active users of every period, in one grouped query. */
-  private async countActiveUsersPerPeriod(periods: readonly Period[]): Promise<number[]> {
-    const { connection } = this.souvenirs.manager;
-    const whenColumn = this.souvenirs.metadata.findColumnWithPropertyName('when');
-    const table = periodsTable(connection.options.type, periods, isTimestampWithTimeZone(whenColumn?.type));
-    const rows: { idx: number | string; active: number | string }[] = await this.souvenirs.manager
-      .createQueryBuilder()
-      .select('p.idx', 'idx')
-      .addSelect('COUNT(DISTINCT s.userId)', 'active')
-      .from(table.sql, 'p')
-      .innerJoin(Souvenir, 's', 's.when >= p.lo AND s.when < p.hi')
-      .groupBy('p.idx')
-      .setParameters(table.parameters)
-      .getRawMany();
-    const active = new Array<number>(periods.length).fill(0);
-    for (const row of rows) active[Number(row.idx)] = Number(row.active);
-    return active;
   }
 
   private async customerReport(
