@@ -6,7 +6,13 @@
  *
  * Keys given to a store never carry the module's `keyPrefix`: the store adds it.
  * A key may contain a Redis Cluster hash tag (`{…}`); keys that must be updated
- * together in one atomic step share one.
+ * together in one atomic step share one. Keys and values may hold any characters.
+ * The rate-limit claims of a subject live under `ratelimit:<subject>`, so counter
+ * and choice keys should not start with `ratelimit:`.
+ *
+ * Arguments a store cannot keep exactly (a non-integer time or increment, a
+ * negative `maxChoices`, …) are rejected with `InvalidStoreArgumentError` before
+ * anything is written.
  *
  * @publicApi
  */
@@ -18,14 +24,18 @@ export interface SouvenirsStore {
    * lives `limitMs` of wall-clock time. Concurrent callers from any process that
    * shares the store get exactly one grant.
    *
+   * @param whenMs an integer (what `Date.getTime()` gives).
+   * @param limitMs an integer >= 1; a caller with no limit does not claim at all.
    * @returns the granted claim (to release it if the write it guarded fails), or
    *   `null` when rate-limited.
+   * @throws InvalidStoreArgumentError for a non-integer time or a limit below 1 ms.
    */
   claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null>;
 
   /**
    * Undoes a granted claim whose guarded write failed, restoring the previous
-   * last time, unless another claim has replaced it since.
+   * last time (for another `limitMs` of wall time) or leaving none when there was
+   * none, unless another claim has replaced it since: then it does nothing.
    */
   releaseRateLimit(claim: RateLimitClaim): Promise<void>;
 
@@ -33,15 +43,32 @@ export interface SouvenirsStore {
    * Adds each increment to its counter (a field of a hash), creating it at 0, and
    * (re)sets each touched key's expiry. All increments are applied in at most one
    * round trip per Redis node; several increments of one cell add up.
+   *
+   * Each write sets the whole key's lifetime anew, from the key's last increment
+   * in the batch: `ttlSeconds` (rounded to whole milliseconds) from now, or
+   * forever when absent (a key that had an expiry loses it). Writes to keys of
+   * different hash slots are not atomic together.
+   *
+   * @throws InvalidStoreArgumentError when an increment is not a safe integer, a
+   *   `ttlSeconds` is not >= 0.001, or a cell's sum in the batch is not a safe integer.
    */
   incrementCounters(increments: readonly CounterIncrement[]): Promise<void>;
 
-  /** Reads counters in one round trip per Redis node; a missing one reads 0. */
+  /**
+   * Reads counters in one round trip per Redis node; a missing one reads 0. The
+   * result has one number per cell, in the order of `cells`.
+   *
+   * @throws UnexpectedStoreReplyError when a stored counter is not an integer.
+   */
   readCounters(cells: readonly CounterCell[]): Promise<number[]>;
 
   /**
    * Adds `values` to the set at `key`, all or none: if that would take the set past
-   * `maxChoices`, nothing is added and the result is `false`.
+   * `maxChoices`, nothing is added and the result is `false`. Values already in
+   * the set (or given twice) are not new and do not count against the bound.
+   *
+   * @param maxChoices an integer >= 0; absent: no bound.
+   * @returns `true` when every value is now a member (also for no values).
    */
   addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean>;
 

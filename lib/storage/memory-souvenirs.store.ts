@@ -1,0 +1,175 @@
+import type { OnModuleDestroy } from '@nestjs/common';
+import { InvalidOptionError } from '../errors/invalid-option.error.js';
+import {
+  checkCells,
+  checkChoices,
+  checkClaimArguments,
+  checkReleasedClaim,
+  checkString,
+  groupIncrements,
+} from './store-arguments.js';
+import type {
+  CounterCell,
+  CounterIncrement,
+  RateLimitClaim,
+  SouvenirsStore,
+} from './souvenirs-store.interface.js';
+
+/**
+ * Options of {@link MemorySouvenirsStore}.
+ *
+ * @publicApi
+ */
+export interface MemorySouvenirsStoreOptions {
+  /** How often expired counters and claims are swept out, in milliseconds (default 60 000). */
+  sweepIntervalMs?: number;
+}
+
+interface CounterHash {
+  readonly fields: Map<string, number>;
+  /** Epoch milliseconds at which the whole hash expires; `null`: never. */
+  expiresAt: number | null;
+}
+
+interface RateLimitEntry {
+  readonly lastMs: number;
+  readonly expiresAt: number;
+}
+
+const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * The default store: counters, choices and rate-limit claims in this process's
+ * memory, with the same semantics as {@link RedisSouvenirsStore} (integer
+ * counters, missing counters read 0, all-or-nothing choices, per-key expiry reset
+ * by each write). Nothing is shared between processes and everything is lost on
+ * restart, so it suits one process, development and tests.
+ *
+ * Expired entries are dropped when touched and by a periodic sweep whose timer
+ * never keeps the process alive and stops in `onModuleDestroy`.
+ *
+ * @publicApi
+ */
+export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
+  private readonly counters = new Map<string, CounterHash>();
+  private readonly choices = new Map<string, Set<string>>();
+  private readonly rateLimits = new Map<string, RateLimitEntry>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  /** @throws InvalidOptionError when `sweepIntervalMs` is not a positive number. */
+  constructor(options: MemorySouvenirsStoreOptions = {}) {
+    const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    if (!Number.isFinite(interval) || interval <= 0) {
+      throw new InvalidOptionError('sweepIntervalMs', 'a positive number of milliseconds', interval);
+    }
+    this.sweepTimer = setInterval(() => this.sweep(), interval);
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * How many keys (counter hashes, choice sets, rate-limit subjects) the store
+   * holds, expired ones not yet swept included: a measure of its memory use.
+   */
+  get keyCount(): number {
+    return this.counters.size + this.choices.size + this.rateLimits.size;
+  }
+
+  /**
+   * Every method body runs synchronously to completion (no `await` inside), so
+   * each call is atomic with respect to every other call in this process.
+   */
+  async claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null> {
+    checkClaimArguments(subject, whenMs, limitMs);
+    const now = Date.now();
+    const last = this.liveRateLimit(subject, now);
+    if (last && whenMs < last.lastMs + limitMs) return null;
+    this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
+    return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
+  }
+
+  async releaseRateLimit(claim: RateLimitClaim): Promise<void> {
+    checkReleasedClaim(claim);
+    const now = Date.now();
+    const current = this.liveRateLimit(claim.subject, now);
+    if (!current || current.lastMs !== claim.whenMs) return;
+    if (claim.previousMs === null) {
+      this.rateLimits.delete(claim.subject);
+    } else {
+      this.rateLimits.set(claim.subject, { lastMs: claim.previousMs, expiresAt: now + claim.limitMs });
+    }
+  }
+
+  async incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+    const grouped = groupIncrements(increments);
+    const now = Date.now();
+    for (const { key, fields, ttlMs } of grouped) {
+      let hash = this.liveCounters(key, now);
+      if (!hash) {
+        hash = { fields: new Map(), expiresAt: null };
+        this.counters.set(key, hash);
+      }
+      for (const [field, by] of fields) hash.fields.set(field, (hash.fields.get(field) ?? 0) + by);
+      hash.expiresAt = ttlMs === null ? null : now + ttlMs;
+    }
+  }
+
+  async readCounters(cells: readonly CounterCell[]): Promise<number[]> {
+    checkCells(cells);
+    const now = Date.now();
+    return cells.map(({ key, field }) => this.liveCounters(key, now)?.fields.get(field) ?? 0);
+  }
+
+  async addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean> {
+    const unique = checkChoices(key, values, maxChoices);
+    const set = this.choices.get(key);
+    const fresh = set ? unique.filter((value) => !set.has(value)) : unique;
+    // Nothing new: already members, even in a set past a since-lowered bound. Like
+    // Redis, an empty set does not exist, so adding nothing creates no key.
+    if (fresh.length === 0) return true;
+    if (maxChoices !== undefined && (set?.size ?? 0) + fresh.length > maxChoices) return false;
+    const target = set ?? new Set<string>();
+    for (const value of fresh) target.add(value);
+    this.choices.set(key, target);
+    return true;
+  }
+
+  async getChoices(key: string): Promise<string[]> {
+    checkString('getChoices', 'key', key);
+    return [...(this.choices.get(key) ?? [])];
+  }
+
+  /** Stops the sweep timer. */
+  onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+
+  /** Drops every expired counter hash and rate-limit claim. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, hash] of this.counters) {
+      if (hash.expiresAt !== null && hash.expiresAt <= now) this.counters.delete(key);
+    }
+    for (const [subject, entry] of this.rateLimits) {
+      if (entry.expiresAt <= now) this.rateLimits.delete(subject);
+    }
+  }
+
+  private liveCounters(key: string, now: number): CounterHash | undefined {
+    const hash = this.counters.get(key);
+    if (hash && hash.expiresAt !== null && hash.expiresAt <= now) {
+      this.counters.delete(key);
+      return undefined;
+    }
+    return hash;
+  }
+
+  private liveRateLimit(subject: string, now: number): RateLimitEntry | undefined {
+    const entry = this.rateLimits.get(subject);
+    if (entry && entry.expiresAt <= now) {
+      this.rateLimits.delete(subject);
+      return undefined;
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The Lua scripts behind {@link RedisSouvenirsStore}'s atomic steps. Each touches
+ * one key, so it runs on one Cluster node; ioredis's `defineCommand` sends them by
+ * EVALSHA and falls back to EVAL when the server does not know the script yet.
+ */
+
+/** A script as given to ioredis's `defineCommand`. @internal */
+export interface RedisScript {
+  /** Name of the command defined on the client: distinctive, so it cannot clash with a user's own. */
+  readonly name: string;
+  readonly numberOfKeys: number;
+  readonly lua: string;
+}
+
+/**
+ * KEYS[1]: the subject's rate-limit key. ARGV[1]: the event time (ms), ARGV[2]: the
+ * limit (ms). Rate-limited when a last time stands and the event time is before
+ * last + limit: returns {0, last}. Else stores the event time for `limit` ms of
+ * wall time and returns {1, last} ({1} when there was none).
+ *
+ * @internal
+ */
+export const CLAIM_RATE_LIMIT_SCRIPT: RedisScript = {
+  name: 'souvenirsClaimRateLimit',
+  numberOfKeys: 1,
+  lua: `
+local last = redis.call('GET', KEYS[1])
+if last then
+  local lastMs = tonumber(last)
+  if not lastMs then
+    return redis.error_reply('souvenirs: rate-limit key ' .. KEYS[1] .. ' does not hold a time')
+  end
+  if tonumber(ARGV[1]) < lastMs + tonumber(ARGV[2]) then
+    return {0, last}
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if last then
+  return {1, last}
+end
+return {1}
+`,
+};
+
+/**
+ * KEYS[1]: the subject's rate-limit key. ARGV[1]: the released claim's event time,
+ * ARGV[2]: the time it replaced ('' for none), ARGV[3]: the limit (ms). Only while
+ * the key still holds this claim: restores the replaced time, or deletes the key.
+ * Returns 1 when it changed the key, else 0.
+ *
+ * @internal
+ */
+export const RELEASE_RATE_LIMIT_SCRIPT: RedisScript = {
+  name: 'souvenirsReleaseRateLimit',
+  numberOfKeys: 1,
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return 0
+end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1
+`,
+};
+
+/**
+ * KEYS[1]: the set. ARGV[1]: the most members allowed ('' for no bound), ARGV[2..]:
+ * distinct values. Adds all values, or none when the new ones would take the set
+ * past the bound (members already there never count, even in a set already past
+ * a since-lowered bound). Returns 1 when added, 0 when refused. SADD is sent in slices
+ * because Lua's `unpack` has a bounded stack.
+ *
+ * @internal
+ */
+export const ADD_CHOICES_SCRIPT: RedisScript = {
+  name: 'souvenirsAddChoices',
+  numberOfKeys: 1,
+  lua: `
+local fresh = {}
+for i = 2, #ARGV do
+  if redis.call('SISMEMBER', KEYS[1], ARGV[i]) == 0 then
+    fresh[#fresh + 1] = ARGV[i]
+  end
+end
+if #fresh > 0 and ARGV[1] ~= '' and redis.call('SCARD', KEYS[1]) + #fresh > tonumber(ARGV[1]) then
+  return 0
+end
+for i = 1, #fresh, 1000 do
+  redis.call('SADD', KEYS[1], unpack(fresh, i, math.min(i + 999, #fresh)))
+end
+return 1
+`,
+};
+
+/** Every script the store defines on its client. @internal */
+export const SOUVENIRS_SCRIPTS: readonly RedisScript[] = [
+  CLAIM_RATE_LIMIT_SCRIPT,
+  RELEASE_RATE_LIMIT_SCRIPT,
+  ADD_CHOICES_SCRIPT,
+];

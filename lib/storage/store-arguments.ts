@@ -1,0 +1,135 @@
+import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
+import type { CounterCell, CounterIncrement, RateLimitClaim } from './souvenirs-store.interface.js';
+
+/**
+ * Argument checks and normalisation shared by every built-in store, so the memory
+ * and Redis stores accept, reject and combine exactly the same inputs.
+ */
+
+/**
+ * The increments of one key after duplicates are summed: what one write of that
+ * key does.
+ *
+ * @internal
+ */
+export interface KeyIncrements {
+  readonly key: string;
+  /** Field → summed increment, in first-appearance order. */
+  readonly fields: Map<string, number>;
+  /** Expiry after this write in milliseconds, from the key's last increment; `null`: forever. */
+  readonly ttlMs: number | null;
+}
+
+/** @internal Throws unless `value` is a string. */
+export function checkString(method: string, argument: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string') throw new InvalidStoreArgumentError(method, argument, 'a string', value);
+}
+
+/** @internal Throws unless `value` is a safe integer, at least `min` when given. */
+export function checkInteger(method: string, argument: string, value: unknown, min?: number): asserts value is number {
+  if (!Number.isSafeInteger(value) || (min !== undefined && (value as number) < min)) {
+    const expected = min === undefined ? 'a safe integer' : `a safe integer >= ${min}`;
+    throw new InvalidStoreArgumentError(method, argument, expected, value);
+  }
+}
+
+/** @internal Checks the arguments of `claimRateLimit`. */
+export function checkClaimArguments(subject: unknown, whenMs: unknown, limitMs: unknown): void {
+  checkString('claimRateLimit', 'subject', subject);
+  checkInteger('claimRateLimit', 'whenMs', whenMs);
+  checkInteger('claimRateLimit', 'limitMs', limitMs, 1);
+}
+
+/** @internal Checks a claim handed back to `releaseRateLimit`. */
+export function checkReleasedClaim(claim: RateLimitClaim): void {
+  if (typeof claim !== 'object' || claim === null) {
+    throw new InvalidStoreArgumentError('releaseRateLimit', 'claim', 'a claim returned by claimRateLimit', claim);
+  }
+  checkString('releaseRateLimit', 'claim.subject', claim.subject);
+  checkInteger('releaseRateLimit', 'claim.whenMs', claim.whenMs);
+  checkInteger('releaseRateLimit', 'claim.limitMs', claim.limitMs, 1);
+  if (claim.previousMs !== null) checkInteger('releaseRateLimit', 'claim.previousMs', claim.previousMs);
+}
+
+/**
+ * Checks every increment, then sums duplicate cells and groups them per key (in
+ * first-appearance order). The key's expiry comes from its last increment in the
+ * batch, as if the increments were applied one after the other.
+ *
+ * @internal
+ * @throws InvalidStoreArgumentError before anything is written.
+ */
+export function groupIncrements(increments: readonly CounterIncrement[]): KeyIncrements[] {
+  const method = 'incrementCounters';
+  if (!Array.isArray(increments)) {
+    throw new InvalidStoreArgumentError(method, 'increments', 'an array of increments', increments);
+  }
+  const byKey = new Map<string, { fields: Map<string, number>; ttlMs: number | null }>();
+  increments.forEach((increment, index) => {
+    const at = `increments[${index}]`;
+    if (typeof increment !== 'object' || increment === null) {
+      throw new InvalidStoreArgumentError(method, at, 'an object { key, field, by, ttlSeconds? }', increment);
+    }
+    checkString(method, `${at}.key`, increment.key);
+    checkString(method, `${at}.field`, increment.field);
+    checkInteger(method, `${at}.by`, increment.by);
+    const ttlMs = toTtlMs(at, increment.ttlSeconds);
+    let entry = byKey.get(increment.key);
+    if (!entry) {
+      entry = { fields: new Map(), ttlMs };
+      byKey.set(increment.key, entry);
+    }
+    entry.ttlMs = ttlMs;
+    const sum = (entry.fields.get(increment.field) ?? 0) + increment.by;
+    // Redis holds 64-bit counters, but a sum JavaScript cannot represent exactly
+    // would be written wrong, so it is refused like any other bad increment.
+    checkInteger(method, `the sum of the increments of ${increment.key} ${increment.field}`, sum);
+    entry.fields.set(increment.field, sum);
+  });
+  return [...byKey].map(([key, { fields, ttlMs }]) => ({ key, fields, ttlMs }));
+}
+
+function toTtlMs(at: string, ttlSeconds: unknown): number | null {
+  if (ttlSeconds === undefined) return null;
+  // Redis expiries are whole milliseconds; both stores round the same way.
+  const ttlMs = typeof ttlSeconds === 'number' ? Math.round(ttlSeconds * 1000) : Number.NaN;
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) {
+    throw new InvalidStoreArgumentError(
+      'incrementCounters',
+      `${at}.ttlSeconds`,
+      'a finite number of seconds >= 0.001, or absent',
+      ttlSeconds,
+    );
+  }
+  return ttlMs;
+}
+
+/** @internal Checks the cells given to `readCounters`. */
+export function checkCells(cells: readonly CounterCell[]): void {
+  if (!Array.isArray(cells)) {
+    throw new InvalidStoreArgumentError('readCounters', 'cells', 'an array of { key, field }', cells);
+  }
+  cells.forEach((cell, index) => {
+    if (typeof cell !== 'object' || cell === null) {
+      throw new InvalidStoreArgumentError('readCounters', `cells[${index}]`, 'an object { key, field }', cell);
+    }
+    checkString('readCounters', `cells[${index}].key`, cell.key);
+    checkString('readCounters', `cells[${index}].field`, cell.field);
+  });
+}
+
+/**
+ * Checks the arguments of `addChoices` and returns the values without duplicates,
+ * so a value given twice is not counted twice against `maxChoices`.
+ *
+ * @internal
+ */
+export function checkChoices(key: unknown, values: readonly string[], maxChoices: unknown): string[] {
+  checkString('addChoices', 'key', key);
+  if (!Array.isArray(values)) {
+    throw new InvalidStoreArgumentError('addChoices', 'values', 'an array of strings', values);
+  }
+  values.forEach((value, index) => checkString('addChoices', `values[${index}]`, value));
+  if (maxChoices !== undefined) checkInteger('addChoices', 'maxChoices', maxChoices, 0);
+  return [...new Set(values)];
+}
