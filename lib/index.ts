@@ -1,0 +1,58 @@
+// The public API of nestjs-souvenirs, listed on purpose: what is not here is internal.
+
+// Nest wiring
+export { SouvenirsModule } from './souvenirs.module.js';
+export type { SouvenirsOptionsFactory } from './souvenirs.module-definition.js';
+export type {
+  DashboardOptions,
+  KickBufferOptions,
+  Periods,
+  SouvenirsModuleOptions,
+  TrackMode,
+  TrackOptions,
+  UsageForPeriods,
+  UsageForPeriodsOverride,
+  UserId,
+  UsersEntityOptions,
+} from './souvenirs-options.interface.js';
+export type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
+export { RESPONSE_TIME_METRICA } from './souvenirs.constants.js';
+
+// Errors
+export * from './errors/index.js';
+
+// Periods (pure functions)
+export {
+  nearestDom,
+  nextMonth,
+  adjustToCalendarMonth,
+  adjustToSubscriptionStart,
+  iterDays,
+  iterMonths,
+  iterQuarters,
+  iterYears,
+  type NextMonthOptions,
+} from './periods/index.js';
+
+// Storage
+export * from './storage/index.js';
+
+// Activity
+export {
+  ActivityService,
+  Souvenir,
+  SOUVENIRS_ENTITIES,
+  SOUVENIRS_MIGRATIONS,
+  type ActivityRange,
+  type BackfillEntry,
+  type BackfillOptions,
+  type BackfillResult,
+  type SouvenezOptions,
+  type SouvenezResult,
+  type UserRef,
+} from './activity/index.js';
+
+// Reports
+export { ReportsService, type ReportRange } from './reports/reports.service.js';
+export type { UsageCounts, UsageRow } from './reports/usage-row.interface.js';
+export type { RegisteredUsers, UsersSource } from './reports/users-source.interface.js';
