@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One sighting of an active user: user `userId` was on the site at `when`.
- * Written by `ActivityService.souvenez`, at most once per user per rate-limit window.
+ * Written by `ActivityService.souvenez`, at most once per user per rate-limit window,
+ * and by `ActivityService.backfill`. Its table is created by `SOUVENIRS_MIGRATIONS`.
  *
  * @publicApi
  */
@@ -13,13 +14,24 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 // Duplicate checks and per-user history look up by user first.
 @Index('IDX_souvenirs_user_when', ['userId', 'when'])
 export class Souvenir {
-  @PrimaryGeneratedColumn()
+  /**
+   * A 32-bit auto-increment id (2.1 billion rows). Not `bigint`: TypeORM 1.1 declares a
+   * generated bigint key on SQLite as `bigint PRIMARY KEY AUTOINCREMENT`, which SQLite
+   * rejects (only `INTEGER PRIMARY KEY` may autoincrement), so one entity class could
+   * not stay valid, with an empty schema diff, on all three databases.
+   */
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_souvenirs' })
   id: number;
 
-  /** The user's id; numbers are stored in decimal. */
+  /** The user's id; numbers are stored in decimal. At most 191 characters. */
   @Column({ name: 'user_id', type: 'varchar', length: 191 })
   userId: string;
 
-  @Column({ name: 'when', precision: 3 })
+  /**
+   * When the user was seen, to the millisecond: `timestamp(3)` on PostgreSQL,
+   * `datetime(3)` (UTC with the `timezone: 'Z'` connection option) on MySQL/MariaDB,
+   * a UTC text timestamp on SQLite.
+   */
+  @Column({ name: 'when', type: Date, precision: 3 })
   when: Date;
 }

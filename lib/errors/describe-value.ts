@@ -2,7 +2,10 @@
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (Object.prototype.toString.call(value) === '[object Date]') {
+    const date = value as Date;
+    return Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString();
+  }
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;

@@ -1,0 +1,16 @@
+import type { MigrationInterface } from 'typeorm';
+import { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
+
+export { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
+
+/**
+ * Every migration of nestjs-souvenirs' tables, oldest first. Add this one list to
+ * your DataSource's `migrations`, whatever your database (PostgreSQL, MySQL/MariaDB,
+ * SQLite): each migration runs the DDL of the database it runs on.
+ *
+ * @example
+ * new DataSource({ type: 'postgres', entities: [...SOUVENIRS_ENTITIES, User], migrations: [...SOUVENIRS_MIGRATIONS, ...mine] })
+ *
+ * @publicApi
+ */
+export const SOUVENIRS_MIGRATIONS: Array<new () => MigrationInterface> = [CreateSouvenirs1732300000000];

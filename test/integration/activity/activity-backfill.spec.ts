@@ -1,0 +1,206 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { ActivityService, type BackfillEntry } from '../../../lib/activity/activity.service.js';
+import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { InvalidBackfillEntryError } from '../../../lib/errors/invalid-backfill-entry.error.js';
+import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
+import { clearSouvenirs, createTestStore, MINUTE, resolvedOptions, storedRows, TestClock, type TestStore } from './activity-test-kit.js';
+
+const T = new Date('2015-06-01T08:00:00.000Z');
+const at = (offsetMs: number) => new Date(T.getTime() + offsetMs);
+
+/** Records every SQL statement TypeORM sends, to count queries per batch. */
+class CapturingLogger implements TypeOrmLogger {
+  readonly queries: string[] = [];
+  logQuery(query: string): void {
+    this.queries.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+async function* slowly<T>(items: readonly T[], onEach?: (index: number) => Promise<void>): AsyncGenerator<T> {
+  for (const [index, item] of items.entries()) {
+    await onEach?.(index);
+    yield item;
+  }
+}
+
+describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (dialect) => {
+  let db: TestDatabase;
+  let logged: DataSource;
+  let logger: CapturingLogger;
+  let testStore: TestStore;
+  let activity: ActivityService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    logger = new CapturingLogger();
+    // A second connection to the same database whose every query is recorded.
+    logged = new DataSource({ ...db.options, logging: true, logger });
+    await logged.initialize();
+  });
+
+  afterAll(async () => {
+    if (logged?.isInitialized) await logged.destroy();
+    await db?.drop();
+  });
+
+  beforeEach(async () => {
+    await clearSouvenirs(db);
+    testStore = await createTestStore('memory');
+    activity = new ActivityService(
+      logged.getRepository(Souvenir),
+      testStore.store,
+      resolvedOptions({ now: new TestClock(new Date('2026-01-01T00:00:00Z')).now }),
+    );
+    logger.queries.length = 0;
+  });
+
+  afterEach(async () => {
+    await testStore.close();
+  });
+
+  const insertCount = () => logger.queries.filter((query) => /^\s*INSERT INTO/i.test(query)).length;
+  const selectCount = () => logger.queries.filter((query) => /^\s*SELECT/i.test(query)).length;
+
+  describe('souvenez with checkDuplicate', () => {
+    it('answers duplicated for the same user at the same millisecond, and writes nothing', async () => {
+      expect(await activity.souvenez('u', { when: T, ratelimit: false })).toBe('added');
+      expect(await activity.souvenez('u', { when: T, ratelimit: false, checkDuplicate: true })).toBe('duplicated');
+      expect(await activity.souvenez('u', { when: at(1), ratelimit: false, checkDuplicate: true })).toBe('added');
+      expect(await activity.souvenez('v', { when: T, ratelimit: false, checkDuplicate: true })).toBe('added');
+      expect(await storedRows(db)).toEqual([
+        { userId: 'u', when: T.toISOString() },
+        { userId: 'v', when: T.toISOString() },
+        { userId: 'u', when: at(1).toISOString() },
+      ]);
+    });
+
+    it('writes the same pair twice without it', async () => {
+      await activity.souvenez('u', { when: T, ratelimit: false });
+      expect(await activity.souvenez('u', { when: T, ratelimit: false })).toBe('added');
+      expect(await storedRows(db)).toHaveLength(2);
+    });
+
+    it('keeps the rate-limit claim of a duplicate, as django-souvenirs does', async () => {
+      await activity.souvenez('u', { when: T, ratelimit: false });
+      expect(await activity.souvenez('u', { when: T, checkDuplicate: true })).toBe('duplicated');
+      expect(await activity.souvenez('u', { when: at(MINUTE) })).toBe('rate-limited');
+    });
+  });
+
+  describe('backfill', () => {
+    const entries = (count: number, user: string | number = 'u'): BackfillEntry[] =>
+      Array.from({ length: count }, (_, i) => ({ user, when: at(i * MINUTE) }));
+
+    it('writes a sync iterable in batches, one INSERT each, reporting progress after each', async () => {
+      const progress: number[] = [];
+      const result = await activity.backfill(entries(5), { batchSize: 2, onProgress: (done) => progress.push(done) });
+      expect(result).toEqual({ added: 5, duplicated: 0 });
+      expect(progress).toEqual([2, 4, 5]);
+      expect(insertCount()).toBe(3);
+      expect((await storedRows(db)).map((row) => row.when)).toEqual(entries(5).map((e) => e.when.toISOString()));
+    });
+
+    it('streams an async iterable: each batch is written before later entries are read', async () => {
+      const progress: number[] = [];
+      const rowsSeenBeforeEntry: number[] = [];
+      const source = slowly(entries(7, 42), async () => {
+        rowsSeenBeforeEntry.push(await db.dataSource.getRepository(Souvenir).count());
+      });
+      const result = await activity.backfill(source, { batchSize: 3, onProgress: (done) => progress.push(done) });
+      expect(result).toEqual({ added: 7, duplicated: 0 });
+      expect(progress).toEqual([3, 6, 7]);
+      expect(rowsSeenBeforeEntry).toEqual([0, 0, 0, 3, 3, 3, 6]);
+      expect(new Set((await storedRows(db)).map((row) => row.userId))).toEqual(new Set(['42']));
+    });
+
+    it('imports history as given: no rate limit, and no claim left behind', async () => {
+      expect(await activity.backfill(entries(3))).toEqual({ added: 3, duplicated: 0 });
+      expect(await activity.souvenez('u', { when: T })).toBe('added');
+    });
+
+    it('with checkDuplicate skips entries already stored or repeated, within and across batches, one query per batch', async () => {
+      await db.dataSource.getRepository(Souvenir).insert({ userId: 'u1', when: T });
+      logger.queries.length = 0;
+      const result = await activity.backfill(
+        [
+          { user: 'u1', when: T }, // stored before
+          { user: 'u2', when: T },
+          { user: 'u2', when: T }, // repeats within its batch
+          { user: 'u2', when: T }, // written by the previous batch
+          { user: 'u3', when: T },
+          { user: 'u1', when: at(1) }, // same user, another millisecond
+        ],
+        { batchSize: 3, checkDuplicate: true },
+      );
+      expect(result).toEqual({ added: 3, duplicated: 3 });
+      expect(selectCount()).toBe(2);
+      expect(insertCount()).toBe(2);
+      expect(await storedRows(db)).toEqual([
+        { userId: 'u1', when: T.toISOString() },
+        { userId: 'u2', when: T.toISOString() },
+        { userId: 'u3', when: T.toISOString() },
+        { userId: 'u1', when: at(1).toISOString() },
+      ]);
+    });
+
+    it('without checkDuplicate writes repeated entries', async () => {
+      const result = await activity.backfill([
+        { user: 'u', when: T },
+        { user: 'u', when: T },
+      ]);
+      expect(result).toEqual({ added: 2, duplicated: 0 });
+      expect(await storedRows(db)).toHaveLength(2);
+    });
+
+    it('stops at a bad entry mid-stream: earlier batches stay written, its own batch is not', async () => {
+      const progress: number[] = [];
+      const source: unknown[] = [...entries(3), { user: {}, when: at(10 * MINUTE) }, ...entries(2)];
+      const failure = activity.backfill(source as BackfillEntry[], { batchSize: 2, onProgress: (d) => progress.push(d) });
+      await expect(failure).rejects.toThrow(InvalidBackfillEntryError);
+      await expect(failure).rejects.toMatchObject({ entryNumber: 4, processed: 2 });
+      await expect(failure).rejects.toThrow(/Backfill entry #4 is invalid: Cannot tell which user this is.*resume from entry #3/);
+      expect(progress).toEqual([2]);
+      expect((await storedRows(db)).map((row) => row.when)).toEqual([T.toISOString(), at(MINUTE).toISOString()]);
+    });
+
+    it.each([
+      ['an invalid Date', { user: 'u', when: new Date('nope') }, /#1 is invalid: `when` must be a valid Date, received Invalid Date/],
+      ['a date string', { user: 'u', when: '2015-06-01' }, /#1 is invalid: `when` must be a valid Date, received "2015-06-01"/],
+      ['not an object', 'u,2015-06-01', /#1 is invalid: expected an object \{ user, when \}/],
+      ['an empty user id', { user: '', when: T }, /#1 is invalid: Cannot tell which user/],
+    ])('names the reason of %s', async (_name, entry, message) => {
+      await expect(activity.backfill([entry] as BackfillEntry[])).rejects.toThrow(message);
+      expect(await storedRows(db)).toEqual([]);
+    });
+
+    it.each([
+      ['batchSize 0', { batchSize: 0 }, /`batchSize`: expected an integer from 1 to 10000, received 0/],
+      ['batchSize 1.5', { batchSize: 1.5 }, /`batchSize`/],
+      ['batchSize 10 001', { batchSize: 10_001 }, /`batchSize`/],
+      ['a non-boolean checkDuplicate', { checkDuplicate: 'yes' }, /`checkDuplicate`: expected true or false/],
+      ['a non-function onProgress', { onProgress: 3 }, /`onProgress`/],
+    ])('rejects %s before reading any entry', async (_name, options, message) => {
+      let read = 0;
+      const source = slowly(entries(2), async () => {
+        read += 1;
+      });
+      await expect(activity.backfill(source, options as never)).rejects.toThrow(InvalidOptionError);
+      await expect(activity.backfill(entries(1), options as never)).rejects.toThrow(message);
+      expect(read).toBe(0);
+      expect(await storedRows(db)).toEqual([]);
+    });
+
+    it('rejects entries that are not iterable', async () => {
+      await expect(activity.backfill({ user: 'u', when: T } as never)).rejects.toThrow(
+        /`entries`: expected an iterable or async iterable/,
+      );
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { deleteKeys, randomKeyPrefix, REDIS_URL } from './activity-test-kit.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WORKER = fileURLToPath(new URL('./fixtures/souvenez-worker.ts', import.meta.url));
+const PROCESSES = 4;
+const CALLS_PER_PROCESS = 50;
+
+interface WorkerResult {
+  added: number;
+  rateLimited: number;
+  duplicated: number;
+  errors: string[];
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** A worker process and its stdout, line by line. */
+class Worker {
+  readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: string[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private stderr = '';
+
+  constructor(config: object) {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the child
+    this.child = spawn(process.execPath, ['--import', './scripts/register-ts.mjs', WORKER, JSON.stringify(config)], {
+      cwd: ROOT,
+      env,
+    });
+    this.child.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      this.lines.push(line);
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+    this.child.on('exit', () => this.waiters.splice(0).forEach((wake) => wake()));
+  }
+
+  /** The next line of output, or an error with the worker's stderr if it exits first. */
+  async nextLine(): Promise<string> {
+    while (this.lines.length === 0) {
+      if (this.child.exitCode !== null) throw new Error(`worker exited (${this.child.exitCode}): ${this.stderr}`);
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    return this.lines.shift()!;
+  }
+
+  async exited(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    return new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+}
+
+describe('souvenez under concurrency: 4 processes × 50 calls for one user, one Redis, one PostgreSQL schema', () => {
+  let db: TestDatabase;
+  let redis: Redis;
+  const keyPrefix = randomKeyPrefix();
+  let workers: Worker[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    redis = new Redis(REDIS_URL);
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill();
+    await deleteKeys(redis, keyPrefix);
+    await redis.quit();
+    await db?.drop();
+  });
+
+  it('adds exactly one row: 1 added, 199 rate-limited', async () => {
+    const { host, port, username, password, database, schema } = db.options as unknown as Record<string, unknown>;
+    const config = {
+      postgres: { host, port, username, password, database, schema },
+      redisUrl: REDIS_URL,
+      keyPrefix,
+      userId: 'busy-user',
+      calls: CALLS_PER_PROCESS,
+    };
+    workers = Array.from({ length: PROCESSES }, () => new Worker(config));
+    for (const worker of workers) expect(await worker.nextLine()).toBe('ready');
+
+    // The shared start signal: every worker fires its 50 calls at once.
+    for (const worker of workers) worker.child.stdin.write('go\n');
+    const results = await Promise.all(workers.map(async (worker) => JSON.parse(await worker.nextLine()) as WorkerResult));
+    expect(await Promise.all(workers.map((worker) => worker.exited()))).toEqual([0, 0, 0, 0]);
+
+    expect(results.flatMap((result) => result.errors)).toEqual([]);
+    const sum = (key: 'added' | 'rateLimited' | 'duplicated') => results.reduce((total, result) => total + result[key], 0);
+    expect({ added: sum('added'), rateLimited: sum('rateLimited'), duplicated: sum('duplicated') }).toEqual({
+      added: 1,
+      rateLimited: PROCESSES * CALLS_PER_PROCESS - 1,
+      duplicated: 0,
+    });
+    // The processes' bursts really overlapped in time.
+    expect(Math.max(...results.map((r) => r.startedAt))).toBeLessThan(Math.min(...results.map((r) => r.finishedAt)));
+
+    const rows = await db.dataSource.getRepository(Souvenir).find();
+    expect(rows.map((row) => row.userId)).toEqual(['busy-user']);
+  }, 90_000);
+});

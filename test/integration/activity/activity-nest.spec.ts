@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivityService } from '../../../lib/activity/activity.service.js';
+import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { SOUVENIRS_ENTITIES } from '../../../lib/activity/souvenirs-entities.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from '../../../lib/souvenirs.internal-constants.js';
+import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
+import { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
+import { resolvedOptions, storedRows, TestClock } from './activity-test-kit.js';
+
+describe.each(DIALECTS)('ActivityService through Nest dependency injection on %s', (dialect) => {
+  let db: TestDatabase;
+  let moduleRef: TestingModule;
+  const store = new MemorySouvenirsStore();
+  const clock = new TestClock(new Date('2026-02-02T02:02:02.002Z'));
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    moduleRef = await Test.createTestingModule({
+      imports: [TypeOrmModule.forRoot({ ...db.options, retryAttempts: 0 }), TypeOrmModule.forFeature(SOUVENIRS_ENTITIES)],
+      providers: [
+        ActivityService,
+        { provide: SouvenirsStore, useValue: store },
+        { provide: SOUVENIRS_RESOLVED_OPTIONS, useValue: resolvedOptions({ now: clock.now }) },
+      ],
+    }).compile();
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    store.onModuleDestroy();
+    await db?.drop();
+  });
+
+  it('injects the Souvenir repository, the store and the options; writes reach the test database', async () => {
+    const activity = moduleRef.get(ActivityService);
+    expect(await activity.souvenez({ id: 5 })).toBe('added');
+    expect(await activity.souvenez({ id: 5 })).toBe('rate-limited');
+    expect(await activity.countActiveUsers()).toBe(1);
+    // Read through the helper's own DataSource: the Nest connection used the same database.
+    expect(await storedRows(db)).toEqual([{ userId: '5', when: '2026-02-02T02:02:02.002Z' }]);
+    expect(await db.dataSource.getRepository(Souvenir).count()).toBe(1);
+  });
+});

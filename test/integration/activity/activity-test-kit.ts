@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { ActivityService } from '../../../lib/activity/activity.service.js';
+import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { DEFAULT_OPTIONS, type ResolvedSouvenirsOptions } from '../../../lib/souvenirs-options.defaults.js';
+import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
+import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
+import type { TestDatabase } from '../../support/databases.js';
+
+/** Shared set-up of the activity integration specs: a controllable clock, real stores, the service. */
+
+export const REDIS_URL = process.env.SOUVENIRS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A clock the test moves by hand. */
+export class TestClock {
+  constructor(public current: Date) {}
+  readonly now = (): Date => new Date(this.current.getTime());
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** Resolved module options as the module would build them, with the test's clock. */
+export function resolvedOptions(overrides: Partial<ResolvedSouvenirsOptions> = {}): ResolvedSouvenirsOptions {
+  return {
+    ...DEFAULT_OPTIONS,
+    metricas: [],
+    redis: undefined,
+    users: undefined,
+    track: false,
+    usageForPeriods: undefined,
+    dashboard: undefined,
+    ...overrides,
+  } as ResolvedSouvenirsOptions;
+}
+
+export type StoreKind = 'memory' | 'redis';
+export const STORE_KINDS: StoreKind[] = ['memory', 'redis'];
+
+/** A store of a kind, empty, and how to dispose of it (Redis: its keys deleted, its client closed). */
+export interface TestStore {
+  readonly store: SouvenirsStore;
+  readonly keyPrefix: string;
+  close(): Promise<void>;
+}
+
+/** A random key prefix, so parallel spec files never share Redis keys. */
+export function randomKeyPrefix(): string {
+  return `souvenirs-test-${randomBytes(6).toString('hex')}`;
+}
+
+export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+  const keyPrefix = randomKeyPrefix();
+  if (kind === 'memory') {
+    const store = new MemorySouvenirsStore();
+    return { store, keyPrefix, close: async () => store.onModuleDestroy() };
+  }
+  const redis = new Redis(REDIS_URL);
+  const store = new RedisSouvenirsStore({ redis, keyPrefix });
+  return {
+    store,
+    keyPrefix,
+    close: async () => {
+      await deleteKeys(redis, keyPrefix);
+      await redis.quit();
+    },
+  };
+}
+
+/** Deletes every key under `keyPrefix`. */
+export async function deleteKeys(redis: Redis, keyPrefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** The service over a test database's repository. */
+export function createService(
+  db: TestDatabase,
+  store: SouvenirsStore,
+  overrides: Partial<ResolvedSouvenirsOptions> = {},
+): ActivityService {
+  return new ActivityService(db.dataSource.getRepository(Souvenir), store, resolvedOptions(overrides));
+}
+
+/** Every stored souvenir, oldest first, as plain `{ userId, when }` (ISO string) for readable assertions. */
+export async function storedRows(db: TestDatabase): Promise<Array<{ userId: string; when: string }>> {
+  const rows = await db.dataSource.getRepository(Souvenir).find({ order: { when: 'ASC', id: 'ASC' } });
+  return rows.map((row) => ({ userId: row.userId, when: row.when.toISOString() }));
+}
+
+/** Empties the souvenirs table between tests. */
+export async function clearSouvenirs(db: TestDatabase): Promise<void> {
+  await db.dataSource.getRepository(Souvenir).clear();
+}
+
+export const HOUR = 3_600_000;
+export const MINUTE = 60_000;

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { SOUVENIRS_MIGRATIONS } from '../../../lib/activity/migrations/index.js';
+import { SOUVENIRS_ENTITIES } from '../../../lib/activity/souvenirs-entities.js';
+import { createTestDatabase, DIALECTS, POSTGRES_SERVER, type Dialect, type TestDatabase } from '../../support/databases.js';
+
+/** The non-primary indexes of the souvenirs table, name → columns in key order, read from the catalog. */
+async function readIndexes(dialect: Dialect, dataSource: DataSource): Promise<Record<string, string[]>> {
+  let rows: Array<{ name: string; columns: string }>;
+  switch (dialect) {
+    case 'postgres':
+      rows = await dataSource.query(
+        `SELECT i.relname AS name, string_agg(a.attname, ',' ORDER BY k.ord) AS columns
+           FROM pg_index x
+           JOIN pg_class i ON i.oid = x.indexrelid
+           JOIN pg_class t ON t.oid = x.indrelid
+           JOIN pg_namespace n ON n.oid = t.relnamespace
+           CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+          WHERE n.nspname = $1 AND t.relname = 'souvenirs' AND NOT x.indisprimary
+          GROUP BY i.relname`,
+        [(dataSource.options as { schema: string }).schema],
+      );
+      break;
+    case 'mariadb':
+      rows = await dataSource.query(
+        `SELECT INDEX_NAME AS name, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS columns
+           FROM information_schema.STATISTICS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'souvenirs' AND INDEX_NAME <> 'PRIMARY'
+          GROUP BY INDEX_NAME`,
+      );
+      break;
+    case 'sqlite': {
+      const names: Array<{ name: string }> = await dataSource.query(
+        `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'souvenirs' AND sql IS NOT NULL`,
+      );
+      rows = [];
+      for (const { name } of names) {
+        const info: Array<{ seqno: number; name: string }> = await dataSource.query(`PRAGMA index_info("${name}")`);
+        rows.push({ name, columns: info.sort((a, b) => a.seqno - b.seqno).map((c) => c.name).join(',') });
+      }
+      break;
+    }
+  }
+  return Object.fromEntries(rows.map((row) => [row.name, row.columns.split(',')]));
+}
+
+const EXPECTED_INDEXES = {
+  IDX_souvenirs_user_when: ['user_id', 'when'],
+  IDX_souvenirs_when_user: ['when', 'user_id'],
+};
+
+async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
+  const log = await dataSource.driver.createSchemaBuilder().log();
+  return log.upQueries.map((query) => query.query);
+}
+
+describe.each(DIALECTS)('SOUVENIRS_MIGRATIONS on %s', (dialect) => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('leave the Souvenir entity with an empty TypeORM schema diff', async () => {
+    expect(await pendingSchemaChanges(db.dataSource)).toEqual([]);
+  });
+
+  it('create both composite indexes, with their columns in order', async () => {
+    expect(await readIndexes(dialect, db.dataSource)).toEqual(EXPECTED_INDEXES);
+  });
+
+  it('are recorded as run, so running them again does nothing', async () => {
+    expect(await db.dataSource.showMigrations()).toBe(false);
+    expect(await db.dataSource.runMigrations()).toEqual([]);
+  });
+
+  it('revert: down drops the indexes and the table, and up recreates them', async () => {
+    await db.dataSource.undoLastMigration();
+    const queryRunner = db.dataSource.createQueryRunner();
+    try {
+      expect(await queryRunner.hasTable('souvenirs')).toBe(false);
+    } finally {
+      await queryRunner.release();
+    }
+    expect(await readIndexes(dialect, db.dataSource)).toEqual({});
+
+    const ran = await db.dataSource.runMigrations();
+    expect(ran.map((migration) => migration.name)).toEqual(['CreateSouvenirs1732300000000']);
+    expect(await pendingSchemaChanges(db.dataSource)).toEqual([]);
+    expect(await readIndexes(dialect, db.dataSource)).toEqual(EXPECTED_INDEXES);
+  });
+});
+
+describe('SOUVENIRS_MIGRATIONS on postgres without a `schema` option (a fresh database, its public schema)', () => {
+  const database = `souvenirs_t_${randomBytes(6).toString('hex')}`;
+  let admin: DataSource;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    admin = new DataSource(POSTGRES_SERVER);
+    await admin.initialize();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    dataSource = new DataSource({
+      ...POSTGRES_SERVER,
+      database,
+      entities: SOUVENIRS_ENTITIES,
+      migrations: SOUVENIRS_MIGRATIONS,
+    });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await admin?.query(`DROP DATABASE IF EXISTS "${database}"`);
+    if (admin?.isInitialized) await admin.destroy();
+  });
+
+  it('run up and down unqualified, with an empty schema diff', async () => {
+    await dataSource.runMigrations();
+    expect(await pendingSchemaChanges(dataSource)).toEqual([]);
+    const [{ schemaname }] = await dataSource.query(`SELECT schemaname FROM pg_tables WHERE tablename = 'souvenirs'`);
+    expect(schemaname).toBe('public');
+    await dataSource.undoLastMigration();
+    expect(await dataSource.query(`SELECT 1 FROM pg_class WHERE relname LIKE '%souvenirs%'`)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import type { QueryRunner } from 'typeorm';
+import { CreateSouvenirs1732300000000 } from '../../../lib/activity/migrations/index.js';
+import { sqlDialectOf } from '../../../lib/activity/sql-dialect.js';
+import { UnsupportedDatabaseError } from '../../../lib/errors/unsupported-database.error.js';
+
+describe('sqlDialectOf', () => {
+  it.each([
+    ['postgres', 'postgres'],
+    ['mysql', 'mysql'],
+    ['mariadb', 'mysql'],
+    ['better-sqlite3', 'sqlite'],
+    ['sqlite', 'sqlite'],
+  ])('maps %s to %s', (type, dialect) => {
+    expect(sqlDialectOf(type)).toBe(dialect);
+  });
+
+  it.each(['oracle', 'mssql', 'cockroachdb', 'mongodb'])('rejects %s with UnsupportedDatabaseError naming it', (type) => {
+    expect(() => sqlDialectOf(type)).toThrow(UnsupportedDatabaseError);
+    expect(() => sqlDialectOf(type)).toThrow(`does not support the "${type}" database`);
+  });
+});
+
+describe('CreateSouvenirs1732300000000', () => {
+  it('is named after its class, as TypeORM records migrations', () => {
+    expect(new CreateSouvenirs1732300000000().name).toBe('CreateSouvenirs1732300000000');
+  });
+
+  it.each(['up', 'down'] as const)('%s on an unsupported database fails before running any SQL', async (direction) => {
+    const queries: string[] = [];
+    // Only what the migration reads before choosing its DDL; `query` records anything it would run.
+    const queryRunner = {
+      connection: { driver: { options: { type: 'oracle' }, escape: (name: string) => `"${name}"` } },
+      query: async (sql: string) => {
+        queries.push(sql);
+      },
+    } as unknown as QueryRunner;
+    await expect(new CreateSouvenirs1732300000000()[direction](queryRunner)).rejects.toThrow(
+      'nestjs-souvenirs does not support the "oracle" database',
+    );
+    expect(queries).toEqual([]);
+  });
+});
