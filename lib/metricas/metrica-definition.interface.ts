@@ -3,22 +3,39 @@ import type { Axis } from './axis.js';
 /** A date scale of a metrica, coarsest first. @publicApi */
 export type Scale = 'year' | 'month' | 'day' | 'hour' | 'minute';
 
+/** A metrica's axes by name; the order of keys is the axis order. @publicApi */
+export type AxisMap = Record<string, Axis>;
+
 /**
- * What a metrica counts and how it is sliced.
+ * What a metrica counts and how it is sliced. Generic over its axes, so
+ * `registry.define()` returns a `Metrica` whose `kick()` and `filter()` accept only
+ * these axis names, each with its own value type.
  *
  * @publicApi
+ * @example
+ * registry.define({
+ *   name: 'guest_visits',
+ *   axes: { gender: new Axis({ choices: ['boy', 'girl'] }), age: new StoredChoiceAxis() },
+ * });
  */
-export interface MetricaDefinition {
-  /** Unique name, also part of its Redis keys. */
+export interface MetricaDefinition<A extends AxisMap = AxisMap> {
+  /**
+   * Unique name, also part of its store keys: 1-200 letters, digits, `_ . - : /`
+   * (no braces or spaces).
+   */
   name: string;
   /** Named axes; the order of keys is the axis order. */
-  axes?: Record<string, Axis>;
+  axes?: A;
   /** Also keep event counts, for `count()` and `average()`. */
   averaged?: boolean;
-  /** Values are stored as integers after multiplying by this (default 1). */
+  /** Values are stored as integers after multiplying by this, then rounding (default 1). */
   multiplier?: number;
-  /** Date scales kept (default all: year, month, day, hour, minute). */
+  /** Date scales kept, besides all-time (default all: year, month, day, hour, minute). */
   scales?: Scale[];
-  /** Seconds each scale's buckets live (default month 3 y, day 185 d, hour 14 d, minute 1 d). */
+  /**
+   * Whole seconds each scale's buckets live after their last write (default month
+   * 3 years, day 185 days, hour 14 days, minute 1 day; year kept forever); `0`
+   * keeps a scale forever. The all-time bucket is always kept.
+   */
   expirations?: Partial<Record<Scale, number>>;
 }

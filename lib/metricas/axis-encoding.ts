@@ -1,0 +1,109 @@
+/**
+ * How axis values become parts of counter field names, so that no two different
+ * combinations ever share a counter.
+ *
+ * A field is one part per axis, in axis order, joined by `:`. Each part is either
+ * `*` (all values of that axis) or a token that starts with its value's type:
+ *
+ * | value                         | token                                      |
+ * |-------------------------------|--------------------------------------------|
+ * | string `t`                    | `s` + escape(t)  (`''` → `s`)              |
+ * | number `n`                    | `n` + String(n)  (`18` → `n18`)            |
+ * | `true` / `false`              | `t` / `f`                                  |
+ * | `null`                        | `z`                                        |
+ * | path `[a, b]` (hierarchical)  | `p` + token(a) + `/` + token(b)            |
+ *
+ * escape() writes `%` as `%25`, `:` as `%3A`, `/` as `%2F` and a lone UTF-16
+ * surrogate as `%uXXXX` (Redis stores UTF-8, where lone surrogates would all turn
+ * into U+FFFD and collide). So a token never contains a bare `:` or `/`, the split
+ * back into parts is unambiguous, `*` can only mean "all" (every token starts with
+ * a letter), and `18`, `'18'`, `true`, `'true'`, `null`, `'null'`, `''` and
+ * `'__all__'` are all distinct.
+ *
+ * @internal
+ */
+
+/** The part of a field meaning "every value of this axis". @internal */
+export const ALL_TOKEN = '*';
+
+/** Joins the per-axis parts of a field. @internal */
+export const PART_SEPARATOR = ':';
+
+/** The field of a metrica without axes. @internal */
+export const NO_AXES_FIELD = ALL_TOKEN;
+
+const ESCAPABLE = /[%:/]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ESCAPED = /%(25|3A|2F|u[0-9A-F]{4})/g;
+
+/** Escapes `text` so it holds no `%`, `:`, `/` or lone surrogate. @internal */
+export function escapeText(text: string): string {
+  return text.replace(ESCAPABLE, (char) => {
+    if (char === '%') return '%25';
+    if (char === ':') return '%3A';
+    if (char === '/') return '%2F';
+    return `%u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
+/** The inverse of {@link escapeText}. @internal */
+export function unescapeText(escaped: string): string {
+  return escaped.replace(ESCAPED, (_match, code: string) => {
+    if (code === '25') return '%';
+    if (code === '3A') return ':';
+    if (code === '2F') return '/';
+    return String.fromCharCode(Number.parseInt(code.slice(1), 16));
+  });
+}
+
+/** The token of a scalar axis value. @internal */
+export function scalarToken(value: string | number | boolean | null): string {
+  if (value === null) return 'z';
+  switch (typeof value) {
+    case 'string':
+      return `s${escapeText(value)}`;
+    case 'number':
+      return `n${String(value)}`;
+    default:
+      return value ? 't' : 'f';
+  }
+}
+
+/** The token of one segment of a hierarchical path. @internal */
+export function segmentToken(segment: string | number): string {
+  return typeof segment === 'number' ? `n${String(segment)}` : `s${escapeText(segment)}`;
+}
+
+/** The segment a {@link segmentToken} stands for. @internal */
+export function decodeSegment(token: string): string | number | undefined {
+  if (token.startsWith('n')) {
+    const number = Number(token.slice(1));
+    return token.length > 1 && Number.isFinite(number) ? number : undefined;
+  }
+  return token.startsWith('s') ? unescapeText(token.slice(1)) : undefined;
+}
+
+/** The token of a hierarchical path from its segments' tokens (`p` alone is the root). @internal */
+export function pathToken(segmentTokens: readonly string[]): string {
+  return `p${segmentTokens.join('/')}`;
+}
+
+/**
+ * Every field of a kick: the cartesian product of each axis's parts, joined by
+ * {@link PART_SEPARATOR}.
+ *
+ * @internal
+ */
+export function fieldProduct(partsPerAxis: readonly (readonly string[])[]): string[] {
+  if (partsPerAxis.length === 0) return [NO_AXES_FIELD];
+  let fields: string[] = [...partsPerAxis[0]];
+  for (let axis = 1; axis < partsPerAxis.length; axis++) {
+    const parts = partsPerAxis[axis];
+    const next: string[] = new Array(fields.length * parts.length);
+    let at = 0;
+    for (const field of fields) {
+      for (const part of parts) next[at++] = field + PART_SEPARATOR + part;
+    }
+    fields = next;
+  }
+  return fields;
+}

@@ -1,0 +1,10 @@
+export { Axis, type AxisOptions } from './axis.js';
+export { StoredChoiceAxis, type StoredChoiceAxisOptions } from './stored-choice-axis.js';
+export { HierarchicalAxis, type HierarchicalAxisOptions } from './hierarchical-axis.js';
+export type { AxisValue, AxisScalar, AxisPath, AxisKind } from './axis-value.js';
+export type { MetricaDefinition, Scale, AxisMap } from './metrica-definition.interface.js';
+export { DEFAULT_METRICA_EXPIRATIONS } from './metrica-definition.js';
+export type { AxisValueOf, AxisKeyOf, AxisName, KickAxes, FilterAxes, KickOptions, Timespan } from './metrica-types.js';
+export { Metrica } from './metrica.js';
+export { MetricaValues } from './metrica-values.js';
+export { MetricaRegistry } from './metrica.registry.js';

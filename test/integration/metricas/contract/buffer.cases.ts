@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
+import { KickDroppedError } from '../../../../lib/errors/index.js';
+import { Axis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
+import { CountingStore, FailingStore, WithholdingStore } from '../../../support/store-delegates.js';
+import { sleep, times, type ContractContext } from './harness.js';
+
+/** Collects the warnings the library logs. */
+class WarningCollector implements LoggerService {
+  readonly warnings: string[] = [];
+  log(): void {}
+  error(): void {}
+  warn(message: unknown): void {
+    this.warnings.push(String(message));
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Coalescing, flush, bounds and store failures of the kick buffer. */
+export function bufferCases(ctx: ContractContext): void {
+  describe('kick buffer', () => {
+    let logs: WarningCollector;
+    beforeEach(() => {
+      logs = new WarningCollector();
+      Logger.overrideLogger(logs);
+    });
+    afterEach(() => {
+      Logger.overrideLogger(new ConsoleLogger());
+    });
+
+    it('coalesces 500 concurrent kicks into one store write, with exact totals', async () => {
+      const store = new CountingStore(await ctx.store());
+      const registry = await ctx.registry({}, store);
+      const hits = registry.define({
+        name: 'hits',
+        axes: { route: new Axis({ choices: ['/a', '/b', '/c', '/d', '/e'] }), method: new Axis({ choices: ['GET', 'POST'] }) },
+      });
+      const routes = ['/a', '/b', '/c', '/d', '/e'] as const;
+      await Promise.all(Array.from({ length: 500 }, (_, index) => hits.kick({ route: routes[index % 5], method: index % 4 === 0 ? 'POST' : 'GET' })));
+      expect(store.calls.incrementCounters).toBe(1);
+      // 500 kicks × 4 combinations × 6 buckets, merged into the distinct cells.
+      expect(store.incrementSizes[0]).toBeLessThanOrEqual(6 * (1 + 5 + 2 + 10));
+      expect(await hits.total()).toBe(500);
+      expect(await hits.values().iterate('route')).toEqual(routes.map((route) => [route, 100]));
+      expect(await hits.values().iterate('method')).toEqual([['GET', 375], ['POST', 125]]);
+      expect(await hits.filter({ route: '/a', method: 'POST' }).total()).toBe(25);
+    });
+
+    it('stores each new choice once, then kicks with known values cost no extra call', async () => {
+      const store = new CountingStore(await ctx.store());
+      const registry = await ctx.registry({}, store);
+      const ages = registry.define({ name: 'ages', axes: { age: new StoredChoiceAxis() } });
+      await times(500, () => ages.kick({ age: Math.floor(Math.random() * 5) + 20 }));
+      expect(store.calls.addChoices).toBeLessThanOrEqual(6); // 5 ages + the year
+      expect(store.calls.incrementCounters).toBeLessThanOrEqual(3);
+      const calls = { ...store.calls };
+      await times(100, () => ages.kick({ age: 21 }));
+      expect(store.calls.addChoices).toBe(calls.addChoices);
+      expect(store.calls.incrementCounters).toBe(calls.incrementCounters + 1);
+      expect(await ages.total()).toBe(600);
+      expect((await ages.values().iterate('age')).reduce((sum, [, count]) => sum + count, 0)).toBe(600);
+    });
+
+    it('flush() stores every kick issued so far, without waiting for the flush interval', async () => {
+      const store = new CountingStore(await ctx.store());
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 60_000 } }, store);
+      const clicks = registry.define({ name: 'clicks' });
+      const kicks = Array.from({ length: 20 }, () => clicks.kick());
+      await nextTurn();
+      expect(store.calls.incrementCounters).toBe(0);
+      await registry.flush();
+      expect(store.calls.incrementCounters).toBe(1);
+      await Promise.all(kicks);
+      expect(await clicks.total()).toBe(20);
+      await registry.onApplicationShutdown();
+    });
+
+    it('is bounded: with the store withholding, kicks past maxCells are dropped, counted and logged once', async () => {
+      const store = new WithholdingStore(await ctx.store());
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100, flushIntervalMs: 0 } }, store);
+      const choices = Array.from({ length: 50 }, (_, index) => `k${index}`);
+      const bounded = registry.define({ name: 'bounded', axes: { k: new Axis({ choices }) } });
+      const first = bounded.kick({ k: 'k0' });
+      // Its year is stored first (one addChoices), then its write goes out and is held.
+      for (const deadline = Date.now() + 5_000; store.heldWrites === 0 && Date.now() < deadline; ) await sleep(2);
+      expect(store.heldWrites).toBe(1);
+      const kicks = choices.slice(1).map((k) => bounded.kick({ k }).then(() => 'stored', (error: unknown) => error));
+      await nextTurn();
+      // Each kick needs 12 cells (2 combinations × 6 buckets), 6 of them shared: 12 + 14 × 6 = 96 ≤ 100,
+      // so 15 kicks wait and the other 34 are dropped at once.
+      expect(registry.droppedKicks).toBe(34);
+      expect(logs.warnings).toHaveLength(1);
+      expect(logs.warnings[0]).toMatch(/Dropped a kick of metrica "bounded": \d+ counters already wait for the store \(kickBuffer.maxCells 100\)/);
+      store.release();
+      const outcomes = await Promise.all(kicks);
+      await first;
+      const dropped = outcomes.filter((outcome) => outcome instanceof KickDroppedError);
+      expect(dropped).toHaveLength(34);
+      expect((dropped[0] as Error).message).toMatch(/dropped: 100 counters are already waiting for the store \(kickBuffer.maxCells\)/);
+      expect(outcomes.filter((outcome) => outcome === 'stored')).toHaveLength(15);
+      expect(await bounded.total()).toBe(16);
+      const perValue = await bounded.values().iterate('k');
+      expect(perValue.filter(([, count]) => count === 1).map(([k]) => k)).toEqual(choices.slice(0, 16));
+    });
+
+    it('rejects the kicks of a batch the store refuses, counts them as dropped and logs at a bounded rate', async () => {
+      const store = new FailingStore(await ctx.store());
+      const registry = await ctx.registry({}, store);
+      const fragile = registry.define({ name: 'fragile' });
+      const outcomes = await Promise.all(Array.from({ length: 5 }, () => fragile.kick().catch((error: unknown) => error)));
+      expect(outcomes.every((outcome) => outcome === store.error)).toBe(true);
+      expect(registry.droppedKicks).toBe(5);
+      await Promise.all(Array.from({ length: 3 }, () => fragile.kick().catch(() => undefined)));
+      expect(registry.droppedKicks).toBe(8);
+      expect(logs.warnings).toHaveLength(1);
+      expect(logs.warnings[0]).toMatch(/5 metrica kicks could not be stored and were dropped: Error: store unreachable \(test\)/);
+      // A kick nobody awaits does not crash the process: its failure is already logged.
+      void fragile.kick();
+      await registry.flush();
+      store.failing = false;
+      await fragile.kick();
+      expect(await fragile.total()).toBe(1);
+      expect(registry.droppedKicks).toBe(9);
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import type {
+  CounterCell,
+  CounterIncrement,
+  RateLimitClaim,
+  SouvenirsStore,
+} from '../../lib/storage/souvenirs-store.interface.js';
+
+/**
+ * Real stores with a twist, for tests of the code above the store: each forwards
+ * every call to a real store, which does the work; they only observe, hold back or
+ * fail calls. Not mocks: what is stored is what the real store stored.
+ */
+
+/** Counts the calls (and increments) reaching the real store. */
+export class CountingStore implements SouvenirsStore {
+  readonly calls = { incrementCounters: 0, readCounters: 0, addChoices: 0, getChoices: 0 };
+  /** How many increments each `incrementCounters` call carried. */
+  readonly incrementSizes: number[] = [];
+
+  constructor(private readonly inner: SouvenirsStore) {}
+
+  claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null> {
+    return this.inner.claimRateLimit(subject, whenMs, limitMs);
+  }
+
+  releaseRateLimit(claim: RateLimitClaim): Promise<void> {
+    return this.inner.releaseRateLimit(claim);
+  }
+
+  incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+    this.calls.incrementCounters++;
+    this.incrementSizes.push(increments.length);
+    return this.inner.incrementCounters(increments);
+  }
+
+  readCounters(cells: readonly CounterCell[]): Promise<number[]> {
+    this.calls.readCounters++;
+    return this.inner.readCounters(cells);
+  }
+
+  addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean> {
+    this.calls.addChoices++;
+    return this.inner.addChoices(key, values, maxChoices);
+  }
+
+  getChoices(key: string): Promise<string[]> {
+    this.calls.getChoices++;
+    return this.inner.getChoices(key);
+  }
+}
+
+/**
+ * Holds every `incrementCounters` call back until `release()` (as a store that
+ * stopped answering would), then lets them through to the real store.
+ */
+export class WithholdingStore extends CountingStore {
+  private released = false;
+  private readonly held: Array<() => void> = [];
+
+  override incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+    if (this.released) return super.incrementCounters(increments);
+    return new Promise<void>((resolve, reject) => {
+      this.held.push(() => super.incrementCounters(increments).then(resolve, reject));
+    });
+  }
+
+  /** How many writes are held back. */
+  get heldWrites(): number {
+    return this.held.length;
+  }
+
+  /** Lets the held writes (and every later one) through. */
+  release(): void {
+    this.released = true;
+    this.held.splice(0).forEach((write) => write());
+  }
+}
+
+/** Fails every `incrementCounters` call with `error` while `failing` is true. */
+export class FailingStore extends CountingStore {
+  failing = true;
+
+  constructor(
+    inner: SouvenirsStore,
+    readonly error: Error = new Error('store unreachable (test)'),
+  ) {
+    super(inner);
+  }
+
+  override incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+    if (this.failing) {
+      this.calls.incrementCounters++;
+      return Promise.reject(this.error);
+    }
+    return super.incrementCounters(increments);
+  }
+}
