@@ -52,6 +52,12 @@ export {
   type UserRef,
 } from './activity/index.js';
 
+// Metricas
+export * from './metricas/index.js';
+
+// Tracking requests
+export { Track, NoTrack, SouvenirsInterceptor, type TrackAxisResolver, type TrackDecoratorOptions, type TrackMetadata } from './tracking/index.js';
+
 // Reports
 export { ReportsService, type ReportRange } from './reports/reports.service.js';
 export type { UsageCounts, UsageRow } from './reports/usage-row.interface.js';

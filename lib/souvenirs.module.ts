@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityService } from './activity/activity.service.js';
+import { MetricaRegistry } from './metricas/metrica.registry.js';
 import { SOUVENIRS_ENTITIES } from './activity/souvenirs-entities.js';
 import { ReportsService } from './reports/reports.service.js';
 import { usersSourceProvider } from './reports/users-source.provider.js';
@@ -9,6 +10,8 @@ import { souvenirsStoreProvider } from './storage/souvenirs-store.provider.js';
 import type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
 import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
+import { souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
+import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 import { ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
 
 /** Validates the options once, at boot: a wrong one stops the app with an error naming it. */
@@ -37,8 +40,18 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
  */
 @Module({
   imports: [TypeOrmModule.forFeature(SOUVENIRS_ENTITIES)],
-  providers: [resolvedOptionsProvider, souvenirsStoreProvider, usersSourceProvider, ActivityService, ReportsService],
-  exports: [ActivityService, ReportsService, SouvenirsStore],
+  providers: [
+    resolvedOptionsProvider,
+    souvenirsStoreProvider,
+    usersSourceProvider,
+    ActivityService,
+    ReportsService,
+    MetricaRegistry,
+    SouvenirsInterceptor,
+    // App-wide request tracking; a pass-through under `track: false`.
+    souvenirsInterceptorProvider,
+  ],
+  exports: [ActivityService, ReportsService, MetricaRegistry, SouvenirsStore, SouvenirsInterceptor],
 })
 export class SouvenirsModule extends ConfigurableModuleClass {
   /** Every option is optional: `forRoot()` runs on the embedded defaults. */
