@@ -50,6 +50,12 @@ export interface KickBufferOptions {
   maxCells?: number;
   /** How long a flush waits to gather more kicks, in ms (default 0: the next turn of the event loop). */
   flushIntervalMs?: number;
+  /**
+   * The same for the kicks of request tracking (`response_time`, `@Track`), which no
+   * request awaits: a busy server then costs Redis one write per interval, not one
+   * per turn of the event loop (default 1000 ms). `MetricaRegistry.flush()` writes them at once.
+   */
+  trackingFlushIntervalMs?: number;
 }
 
 /** The dashboard's mount point and access control. @publicApi */

@@ -81,9 +81,17 @@ function resolveTrack(track: unknown): ResolvedSouvenirsOptions['track'] {
 }
 
 function resolveKickBuffer(kickBuffer: unknown): ResolvedSouvenirsOptions['kickBuffer'] {
-  if (!expectSection('kickBuffer', kickBuffer, ['maxCells', 'flushIntervalMs'])) return DEFAULT_OPTIONS.kickBuffer;
+  if (!expectSection('kickBuffer', kickBuffer, ['maxCells', 'flushIntervalMs', 'trackingFlushIntervalMs'])) {
+    return DEFAULT_OPTIONS.kickBuffer;
+  }
   expect('kickBuffer.maxCells', kickBuffer.maxCells, isPositiveInteger, 'a positive integer');
   expect('kickBuffer.flushIntervalMs', kickBuffer.flushIntervalMs, isNonNegativeNumber, 'a number of milliseconds >= 0');
+  expect(
+    'kickBuffer.trackingFlushIntervalMs',
+    kickBuffer.trackingFlushIntervalMs,
+    isNonNegativeNumber,
+    'a number of milliseconds >= 0',
+  );
   return { ...DEFAULT_OPTIONS.kickBuffer, ...stripUndefined(kickBuffer) };
 }
 

@@ -27,6 +27,7 @@ const SHUTDOWN_FLUSH_MS = 10_000;
 export class MetricaRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly metricas = new Map<string, Metrica>();
   private readonly buffer: KickBuffer;
+  private readonly trackingBuffer: KickBuffer;
   private readonly context: MetricaContext;
   private readonly logger = new Logger(MetricaRegistry.name);
 
@@ -35,13 +36,15 @@ export class MetricaRegistry implements OnModuleInit, OnApplicationShutdown {
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
   ) {
     assertTimeZone(options.timeZone);
-    this.buffer = new KickBuffer(store, options.kickBuffer, this.logger);
-    this.context = { store, buffer: this.buffer, timeZone: options.timeZone, now: options.now };
+    const { maxCells, flushIntervalMs, trackingFlushIntervalMs } = options.kickBuffer;
+    this.buffer = new KickBuffer(store, { maxCells, flushIntervalMs }, this.logger);
+    this.trackingBuffer = new KickBuffer(store, { maxCells, flushIntervalMs: trackingFlushIntervalMs }, this.logger);
+    this.context = { store, buffer: this.buffer, trackingBuffer: this.trackingBuffer, timeZone: options.timeZone, now: options.now };
   }
 
   /** Kicks dropped so far, not counted: the buffer was full or the store failed. */
   get droppedKicks(): number {
-    return this.buffer.droppedKicks;
+    return this.buffer.droppedKicks + this.trackingBuffer.droppedKicks;
   }
 
   /** Defines the metricas of the `metricas` option. */
@@ -60,6 +63,7 @@ export class MetricaRegistry implements OnModuleInit, OnApplicationShutdown {
     clearTimeout(timer);
     if (outcome === 'timeout') this.logger.warn(`Metrica kicks still unstored after ${SHUTDOWN_FLUSH_MS / 1000} s at shutdown; they are lost.`);
     this.buffer.dispose();
+    this.trackingBuffer.dispose();
   }
 
   /**
@@ -105,7 +109,7 @@ export class MetricaRegistry implements OnModuleInit, OnApplicationShutdown {
    * Resolves once every kick issued so far is stored (or has failed: failures go
    * to the kicks' promises, `droppedKicks` and the log). Never rejects.
    */
-  flush(): Promise<void> {
-    return this.buffer.flush();
+  async flush(): Promise<void> {
+    await Promise.all([this.buffer.flush(), this.trackingBuffer.flush()]);
   }
 }

@@ -13,6 +13,8 @@ import type { AxisKeyOf, AxisName, FilterAxes, KickAxes, KickOptions, Timespan }
 export interface MetricaContext {
   readonly store: SouvenirsStore;
   readonly buffer: KickBuffer;
+  /** Where request tracking's kicks gather: nobody awaits them, so they are written less often. */
+  readonly trackingBuffer: KickBuffer;
   readonly timeZone: string;
   readonly now: () => Date;
 }
@@ -81,6 +83,21 @@ export class Metrica<A extends AxisMap = AxisMap> {
    *   InvalidMetricaValueError, InvalidDateError, TooManyChoicesError.
    */
   kick(axes?: KickAxes<A>, options?: KickOptions): Promise<void> {
+    return this.kickInto(this.context.buffer, axes, options);
+  }
+
+  /**
+   * A kick from request tracking, which never awaits it: it gathers in a buffer
+   * written every `kickBuffer.trackingFlushIntervalMs`, so a busy server costs
+   * Redis one write per interval rather than one per turn of the event loop.
+   * `MetricaRegistry.flush()` writes it at once.
+   * @internal
+   */
+  kickFromTracking(axes?: KickAxes<A>, options?: KickOptions): Promise<void> {
+    return this.kickInto(this.context.trackingBuffer, axes, options);
+  }
+
+  private kickInto(buffer: KickBuffer, axes: KickAxes<A> | undefined, options: KickOptions | undefined): Promise<void> {
     let plan;
     try {
       plan = this.planner.plan(axes, options);
@@ -88,9 +105,9 @@ export class Metrica<A extends AxisMap = AxisMap> {
       return Promise.reject(error);
     }
     const missing = this.known.missing(plan.choices);
-    if (missing.length === 0) return this.context.buffer.add(this.name, plan.groups);
+    if (missing.length === 0) return buffer.add(this.name, plan.groups);
     // `flush()` waits until such a kick is queued (not stored: that is the flush's job).
-    const queued = this.context.buffer.track(this.queueAfterChoices(missing, plan.groups));
+    const queued = buffer.track(this.queueAfterChoices(buffer, missing, plan.groups));
     const stored = queued.then(({ stored }) => stored);
     // Its failures are logged where they happen; one nobody awaits must not crash the process.
     stored.catch(() => undefined);
@@ -138,8 +155,12 @@ export class Metrica<A extends AxisMap = AxisMap> {
   }
 
   /** Stores the kick's new choices, then queues its cells; resolves with the promise of their write. */
-  private async queueAfterChoices(missing: PlannedChoice[], groups: Parameters<KickBuffer['add']>[1]): Promise<{ stored: Promise<void> }> {
-    const { buffer, store } = this.context;
+  private async queueAfterChoices(
+    buffer: KickBuffer,
+    missing: PlannedChoice[],
+    groups: Parameters<KickBuffer['add']>[1],
+  ): Promise<{ stored: Promise<void> }> {
+    const { store } = this.context;
     let refused: PlannedChoice | null;
     try {
       refused = await this.known.store(store, missing);

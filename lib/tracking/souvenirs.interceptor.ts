@@ -144,7 +144,7 @@ export class SouvenirsInterceptor implements NestInterceptor, OnModuleInit, OnMo
     if (this.responseTime) {
       const responseTime = this.responseTime;
       this.settle('response_time', () =>
-        responseTime.kick(
+        responseTime.kickFromTracking(
           { view: this.viewOf(finished.context), exception: this.exceptionOf(finished.error), status: this.statusOf(finished) },
           { value: finished.elapsedMs },
         ),
@@ -203,7 +203,7 @@ export class SouvenirsInterceptor implements NestInterceptor, OnModuleInit, OnMo
       axes[axis] = typeof source === 'function' ? source(request, finished.result) : source;
     }
     const value = metadata.value ? metadata.value(request, finished.result, finished.elapsedMs) : undefined;
-    return this.registry.get(name).kick(axes as never, value === undefined ? undefined : { value });
+    return this.registry.get(name).kickFromTracking(axes as never, value === undefined ? undefined : { value });
   }
 
   /** Runs `work` and returns its value, or logs its failure and returns `undefined`. */

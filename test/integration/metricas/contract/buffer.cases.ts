@@ -64,7 +64,7 @@ export function bufferCases(ctx: ContractContext): void {
 
     it('flush() stores every kick issued so far, without waiting for the flush interval', async () => {
       const store = new CountingStore(await ctx.store());
-      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 60_000 } }, store);
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 1000 } }, store);
       const clicks = registry.define({ name: 'clicks' });
       const kicks = Array.from({ length: 20 }, () => clicks.kick());
       await nextTurn();
@@ -78,7 +78,7 @@ export function bufferCases(ctx: ContractContext): void {
 
     it('is bounded: with the store withholding, kicks past maxCells are dropped, counted and logged once', async () => {
       const store = new WithholdingStore(await ctx.store());
-      const registry = await ctx.registry({ kickBuffer: { maxCells: 100, flushIntervalMs: 0 } }, store);
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100, flushIntervalMs: 0, trackingFlushIntervalMs: 1000 } }, store);
       const choices = Array.from({ length: 50 }, (_, index) => `k${index}`);
       const bounded = registry.define({ name: 'bounded', axes: { k: new Axis({ choices }) } });
       const first = bounded.kick({ k: 'k0' });

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:http`: requests per second of one GET endpoint on Express, with
+ * and without request tracking, and with a prom-client histogram as a peer.
+ *
+ * Each app (bench/http-bench-apps.ts) runs in its own child process; autocannon
+ * runs here. Each app is measured in every round, the order alternating between
+ * rounds, after a warm-up; the rounds are averaged. The tracked app uses Redis at 127.0.0.1:6379 (a
+ * random key prefix, deleted afterwards) and a SQLite database in a temp dir.
+ *
+ * Goal: tracked/untracked ≥ 0.95, and ≥ prom-client/untracked.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { SOUVENIRS_MIGRATIONS } from '../lib/activity/migrations/index.js';
+import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
+import type { BenchApp } from './http-bench-apps.js';
+
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 1;
+const MEASURE_SECONDS = 5;
+const ROUNDS = 4;
+const USERS = 100;
+const APPS: BenchApp[] = ['untracked', 'tracked', 'prom-client'];
+
+function requestsFor(port: number, seconds: number) {
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'GET',
+        // A spread of users and ids, so activity and the path parameter vary.
+        setupRequest: (request) => {
+          const n = Math.floor(Math.random() * USERS);
+          return { ...request, path: `/items/${n}`, headers: { 'x-user-id': `bench-user-${n}` } };
+        },
+      },
+    ],
+  });
+}
+
+async function main(): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), 'souvenirs-bench-http-'));
+  const keyPrefix = `bench-http-${randomBytes(6).toString('hex')}`;
+  const database = {
+    type: 'better-sqlite3',
+    database: join(directory, 'bench.sqlite'),
+    entities: [...SOUVENIRS_ENTITIES],
+    migrations: SOUVENIRS_MIGRATIONS,
+  } as DataSourceOptions;
+  const setup = new DataSource(database);
+  await setup.initialize();
+  await setup.runMigrations();
+  await setup.destroy();
+
+  const children = new Map<BenchApp, ChildProcess>();
+  const start = (app: BenchApp) =>
+    new Promise<number>((resolve, reject) => {
+      const child = fork(new URL('./http-bench-apps.ts', import.meta.url), [app, JSON.stringify({ ...database, entities: [], migrations: [] }), keyPrefix], {
+        execArgv: ['--import', './scripts/register-ts.mjs'],
+      });
+      children.set(app, child);
+      child.once('message', (message) => resolve((message as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`the ${app} app exited (${code}) before listening`)));
+    });
+  try {
+    const ports = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await start(app)] as const))) as Record<BenchApp, number>;
+
+    console.log(
+      `workload: GET /items/:id on Express, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${MEASURE_SECONDS} s measured ` +
+        `per app, ${ROUNDS} rounds in alternating order; requests carry one of ${USERS} users (x-user-id); ` +
+        'each app in its own process; tracked = SouvenirsModule with default options (Redis 127.0.0.1:6379, SQLite, ' +
+        'activity + response_time), prom-client = a Histogram interceptor (route, status), untracked = track: false.',
+    );
+    // JIT of every app (and of autocannon) before any measurement.
+    for (const app of APPS) await requestsFor(ports[app], WARMUP_SECONDS);
+    const samples: Record<BenchApp, number[]> = { untracked: [], tracked: [], 'prom-client': [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? APPS : [...APPS].reverse();
+      for (const app of order) {
+        await requestsFor(ports[app], WARMUP_SECONDS);
+        const result = await requestsFor(ports[app], MEASURE_SECONDS);
+        if (result.errors > 0 || result.non2xx > 0) throw new Error(`${app}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+        samples[app].push(result.requests.average);
+        console.log(`round ${round + 1} ${app.padEnd(14)} ${result.requests.average.toFixed(0)} req/s, latency avg ${result.latency.average.toFixed(2)} ms p99 ${result.latency.p99} ms`);
+      }
+    }
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const untracked = mean(samples.untracked);
+    const tracked = mean(samples.tracked);
+    const prom = mean(samples['prom-client']);
+    console.log(`mean req/s: untracked ${untracked.toFixed(0)}, tracked ${tracked.toFixed(0)}, prom-client ${prom.toFixed(0)}`);
+
+    const check = new DataSource(database);
+    await check.initialize();
+    const [{ count }] = (await check.query('SELECT COUNT(*) AS count FROM souvenirs')) as Array<{ count: number }>;
+    await check.destroy();
+    console.log(`activity rows written by the tracked app: ${count} (one per user: each later request of a user fell in its rate-limit window)`);
+    console.log(`http: tracked/untracked ratio ${(tracked / untracked).toFixed(3)}, prom-client/untracked ratio ${(prom / untracked).toFixed(3)}`);
+  } finally {
+    for (const child of children.values()) child.kill();
+    const redis = new Redis('redis://127.0.0.1:6379');
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+    await redis.quit();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
