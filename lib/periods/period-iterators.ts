@@ -15,6 +15,8 @@ import { assertTimeZone, assertValidDate, toZoned, withWallClock } from './time-
  * instant. A day is thus 23 or 25 hours long across a one-hour DST change.
  */
 
+const DAY_MS = 86_400_000;
+
 /** k ↦ epoch milliseconds of the k-th boundary (k ≥ 1). */
 type Boundary = (k: number) => number;
 
@@ -45,11 +47,35 @@ function* tile(start: Date, end: Date, boundary: Boundary): Generator<[Date, Dat
 
 function dayBoundaries(start: Date, timeZone: string): Boundary {
   const origin = toZoned(start, timeZone);
+  const { zone } = origin;
   // The calendar date is stepped in UTC, where every day has 24 hours.
   const date = DateTime.utc(origin.year, origin.month, origin.day);
-  return (k) => {
+  const resolve = (k: number): number => {
     const day = date.plus({ days: k });
     return withWallClock(origin, { year: day.year, month: day.month, day: day.day }).toMillis();
+  };
+  // Resolving a wall-clock time costs several zone look-ups, and a report may ask for
+  // thousands of days. When the zone's offset 24 hours after a boundary that kept the
+  // start's time of day is the same, the next boundary is that instant (same offset,
+  // same wall-clock time, next calendar day): one look-up instead. Only boundaries next
+  // to an offset change are resolved in full.
+  let last = { k: 0, ms: start.getTime(), offset: origin.offset, onTime: true };
+  const onTimeOfDay = (ms: number) => {
+    const zoned = DateTime.fromMillis(ms, { zone });
+    return zoned.hour === origin.hour && zoned.minute === origin.minute && zoned.second === origin.second;
+  };
+  return (k) => {
+    if (k === last.k + 1 && last.onTime) {
+      const ms = last.ms + DAY_MS;
+      const offset = zone.offset(ms);
+      if (offset === last.offset) {
+        last = { k, ms, offset, onTime: true };
+        return ms;
+      }
+    }
+    const ms = resolve(k);
+    last = { k, ms, offset: zone.offset(ms), onTime: onTimeOfDay(ms) };
+    return ms;
   };
 }
 

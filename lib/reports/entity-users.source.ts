@@ -24,24 +24,8 @@ export class EntityUsersSource implements UsersSource {
   async registeredUsersAsOf(instants: readonly Date[]): Promise<RegisteredUsers[]> {
     if (instants.length === 0) return [];
     const cuts = [...new Set(instants.map((instant) => instant.getTime()))].sort((a, b) => a - b).map((ms) => new Date(ms));
-    const slices = cuts.map((cut, i): [Date, Date] => [i === 0 ? BEGINNING_OF_TIME : cuts[i - 1], cut]);
 
-    const { entity, joinedAt, isActive } = this.options;
-    const joinedColumn = this.manager.connection.getMetadata(entity).findColumnWithPropertyName(joinedAt);
-    const table = periodsTable(this.manager.connection.options.type, slices, isTimestampWithTimeZone(joinedColumn?.type));
-    const activated = isActive ? `SUM(CASE WHEN u.${isActive} THEN 1 ELSE 0 END)` : 'COUNT(*)';
-    const rows: { idx: number | string; registered: number | string; activated: number | string | null }[] =
-      await this.manager
-        .createQueryBuilder()
-        .select('p.idx', 'idx')
-        .addSelect('COUNT(*)', 'registered')
-        .addSelect(activated, 'activated')
-        .from(table.sql, 'p')
-        .innerJoin(entity, 'u', `u.${joinedAt} >= p.lo AND u.${joinedAt} < p.hi`)
-        .groupBy('p.idx')
-        .setParameters(table.parameters)
-        .getRawMany();
-
+    const rows = await this.countPerSlice(cuts);
     const perSlice = new Map(rows.map((row) => [Number(row.idx), row]));
     const totals = new Map<number, RegisteredUsers>();
     let registered = 0;
@@ -54,4 +38,42 @@ export class EntityUsersSource implements UsersSource {
     });
     return instants.map((instant) => ({ ...totals.get(instant.getTime())! }));
   }
+
+  /**
+   * Users who joined in each slice between consecutive cuts: slice `i` is
+   * [cut i-1, cut i), slice 0 everything before the first cut. PostgreSQL finds each
+   * user's slice by binary search (`width_bucket`) in one pass over the users; the
+   * other databases join a table of the slices.
+   */
+  private countPerSlice(cuts: readonly Date[]): Promise<SliceRow[]> {
+    const { entity, joinedAt, isActive } = this.options;
+    const { connection } = this.manager;
+    const withTimeZone = isTimestampWithTimeZone(connection.getMetadata(entity).findColumnWithPropertyName(joinedAt)?.type);
+    const activated = isActive ? `SUM(CASE WHEN u.${isActive} THEN 1 ELSE 0 END)` : 'COUNT(*)';
+    const query = this.manager.createQueryBuilder().addSelect('COUNT(*)', 'registered').addSelect(activated, 'activated');
+    if (connection.options.type === 'postgres') {
+      const array = withTimeZone ? 'timestamptz(3)[]' : 'timestamp(3)[]';
+      return query
+        .addSelect(`width_bucket(u.${joinedAt}, CAST(:cuts AS ${array}))`, 'idx')
+        .from(entity, 'u')
+        .where(`u.${joinedAt} < :last`, { cuts, last: cuts[cuts.length - 1] })
+        .groupBy('idx')
+        .getRawMany();
+    }
+    const slices = cuts.map((cut, i): [Date, Date] => [i === 0 ? BEGINNING_OF_TIME : cuts[i - 1], cut]);
+    const table = periodsTable(connection.options.type, slices, withTimeZone);
+    return query
+      .addSelect('p.idx', 'idx')
+      .from(table.sql, 'p')
+      .innerJoin(entity, 'u', `u.${joinedAt} >= p.lo AND u.${joinedAt} < p.hi`)
+      .groupBy('p.idx')
+      .setParameters(table.parameters)
+      .getRawMany();
+  }
+}
+
+interface SliceRow {
+  idx: number | string;
+  registered: number | string;
+  activated: number | string | null;
 }
