@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { deleteKeys, randomKeyPrefix, REDIS_URL } from './activity-test-kit.js';
+import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
+import { REDIS_URL } from './activity-test-kit.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fixtures/souvenez-worker.ts', import.meta.url));
@@ -71,7 +72,7 @@ describe('souvenez under concurrency: 4 processes × 50 calls for one user, one 
 
   afterAll(async () => {
     for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill();
-    await deleteKeys(redis, keyPrefix);
+    await deleteKeysWithPrefix(redis, keyPrefix);
     await redis.quit();
     await db?.drop();
   });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
@@ -7,6 +6,7 @@ import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.stor
 import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
 import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
 import type { TestDatabase } from '../../support/databases.js';
+import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 
 /** Shared set-up of the activity integration specs: a controllable clock, real stores, the service. */
 
@@ -45,10 +45,6 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
-/** A random key prefix, so parallel spec files never share Redis keys. */
-export function randomKeyPrefix(): string {
-  return `souvenirs-test-${randomBytes(6).toString('hex')}`;
-}
 
 export async function createTestStore(kind: StoreKind): Promise<TestStore> {
   const keyPrefix = randomKeyPrefix();
@@ -62,20 +58,10 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
     store,
     keyPrefix,
     close: async () => {
-      await deleteKeys(redis, keyPrefix);
+      await deleteKeysWithPrefix(redis, keyPrefix);
       await redis.quit();
     },
   };
-}
-
-/** Deletes every key under `keyPrefix`. */
-export async function deleteKeys(redis: Redis, keyPrefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 /** The service over a test database's repository. */
