@@ -88,6 +88,16 @@ export function pathToken(segmentTokens: readonly string[]): string {
 }
 
 /**
+ * Where a child's segment token goes in the token of its path under the path of
+ * `parentTokens`: `pathToken([...parentTokens, child])` is prefix + child + suffix.
+ *
+ * @internal
+ */
+export function childPathTokenAffix(parentTokens: readonly string[]): { prefix: string; suffix: string } {
+  return { prefix: parentTokens.length === 0 ? pathToken([]) : `${pathToken(parentTokens)}/`, suffix: '' };
+}
+
+/**
  * Every field of a kick: the cartesian product of each axis's parts, joined by
  * {@link PART_SEPARATOR}.
  *

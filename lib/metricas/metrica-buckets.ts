@@ -82,6 +82,11 @@ export function bucketId(scale: Scale, dt: DateTime): string {
   }
 }
 
+/** The id of the bucket of a year (`2024`; `0999` below 1000). @internal */
+export function yearBucketId(year: number): string {
+  return bucketId('year', DateTime.utc(year));
+}
+
 /**
  * Merges `given` into `base` and checks the result.
  *
@@ -190,7 +195,7 @@ export function nextScalePoints(
   const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
   switch (scale) {
     case 'year':
-      return [...yearsSeen].sort((a, b) => a - b).map((year) => ({ key: year, buckets: [bucketId('year', DateTime.utc(year))] }));
+      return [...yearsSeen].sort((a, b) => a - b).map((year) => ({ key: year, buckets: [yearBucketId(year)] }));
     case 'month':
       return range(1, 12).map((month) => ({ key: month, buckets: [bucketId('month', DateTime.utc(fields.year!, month))] }));
     case 'day': {

@@ -3,7 +3,7 @@ import { MetricaNotAveragedError } from '../errors/metrica-not-averaged.error.js
 import { UnknownAxisError } from '../errors/unknown-axis.error.js';
 import { assertValidDate } from '../periods/time-zone.js';
 import type { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
-import { ALL_TOKEN, NO_AXES_FIELD, PART_SEPARATOR, decodeSegment, pathToken, unescapeText } from './axis-encoding.js';
+import { ALL_TOKEN, NO_AXES_FIELD, PART_SEPARATOR, childPathTokenAffix, decodeSegment, pathToken, unescapeText } from './axis-encoding.js';
 import type { Axis } from './axis.js';
 import type { AxisPath, AxisValue } from './axis-value.js';
 import { HierarchicalAxis } from './hierarchical-axis.js';
@@ -20,6 +20,7 @@ import {
 import { SCALES, type ResolvedMetricaDefinition } from './metrica-definition.js';
 import type { AxisMap, Scale } from './metrica-definition.interface.js';
 import type { MetricaKeys } from './metrica-keys.js';
+import { readMemberPoints, yearPoints, type ListedSums, type MemberPoints } from './member-points.js';
 import { compareSegments, compareText, readPoints, type Point, type PointSums } from './metrica-points.js';
 import type { AxisKeyOf, AxisName, FilterAxes, Timespan } from './metrica-types.js';
 import { StoredChoiceAxis } from './stored-choice-axis.js';
@@ -43,9 +44,9 @@ interface FilterState {
  * and a filter (a value per axis, default all values). `timespan()` and `filter()`
  * return new queries; the others read the store.
  *
- * Every read is ONE `readCounters` call, a time series of N buckets included.
- * Iterating a `StoredChoiceAxis` or `HierarchicalAxis`, or the years, first reads
- * that stored set (`getChoices`), since its members are what is iterated.
+ * Every read is ONE store call, a time series of N buckets included: `readCounters`,
+ * or, to iterate a `StoredChoiceAxis` or `HierarchicalAxis`, or the years, a
+ * `readCountersOfMembers` that reads the stored set and its members' counters together.
  * Totals are divided back by the metrica's multiplier.
  *
  * @publicApi
@@ -140,9 +141,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
   iterate(): Promise<Array<[number, number]>>;
   iterate<N extends AxisName<A>>(axis: N): Promise<Array<[AxisKeyOf<A[N]>, number]>>;
   async iterate(axis?: string): Promise<Array<[unknown, number]>> {
-    const points = await this.points(axis);
-    const { values } = await this.read(points, true, false);
-    return points.map((point, index) => [point.key, this.scale(values[index])]);
+    return (await this.list(axis, true, false)).map(({ key, value }) => [key, this.scale(value)]);
   }
 
   /** Like {@link iterate}, with event counts (averaged metricas). @throws MetricaNotAveragedError */
@@ -150,9 +149,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
   iterateCounts<N extends AxisName<A>>(axis: N): Promise<Array<[AxisKeyOf<A[N]>, number]>>;
   async iterateCounts(axis?: string): Promise<Array<[unknown, number]>> {
     this.requireAveraged('iterateCounts()');
-    const points = await this.points(axis);
-    const { counts } = await this.read(points, false, true);
-    return points.map((point, index) => [point.key, counts[index]]);
+    return (await this.list(axis, false, true)).map(({ key, count }) => [key, count]);
   }
 
   /** Like {@link iterate}, with averages, `null` where nothing was counted (averaged metricas). @throws MetricaNotAveragedError */
@@ -160,9 +157,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
   iterateAverages<N extends AxisName<A>>(axis: N): Promise<Array<[AxisKeyOf<A[N]>, number | null]>>;
   async iterateAverages(axis?: string): Promise<Array<[unknown, number | null]>> {
     this.requireAveraged('iterateAverages()');
-    const points = await this.points(axis);
-    const { values, counts } = await this.read(points, true, true);
-    return points.map((point, index) => [point.key, this.averageOf(values[index], counts[index])]);
+    return (await this.list(axis, true, true)).map(({ key, value, count }) => [key, this.averageOf(value, count)]);
   }
 
   /**
@@ -201,7 +196,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
 
   /** The keys `iterate(axis)` would list, without reading counters. @internal */
   async axisKeys(axis: string): Promise<unknown[]> {
-    return (await this.points(axis)).map((point) => point.key);
+    return (await this.list(axis, false, false)).map(({ key }) => key);
   }
 
   private axis(name: string): [number, Axis] {
@@ -219,39 +214,67 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return [{ key: null, buckets: timespanBuckets(this.span, this.context.timeZone), field: this.field() }];
   }
 
-  private async points(axisName?: string): Promise<Point<unknown>[]> {
-    const { definition, keys, store, timeZone } = this.context;
+  /**
+   * The points one level down (see {@link iterate}) with their raw sums, in ONE
+   * store call (none for keys only of fixed points).
+   */
+  private async list(axisName: string | undefined, values: boolean, counts: boolean): Promise<Array<ListedSums<unknown>>> {
+    const { keys, store } = this.context;
+    const points = this.points(axisName);
+    if (!Array.isArray(points)) return readMemberPoints(keys, store, points, values, counts);
+    const sums = await this.read(points, values, counts);
+    return points.map(({ key }, index) => ({ key, value: sums.values[index], count: sums.counts[index] }));
+  }
+
+  /** The points one level down: fixed ones, or the members of a stored set. */
+  private points(axisName?: string): Point<unknown>[] | MemberPoints<unknown> {
+    const { definition, keys, timeZone } = this.context;
     if (axisName === undefined) {
-      const years = this.span.depth === 0 && definition.kept.has('year') ? await store.getChoices(keys.years()) : [];
-      const yearsSeen = years.map(Number).filter(Number.isSafeInteger);
+      if (this.span.depth === 0 && definition.kept.has('year')) return yearPoints(keys, this.field());
       const field = this.field();
-      return nextScalePoints(definition.name, this.span, definition.kept, timeZone, yearsSeen).map((point) => ({ ...point, field }));
+      return nextScalePoints(definition.name, this.span, definition.kept, timeZone, []).map((point) => ({ ...point, field }));
     }
     const [index, axis] = this.axis(axisName);
     const buckets = timespanBuckets(this.span, timeZone);
-    const pointWith = (key: unknown, token: string): Point<unknown> => {
-      const tokens = [...this.filters.tokens];
-      tokens[index] = token;
-      return { key, buckets, field: this.field(tokens) };
-    };
+    // A member's point sums every bucket of the timespan (two in a repeated DST hour).
+    const everyBucket = buckets.map((_bucket, at) => at);
     if (axis instanceof StoredChoiceAxis) {
-      const members = await store.getChoices(keys.choices(axisName, null));
-      return members
-        .map((member) => ({ member, text: unescapeText(member) }))
-        .sort((a, b) => compareText(a.text, b.text))
-        .map(({ member, text }) => pointWith(text, axis.memberToken(member)));
+      return {
+        set: keys.choices(axisName, null),
+        buckets,
+        field: this.fieldAround(index, axis.memberTokenAffix()),
+        pointOf: (member) => ({ key: unescapeText(member), buckets: everyBucket }),
+        compare: (a, b) => compareText(a as string, b as string),
+      };
     }
     if (axis instanceof HierarchicalAxis) {
       const parent = (this.filters.values[axisName] as AxisPath | undefined) ?? [];
       const parentTokens = axis.segmentTokens(parent, { metrica: definition.name, axis: axisName });
-      const members = await store.getChoices(keys.choices(axisName, pathToken(parentTokens)));
-      return members
-        .map((member) => ({ member, segment: decodeSegment(member) }))
-        .filter((child): child is { member: string; segment: string | number } => child.segment !== undefined)
-        .sort((a, b) => compareSegments(a.segment, b.segment))
-        .map(({ member, segment }) => pointWith([...parent, segment], pathToken([...parentTokens, member])));
+      const affix = childPathTokenAffix(parentTokens);
+      return {
+        set: keys.choices(axisName, pathToken(parentTokens)),
+        buckets,
+        field: this.fieldAround(index, affix),
+        pointOf: (member) => {
+          const segment = decodeSegment(member);
+          return segment === undefined ? undefined : { key: [...parent, segment], buckets: everyBucket };
+        },
+        compare: (a, b) => compareSegments((a as AxisPath).at(-1)!, (b as AxisPath).at(-1)!),
+      };
     }
-    return axis.choices.map((choice) => pointWith(choice, axis.choiceToken(choice)));
+    return axis.choices.map((choice) => {
+      const tokens = [...this.filters.tokens];
+      tokens[index] = axis.choiceToken(choice);
+      return { key: choice, buckets, field: this.field(tokens) };
+    });
+  }
+
+  /** The field with `affix` (where a member goes) as the part of the axis at `index`. */
+  private fieldAround(index: number, affix: { prefix: string; suffix: string }): { prefix: string; suffix: string } {
+    const { tokens } = this.filters;
+    const head = [...tokens.slice(0, index), ''].join(PART_SEPARATOR);
+    const tail = ['', ...tokens.slice(index + 1)].join(PART_SEPARATOR);
+    return { prefix: head + affix.prefix, suffix: affix.suffix + tail };
   }
 
   private seriesPoints(since: Date, until: Date, scale: Scale | undefined): Point<Date>[] {

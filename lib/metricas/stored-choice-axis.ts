@@ -3,6 +3,7 @@ import { InvalidMetricaDefinitionError } from '../errors/invalid-metrica-definit
 import { describeValue } from '../errors/describe-value.js';
 import { ABSENT_AXIS, Axis } from './axis.js';
 import { ALL_TOKEN, escapeText } from './axis-encoding.js';
+import type { MemberAffix } from '../storage/souvenirs-store.interface.js';
 import type { AxisKickParts, AxisKind, AxisRef } from './axis-value.js';
 
 /** Options of {@link StoredChoiceAxis}. @publicApi */
@@ -67,9 +68,9 @@ export class StoredChoiceAxis extends Axis<string | number | boolean | null> {
     return `s${escapeText(this.textOf(value, ref))}`;
   }
 
-  /** The field part of a stored set member. @internal */
-  memberToken(member: string): string {
-    return `s${member}`;
+  /** Where a stored set member goes in its field part (`s` + member). @internal */
+  memberTokenAffix(): MemberAffix {
+    return { prefix: 's', suffix: '' };
   }
 
   /** @internal */

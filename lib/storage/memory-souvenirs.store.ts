@@ -1,16 +1,20 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import {
+  applyTemplatePart,
   checkCells,
   checkChoices,
   checkClaimArguments,
   checkReleasedClaim,
   checkString,
+  checkTemplates,
   groupIncrements,
 } from './store-arguments.js';
 import type {
   CounterCell,
   CounterIncrement,
+  CounterTemplate,
+  MemberCounters,
   RateLimitClaim,
   SouvenirsStore,
 } from './souvenirs-store.interface.js';
@@ -136,6 +140,19 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   async getChoices(key: string): Promise<string[]> {
     checkString('getChoices', 'key', key);
     return [...(this.choices.get(key) ?? [])];
+  }
+
+  async readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters> {
+    checkTemplates(setKey, templates);
+    const now = Date.now();
+    const members = [...(this.choices.get(setKey) ?? [])];
+    const counters = members.map((member) =>
+      templates.map(({ key, field }) => {
+        const hash = this.liveCounters(applyTemplatePart(key, member), now);
+        return hash?.fields.get(applyTemplatePart(field, member)) ?? 0;
+      }),
+    );
+    return { members, counters };
   }
 
   /** Stops the sweep timer. */

@@ -78,6 +78,34 @@ export function parseStrings(reply: unknown, command: string): string[] {
 }
 
 /**
+ * The reply of the members-and-counters script: `[members, counters]`, the
+ * counters flat (`templateCount` per member), each an integer text or 0 (missing).
+ *
+ * @internal
+ * @returns the members and one row of counters per member.
+ * @throws UnexpectedStoreReplyError for any other shape or a counter that is not an integer.
+ */
+export function parseMemberCounters(
+  reply: unknown,
+  templateCount: number,
+  command: string,
+): { members: string[]; counters: number[][] } {
+  if (!Array.isArray(reply) || reply.length !== 2 || !Array.isArray(reply[1])) {
+    throw new UnexpectedStoreReplyError(command, '[members, counters]', reply);
+  }
+  // An empty Lua table comes back as an empty array, whichever of the two it is.
+  const members = parseStrings(reply[0], command);
+  const flat = reply[1] as unknown[];
+  if (flat.length !== members.length * templateCount) {
+    throw new UnexpectedStoreReplyError(command, `${members.length * templateCount} counters`, flat.length);
+  }
+  const counters = members.map((_member, index) =>
+    flat.slice(index * templateCount, (index + 1) * templateCount).map((value) => (value === 0 ? 0 : parseCounter(value, command))),
+  );
+  return { members, counters };
+}
+
+/**
  * The replies of an executed pipeline, throwing the first command error.
  *
  * @internal

@@ -1,7 +1,8 @@
 /**
  * The Lua scripts behind {@link RedisSouvenirsStore}'s atomic steps. Each touches
- * one key, so it runs on one Cluster node; ioredis's `defineCommand` sends them by
- * EVALSHA and falls back to EVAL when the server does not know the script yet.
+ * one key, or keys of one hash slot, so it runs on one Cluster node; ioredis's
+ * `defineCommand` sends them by EVALSHA and falls back to EVAL when the server does
+ * not know the script yet.
  */
 
 /** A script as given to ioredis's `defineCommand`. @internal */
@@ -95,9 +96,58 @@ return 1
 `,
 };
 
+/**
+ * KEYS[1]: the set. ARGV[1]: the number of templates; then six per template: key
+ * text, key suffix, '1' when the member goes between them ('0': the key is the
+ * text alone), and the same three for the field. Returns {members, counters}, the
+ * counters flat, member by member, template by template; a missing one is 0 (Lua
+ * arrays stop at the first nil, so it cannot stay a nil).
+ *
+ * Redis Cluster wants every key a script touches declared in KEYS, but the counter
+ * keys exist only once the members are read, so only the set is declared and the
+ * others are built here. That is sound because the caller ties every counter key
+ * to the set's slot by a hash tag in its fixed text (checked before sending): the
+ * script runs on the node owning that slot, where Redis allows keys of the
+ * declared slot. The trade-off: Redis cannot check it up front, and a slot
+ * migrating mid-call may fail the call (it is a read; the caller may retry).
+ *
+ * @internal
+ */
+export const READ_COUNTERS_OF_MEMBERS_SCRIPT: RedisScript = {
+  name: 'souvenirsReadCountersOfMembers',
+  numberOfKeys: 1,
+  lua: `
+local members = redis.call('SMEMBERS', KEYS[1])
+local templates = {}
+for t = 1, tonumber(ARGV[1]) do
+  local at = 2 + (t - 1) * 6
+  templates[t] = {ARGV[at], ARGV[at + 1], ARGV[at + 2] == '1', ARGV[at + 3], ARGV[at + 4], ARGV[at + 5] == '1'}
+end
+local counters = {}
+for i = 1, #members do
+  local member = members[i]
+  for t = 1, #templates do
+    local template = templates[t]
+    local key = template[1]
+    if template[3] then key = key .. member .. template[2] end
+    local field = template[4]
+    if template[6] then field = field .. member .. template[5] end
+    local value = redis.call('HGET', key, field)
+    if value then
+      counters[#counters + 1] = value
+    else
+      counters[#counters + 1] = 0
+    end
+  end
+end
+return {members, counters}
+`,
+};
+
 /** Every script the store defines on its client. @internal */
 export const SOUVENIRS_SCRIPTS: readonly RedisScript[] = [
   CLAIM_RATE_LIMIT_SCRIPT,
   RELEASE_RATE_LIMIT_SCRIPT,
   ADD_CHOICES_SCRIPT,
+  READ_COUNTERS_OF_MEMBERS_SCRIPT,
 ];

@@ -2,17 +2,20 @@ import { Logger, type LoggerService, type OnModuleDestroy } from '@nestjs/common
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { UnexpectedStoreReplyError } from '../errors/unexpected-store-reply.error.js';
-import { keySlot } from './redis-key-slot.js';
+import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
+import { hashTagOf, keySlot } from './redis-key-slot.js';
 import {
   parseClaimReply,
   parseCounter,
   parseFlag,
+  parseMemberCounters,
   parseStrings,
   pipelineReplies,
 } from './redis-replies.js';
 import {
   ADD_CHOICES_SCRIPT,
   CLAIM_RATE_LIMIT_SCRIPT,
+  READ_COUNTERS_OF_MEMBERS_SCRIPT,
   RELEASE_RATE_LIMIT_SCRIPT,
   SOUVENIRS_SCRIPTS,
 } from './redis-scripts.js';
@@ -22,11 +25,15 @@ import {
   checkClaimArguments,
   checkReleasedClaim,
   checkString,
+  checkTemplates,
   groupIncrements,
 } from './store-arguments.js';
 import type {
   CounterCell,
   CounterIncrement,
+  CounterTemplate,
+  MemberAffix,
+  MemberCounters,
   RateLimitClaim,
   SouvenirsStore,
 } from './souvenirs-store.interface.js';
@@ -199,6 +206,26 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return parseStrings(await this.client.smembers(fullKey), `SMEMBERS ${fullKey}`);
   }
 
+  async readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters> {
+    checkTemplates(setKey, templates);
+    const fullSetKey = this.fullKey(setKey);
+    // KEYS get ioredis's own prefix from ioredis; the keys built by the script do not.
+    const clientKey = (part: string | MemberAffix): [string, string, string] =>
+      typeof part === 'string'
+        ? [this.clientKeyPrefix + this.fullKey(part), '', '0']
+        : [this.clientKeyPrefix + this.fullKey(part.prefix), part.suffix, '1'];
+    const args = [String(templates.length)];
+    templates.forEach(({ key, field }, index) => {
+      const keyArgs = clientKey(key);
+      if (isCluster(this.client)) this.checkSameSlot(this.clientKeyPrefix + fullSetKey, keyArgs, index);
+      args.push(...keyArgs);
+      args.push(...(typeof field === 'string' ? [field, '', '0'] : [field.prefix, field.suffix, '1']));
+    });
+    await this.connected();
+    const reply = await this.script(READ_COUNTERS_OF_MEMBERS_SCRIPT.name)(fullSetKey, ...args);
+    return parseMemberCounters(reply, templates.length, `the counters of the members of ${fullSetKey}`);
+  }
+
   /** Closes the client the store created; a client it was given stays open. */
   async onModuleDestroy(): Promise<void> {
     if (!this.ownsClient || this.client.status === 'end') return;
@@ -220,6 +247,23 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
 
   private script(name: string): ScriptRunner {
     return (this.client as unknown as Record<string, ScriptRunner>)[name].bind(this.client);
+  }
+
+  /**
+   * On a Cluster, the script may only touch keys of its declared key's slot, and
+   * Redis cannot check keys built from members before running it: so every
+   * template key must be tied to the set's slot by its fixed text (a whole hash
+   * tag in its prefix, whatever the member brings).
+   */
+  private checkSameSlot(fullSetKey: string, [text, , withMember]: [string, string, string], index: number): void {
+    const bound = withMember === '0' || hashTagOf(text) !== text;
+    if (bound && keySlot(text) === keySlot(fullSetKey)) return;
+    throw new InvalidStoreArgumentError(
+      'readCountersOfMembers',
+      `templates[${index}].key`,
+      `in the hash slot of the set on Redis Cluster (share its hash tag, in the key's fixed text or prefix)`,
+      text,
+    );
   }
 
   /**

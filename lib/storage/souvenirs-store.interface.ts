@@ -74,6 +74,28 @@ export interface SouvenirsStore {
 
   /** The members of the set at `key`, in no particular order. */
   getChoices(key: string): Promise<string[]>;
+
+  /**
+   * Reads the members of the set at `setKey` and, in the same atomic step and one
+   * round trip, the counters derived from each member by `templates`: for member
+   * `m`, template `t` names the counter whose key is `t.key` (or
+   * `t.key.prefix + m + t.key.suffix`) and whose field is `t.field` (likewise).
+   * So a query listing a stored set's members with their totals is one call.
+   *
+   * `counters[i][j]` is template `j` applied to `members[i]`; a missing counter
+   * reads 0. Members come in no particular order; no templates gives each member
+   * an empty row; a missing set gives no members.
+   *
+   * On Redis Cluster, every key a call touches must be in the slot of `setKey`:
+   * give the set and each template's key (in its fixed text or `prefix`, which
+   * then decides the slot whatever the member) one hash tag, as a metrica's keys
+   * all share `{m:<name>}`.
+   *
+   * @throws InvalidStoreArgumentError for a template that is not of that shape, or,
+   *   on Redis Cluster, whose key is not bound by its fixed text to the set's slot.
+   * @throws UnexpectedStoreReplyError when a stored counter is not an integer.
+   */
+  readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters>;
 }
 
 /**
@@ -108,4 +130,29 @@ export interface CounterIncrement extends CounterCell {
   readonly by: number;
   /** Seconds the whole key lives after this write; absent: forever. */
   readonly ttlSeconds?: number;
+}
+
+/** Text around a set member: `prefix + member + suffix`. @publicApi */
+export interface MemberAffix {
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+/**
+ * How {@link SouvenirsStore.readCountersOfMembers} derives one counter from a set
+ * member: its key and its field, each a fixed text or the member inside an affix.
+ *
+ * @publicApi
+ */
+export interface CounterTemplate {
+  readonly key: string | MemberAffix;
+  readonly field: string | MemberAffix;
+}
+
+/** The answer of {@link SouvenirsStore.readCountersOfMembers}. @publicApi */
+export interface MemberCounters {
+  /** The set's members, in no particular order. */
+  readonly members: string[];
+  /** `counters[i][j]`: template `j` applied to `members[i]` (0 when missing). */
+  readonly counters: number[][];
 }

@@ -1,5 +1,11 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
-import type { CounterCell, CounterIncrement, RateLimitClaim } from './souvenirs-store.interface.js';
+import type {
+  CounterCell,
+  CounterIncrement,
+  CounterTemplate,
+  MemberAffix,
+  RateLimitClaim,
+} from './souvenirs-store.interface.js';
 
 /**
  * Argument checks and normalisation shared by every built-in store, so the memory
@@ -132,4 +138,38 @@ export function checkChoices(key: unknown, values: readonly string[], maxChoices
   values.forEach((value, index) => checkString('addChoices', `values[${index}]`, value));
   if (maxChoices !== undefined) checkInteger('addChoices', 'maxChoices', maxChoices, 0);
   return [...new Set(values)];
+}
+
+/**
+ * Checks the arguments of `readCountersOfMembers`: a string set key, and templates
+ * whose key and field are each a string or a `{ prefix, suffix }` of strings.
+ *
+ * @internal
+ */
+export function checkTemplates(setKey: unknown, templates: readonly CounterTemplate[]): void {
+  const method = 'readCountersOfMembers';
+  checkString(method, 'setKey', setKey);
+  if (!Array.isArray(templates)) {
+    throw new InvalidStoreArgumentError(method, 'templates', 'an array of { key, field }', templates);
+  }
+  templates.forEach((template, index) => {
+    if (typeof template !== 'object' || template === null) {
+      throw new InvalidStoreArgumentError(method, `templates[${index}]`, 'an object { key, field }', template);
+    }
+    checkTemplatePart(`templates[${index}].key`, template.key);
+    checkTemplatePart(`templates[${index}].field`, template.field);
+  });
+}
+
+function checkTemplatePart(at: string, part: unknown): asserts part is string | MemberAffix {
+  if (typeof part === 'string') return;
+  const affix = part as Partial<MemberAffix> | null;
+  if (typeof affix !== 'object' || affix === null || typeof affix.prefix !== 'string' || typeof affix.suffix !== 'string') {
+    throw new InvalidStoreArgumentError('readCountersOfMembers', at, 'a string or { prefix: string, suffix: string }', part);
+  }
+}
+
+/** The text a template part gives for `member`. @internal */
+export function applyTemplatePart(part: string | MemberAffix, member: string): string {
+  return typeof part === 'string' ? part : part.prefix + member + part.suffix;
 }

@@ -1,6 +1,8 @@
 import type {
   CounterCell,
   CounterIncrement,
+  CounterTemplate,
+  MemberCounters,
   RateLimitClaim,
   SouvenirsStore,
 } from '../../lib/storage/souvenirs-store.interface.js';
@@ -13,7 +15,7 @@ import type {
 
 /** Counts the calls (and increments) reaching the real store. */
 export class CountingStore implements SouvenirsStore {
-  readonly calls = { incrementCounters: 0, readCounters: 0, addChoices: 0, getChoices: 0 };
+  readonly calls = { incrementCounters: 0, readCounters: 0, addChoices: 0, getChoices: 0, readCountersOfMembers: 0 };
   /** How many increments each `incrementCounters` call carried. */
   readonly incrementSizes: number[] = [];
 
@@ -46,6 +48,16 @@ export class CountingStore implements SouvenirsStore {
   getChoices(key: string): Promise<string[]> {
     this.calls.getChoices++;
     return this.inner.getChoices(key);
+  }
+
+  readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters> {
+    this.calls.readCountersOfMembers++;
+    return this.inner.readCountersOfMembers(setKey, templates);
+  }
+
+  /** Every call that reached the real store (rate-limit claims aside). */
+  get totalCalls(): number {
+    return Object.values(this.calls).reduce((sum, count) => sum + count, 0);
   }
 }
 

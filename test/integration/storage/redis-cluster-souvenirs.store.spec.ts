@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
+import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import { keySlot } from '../../../lib/storage/redis-key-slot.js';
 import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
 import type { CounterIncrement } from '../../../lib/storage/souvenirs-store.interface.js';
@@ -61,6 +62,21 @@ describe('RedisSouvenirsStore on a Redis Cluster', () => {
     const slots = await Promise.all([`${prefix}:{tagged}:a`, `${prefix}:{tagged}:b`].map((key) => client.cluster('KEYSLOT', key)));
     expect(slots[0]).toBe(slots[1]);
     await expect(client.hget(`${prefix}:{tagged}:b`, 'n')).resolves.toBe('2');
+  });
+
+  it('reads member-derived counters on the node of the set, and refuses keys not bound to its slot', async () => {
+    await store.addChoices('{mc}:set', ['a', 'b']);
+    await store.incrementCounters([{ key: '{mc}:v:a', field: 'n', by: 1 }, { key: '{mc}:v:b', field: 'n', by: 2 }]);
+    const answer = await store.readCountersOfMembers('{mc}:set', [{ key: { prefix: '{mc}:v:', suffix: '' }, field: 'n' }]);
+    expect(Object.fromEntries(answer.members.map((member, i) => [member, answer.counters[i]]))).toEqual({ a: [1], b: [2] });
+    const unbound = [
+      { key: { prefix: 'v:', suffix: '{mc}' }, field: 'n' }, // the member could bring its own tag
+      { key: { prefix: '{other}:v:', suffix: '' }, field: 'n' },
+      { key: '{other}:fixed', field: 'n' },
+    ];
+    for (const template of unbound) {
+      await expect(store.readCountersOfMembers('{mc}:set', [template])).rejects.toThrow(InvalidStoreArgumentError);
+    }
   });
 
   it('grants exactly one of 50 concurrent claims made through 3 separate cluster clients', async () => {

@@ -107,6 +107,28 @@ describe('RedisSouvenirsStore', () => {
       await expect(store.readCounters([{ key: 'corrupt', field: 'g' }])).rejects.toThrow(UnexpectedStoreReplyError);
     });
 
+    it('reports a member-derived counter that holds no integer instead of misreading it', async () => {
+      await raw.sadd(`${prefix}:{c}:set`, 'x');
+      await raw.hset(`${prefix}:{c}:v:x`, 'f', '7', 'g', '1.5');
+      const template = (field: string) => ({ key: { prefix: '{c}:v:', suffix: '' }, field });
+      await expect(store.readCountersOfMembers('{c}:set', [template('f')])).resolves.toEqual({ members: ['x'], counters: [[7]] });
+      await expect(store.readCountersOfMembers('{c}:set', [template('g')])).rejects.toThrow(UnexpectedStoreReplyError);
+    });
+
+    it('builds member-derived keys under a client that adds its own key prefix', async () => {
+      const prefixed = new Redis({ ...REDIS, keyPrefix: `${prefix}:own:` });
+      try {
+        const own = new RedisSouvenirsStore({ redis: prefixed, keyPrefix: 'inner' });
+        await own.addChoices('{o}:set', ['a']);
+        await own.incrementCounters([{ key: '{o}:v:a', field: 'n', by: 9 }]);
+        await expect(raw.hget(`${prefix}:own:inner:{o}:v:a`, 'n')).resolves.toBe('9');
+        await expect(own.readCountersOfMembers('{o}:set', [{ key: { prefix: '{o}:v:', suffix: '' }, field: 'n' }]))
+          .resolves.toEqual({ members: ['a'], counters: [[9]] });
+      } finally {
+        await prefixed.quit();
+      }
+    });
+
     it('reports a rate-limit key that holds no time instead of granting', async () => {
       await raw.set(`${prefix}:ratelimit:corrupt`, 'yesterday');
       await expect(store.claimRateLimit('corrupt', 1_000, HOUR)).rejects.toThrow(/does not hold a time/);

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
-import type { CounterIncrement, SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
+import type {
+  CounterIncrement,
+  CounterTemplate,
+  MemberCounters,
+  SouvenirsStore,
+} from '../../../lib/storage/souvenirs-store.interface.js';
 
 /** What a contract run needs: a store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -11,6 +16,11 @@ export interface StoreUnderTest {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const sorted = (values: string[]): string[] => [...values].sort();
+/** A `readCountersOfMembers` answer as member → its counters, for order-free comparison. */
+const byMember = ({ members, counters }: MemberCounters): Record<string, number[]> => {
+  expect(counters).toHaveLength(members.length);
+  return Object.fromEntries(members.map((member, index) => [member, counters[index]]));
+};
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1, 12);
 
@@ -278,6 +288,110 @@ export function describeSouvenirsStoreContract(name: string, setup: () => Promis
         await expect(store.addChoices(key, ['a', 3 as unknown as string])).rejects.toThrow(InvalidStoreArgumentError);
         await expect(store.addChoices(key, ['a'], -1)).rejects.toThrow(InvalidStoreArgumentError);
         await expect(store.getChoices(key)).resolves.toEqual([]);
+      });
+    });
+
+    describe('counters of set members', () => {
+      /** One hash tag for a test's set and counter keys, so they share a Cluster slot. */
+      const tagged = (): string => `{${randomUUID()}}`;
+
+      it('reads the members and the counters each template derives from them, together', async () => {
+        const tag = tagged();
+        const set = `${tag}:set`;
+        await store.addChoices(set, ['a', 'b']);
+        await store.incrementCounters([
+          { key: `${tag}:fixed`, field: 'sa:*', by: 3 },
+          { key: `${tag}:fixed`, field: 'sb:*', by: 4 },
+          { key: `${tag}:v:a`, field: 'all', by: 5 },
+          { key: `${tag}:v:b`, field: 'all', by: 6 },
+        ]);
+        const templates: CounterTemplate[] = [
+          { key: `${tag}:fixed`, field: { prefix: 's', suffix: ':*' } },
+          { key: { prefix: `${tag}:v:`, suffix: '' }, field: 'all' },
+        ];
+        const answer = await store.readCountersOfMembers(set, templates);
+        expect(sorted(answer.members)).toEqual(['a', 'b']);
+        expect(byMember(answer)).toEqual({ a: [3, 5], b: [4, 6] });
+      });
+
+      it('reads 0 for a missing counter, key or field', async () => {
+        const tag = tagged();
+        const set = `${tag}:set`;
+        await store.addChoices(set, ['here', 'gone']);
+        await store.incrementCounters([{ key: `${tag}:k:here`, field: 'f:here', by: 7 }]);
+        const answer = await store.readCountersOfMembers(set, [
+          { key: { prefix: `${tag}:k:`, suffix: '' }, field: { prefix: 'f:', suffix: '' } },
+          { key: { prefix: `${tag}:k:`, suffix: '' }, field: 'other' },
+          { key: `${tag}:none`, field: { prefix: '', suffix: '' } },
+        ]);
+        expect(byMember(answer)).toEqual({ here: [7, 0, 0], gone: [0, 0, 0] });
+      });
+
+      it('answers no members for an empty or missing set, and empty rows for no templates', async () => {
+        const tag = tagged();
+        const template: CounterTemplate = { key: { prefix: `${tag}:v:`, suffix: '' }, field: 'n' };
+        await expect(store.readCountersOfMembers(`${tag}:set`, [template])).resolves.toEqual({ members: [], counters: [] });
+        await store.addChoices(`${tag}:set`, ['x', 'y']);
+        const answer = await store.readCountersOfMembers(`${tag}:set`, []);
+        expect(byMember(answer)).toEqual({ x: [], y: [] });
+      });
+
+      it('applies several templates per member, in template order, repeats and fixed cells included', async () => {
+        const tag = tagged();
+        const set = `${tag}:set`;
+        const members = Array.from({ length: 30 }, (_, i) => `m${i}`);
+        await store.addChoices(set, members);
+        await store.incrementCounters([
+          ...members.map((member, i) => ({ key: `${tag}:v:2024`, field: `p:${member}:*`, by: i + 1 })),
+          ...members.map((member, i) => ({ key: `${tag}:n:2024`, field: `p:${member}:*`, by: 100 + i })),
+          ...members.map((member, i) => ({ key: `${tag}:v:2025`, field: `p:${member}:*`, by: 1000 * (i + 1) })),
+          { key: `${tag}:v:all`, field: '*', by: 42 },
+        ]);
+        const field = { prefix: 'p:', suffix: ':*' };
+        const answer = await store.readCountersOfMembers(set, [
+          { key: `${tag}:v:2024`, field },
+          { key: `${tag}:n:2024`, field },
+          { key: `${tag}:v:2025`, field },
+          { key: `${tag}:v:all`, field: '*' },
+          { key: `${tag}:v:2024`, field },
+        ]);
+        expect(byMember(answer)).toEqual(
+          Object.fromEntries(members.map((member, i) => [member, [i + 1, 100 + i, 1000 * (i + 1), 42, i + 1]])),
+        );
+      });
+
+      it('keeps members with hash tags, braces, colons, unicode and the empty string exactly', async () => {
+        const tag = tagged();
+        const set = `${tag}:choices:{x}`;
+        const members = ['', '{t}', '}{', 'a:b', 'ü🙂', ' ', '*?[x]'];
+        await store.addChoices(set, members);
+        await store.incrementCounters(
+          members.flatMap((member, i) => [
+            { key: `${tag}:v:${member}:{k}`, field: `f{${member}}`, by: i + 1 },
+            { key: `${tag}:h`, field: `s${member}`, by: 10 * (i + 1) },
+          ]),
+        );
+        const answer = await store.readCountersOfMembers(set, [
+          { key: { prefix: `${tag}:v:`, suffix: ':{k}' }, field: { prefix: 'f{', suffix: '}' } },
+          { key: `${tag}:h`, field: { prefix: 's', suffix: '' } },
+        ]);
+        expect(sorted(answer.members)).toEqual(sorted(members));
+        expect(byMember(answer)).toEqual(Object.fromEntries(members.map((member, i) => [member, [i + 1, 10 * (i + 1)]])));
+      });
+
+      it('rejects a set key or template of the wrong shape', async () => {
+        const tag = tagged();
+        const bad: unknown[] = [
+          [null],
+          [{ key: 3, field: 'f' }],
+          [{ key: `${tag}:k`, field: { prefix: 'p' } }],
+          [{ key: { prefix: `${tag}:k`, suffix: 1 }, field: 'f' }],
+        ];
+        for (const templates of bad) {
+          await expect(store.readCountersOfMembers(`${tag}:set`, templates as CounterTemplate[])).rejects.toThrow(InvalidStoreArgumentError);
+        }
+        await expect(store.readCountersOfMembers(`${tag}:set`, 'x' as unknown as CounterTemplate[])).rejects.toThrow(InvalidStoreArgumentError);
+        await expect(store.readCountersOfMembers(7 as unknown as string, [])).rejects.toThrow(InvalidStoreArgumentError);
       });
     });
   });

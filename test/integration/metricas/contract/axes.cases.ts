@@ -90,6 +90,36 @@ export function axesCases(ctx: ContractContext): void {
       expect(await catalog.filter({ category: ['a', 'b'] }).total()).toBe(0);
     });
 
+    it('iterates stored values, hierarchical children and the years seen in ONE store call each', async () => {
+      const store = new CountingStore(await ctx.store());
+      const registry = await ctx.registry({}, store);
+      const guests = registry.define({
+        name: 'guests',
+        axes: { age: new StoredChoiceAxis(), path: new HierarchicalAxis(), plan: new Axis({ choices: ['free', 'pro'] }) },
+        averaged: true,
+      });
+      await guests.kick({ age: 18, path: ['a', 'x'], plan: 'pro' }, { date: new Date('2024-03-01T10:00:00Z'), value: 4 });
+      await guests.kick({ age: 30, path: ['a', 'y'], plan: 'free' }, { date: new Date('2023-03-01T10:00:00Z'), value: 2 });
+      await guests.kick({ age: 18, path: ['b'], plan: 'free' }, { date: new Date('0999-06-01T10:00:00Z'), value: 6 });
+      await registry.flush();
+      const queries: Array<[() => Promise<unknown>, unknown]> = [
+        [() => guests.values().iterate('age'), [['18', 10], ['30', 2]]],
+        [() => guests.filter({ plan: 'free' }).iterateCounts('age'), [['18', 1], ['30', 1]]],
+        [() => guests.timespan({ year: 2024 }).iterateAverages('age'), [['18', 4], ['30', null]]],
+        [() => guests.filter({ path: ['a'] }).iterate('path'), [[['a', 'x'], 4], [['a', 'y'], 2]]],
+        [() => guests.filter({ plan: 'free' }).iterateCounts('path'), [[['a'], 1], [['b'], 1]]],
+        [() => guests.values().iterate(), [[999, 6], [2023, 2], [2024, 4]]],
+        [() => guests.filter({ age: 18 }).iterateAverages(), [[999, 6], [2023, null], [2024, 4]]],
+      ];
+      for (const [query, expected] of queries) {
+        const before = store.totalCalls;
+        const calls = store.calls.readCountersOfMembers;
+        expect(await query()).toEqual(expected);
+        expect(store.totalCalls - before).toBe(1);
+        expect(store.calls.readCountersOfMembers - calls).toBe(1);
+      }
+    });
+
     it('never confuses values across types, separators, "__all__", "%", empty strings or surrogates', async () => {
       const registry = await ctx.registry();
       const tricky = registry.define({
