@@ -62,3 +62,6 @@ export { Track, NoTrack, SouvenirsInterceptor, type TrackAxisResolver, type Trac
 export { ReportsService, type ReportRange } from './reports/reports.service.js';
 export type { UsageCounts, UsageRow } from './reports/usage-row.interface.js';
 export type { RegisteredUsers, UsersSource } from './reports/users-source.interface.js';
+
+// CLI (the `souvenirs` bin runs the same code)
+export { runCli, CLI_EXIT_CODES, type CliIo, type UsageReportKind } from './cli/index.js';

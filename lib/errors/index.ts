@@ -20,3 +20,5 @@ export * from './invalid-metrica-value.error.js';
 export * from './invalid-metrica-definition.error.js';
 export * from './kick-dropped.error.js';
 export * from './metrica-not-averaged.error.js';
+export * from './cli-usage.error.js';
+export * from './invalid-backfill-record.error.js';

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * The `souvenirs` bin: `souvenirs --app path/to/module.js[#ExportName] <command> [options]`.
+ * The application module comes from `--app` (or the `SOUVENIRS_APP` environment variable);
+ * the command runs through {@link runCli} against it, and the exit code is left in
+ * `process.exitCode` so pending output is flushed before the process ends.
+ *
+ * @internal
+ */
+import 'reflect-metadata';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import { loadAppModule } from './load-app-module.js';
+import { CLI_EXIT_CODES, CLI_USAGE, runCli } from './run-cli.js';
+
+/** `--app X` / `--app=X` before the command, and the remaining arguments. */
+function splitAppFlag(argv: string[]): { app?: string; rest: string[] } {
+  const [first, second, ...others] = argv;
+  if (first === '--app') return { app: second, rest: others };
+  if (first?.startsWith('--app=')) return { app: first.slice('--app='.length), rest: argv.slice(1) };
+  return { rest: argv };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { app: appFlag, rest } = splitAppFlag(argv);
+  const app = appFlag ?? process.env.SOUVENIRS_APP;
+  if (!app) {
+    const help = rest.length === 0 || ['--help', '-h', 'help'].includes(rest[0]);
+    const message = help ? '' : 'souvenirs: error: name your application module with --app path/to/module.js[#ExportName] or SOUVENIRS_APP.\n\n';
+    (help && rest.length > 0 ? process.stdout : process.stderr).write(message + CLI_USAGE);
+    return help && rest.length > 0 ? CLI_EXIT_CODES.ok : CLI_EXIT_CODES.usage;
+  }
+  try {
+    return await runCli(await loadAppModule(app), rest);
+  } catch (error) {
+    const usage = error instanceof CliUsageError;
+    process.stderr.write(`souvenirs: ${usage ? 'error: ' : ''}cannot load ${app}: ${(error as Error).message}\n`);
+    return usage ? CLI_EXIT_CODES.usage : CLI_EXIT_CODES.failure;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

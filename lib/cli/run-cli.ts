@@ -1,0 +1,122 @@
+import type { DynamicModule, INestApplicationContext, LoggerService, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import { backfillCommand } from './backfill.command.js';
+import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
+import { showUsageCommand } from './show-usage.command.js';
+
+/** Exit codes of `runCli` and the `souvenirs` bin. @publicApi */
+export const CLI_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
+
+const COMMANDS: CliCommand<never>[] = [showUsageCommand, backfillCommand] as CliCommand<never>[];
+
+const HELP_FLAGS = new Set(['--help', '-h', 'help']);
+
+/** The command list, for `souvenirs --help` and an unknown command. @internal */
+export const CLI_USAGE = `Usage: souvenirs [--app path/to/module.js[#ExportName]] <command> [options]
+
+Commands:
+${COMMANDS.map((command) => `  ${command.name.padEnd(12)}${command.summary}`).join('\n')}
+
+Run "souvenirs <command> --help" for a command's options.
+`;
+
+/**
+ * Runs a `souvenirs` CLI command against the application's Nest module, as the `souvenirs`
+ * bin does, and resolves to its exit code: 0 done, 2 a usage error (unknown command or flag,
+ * unreadable date, missing `--subscription-start`: the message on stderr, nothing on stdout),
+ * 1 a failure while running (a malformed backfill record, with its line, a database error).
+ * Nothing here calls `process.exit`.
+ *
+ * Given a module (class or dynamic), it boots it with `NestFactory.createApplicationContext`
+ * (no HTTP server; Nest's own log reduced to errors, on `stderr`) after the arguments are
+ * checked, and closes it before resolving. Given an application context, it uses it and
+ * leaves it open.
+ *
+ * @param argv the command then its arguments, e.g. `['show-usage', '--daily', '--subscription-start=2010-01-24']`.
+ * @param io where to write; the process's stdout and stderr by default.
+ * @example
+ * const code = await runCli(AppModule, ['show-usage', '--calendar', '--after=2024-01-01', '--csv']);
+ * @publicApi
+ */
+export async function runCli(
+  app: Type<unknown> | DynamicModule | INestApplicationContext,
+  argv: string[],
+  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): Promise<number> {
+  const streams: CliIo = { stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr };
+  const [name, ...args] = argv;
+  if (name === undefined || HELP_FLAGS.has(name)) {
+    await writeOut(name === undefined ? streams.stderr : streams.stdout, CLI_USAGE);
+    return name === undefined ? CLI_EXIT_CODES.usage : CLI_EXIT_CODES.ok;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    await writeOut(streams.stderr, `souvenirs: error: unknown command ${JSON.stringify(name)}.\n\n${CLI_USAGE}`);
+    return CLI_EXIT_CODES.usage;
+  }
+
+  let context: INestApplicationContext | undefined;
+  let owned = false;
+  let code: number;
+  try {
+    const parsed = await command.parse(args);
+    if (parsed === 'help') {
+      await writeOut(streams.stdout, command.usage);
+      return CLI_EXIT_CODES.ok;
+    }
+    if (isApplicationContext(app)) {
+      context = app;
+    } else {
+      owned = true;
+      context = await NestFactory.createApplicationContext(app, {
+        logger: errorsOnlyLogger(streams.stderr),
+        // Without this, Nest exits the process when the module fails to boot.
+        abortOnError: false,
+      });
+    }
+    await command.run(context, parsed, streams);
+    code = CLI_EXIT_CODES.ok;
+  } catch (error) {
+    code = await report(streams, name, error);
+  }
+  if (owned && context) {
+    try {
+      await context.close();
+    } catch (error) {
+      code = Math.max(code, await report(streams, name, error));
+    }
+  }
+  return code;
+}
+
+/** Prints `error` on stderr and returns its exit code. */
+async function report(io: CliIo, name: string, error: unknown): Promise<number> {
+  if (error instanceof CliUsageError) {
+    await writeOut(io.stderr, `souvenirs ${name}: error: ${error.message}\nRun "souvenirs ${name} --help" for usage.\n`);
+    return CLI_EXIT_CODES.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  await writeOut(io.stderr, `souvenirs ${name}: ${message}\n`);
+  return CLI_EXIT_CODES.failure;
+}
+
+/** An application context (has `get` and `close`), not a module class or a dynamic module. */
+function isApplicationContext(app: unknown): app is INestApplicationContext {
+  return (
+    typeof app === 'object' &&
+    app !== null &&
+    typeof (app as INestApplicationContext).get === 'function' &&
+    typeof (app as INestApplicationContext).close === 'function'
+  );
+}
+
+/** Nest's log while booting the user's module: errors only, on the CLI's stderr. */
+function errorsOnlyLogger(stream: NodeJS.WritableStream): LoggerService {
+  // The message only: the error that stops the boot is reported again by runCli, without a stack.
+  const write = (level: string) => (message: unknown) => {
+    stream.write(`[Nest] ${level}: ${message instanceof Error ? message.message : String(message)}\n`);
+  };
+  const ignore = () => undefined;
+  return { log: ignore, warn: ignore, debug: ignore, verbose: ignore, error: write('error'), fatal: write('fatal') };
+}
