@@ -65,3 +65,13 @@ export type { RegisteredUsers, UsersSource } from './reports/users-source.interf
 
 // CLI (the `souvenirs` bin runs the same code)
 export { runCli, CLI_EXIT_CODES, type CliIo, type UsageReportKind } from './cli/index.js';
+
+// Dashboard (the JSON its endpoints answer)
+export type {
+  ActiveUsersDay,
+  AxisBreakdown,
+  MetricaSummary,
+  MonthlyUsageRow,
+  ResponseTimeRow,
+  TimelinePoint,
+} from './dashboard/index.js';

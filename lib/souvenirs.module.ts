@@ -12,7 +12,8 @@ import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
 import { souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
-import { ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
+import { withDashboard } from './dashboard/dashboard-mount.js';
+import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
 
 /** Validates the options once, at boot: a wrong one stops the app with an error naming it. */
 const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
@@ -56,6 +57,16 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
 export class SouvenirsModule extends ConfigurableModuleClass {
   /** Every option is optional: `forRoot()` runs on the embedded defaults. */
   static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
-    return super.forRoot(options);
+    // The options are known now: no `dashboard`, no dashboard routes at all.
+    const definition = super.forRoot(options);
+    return options.dashboard ? withDashboard(definition) : definition;
+  }
+
+  /**
+   * The options come from a factory run at boot, so the dashboard routes are always
+   * added; they answer 404 when the resolved options have no `dashboard`.
+   */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withDashboard(super.forRootAsync(options));
   }
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ActivityService,
+  Axis,
   ReportsService,
+  StoredChoiceAxis,
   SOUVENIRS_ENTITIES,
   SOUVENIRS_MIGRATIONS,
   SouvenirsModule,
@@ -59,6 +61,11 @@ export class UsageController {
     SouvenirsModule.forRoot({
       timeZone: process.env.TZ_DEMO ?? 'Europe/Paris',
       users: { entity: DemoUser, joinedAt: 'joinedAt', isActive: 'isActive' },
+      metricas: [
+        { name: 'orders', axes: { plan: new Axis({ choices: ['free', 'pro', 'team'] }), method: new StoredChoiceAxis({ maxChoices: 20 }) } },
+      ],
+      // A demo on localhost: no guard. A real app passes its admin guard instead.
+      dashboard: { public: true },
     }),
   ],
   controllers: [UsageController],

@@ -1,11 +1,13 @@
 /**
  * `npm run demo`: the sample app on embedded defaults (SQLite + in-memory store),
- * seeded with four months of activity, printing a usage report and its URLs.
+ * seeded with four months of activity and two of orders, printing a usage report
+ * and the dashboard's URL.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ReportsService } from '../lib/index.js';
 import { AppModule } from './app.module.js';
+import { seedMetricas } from './seed-metricas.js';
 import { seedDemo } from './seed.js';
 
 async function main(): Promise<void> {
@@ -13,10 +15,13 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const seeded = await seedDemo(app);
   await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', 'localhost');
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const kicks = await seedMetricas(app);
+  // A few real requests, so the dashboard's response times have something to show.
+  for (const path of ['/usage/active', '/usage/monthly', '/usage/daily', '/usage/active']) await fetch(url + path).then((r) => r.text());
 
   const rows = await app.get(ReportsService).calendarMonthlyUsage({ start: new Date(Date.now() - 120 * 86_400_000) });
-  console.log(`\nSeeded ${seeded.users} users and ${seeded.souvenirs} souvenirs.\n`);
+  console.log(`\nSeeded ${seeded.users} users, ${seeded.souvenirs} souvenirs and ${kicks} orders.\n`);
   console.log('month     registered  activated  active');
   for (const row of rows) {
     const { registeredUsers, activatedUsers, activeUsers } = row.usage;
@@ -24,7 +29,7 @@ async function main(): Promise<void> {
       `${String(row.labels?.calendarYearMonth).padEnd(8)}  ${String(registeredUsers).padStart(10)}  ${String(activatedUsers).padStart(9)}  ${String(activeUsers).padStart(6)}`,
     );
   }
-  console.log(`\nDashboard (JSON): ${url}/usage/active  ${url}/usage/monthly  ${url}/usage/daily`);
+  console.log(`\nDashboard: ${url}/souvenirs`);
   console.log('Press Ctrl+C to stop.');
   if (process.env.SOUVENIRS_DEMO_EXIT) await app.close();
 }

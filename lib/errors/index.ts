@@ -22,3 +22,4 @@ export * from './kick-dropped.error.js';
 export * from './metrica-not-averaged.error.js';
 export * from './cli-usage.error.js';
 export * from './invalid-backfill-record.error.js';
+export * from './dashboard-unprotected.error.js';

@@ -1,0 +1,72 @@
+/**
+ * The dashboard's browser script, served at `<dashboard>/assets/dashboard.js`: for
+ * each `canvas[data-chart]` it fetches `data-src` (a JSON endpoint beside the page),
+ * draws it with Chart.js (served by the package, global `Chart`) without animation,
+ * then sets `data-ready="true"` (or `data-error`) so tests and scripts know it is drawn.
+ * Kept a plain string (no build step), so it works alike from `lib/` and `dist/`.
+ * @internal
+ */
+export const DASHBOARD_CLIENT_SCRIPT = `(function () {
+  'use strict';
+  var label = function (t) { return String(t).slice(0, 16).replace('T', ' ').replace(/ 00:00$/, ''); };
+  var line = function (labels, datasets, extra) {
+    return { type: 'line', data: { labels: labels, datasets: datasets }, options: Object.assign({ scales: { y: { beginAtZero: true } } }, extra || {}) };
+  };
+  var builders = {
+    'active-users': function (days) {
+      return line(days.map(function (d) { return d.date; }), [
+        { label: 'DAU', data: days.map(function (d) { return d.dau; }) },
+        { label: 'WAU', data: days.map(function (d) { return d.wau; }) },
+        { label: 'MAU', data: days.map(function (d) { return d.mau; }) }
+      ]);
+    },
+    'stickiness': function (days) {
+      return line(days.map(function (d) { return d.date; }), [
+        { label: 'DAU / MAU', data: days.map(function (d) { return d.stickiness; }) }
+      ], { scales: { y: { beginAtZero: true, max: 1 } } });
+    },
+    'timeline': function (points) {
+      var datasets = [{ label: 'total', data: points.map(function (p) { return p.value; }) }];
+      if (points.length && 'count' in points[0]) {
+        datasets.push({ label: 'count', data: points.map(function (p) { return p.count; }) });
+        datasets.push({ label: 'average', data: points.map(function (p) { return p.average; }) });
+      }
+      return line(points.map(function (p) { return label(p.t); }), datasets);
+    },
+    'axis-pie': function (axis) {
+      return { type: 'pie', data: { labels: axis.pie.map(function (s) { return s.label; }),
+        datasets: [{ data: axis.pie.map(function (s) { return s.total; }) }] }, options: {} };
+    },
+    'axis-series': function (axis) {
+      var labels = axis.series.length ? axis.series[0].points.map(function (p) { return label(p.t); }) : [];
+      return line(labels, axis.series.map(function (s) {
+        return { label: s.label, data: s.points.map(function (p) { return p.value; }) };
+      }));
+    },
+    'response-times': function (rows) {
+      return { type: 'bar', data: { labels: rows.map(function (r) { return r.view; }),
+        datasets: [{ label: 'average ms', data: rows.map(function (r) { return r.average; }) }] },
+        options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } } };
+    }
+  };
+  var draw = function (canvas) {
+    var build = builders[canvas.getAttribute('data-chart')];
+    return fetch(canvas.getAttribute('data-src'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + ' ' + response.statusText);
+        return response.json();
+      })
+      .then(function (data) {
+        var config = build(data);
+        config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options);
+        new Chart(canvas, config);
+        canvas.setAttribute('data-ready', 'true');
+      })
+      .catch(function (error) {
+        canvas.setAttribute('data-error', String(error && error.message || error));
+        canvas.insertAdjacentText('afterend', 'Could not draw this chart: ' + error);
+      });
+  };
+  Array.prototype.forEach.call(document.querySelectorAll('canvas[data-chart]'), draw);
+})();
+`;

@@ -1,0 +1,60 @@
+/** One day of `GET <dashboard>/api/active-users`. @publicApi */
+export interface ActiveUsersDay {
+  /** The local day, `YYYY-MM-DD` in the module's time zone. */
+  date: string;
+  /** When the local day starts (ISO 8601). */
+  start: string;
+  /** Distinct active users that day. */
+  dau: number;
+  /** Distinct active users in the 7 days ending with that day. */
+  wau: number;
+  /** Distinct active users in the 30 days ending with that day. */
+  mau: number;
+  /** DAU / MAU, `null` when MAU is 0. */
+  stickiness: number | null;
+}
+
+/** One row of `GET <dashboard>/api/usage/monthly`. @publicApi */
+export interface MonthlyUsageRow {
+  month: string;
+  start: string;
+  end: string;
+  registeredUsers: number | null;
+  activatedUsers: number | null;
+  activeUsers: number;
+}
+
+/** One metrica of `GET <dashboard>/api/metricas`. @publicApi */
+export interface MetricaSummary {
+  name: string;
+  axes: string[];
+  averaged: boolean;
+  scales: string[];
+  total: number;
+  /** Event count (averaged metricas), else `null`. */
+  count: number | null;
+}
+
+/** One bucket of a metrica timeline: its start, total, and for averaged metricas count and average. @publicApi */
+export interface TimelinePoint {
+  t: string;
+  value: number;
+  count?: number;
+  average?: number | null;
+}
+
+/** `GET <dashboard>/api/metricas/:name/axes/:axis`: the pie and the largest values' series. @publicApi */
+export interface AxisBreakdown {
+  axis: string;
+  pie: Array<{ label: string; total: number }>;
+  series: Array<{ label: string; points: TimelinePoint[] }>;
+}
+
+/** One view of `GET <dashboard>/api/response-times` (milliseconds). @publicApi */
+export interface ResponseTimeRow {
+  view: string;
+  count: number;
+  average: number | null;
+  todayCount: number;
+  todayAverage: number | null;
+}

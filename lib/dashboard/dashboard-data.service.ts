@@ -1,0 +1,203 @@
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { SouvenirsError } from '../errors/souvenirs.error.js';
+import { UnknownAxisError } from '../errors/unknown-axis.error.js';
+import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
+import type { Scale } from '../metricas/metrica-definition.interface.js';
+import { MetricaRegistry } from '../metricas/metrica.registry.js';
+import type { Metrica } from '../metricas/metrica.js';
+import { iterDays } from '../periods/period-iterators.js';
+import { ReportsService } from '../reports/reports.service.js';
+import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type {
+  ActiveUsersDay,
+  AxisBreakdown,
+  MetricaSummary,
+  MonthlyUsageRow,
+  ResponseTimeRow,
+  TimelinePoint,
+} from './dashboard-data.interface.js';
+
+/** Most series drawn per axis: the largest values, so a chart stays readable. */
+const MAX_AXIS_SERIES = 10;
+
+/** What a time range of a metrica chart spans, `since` inclusive, `until` exclusive. @internal */
+export interface ChartRange {
+  since?: Date;
+  until?: Date;
+  scale?: Scale;
+}
+
+/**
+ * The numbers behind every dashboard chart, from the services' public API only
+ * (`ReportsService`, `MetricaRegistry`), in the module's time zone.
+ * @internal
+ */
+@Injectable()
+export class DashboardDataService {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly registry: MetricaRegistry,
+    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+  ) {}
+
+  /** The time zone every date is bucketed in. */
+  get timeZone(): string {
+    return this.options.timeZone;
+  }
+
+  /**
+   * DAU, WAU, MAU and stickiness (DAU/MAU) for each of the last `days` local days,
+   * today included: one `usageForPeriods` call for every window (constant SQL round
+   * trips). WAU of day d is [d-6, d+1), MAU [d-29, d+1), in local days (DST-correct).
+   */
+  async activeUsers(days: number): Promise<ActiveUsersDay[]> {
+    const zone = this.options.timeZone;
+    const today = DateTime.fromJSDate(this.options.now(), { zone }).startOf('day');
+    const first = today.minus({ days: days - 1 + 29 });
+    const daySpans = [...iterDays(first.toJSDate(), today.plus({ days: 1 }).toJSDate(), zone)];
+    const shown = daySpans.slice(29);
+    const windows: Array<[Date, Date]> = shown.flatMap(([start, end], index) => [
+      [start, end],
+      [daySpans[index + 29 - 6][0], end],
+      [daySpans[index][0], end],
+    ]);
+    const rows = await this.reports.usageForPeriods(windows);
+    return shown.map(([start], index) => {
+      const [dau, wau, mau] = rows.slice(index * 3, index * 3 + 3).map((row) => row.usage.activeUsers);
+      return {
+        date: DateTime.fromJSDate(start, { zone }).toISODate() as string,
+        start: start.toISOString(),
+        dau,
+        wau,
+        mau,
+        stickiness: mau === 0 ? null : dau / mau,
+      };
+    });
+  }
+
+  /** The calendar-monthly usage table of the last `months` months, this one included. */
+  async monthlyUsage(months: number): Promise<MonthlyUsageRow[]> {
+    const zone = this.options.timeZone;
+    const start = DateTime.fromJSDate(this.options.now(), { zone }).startOf('month').minus({ months: months - 1 });
+    const rows = await this.reports.calendarMonthlyUsage({ start: start.toJSDate() });
+    return rows.map((row) => ({
+      month: String(row.labels?.calendarYearMonth ?? ''),
+      start: row.period.start.toISOString(),
+      end: row.period.end.toISOString(),
+      ...row.usage,
+    }));
+  }
+
+  /** Every metrica with its axes and all-time totals. */
+  async metricas(): Promise<MetricaSummary[]> {
+    return Promise.all(
+      this.registry.list().map(async (metrica) => ({
+        name: metrica.name,
+        axes: Object.keys(metrica.axes),
+        averaged: metrica.averaged,
+        scales: [...metrica.scales],
+        total: await metrica.total(),
+        count: metrica.averaged ? await metrica.count() : null,
+      })),
+    );
+  }
+
+  /** A metrica by name. @throws NotFoundException (404) for an unknown name */
+  metrica(name: string): Metrica {
+    return this.translate(() => this.registry.get(name));
+  }
+
+  /** One metrica's totals over time (and counts and averages when it is averaged). */
+  async timeline(name: string, range: ChartRange): Promise<TimelinePoint[]> {
+    const values = this.metrica(name).values();
+    const [since, until] = this.span(range);
+    if (this.metrica(name).averaged) {
+      const [totals, counts] = await Promise.all([
+        this.translateAsync(() => values.timeserie(since, until, range.scale)),
+        this.translateAsync(() => values.timeserieCountsAndAverages(since, until, range.scale)),
+      ]);
+      return totals.map(([t, value], index) => ({ t: t.toISOString(), value, count: counts[index][1], average: counts[index][2] }));
+    }
+    const totals = await this.translateAsync(() => values.timeserie(since, until, range.scale));
+    return totals.map(([t, value]) => ({ t: t.toISOString(), value }));
+  }
+
+  /** An axis of a metrica: all-time totals per value (the pie) and each value's time series. */
+  async axis(name: string, axis: string, range: ChartRange): Promise<AxisBreakdown> {
+    const values = this.metrica(name).values();
+    const [since, until] = this.span(range);
+    const pie = (await this.translateAsync(() => values.iterate(axis))).map(([key, total]) => ({ key, label: labelOf(key), total }));
+    const largest = [...pie].sort((a, b) => b.total - a.total).slice(0, MAX_AXIS_SERIES);
+    const series = await Promise.all(
+      largest.map(async ({ key, label }) => {
+        const points = await this.translateAsync(() => values.filter({ [axis]: key }).timeserie(since, until, range.scale));
+        return { label, points: points.map(([t, value]) => ({ t: t.toISOString(), value })) };
+      }),
+    );
+    return { axis, pie: pie.map(({ label, total }) => ({ label, total })), series };
+  }
+
+  /** `response_time` per view: all-time and today's counts and average milliseconds. */
+  async responseTimes(): Promise<ResponseTimeRow[]> {
+    if (!this.registry.has(RESPONSE_TIME_METRICA)) return [];
+    const values = this.registry.get(RESPONSE_TIME_METRICA).values();
+    const now = DateTime.fromJSDate(this.options.now(), { zone: this.options.timeZone });
+    const today = values.timespan({ year: now.year, month: now.month, day: now.day });
+    const [counts, averages, todayCounts, todayAverages] = await Promise.all([
+      values.iterateCounts('view'),
+      values.iterateAverages('view'),
+      today.iterateCounts('view'),
+      today.iterateAverages('view'),
+    ]);
+    const byView = <T>(rows: Array<[unknown, T]>) => new Map(rows.map(([view, value]) => [labelOf(view), value]));
+    const [allAverages, dayCounts, dayAverages] = [byView(averages), byView(todayCounts), byView(todayAverages)];
+    return counts.map(([key, count]) => {
+      const view = labelOf(key);
+      return {
+        view,
+        count,
+        average: allAverages.get(view) ?? null,
+        todayCount: dayCounts.get(view) ?? 0,
+        todayAverage: dayAverages.get(view) ?? null,
+      };
+    });
+  }
+
+  /** The range asked for, defaulting to the 30 days before now. */
+  private span(range: ChartRange): [Date, Date] {
+    const until = range.until ?? this.options.now();
+    const since = range.since ?? DateTime.fromJSDate(until).minus({ days: 30 }).toJSDate();
+    return [since, until];
+  }
+
+  private translate<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw httpErrorOf(error);
+    }
+  }
+
+  private async translateAsync<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw httpErrorOf(error);
+    }
+  }
+}
+
+/** A readable label of an axis key: hierarchical paths joined with `/`. */
+function labelOf(key: unknown): string {
+  return Array.isArray(key) ? key.join('/') : String(key);
+}
+
+/** Unknown names answer 404, any other refused input (a range backwards, a scale not kept…) 400; the rest goes on unchanged. */
+function httpErrorOf(error: unknown): unknown {
+  if (error instanceof UnknownMetricaError || error instanceof UnknownAxisError) return new NotFoundException(error.message);
+  if (error instanceof SouvenirsError) return new BadRequestException(error.message);
+  return error;
+}

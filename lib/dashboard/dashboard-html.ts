@@ -1,0 +1,56 @@
+/** Escapes text for HTML content and double-quoted attributes. @internal */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** `base` + `path` + the defined query parameters, for a `src`/`href` (escape it when interpolating). @internal */
+export function dashboardUrl(base: string, path: string, query: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const search = params.toString();
+  return `${base}/${path}`.replace(/\/+$/, '') + (search ? `?${search}` : '');
+}
+
+/** A chart: a canvas the client script fills from the JSON endpoint `src`, which is also linked. @internal */
+export function chart(kind: string, src: string, title: string): string {
+  return (
+    `<figure class="chart"><figcaption>${escapeHtml(title)} <a class="json" href="${escapeHtml(src)}">JSON</a></figcaption>` +
+    `<div class="canvas"><canvas data-chart="${escapeHtml(kind)}" data-src="${escapeHtml(src)}" aria-label="${escapeHtml(title)}"></canvas></div></figure>`
+  );
+}
+
+/** A table whose cells are escaped. @internal */
+export function table(headers: string[], rows: unknown[][]): string {
+  const head = headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('');
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
+nav a{margin-right:1rem}.chart{margin:1rem 0}.canvas{position:relative;height:260px}
+.json{font-size:.8rem;margin-left:.5rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}
+td:first-child,th:first-child{text-align:left}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem}
+form label{margin-right:1rem}`;
+
+/**
+ * A whole dashboard page: Chart.js and the drawing script come from the dashboard's
+ * own `assets/` routes (never a CDN), under `base`, the mount path as requested.
+ * @internal
+ */
+export function page(base: string, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><nav><a href="${escapeHtml(base)}">Souvenirs</a></nav><h1>${escapeHtml(title)}</h1>
+${body}
+<script src="${escapeHtml(`${base}/assets/chart.umd.js`)}"></script>
+<script src="${escapeHtml(`${base}/assets/dashboard.js`)}"></script>
+</body></html>`;
+}

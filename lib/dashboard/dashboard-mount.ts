@@ -1,0 +1,57 @@
+import { Controller, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
+import { DashboardUnprotectedError } from '../errors/dashboard-unprotected.error.js';
+import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import type { DashboardOptions } from '../souvenirs-options.interface.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { DashboardDataService } from './dashboard-data.service.js';
+import { DashboardController } from './dashboard.controller.js';
+import { DashboardGuard } from './dashboard.guard.js';
+
+/** The dashboard's default URL path. @internal */
+export const DEFAULT_DASHBOARD_PATH = 'souvenirs';
+
+/** Token of where the dashboard was mounted (`{ path }`). @internal */
+export const SOUVENIRS_DASHBOARD_MOUNT = Symbol('SOUVENIRS_DASHBOARD_MOUNT');
+
+/** `'/admin/souvenirs/'` → `'admin/souvenirs'`. @internal */
+export function normalizeDashboardPath(path: string | undefined): string {
+  return (path ?? DEFAULT_DASHBOARD_PATH).replace(/^\/+|\/+$/g, '');
+}
+
+/**
+ * Checks the dashboard is protected and gives `controller` its path.
+ * @throws DashboardUnprotectedError without a guard and without `public: true`
+ * @internal
+ */
+export function mountDashboard(controller: Type<unknown>, dashboard: DashboardOptions | undefined): { path: string } {
+  const path = normalizeDashboardPath(dashboard?.path);
+  if (dashboard && !dashboard.guard && dashboard.public !== true) throw new DashboardUnprotectedError(path);
+  Controller(path)(controller);
+  return { path };
+}
+
+/**
+ * Adds the dashboard to a SouvenirsModule definition.
+ *
+ * Why this shape: a controller's path is read by Nest when it registers routes, at
+ * `app.init()`, after every provider was built; under `forRootAsync` the options
+ * (and so `dashboard.path`) only exist once their factory ran. So each definition
+ * gets its own controller class (two apps in one process never share a path), and
+ * a provider built from the resolved options decorates it with `@Controller(path)`
+ * before the routes are registered. The same provider refuses to boot an
+ * unprotected dashboard, so the check happens at start, whichever way the options came.
+ * @internal
+ */
+export function withDashboard(definition: DynamicModule): DynamicModule {
+  class SouvenirsDashboardController extends DashboardController {}
+  const mount: FactoryProvider<{ path: string }> = {
+    provide: SOUVENIRS_DASHBOARD_MOUNT,
+    inject: [SOUVENIRS_RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedSouvenirsOptions) => mountDashboard(SouvenirsDashboardController, options.dashboard),
+  };
+  return {
+    ...definition,
+    controllers: [...(definition.controllers ?? []), SouvenirsDashboardController],
+    providers: [...(definition.providers ?? []), mount, DashboardDataService, DashboardGuard],
+  };
+}

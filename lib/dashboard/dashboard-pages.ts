@@ -1,0 +1,84 @@
+import type { MetricaSummary, MonthlyUsageRow, ResponseTimeRow } from './dashboard-data.interface.js';
+import { chart, dashboardUrl, escapeHtml, page, table } from './dashboard-html.js';
+
+/** What the overview page shows. @internal */
+export interface OverviewModel {
+  base: string;
+  timeZone: string;
+  days: number;
+  monthly: MonthlyUsageRow[];
+  metricas: MetricaSummary[];
+  responseTimes: ResponseTimeRow[];
+}
+
+const round = (value: number | null) => (value === null ? '' : Math.round(value * 10) / 10);
+
+/** The overview: active users, the monthly usage table, response times, each metrica's timeline. @internal */
+export function renderOverview(model: OverviewModel): string {
+  const { base } = model;
+  const api = (path: string, query?: Record<string, string | number | undefined>) => dashboardUrl(base, `api/${path}`, query);
+  const monthly = table(
+    ['month', 'registered', 'activated', 'active'],
+    [...model.monthly].reverse().map((row) => [row.month, row.registeredUsers ?? '-', row.activatedUsers ?? '-', row.activeUsers]),
+  );
+  const responseTimes = table(
+    ['view', 'requests', 'average ms', 'requests today', 'average ms today'],
+    model.responseTimes.map((row) => [row.view, row.count, round(row.average), row.todayCount, round(row.todayAverage)]),
+  );
+  const metricas = model.metricas
+    .map(
+      (metrica) =>
+        `<h3><a href="${escapeHtml(dashboardUrl(base, `metricas/${encodeURIComponent(metrica.name)}`))}">${escapeHtml(metrica.name)}</a>` +
+        ` <small>total ${escapeHtml(metrica.total)}${metrica.axes.length ? `, axes ${escapeHtml(metrica.axes.join(', '))}` : ''}</small></h3>` +
+        chart('timeline', api(`metricas/${encodeURIComponent(metrica.name)}/timeline`), `${metrica.name} over 30 days`),
+    )
+    .join('\n');
+  const body = `<p>Times are in ${escapeHtml(model.timeZone)}.</p>
+<h2>Active users</h2>
+<div class="grid">${chart('active-users', api('active-users', { days: model.days }), `DAU, WAU and MAU, last ${model.days} days`)}
+${chart('stickiness', api('active-users', { days: model.days }), 'Stickiness (DAU / MAU)')}</div>
+<h2>Monthly usage <a class="json" href="${escapeHtml(api('usage/monthly'))}">JSON</a></h2>
+${monthly}
+<h2>Response times <a class="json" href="${escapeHtml(api('response-times'))}">JSON</a></h2>
+${chart('response-times', api('response-times'), 'Average response time per view (ms)')}
+${responseTimes}
+<h2>Metricas <a class="json" href="${escapeHtml(api('metricas'))}">JSON</a></h2>
+${metricas || '<p>No metrica is defined.</p>'}`;
+  return page(base, 'Souvenirs dashboard', body);
+}
+
+/** What a metrica's page shows: its timeline and, per axis, a pie and a time series, over the range asked for. @internal */
+export interface MetricaPageModel {
+  base: string;
+  metrica: MetricaSummary;
+  scale?: string;
+  since?: string;
+  until?: string;
+}
+
+/** A metrica's page, with scale and range controls (a GET form: the query parameters). @internal */
+export function renderMetrica(model: MetricaPageModel): string {
+  const { base, metrica } = model;
+  const name = encodeURIComponent(metrica.name);
+  const range = { scale: model.scale, since: model.since, until: model.until };
+  const scales = ['', ...metrica.scales]
+    .map((scale) => `<option value="${escapeHtml(scale)}"${scale === (model.scale ?? '') ? ' selected' : ''}>${escapeHtml(scale || 'auto')}</option>`)
+    .join('');
+  const form = `<form method="get">
+<label>scale <select name="scale">${scales}</select></label>
+<label>since <input type="date" name="since" value="${escapeHtml(model.since?.slice(0, 10) ?? '')}"></label>
+<label>until <input type="date" name="until" value="${escapeHtml(model.until?.slice(0, 10) ?? '')}"></label>
+<button type="submit">Show</button></form>`;
+  const axes = metrica.axes
+    .map((axis) => {
+      const src = dashboardUrl(base, `api/metricas/${name}/axes/${encodeURIComponent(axis)}`, range);
+      return `<h2>By ${escapeHtml(axis)}</h2><div class="grid">${chart('axis-pie', src, `${metrica.name} by ${axis}, all time`)}
+${chart('axis-series', src, `${metrica.name} by ${axis} over time`)}</div>`;
+    })
+    .join('\n');
+  const body = `${form}
+<p>Total ${escapeHtml(metrica.total)}${metrica.count === null ? '' : `, ${escapeHtml(metrica.count)} events`}.</p>
+${chart('timeline', dashboardUrl(base, `api/metricas/${name}/timeline`, range), `${metrica.name} over time`)}
+${axes}`;
+  return page(base, `Metrica ${metrica.name}`, body);
+}

@@ -1,0 +1,129 @@
+import { Get, Header, Param, Query, Req, UseGuards } from '@nestjs/common';
+import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
+import { DashboardDataService, type ChartRange } from './dashboard-data.service.js';
+import { chartJsSource } from './chart-js.asset.js';
+import { DASHBOARD_CLIENT_SCRIPT } from './dashboard-client.script.js';
+import { renderMetrica, renderOverview } from './dashboard-pages.js';
+import { dateParam, integerParam, scaleParam, type QueryValue } from './dashboard-query.js';
+import { DashboardGuard } from './dashboard.guard.js';
+import { NoTrack } from '../tracking/no-track.decorator.js';
+
+type Query = Record<string, QueryValue>;
+
+/** The request's path as Express (`originalUrl`, global prefix included) or Fastify (`url`) give it. */
+interface RequestLike {
+  originalUrl?: string;
+  url: string;
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
+
+/**
+ * The mount path as the browser reached it (global prefix included), found by
+ * dropping the route's own `segments` trailing path segments, so pages link to
+ * their assets and JSON endpoints whatever the prefix.
+ */
+function baseOf(request: RequestLike, segments: number): string {
+  const path = (request.originalUrl ?? request.url).split('?')[0].replace(/\/+$/, '');
+  return segments === 0 ? path : path.split('/').slice(0, -segments).join('/');
+}
+
+/**
+ * The dashboard's pages, JSON endpoints and assets. Deliberately without a path of
+ * its own: each SouvenirsModule definition subclasses it and gives the subclass
+ * `@Controller(dashboard.path)` once the options are resolved (see `withDashboard`).
+ * `@NoTrack()`: operators reading the numbers should not move them (activity, response times).
+ * @internal
+ */
+@NoTrack()
+@UseGuards(DashboardGuard)
+export class DashboardController {
+  constructor(private readonly data: DashboardDataService) {}
+
+  /** The overview page. */
+  @Get()
+  @Header('content-type', HTML)
+  async overview(@Req() request: RequestLike, @Query() query: Query): Promise<string> {
+    const days = integerParam('days', query.days, 1, 730, 90);
+    const [monthly, metricas, responseTimes] = await Promise.all([
+      this.data.monthlyUsage(12),
+      this.data.metricas(),
+      this.data.responseTimes(),
+    ]);
+    return renderOverview({ base: baseOf(request, 0), timeZone: this.data.timeZone, days, monthly, metricas, responseTimes });
+  }
+
+  /** One metrica's page: timeline, and a pie and a time series per axis, with scale and range controls. */
+  @Get('metricas/:name')
+  @Header('content-type', HTML)
+  async metricaPage(@Req() request: RequestLike, @Param('name') name: string, @Query() query: Query): Promise<string> {
+    const range = this.range(name, query);
+    const [summary] = (await this.data.metricas()).filter((metrica) => metrica.name === name);
+    return renderMetrica({
+      base: baseOf(request, 2),
+      metrica: summary,
+      scale: range.scale,
+      since: range.since?.toISOString(),
+      until: range.until?.toISOString(),
+    });
+  }
+
+  /** DAU, WAU, MAU and stickiness per day: `?days=` 1-730, default 90. */
+  @Get('api/active-users')
+  activeUsers(@Query() query: Query): Promise<ActiveUsersDay[]> {
+    return this.data.activeUsers(integerParam('days', query.days, 1, 730, 90));
+  }
+
+  /** Calendar-monthly usage: `?months=` 1-120, default 12. */
+  @Get('api/usage/monthly')
+  monthlyUsage(@Query() query: Query): Promise<MonthlyUsageRow[]> {
+    return this.data.monthlyUsage(integerParam('months', query.months, 1, 120, 12));
+  }
+
+  /** Every metrica with its axes and totals. */
+  @Get('api/metricas')
+  metricas(): Promise<MetricaSummary[]> {
+    return this.data.metricas();
+  }
+
+  /** A metrica over time: `?scale=&since=&until=` (default: the last 30 days, the metrica's choice of scale). */
+  @Get('api/metricas/:name/timeline')
+  timeline(@Param('name') name: string, @Query() query: Query): Promise<TimelinePoint[]> {
+    return this.data.timeline(name, this.range(name, query));
+  }
+
+  /** A metrica by one axis: all-time pie and time series of its largest values, same query as the timeline. */
+  @Get('api/metricas/:name/axes/:axis')
+  axis(@Param('name') name: string, @Param('axis') axis: string, @Query() query: Query): Promise<AxisBreakdown> {
+    return this.data.axis(name, axis, this.range(name, query));
+  }
+
+  /** `response_time` per view: counts and average milliseconds, all time and today. */
+  @Get('api/response-times')
+  responseTimes(): Promise<ResponseTimeRow[]> {
+    return this.data.responseTimes();
+  }
+
+  /** Chart.js, from the installed package. */
+  @Get('assets/chart.umd.js')
+  @Header('content-type', JAVASCRIPT)
+  @Header('cache-control', 'public, max-age=3600')
+  chartJs(): string {
+    return chartJsSource();
+  }
+
+  /** The script drawing the charts. */
+  @Get('assets/dashboard.js')
+  @Header('content-type', JAVASCRIPT)
+  @Header('cache-control', 'public, max-age=3600')
+  script(): string {
+    return DASHBOARD_CLIENT_SCRIPT;
+  }
+
+  /** The validated range of a chart of metrica `name` (404 when unknown, 400 on a bad parameter). */
+  private range(name: string, query: Query): ChartRange {
+    const metrica = this.data.metrica(name);
+    return { scale: scaleParam(query.scale, metrica.scales), since: dateParam('since', query.since), until: dateParam('until', query.until) };
+  }
+}

@@ -1,0 +1,66 @@
+import { Controller, Get, Injectable, type CanActivate, type DynamicModule, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AddressInfo } from 'node:net';
+import type { DataSourceOptions } from 'typeorm';
+import { Axis } from '../../../lib/metricas/axis.js';
+import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
+import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
+
+/** The fixed clock of the dashboard specs: 2026-03-15 12:00 UTC. */
+export const NOW = new Date('2026-03-15T12:00:00Z');
+
+/** A route the interceptor times, so `response_time` has a view. */
+@Controller('ping')
+export class PingController {
+  @Get()
+  ping(): { pong: true } {
+    return { pong: true };
+  }
+}
+
+/** Lets in requests carrying `x-admin: yes`, as an operator's admin guard would. */
+@Injectable()
+export class AdminHeaderGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    return context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['x-admin'] === 'yes';
+  }
+}
+
+/** The souvenirs options the specs share: UTC, the fixed clock, an `orders` metrica by plan. */
+export function dashboardOptions(dashboard: SouvenirsModuleOptions['dashboard']): SouvenirsModuleOptions {
+  return {
+    timeZone: 'UTC',
+    now: () => NOW,
+    rateLimitSeconds: 0,
+    metricas: [{ name: 'orders', axes: { plan: new Axis({ choices: ['free', 'pro'] }) } }],
+    kickBuffer: { trackingFlushIntervalMs: 0 },
+    dashboard,
+  };
+}
+
+/** A running app and its base URL. */
+export interface RunningDashboardApp {
+  readonly app: INestApplication;
+  readonly url: string;
+}
+
+/** Boots an Express app with `souvenirs` (a `forRoot` or `forRootAsync` module) on a free loopback port. */
+export async function startDashboardApp(database: DataSourceOptions, souvenirs: DynamicModule): Promise<RunningDashboardApp> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [TypeOrmModule.forRoot(database), souvenirs],
+    controllers: [PingController],
+  })
+    .setLogger({ log() {}, warn() {}, error() {} })
+    .compile();
+  const app = moduleRef.createNestApplication(new ExpressAdapter(), { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+/** Boots with `SouvenirsModule.forRoot(dashboardOptions(dashboard))`. */
+export function startWithDashboard(database: DataSourceOptions, dashboard: SouvenirsModuleOptions['dashboard']): Promise<RunningDashboardApp> {
+  return startDashboardApp(database, SouvenirsModule.forRoot(dashboardOptions(dashboard)));
+}
