@@ -109,6 +109,14 @@ async function main(): Promise<void> {
   // Entities cannot cross the process boundary as JSON: added back here.
   const database = { ...(JSON.parse(databaseJson) as DataSourceOptions), entities: [...SOUVENIRS_ENTITIES] } as DataSourceOptions;
   process.send!({ port: await listen(moduleOf(app, database, keyPrefix)) });
+  // The parent asks for this process's CPU time around each measurement: CPU per
+  // request is steadier than requests per second on a machine shared with the load.
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ cpuMicros: user + system });
+    }
+  });
   process.once('disconnect', () => process.exit(0));
 }
 
