@@ -90,17 +90,18 @@ export class Metrica<A extends AxisMap = AxisMap> {
    * A kick from request tracking, which never awaits it: it gathers in a buffer
    * written every `kickBuffer.trackingFlushIntervalMs`, so a busy server costs
    * Redis one write per interval rather than one per turn of the event loop.
-   * `MetricaRegistry.flush()` writes it at once.
+   * `MetricaRegistry.flush()` writes it at once. `events` events of the same axes
+   * may come as one kick whose `value` is their sum.
    * @internal
    */
-  kickFromTracking(axes?: KickAxes<A>, options?: KickOptions): Promise<void> {
-    return this.kickInto(this.context.trackingBuffer, axes, options);
+  kickFromTracking(axes?: KickAxes<A>, options?: KickOptions, events = 1): Promise<void> {
+    return this.kickInto(this.context.trackingBuffer, axes, options, events);
   }
 
-  private kickInto(buffer: KickBuffer, axes: KickAxes<A> | undefined, options: KickOptions | undefined): Promise<void> {
+  private kickInto(buffer: KickBuffer, axes: KickAxes<A> | undefined, options: KickOptions | undefined, events = 1): Promise<void> {
     let plan;
     try {
-      plan = this.planner.plan(axes, options);
+      plan = this.planner.plan(axes, options, events);
     } catch (error) {
       return Promise.reject(error);
     }

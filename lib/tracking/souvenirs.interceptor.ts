@@ -25,6 +25,29 @@ import { RecentActivity } from './recent-activity.js';
 import { responseTimeDefinition, statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
 
+/** The `response_time` axes of one request. */
+type ResponseTimeKick = { view: string; exception: string | null; status: ResponseTimeAxes['status']['choices'][number] };
+
+/** Response times of one recording batch, summed per distinct axes. @internal */
+export class ResponseTimeSums {
+  private readonly sums = new Map<string, { axes: ResponseTimeKick; elapsedMs: number; events: number }>();
+
+  add(axes: ResponseTimeKick, elapsedMs: number): void {
+    const key = JSON.stringify([axes.view, axes.exception, axes.status]);
+    const sum = this.sums.get(key);
+    if (sum) {
+      sum.elapsedMs += elapsedMs;
+      sum.events += 1;
+    } else {
+      this.sums.set(key, { axes, elapsedMs, events: 1 });
+    }
+  }
+
+  values() {
+    return this.sums.values();
+  }
+}
+
 /** At most one warning per kind of failure in this many ms. */
 const WARN_EVERY_MS = 10_000;
 
@@ -126,14 +149,29 @@ export class SouvenirsInterceptor implements NestInterceptor, OnModuleInit, OnMo
   private recordPending(track: Required<TrackOptions>): void {
     const batch = this.pending;
     this.pending = [];
-    for (const finished of batch) this.attempt('recording', () => this.record(finished, track));
+    const responseTimes = new ResponseTimeSums();
+    for (const finished of batch) this.attempt('recording', () => this.record(finished, track, responseTimes));
+    this.kickResponseTimes(responseTimes);
+  }
+
+  /**
+   * One `response_time` kick per distinct (view, exception, status) of the batch,
+   * weighing the sum of their times and counting their number: the same counters as
+   * one kick per request, for a fraction of the work on a busy server.
+   */
+  private kickResponseTimes(sums: ResponseTimeSums): void {
+    const responseTime = this.responseTime;
+    if (!responseTime) return;
+    for (const { axes, elapsedMs, events } of sums.values()) {
+      this.settle('response_time', () => responseTime.kickFromTracking(axes, { value: elapsedMs }, events));
+    }
   }
 
   /**
    * Starts every recording of one finished request without waiting for any: each
    * failure is caught and logged at a bounded rate. Never throws.
    */
-  protected record(finished: FinishedRequest, track: Required<TrackOptions>): void {
+  protected record(finished: FinishedRequest, track: Required<TrackOptions>, responseTimes: ResponseTimeSums): void {
     const userId = this.attempt('activity', () => this.userIdOf(finished.context, track));
     if (userId !== undefined && userId !== null) this.attempt('activity', () => this.recordActivity(userId));
     const metadata = finished.metadata;
@@ -142,12 +180,9 @@ export class SouvenirsInterceptor implements NestInterceptor, OnModuleInit, OnMo
       this.settle(`metrica ${name}`, () => this.kickTracked(name, metadata, finished));
     }
     if (this.responseTime) {
-      const responseTime = this.responseTime;
-      this.settle('response_time', () =>
-        responseTime.kickFromTracking(
-          { view: this.viewOf(finished.context), exception: this.exceptionOf(finished.error), status: this.statusOf(finished) },
-          { value: finished.elapsedMs },
-        ),
+      responseTimes.add(
+        { view: this.viewOf(finished.context), exception: this.exceptionOf(finished.error), status: this.statusOf(finished) },
+        finished.elapsedMs,
       );
     }
   }
