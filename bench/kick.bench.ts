@@ -14,7 +14,7 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { Axis, MetricaRegistry, type Metrica } from '../lib/metricas/index.js';
-import { DEFAULT_OPTIONS, type ResolvedSouvenirsOptions } from '../lib/souvenirs-options.defaults.js';
+import { resolveSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
 import { RedisSouvenirsStore } from '../lib/storage/redis-souvenirs.store.js';
 
 const KICKS_PER_CALLER = 500;
@@ -123,16 +123,7 @@ async function main(): Promise<void> {
   const prefix = `souvenirs-bench-kick-${randomUUID()}`;
   const redis = new Redis({ host: '127.0.0.1', port: 6379 });
   const stats = new Redis({ host: '127.0.0.1', port: 6379 });
-  const options: ResolvedSouvenirsOptions = {
-    ...DEFAULT_OPTIONS,
-    redis: undefined,
-    users: undefined,
-    track: false,
-    usageForPeriods: undefined,
-    dashboard: undefined,
-    metricas: [],
-    kickBuffer: { ...DEFAULT_OPTIONS.kickBuffer },
-  };
+  const options = resolveSouvenirsOptions({ track: false });
   Logger.overrideLogger(['error', 'warn']);
   const registry = new MetricaRegistry(new RedisSouvenirsStore({ redis, keyPrefix: `${prefix}:ours` }), options);
   const axes = { route: new Axis({ choices: ROUTES }), status: new Axis({ choices: STATUSES }), method: new Axis({ choices: METHODS }) };

@@ -32,31 +32,27 @@ export function tryParseCliDate(text: string, timeZone: string): Date | undefine
   const iso = ISO.exec(trimmed);
   if (iso) {
     const [, year, month, day, hour, minute, second, fraction, offset] = iso;
-    const wallClock: WallClock = {
-      year: Number(year),
-      month: Number(month),
-      day: Number(day),
-      hour: Number(hour ?? 0),
-      minute: Number(minute ?? 0),
-      second: Number(second ?? 0),
-      millisecond: fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0,
-    };
-    return resolve(wallClock, timeZone, offset);
+    return resolve(wallClockOf(year, month, day, hour, minute, second, fraction), timeZone, offset);
   }
   const us = US.exec(trimmed);
   if (us) {
     const [, month, day, year, hour, minute, second] = us;
-    const wallClock: WallClock = {
-      year: Number(year),
-      month: Number(month),
-      day: Number(day),
-      hour: Number(hour ?? 0),
-      minute: Number(minute ?? 0),
-      second: Number(second ?? 0),
-    };
-    return resolve(wallClock, timeZone, undefined);
+    return resolve(wallClockOf(year, month, day, hour, minute, second, undefined), timeZone, undefined);
   }
   return undefined;
+}
+
+/** The wall-clock fields of a matched date; absent time fields are 0. */
+function wallClockOf(...[year, month, day, hour, minute, second, fraction]: (string | undefined)[]): WallClock {
+  return {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+    millisecond: fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0,
+  };
 }
 
 /** The instant of `wallClock`, read at `offset` when given, else in `timeZone`; undefined if not a real date. */

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
-import { DEFAULT_OPTIONS, type ResolvedSouvenirsOptions } from '../../../lib/souvenirs-options.defaults.js';
+import type { ResolvedSouvenirsOptions } from '../../../lib/souvenirs-options.defaults.js';
+import { resolveSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
 import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
 import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
@@ -23,16 +24,7 @@ export class TestClock {
 
 /** Resolved module options as the module would build them, with the test's clock. */
 export function resolvedOptions(overrides: Partial<ResolvedSouvenirsOptions> = {}): ResolvedSouvenirsOptions {
-  return {
-    ...DEFAULT_OPTIONS,
-    metricas: [],
-    redis: undefined,
-    users: undefined,
-    track: false,
-    usageForPeriods: undefined,
-    dashboard: undefined,
-    ...overrides,
-  } as ResolvedSouvenirsOptions;
+  return { ...resolveSouvenirsOptions({ track: false }), ...overrides };
 }
 
 export type StoreKind = 'memory' | 'redis';

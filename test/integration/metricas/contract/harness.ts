@@ -1,4 +1,5 @@
-import { DEFAULT_OPTIONS, type ResolvedSouvenirsOptions } from '../../../../lib/souvenirs-options.defaults.js';
+import type { ResolvedSouvenirsOptions } from '../../../../lib/souvenirs-options.defaults.js';
+import { resolveSouvenirsOptions } from '../../../../lib/souvenirs-options.validation.js';
 import { MetricaRegistry } from '../../../../lib/metricas/metrica.registry.js';
 import type { SouvenirsStore } from '../../../../lib/storage/souvenirs-store.interface.js';
 
@@ -18,19 +19,9 @@ export interface ContractContext {
   registry(options?: Partial<ResolvedSouvenirsOptions>, store?: SouvenirsStore): Promise<MetricaRegistry>;
 }
 
-/** Resolved module options as the module builds them, from `DEFAULT_OPTIONS`. */
+/** Resolved module options as the module builds them (no tracking), with overrides. */
 export function metricaOptions(overrides: Partial<ResolvedSouvenirsOptions> = {}): ResolvedSouvenirsOptions {
-  return {
-    ...DEFAULT_OPTIONS,
-    redis: undefined,
-    users: undefined,
-    track: false,
-    usageForPeriods: undefined,
-    dashboard: undefined,
-    metricas: [],
-    kickBuffer: { ...DEFAULT_OPTIONS.kickBuffer },
-    ...overrides,
-  };
+  return { ...resolveSouvenirsOptions({ track: false }), ...overrides };
 }
 
 /** A context over a factory that is opened later (in `beforeAll`). */
