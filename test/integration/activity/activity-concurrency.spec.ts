@@ -89,8 +89,9 @@ describe('souvenez under concurrency: 4 processes × 50 calls for one user, one 
     workers = Array.from({ length: PROCESSES }, () => new Worker(config));
     for (const worker of workers) expect(await worker.nextLine()).toBe('ready');
 
-    // The shared start signal: every worker fires its 50 calls at once.
-    for (const worker of workers) worker.child.stdin.write('go\n');
+    // The shared start signal: every worker fires its 50 calls at the same instant.
+    const startAt = Date.now() + 300;
+    for (const worker of workers) worker.child.stdin.write(`go ${startAt}\n`);
     const results = await Promise.all(workers.map(async (worker) => JSON.parse(await worker.nextLine()) as WorkerResult));
     expect(await Promise.all(workers.map((worker) => worker.exited()))).toEqual([0, 0, 0, 0]);
 
