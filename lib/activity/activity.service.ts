@@ -128,8 +128,9 @@ export class ActivityService {
   async countActiveUsers(range?: ActivityRange): Promise<number> {
     const { start, end } = checkRange(range);
     const query = this.repository.createQueryBuilder('souvenir').select('COUNT(DISTINCT souvenir.userId)', 'count');
-    if (start) query.andWhere('souvenir.when >= :start', { start });
-    if (end) query.andWhere('souvenir.when < :end', { end });
+    // `when` holds epoch milliseconds (see Souvenir): bound as numbers, never converted by a driver.
+    if (start) query.andWhere('souvenir.when >= :start', { start: start.getTime() });
+    if (end) query.andWhere('souvenir.when < :end', { end: end.getTime() });
     const row = await query.getRawOne<{ count: number | string }>();
     // PostgreSQL returns COUNT as a bigint string.
     return Number(row?.count ?? 0);
@@ -207,7 +208,7 @@ export class ActivityService {
     const parameters: Record<string, unknown> = {};
     const conditions = [...unique.values()].map((row, i) => {
       parameters[`user${i}`] = row.userId;
-      parameters[`when${i}`] = row.when;
+      parameters[`when${i}`] = row.when.getTime(); // epoch milliseconds, as stored
       return `(souvenir.userId = :user${i} AND souvenir.when = :when${i})`;
     });
     // OR-ed (user, when) pairs: each is an equality lookup of IDX_souvenirs_user_when on every database.

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { EPOCH_MS_TRANSFORMER } from '../sql/instant-encoding.js';
 
 /**
  * One sighting of an active user: user `userId` was on the site at `when`.
@@ -28,10 +29,13 @@ export class Souvenir {
   userId: string;
 
   /**
-   * When the user was seen, to the millisecond: `timestamp(3)` on PostgreSQL,
-   * `datetime(3)` (UTC with the `timezone: 'Z'` connection option) on MySQL/MariaDB,
-   * a UTC text timestamp on SQLite.
+   * When the user was seen, to the millisecond. Stored as integer milliseconds since
+   * 1970-01-01T00:00:00Z (`bigint`) on every database: no driver converts it through
+   * the process's or the connection's time zone, so every process reads back the same
+   * instant (TypeORM cannot declare `timestamptz` on PostgreSQL only, on one entity
+   * class that must also load on MySQL and SQLite). Bind epoch milliseconds when
+   * comparing it in SQL.
    */
-  @Column({ name: 'when', type: Date, precision: 3 })
+  @Column({ name: 'when', type: 'bigint', transformer: EPOCH_MS_TRANSFORMER })
   when: Date;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { UsersEntityOptions } from '../souvenirs-options.interface.js';
-import { isTimestampWithTimeZone, periodsTable } from './periods-table.js';
+import { dialectSqlOf } from '../sql/dialect-sql.js';
+import { dateColumnEncoding } from '../sql/instant-encoding.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 
 /** Before any real registration date, and within MySQL's DATETIME range. */
@@ -41,27 +42,29 @@ export class EntityUsersSource implements UsersSource {
 
   /**
    * Users who joined in each slice between consecutive cuts: slice `i` is
-   * [cut i-1, cut i), slice 0 everything before the first cut. PostgreSQL finds each
-   * user's slice by binary search (`width_bucket`) in one pass over the users; the
-   * other databases join a table of the slices.
+   * [cut i-1, cut i), slice 0 everything before the first cut. Where the dialect can
+   * (PostgreSQL's `width_bucket`), each user's slice is found by binary search in one
+   * pass over the users; elsewhere a table of the slices is joined.
    */
   private countPerSlice(cuts: readonly Date[]): Promise<SliceRow[]> {
     const { entity, joinedAt, isActive } = this.options;
     const { connection } = this.manager;
-    const withTimeZone = isTimestampWithTimeZone(connection.getMetadata(entity).findColumnWithPropertyName(joinedAt)?.type);
+    const sql = dialectSqlOf(connection);
+    // The application's own date column: bound as Dates, converted by the driver as its values are.
+    const encoding = dateColumnEncoding(connection.getMetadata(entity).findColumnWithPropertyName(joinedAt)?.type);
     const activated = isActive ? `SUM(CASE WHEN u.${isActive} THEN 1 ELSE 0 END)` : 'COUNT(*)';
     const query = this.manager.createQueryBuilder().addSelect('COUNT(*)', 'registered').addSelect(activated, 'activated');
-    if (connection.options.type === 'postgres') {
-      const array = withTimeZone ? 'timestamptz(3)[]' : 'timestamp(3)[]';
+    const slice = sql.sliceOf(`u.${joinedAt}`, 'cuts', encoding);
+    if (slice !== null) {
       return query
-        .addSelect(`width_bucket(u.${joinedAt}, CAST(:cuts AS ${array}))`, 'idx')
+        .addSelect(slice, 'idx')
         .from(entity, 'u')
         .where(`u.${joinedAt} < :last`, { cuts, last: cuts[cuts.length - 1] })
         .groupBy('idx')
         .getRawMany();
     }
     const slices = cuts.map((cut, i): [Date, Date] => [i === 0 ? BEGINNING_OF_TIME : cuts[i - 1], cut]);
-    const table = periodsTable(connection.options.type, slices, withTimeZone);
+    const table = sql.periodsTable(slices, encoding);
     return query
       .addSelect('p.idx', 'idx')
       .from(table.sql, 'p')

@@ -19,6 +19,7 @@ import { assertValidDate } from '../periods/time-zone.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import type { Periods } from '../souvenirs-options.interface.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { dialectSqlOf } from '../sql/dialect-sql.js';
 import { countActiveUsersPerPeriod } from './active-users.query.js';
 import type { UsageRow } from './usage-row.interface.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
@@ -50,7 +51,10 @@ export class ReportsService {
     @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
     @Inject(SOUVENIRS_USERS_SOURCE) private readonly users: UsersSource | null,
-  ) {}
+  ) {
+    // Detected once, at boot: an unsupported database stops the app here, not at its first report.
+    dialectSqlOf(souvenirs.manager.connection);
+  }
 
   /**
    * Usage for arbitrary periods, without labels, through the `usageForPeriods`

@@ -117,8 +117,8 @@ async function provision(dialect: Dialect): Promise<Provisioned> {
       const admin: DataSourceOptions = MARIADB_SERVER;
       await runAdmin(admin, [`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`]);
       return {
-        // `timezone: 'Z'`: mysql2 writes and reads DATETIME values as UTC, whatever the process zone.
-        connection: { ...MARIADB_SERVER, database, timezone: 'Z' },
+        // The driver's defaults (no `timezone` option): instants must not depend on them.
+        connection: { ...MARIADB_SERVER, database },
         remove: () => runAdmin(admin, [`DROP DATABASE IF EXISTS \`${database}\``]),
       };
     }

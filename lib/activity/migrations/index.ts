@@ -1,7 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
+import { WhenAsEpochMilliseconds1764300000000 } from './when-as-epoch-milliseconds.migration.js';
 
 export { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
+export { WhenAsEpochMilliseconds1764300000000 } from './when-as-epoch-milliseconds.migration.js';
 
 /**
  * Every migration of nestjs-souvenirs' tables, oldest first. Add this one list to
@@ -13,4 +15,7 @@ export { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
  *
  * @publicApi
  */
-export const SOUVENIRS_MIGRATIONS: Array<new () => MigrationInterface> = [CreateSouvenirs1732300000000];
+export const SOUVENIRS_MIGRATIONS: Array<new () => MigrationInterface> = [
+  CreateSouvenirs1732300000000,
+  WhenAsEpochMilliseconds1764300000000,
+];

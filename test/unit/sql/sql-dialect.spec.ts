@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { QueryRunner } from 'typeorm';
-import { CreateSouvenirs1732300000000 } from '../../../lib/activity/migrations/index.js';
-import { sqlDialectOf } from '../../../lib/activity/sql-dialect.js';
+import { CreateSouvenirs1732300000000, WhenAsEpochMilliseconds1764300000000 } from '../../../lib/activity/migrations/index.js';
+import { sqlDialectOf } from '../../../lib/sql/sql-dialect.js';
 import { UnsupportedDatabaseError } from '../../../lib/errors/unsupported-database.error.js';
 
 describe('sqlDialectOf', () => {
@@ -21,9 +21,9 @@ describe('sqlDialectOf', () => {
   });
 });
 
-describe('CreateSouvenirs1732300000000', () => {
+describe.each([CreateSouvenirs1732300000000, WhenAsEpochMilliseconds1764300000000])('%p', (Migration) => {
   it('is named after its class, as TypeORM records migrations', () => {
-    expect(new CreateSouvenirs1732300000000().name).toBe('CreateSouvenirs1732300000000');
+    expect(new Migration().name).toBe(Migration.name);
   });
 
   it.each(['up', 'down'] as const)('%s on an unsupported database fails before running any SQL', async (direction) => {
@@ -35,7 +35,7 @@ describe('CreateSouvenirs1732300000000', () => {
         queries.push(sql);
       },
     } as unknown as QueryRunner;
-    await expect(new CreateSouvenirs1732300000000()[direction](queryRunner)).rejects.toThrow(
+    await expect(new Migration()[direction](queryRunner)).rejects.toThrow(
       'nestjs-souvenirs does not support the "oracle" database',
     );
     expect(queries).toEqual([]);

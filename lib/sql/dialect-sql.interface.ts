@@ -1,0 +1,72 @@
+import type { InstantEncoding } from './instant-encoding.js';
+import type { SqlDialect } from './sql-dialect.js';
+import type { SqlNames } from './sql-names.js';
+
+/**
+ * A derived table `(idx, lo, hi)` listing periods, so one grouped query can answer for
+ * every period at once instead of one query per period.
+ * @internal
+ */
+export interface PeriodsTable {
+  /** A parenthesised sub-query with columns `idx` (0-based), `lo`, `hi`. */
+  sql: string;
+  /** Its named parameters (`:name` in `sql`). */
+  parameters: Record<string, unknown>;
+}
+
+/** Half-open periods `[start, end)`. @internal */
+export type Periods = readonly (readonly [Date, Date])[];
+
+/**
+ * Everything nestjs-souvenirs says in one SQL dialect: one object per dialect
+ * (`postgres.sql.ts`, `mysql.sql.ts`, `sqlite.sql.ts`), picked once per DataSource by
+ * `dialectSqlOf`. To add a query, add a member here: the compiler then asks each
+ * dialect for its version, and callers never compare dialect names.
+ *
+ * Statements use TypeORM's `:name` parameters (run them through
+ * `driver.escapeQueryWithParameters`); names come escaped from {@link SqlNames}.
+ *
+ * @internal
+ */
+export interface DialectSql {
+  readonly dialect: SqlDialect;
+
+  /** The periods as a derived table, with boundaries bound for a column of `encoding`. */
+  periodsTable(periods: Periods, encoding: InstantEncoding): PeriodsTable;
+
+  /**
+   * Distinct users of the souvenirs table per period of `periods` (a {@link PeriodsTable}
+   * in epoch milliseconds): rows `(idx, active)`, periods without activity may be absent.
+   */
+  countActiveUsersPerPeriod(names: SqlNames, periods: PeriodsTable): string;
+
+  /**
+   * How a long count is split: at most `periodsPerStatement` periods per statement
+   * (unless that would take more than `maxStatements`), the statements run side by side.
+   * `null`: one statement, whatever the number of periods.
+   */
+  readonly countSplit: { periodsPerStatement: number; maxStatements: number } | null;
+
+  /**
+   * An expression numbering the slice of `column` between consecutive instants of the
+   * array parameter `parameter` (0 before the first), when the dialect can search an
+   * array (PostgreSQL's `width_bucket`); `null` to join a periods table instead.
+   */
+  sliceOf(column: string, parameter: string, encoding: InstantEncoding): string | null;
+
+  /** DDL of the first migration: the table with `when` in the database's date type, and its indexes. */
+  createSouvenirsTable(names: SqlNames): string[];
+
+  /** DDL undoing {@link createSouvenirsTable}. */
+  dropSouvenirsTable(names: SqlNames): string[];
+
+  /**
+   * DDL converting `when` in place from the date type of {@link createSouvenirsTable}
+   * (holding UTC wall-clock times, as the README of that version required) to integer
+   * epoch milliseconds, keeping every row and both indexes.
+   */
+  whenToEpochMs(names: SqlNames): string[];
+
+  /** DDL undoing {@link whenToEpochMs}: epoch milliseconds back to UTC wall-clock dates. */
+  whenToDate(names: SqlNames): string[];
+}

@@ -1,0 +1,81 @@
+import type { DialectSql } from './dialect-sql.interface.js';
+import { instantParameter } from './instant-encoding.js';
+
+/** MySQL's DATETIME of 1970-01-01T00:00:00Z, the origin of epoch milliseconds. */
+const EPOCH = "'1970-01-01 00:00:00'";
+
+/**
+ * MySQL and MariaDB. Periods are a `UNION ALL` of one-row SELECTs; the count joins
+ * them with the souvenirs, grouped by period. On MySQL/MariaDB `user_id` uses the binary
+ * collation `utf8mb4_bin`, so user ids compare exactly (`'Ann'` ≠ `'ann'`), as they do
+ * on PostgreSQL and SQLite.
+ *
+ * @internal
+ */
+export const MYSQL_SQL: DialectSql = {
+  dialect: 'mysql',
+
+  periodsTable(periods, encoding) {
+    // A Date is converted by mysql2 in the connection's time zone, as on insert.
+    const type = encoding === 'epoch-ms' ? 'SIGNED' : 'DATETIME(3)';
+    const parameters: Record<string, unknown> = {};
+    const rows = periods.map(([start, end], i) => {
+      parameters[`lo${i}`] = instantParameter(start, encoding);
+      parameters[`hi${i}`] = instantParameter(end, encoding);
+      return `SELECT ${i} AS idx, CAST(:lo${i} AS ${type}) AS lo, CAST(:hi${i} AS ${type}) AS hi`;
+    });
+    return { sql: `(${rows.join(' UNION ALL ')})`, parameters };
+  },
+
+  countActiveUsersPerPeriod({ table, escape }, periods) {
+    const [when, user] = [escape('when'), escape('user_id')];
+    return (
+      `SELECT p.idx AS idx, COUNT(DISTINCT s.${user}) AS active FROM ${periods.sql} p ` +
+      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi GROUP BY p.idx`
+    );
+  },
+
+  countSplit: null,
+
+  sliceOf: () => null,
+
+  createSouvenirsTable({ table, indexWhenUser, indexUserWhen }) {
+    return [
+      `CREATE TABLE ${table} (\`id\` int NOT NULL AUTO_INCREMENT, ` +
+        '`user_id` varchar(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, ' +
+        '`when` datetime(3) NOT NULL, ' +
+        `INDEX ${indexWhenUser} (\`when\`, \`user_id\`), ` +
+        `INDEX ${indexUserWhen} (\`user_id\`, \`when\`), ` +
+        'PRIMARY KEY (`id`)) ENGINE=InnoDB',
+    ];
+  },
+
+  dropSouvenirsTable({ table, indexWhenUser, indexUserWhen }) {
+    // MySQL names an index within its table.
+    return [`DROP INDEX ${indexUserWhen} ON ${table}`, `DROP INDEX ${indexWhenUser} ON ${table}`, `DROP TABLE ${table}`];
+  },
+
+  whenToEpochMs(names) {
+    // TIMESTAMPDIFF is wall-clock arithmetic, independent of the session's time zone
+    // (UNIX_TIMESTAMP is not, and stops in 2038).
+    return convertWhen(names, 'bigint', `TIMESTAMPDIFF(MICROSECOND, ${EPOCH}, \`when\`) DIV 1000`);
+  },
+
+  whenToDate(names) {
+    return convertWhen(names, 'datetime(3)', `TIMESTAMPADD(MICROSECOND, \`when\` * 1000, ${EPOCH})`);
+  },
+};
+
+/**
+ * MySQL cannot change a column's meaning in one ALTER (it would read a DATETIME as the
+ * number 20260329013000.123): a new column is filled from the old one, which it then
+ * replaces, and the indexes are rebuilt over it.
+ */
+function convertWhen({ table, indexWhenUser, indexUserWhen }: Parameters<DialectSql['whenToDate']>[0], type: string, value: string): string[] {
+  return [
+    `ALTER TABLE ${table} DROP INDEX ${indexWhenUser}, DROP INDEX ${indexUserWhen}, ADD COLUMN \`when_converted\` ${type} NULL`,
+    `UPDATE ${table} SET \`when_converted\` = ${value}`,
+    `ALTER TABLE ${table} DROP COLUMN \`when\`, CHANGE \`when_converted\` \`when\` ${type} NOT NULL, ` +
+      `ADD INDEX ${indexWhenUser} (\`when\`, \`user_id\`), ADD INDEX ${indexUserWhen} (\`user_id\`, \`when\`)`,
+  ];
+}

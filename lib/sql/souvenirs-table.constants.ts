@@ -1,0 +1,8 @@
+/** The souvenirs table's name, as `Souvenir` declares it. @internal */
+export const SOUVENIRS_TABLE = 'souvenirs';
+
+/** Range counts of distinct users: `(when, user_id)`. @internal */
+export const SOUVENIRS_INDEX_WHEN_USER = 'IDX_souvenirs_when_user';
+
+/** Duplicate checks and per-user look-ups: `(user_id, when)`. @internal */
+export const SOUVENIRS_INDEX_USER_WHEN = 'IDX_souvenirs_user_when';
