@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fileURLToPath } from 'node:url';
+import type { DataSourceOptions } from 'typeorm';
+import { SOUVENIRS_MIGRATIONS } from '../../../lib/activity/migrations/index.js';
+import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
+import { createTestDatabase, DIALECTS, type Dialect, type TestDatabase } from '../../support/databases.js';
+import { LineWorker } from '../../support/line-worker.js';
+import { readIndexes } from '../../support/souvenirs-indexes.js';
+import { createService } from './activity-test-kit.js';
+
+const LEGACY_WRITER = fileURLToPath(new URL('./fixtures/legacy-writer.ts', import.meta.url));
+
+/** Old-format rows: milliseconds, both passes of Paris's repeated hour (distinct in UTC), 1000 and 9999, before 1970. */
+const ROWS = [
+  { userId: 'ann', when: '2026-07-01T12:00:00.123Z' },
+  { userId: 'bob', when: '2026-10-25T00:30:00.000Z' },
+  { userId: 'ann', when: '2026-10-25T01:30:00.999Z' },
+  { userId: 'cy', when: '1969-12-31T23:59:59.001Z' },
+  { userId: 'dee', when: '1000-01-01T00:00:00.000Z' },
+  { userId: '42', when: '9999-12-31T23:59:59.999Z' },
+];
+
+function connectionOptions(db: TestDatabase): DataSourceOptions {
+  const { type, host, port, username, password, database, schema } = db.options as unknown as Record<string, unknown>;
+  return { type, host, port, username, password, database, schema } as DataSourceOptions;
+}
+
+async function storedRows(db: TestDatabase): Promise<Array<{ id: number; userId: string; when: string }>> {
+  const rows = await db.dataSource.getRepository(Souvenir).find({ order: { id: 'ASC' } });
+  return rows.map(({ id, userId, when }) => ({ id, userId, when: when.toISOString() }));
+}
+
+const EXPECTED_ROWS = ROWS.map((row, i) => ({ id: i + 1, ...row }));
+
+describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format rows in place', () => {
+  const databases = new Map<Dialect, TestDatabase>();
+
+  beforeAll(async () => {
+    for (const dialect of DIALECTS) databases.set(dialect, await createTestDatabase(dialect, { runMigrations: false }));
+    const connections = Object.fromEntries([...databases].map(([dialect, db]) => [dialect, connectionOptions(db)]));
+    // The previous version's documented settings: a UTC process (and `timezone: 'Z'` on MariaDB).
+    const writer = new LineWorker(LEGACY_WRITER, { connections, rows: ROWS }, { TZ: 'UTC' });
+    try {
+      expect(await writer.nextLine()).toBe('done');
+      expect(await writer.exited()).toBe(0);
+    } finally {
+      writer.kill();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const db of databases.values()) await db.drop();
+  });
+
+  describe.each(DIALECTS)('on %s', (dialect) => {
+    it('runs only the conversion, keeping every row, its id and its instant', async () => {
+      const db = databases.get(dialect)!;
+      const ran = await db.dataSource.runMigrations();
+      expect(ran.map((migration) => migration.name)).toEqual(['WhenAsEpochMilliseconds1764300000000']);
+      expect(await storedRows(db)).toEqual(EXPECTED_ROWS);
+    });
+
+    it('leaves an empty schema diff and both indexes', async () => {
+      const db = databases.get(dialect)!;
+      expect((await db.dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+      expect(await readIndexes(dialect, db.dataSource)).toEqual({
+        IDX_souvenirs_user_when: ['user_id', 'when'],
+        IDX_souvenirs_when_user: ['when', 'user_id'],
+      });
+    });
+
+    it('counts the converted rows and takes new ones after them', async () => {
+      const db = databases.get(dialect)!;
+      const store = new MemorySouvenirsStore();
+      const activity = createService(db, store);
+      try {
+        const at = (iso: string) => new Date(iso);
+        // The two passes of Paris's repeated hour stay one hour apart.
+        expect(await activity.countActiveUsers({ start: at('2026-10-25T00:00:00Z'), end: at('2026-10-25T01:00:00Z') })).toBe(1);
+        expect(await activity.countActiveUsers({ start: at('2026-10-25T01:30:00.999Z'), end: at('2026-10-25T01:30:01Z') })).toBe(1);
+        expect(await activity.countActiveUsers({ end: at('1970-01-01T00:00:00Z') })).toBe(2);
+        expect(await activity.countActiveUsers()).toBe(5);
+        await activity.souvenez('eve', { when: at('2026-11-28T19:00:00.456Z'), ratelimit: false });
+        expect((await storedRows(db)).at(-1)).toEqual({ id: ROWS.length + 1, userId: 'eve', when: '2026-11-28T19:00:00.456Z' });
+      } finally {
+        store.onModuleDestroy();
+      }
+    });
+
+    it('reverts to dates and converts again without losing or shifting a row', async () => {
+      const db = databases.get(dialect)!;
+      const before = await storedRows(db);
+      await db.dataSource.undoLastMigration();
+      expect(await db.dataSource.showMigrations()).toBe(true);
+      await db.dataSource.runMigrations();
+      expect(await storedRows(db)).toEqual(before);
+      expect(before).toHaveLength(SOUVENIRS_MIGRATIONS.length + ROWS.length - 1);
+    });
+  });
+});
