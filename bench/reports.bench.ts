@@ -74,8 +74,10 @@ async function seed(): Promise<void> {
        SELECT timestamp '${iso(subscriptionStart)}' + random() * ${span}, random() < 0.9 FROM generate_series(1, ${USERS})`,
     );
     await dataSource.query(
+      // `when` is epoch milliseconds (see Souvenir).
       `INSERT INTO ${SCHEMA}.souvenirs (user_id, "when")
-       SELECT (1 + floor(random() * ${USERS}))::int::text, timestamp '${iso(subscriptionStart)}' + random() * ${span}
+       SELECT (1 + floor(random() * ${USERS}))::int::text,
+              ${subscriptionStart.getTime()} + floor(random() * ${now.getTime() - subscriptionStart.getTime()})::bigint
        FROM generate_series(1, ${SOUVENIRS})`,
     );
     // As autovacuum would on a live table: statistics, and the visibility map that index-only scans need.
@@ -85,7 +87,7 @@ async function seed(): Promise<void> {
   await dataSource.destroy();
 }
 
-/** The timestamp literal PostgreSQL stores for this Date through node-postgres (process-local wall time). */
+/** The timestamp literal PostgreSQL stores for this Date through node-postgres (process-local wall time), for `bench_users`. */
 function iso(date: Date): string {
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
@@ -102,7 +104,7 @@ async function perPeriodLoop(dataSource: DataSource, periods: readonly (readonly
     );
     const [active] = await dataSource.query(
       `SELECT count(DISTINCT user_id)::int AS active FROM ${SCHEMA}.souvenirs WHERE "when" >= $1 AND "when" < $2`,
-      [start, end],
+      [start.getTime(), end.getTime()],
     );
     usage.push({ registeredUsers: registered.registered, activatedUsers: registered.activated, activeUsers: active.active });
   }
