@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import type { DataSourceOptions } from 'typeorm';
-import { SOUVENIRS_MIGRATIONS } from '../../../lib/activity/migrations/index.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
 import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
 import { createTestDatabase, DIALECTS, type Dialect, type TestDatabase } from '../../support/databases.js';
@@ -11,8 +11,8 @@ import { createService } from './activity-test-kit.js';
 
 const LEGACY_WRITER = fileURLToPath(new URL('./fixtures/legacy-writer.ts', import.meta.url));
 
-/** Old-format rows: milliseconds, both passes of Paris's repeated hour (distinct in UTC), 1000 and 9999, before 1970. */
-const ROWS = [
+/** Old-format rows: milliseconds, both passes of Paris's repeated hour (distinct in UTC), 1000 and 9999, before 1970… */
+const EDGE_ROWS = [
   { userId: 'ann', when: '2026-07-01T12:00:00.123Z' },
   { userId: 'bob', when: '2026-10-25T00:30:00.000Z' },
   { userId: 'ann', when: '2026-10-25T01:30:00.999Z' },
@@ -20,6 +20,13 @@ const ROWS = [
   { userId: 'dee', when: '1000-01-01T00:00:00.000Z' },
   { userId: '42', when: '9999-12-31T23:59:59.999Z' },
 ];
+
+/** … and random instants of MySQL's DATETIME range (years 1000 to 9999), to the millisecond. */
+const RANDOM_ROWS = fc
+  .sample(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), { numRuns: 300, seed: 20261128 })
+  .map((ms, i) => ({ userId: `random-${i}`, when: new Date(ms).toISOString() }));
+
+const ROWS = [...EDGE_ROWS, ...RANDOM_ROWS];
 
 function connectionOptions(db: TestDatabase): DataSourceOptions {
   const { type, host, port, username, password, database, schema } = db.options as unknown as Record<string, unknown>;
@@ -29,6 +36,18 @@ function connectionOptions(db: TestDatabase): DataSourceOptions {
 async function storedRows(db: TestDatabase): Promise<Array<{ id: number; userId: string; when: string }>> {
   const rows = await db.dataSource.getRepository(Souvenir).find({ order: { id: 'ASC' } });
   return rows.map(({ id, userId, when }) => ({ id, userId, when: when.toISOString() }));
+}
+
+/** `when` of every row as the database's own date text, `YYYY-MM-DD HH:MM:SS.mmm`, read without any driver conversion. */
+async function storedDates(dialect: Dialect, db: TestDatabase): Promise<string[]> {
+  const column = {
+    postgres: `to_char("when", 'YYYY-MM-DD HH24:MI:SS.MS')`,
+    mariadb: "SUBSTRING(DATE_FORMAT(`when`, '%Y-%m-%d %H:%i:%s.%f'), 1, 23)",
+    sqlite: '"when"',
+  }[dialect];
+  const table = dialect === 'postgres' ? `"${(db.options as { schema: string }).schema}".souvenirs` : 'souvenirs';
+  const rows: Array<{ date: string }> = await db.dataSource.query(`SELECT ${column} AS date FROM ${table} ORDER BY id`);
+  return rows.map((row) => row.date);
 }
 
 const EXPECTED_ROWS = ROWS.map((row, i) => ({ id: i + 1, ...row }));
@@ -75,13 +94,22 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
       const store = new MemorySouvenirsStore();
       const activity = createService(db, store);
       try {
-        const at = (iso: string) => new Date(iso);
-        // The two passes of Paris's repeated hour stay one hour apart.
-        expect(await activity.countActiveUsers({ start: at('2026-10-25T00:00:00Z'), end: at('2026-10-25T01:00:00Z') })).toBe(1);
-        expect(await activity.countActiveUsers({ start: at('2026-10-25T01:30:00.999Z'), end: at('2026-10-25T01:30:01Z') })).toBe(1);
-        expect(await activity.countActiveUsers({ end: at('1970-01-01T00:00:00Z') })).toBe(2);
-        expect(await activity.countActiveUsers()).toBe(5);
-        await activity.souvenez('eve', { when: at('2026-11-28T19:00:00.456Z'), ratelimit: false });
+        // Windows at the edge rows' instants, each counted as the model (the rows as written) counts it.
+        const windows: Array<[string, string]> = [
+          ['2026-10-25T00:00:00Z', '2026-10-25T01:00:00Z'], // the first pass of Paris's repeated hour only
+          ['2026-10-25T01:30:00.999Z', '2026-10-25T01:30:01Z'],
+          ['1969-12-31T23:59:59Z', '1970-01-01T00:00:00Z'],
+          ['1000-01-01T00:00:00Z', '1000-01-01T00:00:00.001Z'],
+          ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z'],
+          ['1000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z'],
+        ];
+        for (const [start, end] of windows) {
+          const [lo, hi] = [Date.parse(start), Date.parse(end)];
+          const model = new Set(ROWS.filter((row) => lo <= Date.parse(row.when) && Date.parse(row.when) < hi).map((row) => row.userId));
+          expect([start, end, await activity.countActiveUsers({ start: new Date(lo), end: new Date(hi) })]).toEqual([start, end, model.size]);
+        }
+        expect(await activity.countActiveUsers()).toBe(new Set(ROWS.map((row) => row.userId)).size);
+        await activity.souvenez('eve', { when: new Date('2026-11-28T19:00:00.456Z'), ratelimit: false });
         expect((await storedRows(db)).at(-1)).toEqual({ id: ROWS.length + 1, userId: 'eve', when: '2026-11-28T19:00:00.456Z' });
       } finally {
         store.onModuleDestroy();
@@ -93,9 +121,11 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
       const before = await storedRows(db);
       await db.dataSource.undoLastMigration();
       expect(await db.dataSource.showMigrations()).toBe(true);
+      // `down` wrote each instant back as the UTC wall-clock date the old version stored.
+      expect(await storedDates(dialect, db)).toEqual(before.map((row) => row.when.replace('T', ' ').replace('Z', '')));
       await db.dataSource.runMigrations();
       expect(await storedRows(db)).toEqual(before);
-      expect(before).toHaveLength(SOUVENIRS_MIGRATIONS.length + ROWS.length - 1);
+      expect(before).toHaveLength(ROWS.length + 1); // and eve's
     });
   });
 });
