@@ -73,10 +73,15 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
   });
 
   describe.each(DIALECTS)('on %s', (dialect) => {
+    let ran: string[];
+
+    beforeAll(async () => {
+      ran = (await databases.get(dialect)!.dataSource.runMigrations()).map((migration) => migration.name);
+    });
+
     it('runs only the conversion, keeping every row, its id and its instant', async () => {
       const db = databases.get(dialect)!;
-      const ran = await db.dataSource.runMigrations();
-      expect(ran.map((migration) => migration.name)).toEqual(['WhenAsEpochMilliseconds1764300000000']);
+      expect(ran).toEqual(['WhenAsEpochMilliseconds1764300000000']);
       expect(await storedRows(db)).toEqual(EXPECTED_ROWS);
     });
 
@@ -125,7 +130,7 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
       expect(await storedDates(dialect, db)).toEqual(before.map((row) => row.when.replace('T', ' ').replace('Z', '')));
       await db.dataSource.runMigrations();
       expect(await storedRows(db)).toEqual(before);
-      expect(before).toHaveLength(ROWS.length + 1); // and eve's
+      expect(before.slice(0, ROWS.length)).toEqual(EXPECTED_ROWS);
     });
   });
 });
