@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { CreateSouvenirs1732300000000, WhenAsEpochMilliseconds1764300000000 } from '../../../lib/activity/migrations/index.js';
-import { sqlDialectOf } from '../../../lib/sql/sql-dialect.js';
+import { dialectSqlOf } from '../../../lib/sql/dialect-sql.js';
+import { sqlDialectOf, sqlDialectOfDataSource } from '../../../lib/sql/sql-dialect.js';
 import { UnsupportedDatabaseError } from '../../../lib/errors/unsupported-database.error.js';
 
 describe('sqlDialectOf', () => {
@@ -21,7 +22,34 @@ describe('sqlDialectOf', () => {
   });
 });
 
-describe.each([CreateSouvenirs1732300000000, WhenAsEpochMilliseconds1764300000000])('%p', (Migration) => {
+describe('sqlDialectOfDataSource', () => {
+  /** Only what detection reads: the driver's options. */
+  const dataSourceOf = (type: string) => ({ driver: { options: { type } }, options: { type } }) as unknown as DataSource;
+
+  it('detects a DataSource once: its dialect is remembered, not read again', () => {
+    const dataSource = dataSourceOf('mariadb');
+    expect(sqlDialectOfDataSource(dataSource)).toBe('mysql');
+    (dataSource.driver.options as { type: string }).type = 'oracle';
+    expect(sqlDialectOfDataSource(dataSource)).toBe('mysql');
+  });
+
+  it('gives each dialect its own SQL', () => {
+    expect(['postgres', 'mysql', 'better-sqlite3'].map((type) => dialectSqlOf(dataSourceOf(type)).dialect)).toEqual([
+      'postgres',
+      'mysql',
+      'sqlite',
+    ]);
+  });
+
+  it('rejects an unsupported DataSource with UnsupportedDatabaseError', () => {
+    expect(() => dialectSqlOf(dataSourceOf('mssql'))).toThrow(UnsupportedDatabaseError);
+  });
+});
+
+describe.each([
+  ['CreateSouvenirs1732300000000', CreateSouvenirs1732300000000],
+  ['WhenAsEpochMilliseconds1764300000000', WhenAsEpochMilliseconds1764300000000],
+])('%s', (_, Migration) => {
   it('is named after its class, as TypeORM records migrations', () => {
     expect(new Migration().name).toBe(Migration.name);
   });
