@@ -5,7 +5,8 @@
  *
  * Workload: 100,000 users who joined between the subscription start and now, and
  * 1,100,000 souvenirs at random instants of those 7 years and 70 days, seeded once
- * into the schema `souvenirs_bench` (reused by later runs when its counts match).
+ * into the schema `souvenirs_bench` (reused by later runs when its counts match;
+ * `SOUVENIRS_BENCH_SCHEMA` names another).
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
@@ -23,7 +24,8 @@ import { BenchUser } from './bench-user.entity.js';
 
 const USERS = 100_000;
 const SOUVENIRS = 1_100_000;
-const SCHEMA = 'souvenirs_bench';
+/** `SOUVENIRS_BENCH_SCHEMA` picks another schema, e.g. to try a branch without touching the shared one. */
+const SCHEMA = process.env.SOUVENIRS_BENCH_SCHEMA ?? 'souvenirs_bench';
 const subscriptionStart = new Date('2010-01-25T03:00:00Z'); // 22:00 in New York, as the original suite
 const now = new Date('2017-04-04T03:00:00Z');
 const timeZone = 'America/New_York';
