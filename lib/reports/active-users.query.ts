@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Periods } from '../sql/dialect-sql.interface.js';
+import type { PeriodBounds } from '../sql/dialect-sql.interface.js';
 import { dialectSqlOf } from '../sql/dialect-sql.js';
 import { sqlNames } from '../sql/sql-names.js';
 
@@ -10,7 +10,7 @@ import { sqlNames } from '../sql/sql-names.js';
  *
  * @internal
  */
-export async function countActiveUsersPerPeriod(manager: EntityManager, periods: Periods): Promise<number[]> {
+export async function countActiveUsersPerPeriod(manager: EntityManager, periods: PeriodBounds): Promise<number[]> {
   const split = dialectSqlOf(manager.connection).countSplit;
   if (split === null) return countInOneStatement(manager, periods);
   const size = Math.max(split.periodsPerStatement, Math.ceil(periods.length / split.maxStatements));
@@ -21,7 +21,7 @@ export async function countActiveUsersPerPeriod(manager: EntityManager, periods:
   return (await Promise.all(chunks)).flat();
 }
 
-async function countInOneStatement(manager: EntityManager, periods: Periods): Promise<number[]> {
+async function countInOneStatement(manager: EntityManager, periods: PeriodBounds): Promise<number[]> {
   const { connection } = manager;
   const sql = dialectSqlOf(connection);
   // `when` holds epoch milliseconds (see Souvenir), so the periods are bound as such.

@@ -15,7 +15,7 @@ export interface PeriodsTable {
 }
 
 /** Half-open periods `[start, end)`. @internal */
-export type Periods = readonly (readonly [Date, Date])[];
+export type PeriodBounds = readonly (readonly [Date, Date])[];
 
 /**
  * Everything nestjs-souvenirs says in one SQL dialect: one object per dialect
@@ -32,7 +32,7 @@ export interface DialectSql {
   readonly dialect: SqlDialect;
 
   /** The periods as a derived table, with boundaries bound for a column of `encoding`. */
-  periodsTable(periods: Periods, encoding: InstantEncoding): PeriodsTable;
+  periodsTable(periods: PeriodBounds, encoding: InstantEncoding): PeriodsTable;
 
   /**
    * Distinct users of the souvenirs table per period of `periods` (a {@link PeriodsTable}
