@@ -56,7 +56,7 @@ const LONGEST_MS: Record<Scale, number> = {
 };
 
 /** The most points one time series (`timeserie*`, a dashboard chart) may have. @publicApi */
-export const MAX_TIMESERIE_POINTS = 100_000;
+export const MAX_TIMESERIE_POINTS = 10_000;
 
 /** The finest scale whose series over the range stays within this many points is the default. @internal */
 export const DEFAULT_TIMESERIE_POINTS = 366;

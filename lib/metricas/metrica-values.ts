@@ -171,7 +171,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
    *
    * @throws InvalidDateError, InvalidRangeError (until before since),
    *   InvalidTimespanError (a scale not kept), RangeTooLargeError (more than
-   *   `MAX_TIMESERIE_POINTS`, 100 000 points)
+   *   `MAX_TIMESERIE_POINTS`, 10,000 points)
    */
   async timeserie(since: Date, until: Date, scale?: Scale): Promise<Array<[Date, number]>> {
     const points = this.seriesPoints(since, until, scale);
