@@ -59,3 +59,9 @@ export function failedRequests(outcomes: readonly RequestOutcome[]): number {
 export function slowestMs(outcomes: readonly RequestOutcome[]): number {
   return outcomes.reduce((max, outcome) => Math.max(max, outcome.ms), 0);
 }
+
+/** The `q` quantile (0–1) of the request times of `outcomes`, in ms (0 for none). */
+export function quantileMs(outcomes: readonly RequestOutcome[], q: number): number {
+  const sorted = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
