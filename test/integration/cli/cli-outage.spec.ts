@@ -102,7 +102,7 @@ describe('the CLI when a server cannot be reached', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^souvenirs show-usage: the database is unreachable \(/)]);
-  });
+  }, 60_000);
 
   it('the bin runs and exits by itself when Redis is unreachable (reports need only the database)', async () => {
     const result = await bin(['show-usage', '--calendar', '--after=2024-01-01', '--before=2024-02-01', '--csv'], {
@@ -111,5 +111,5 @@ describe('the CLI when a server cannot be reached', () => {
     });
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toBe('month,start,end,registered,activated,active\n2024-01,2024-01-01,2024-02-01,,,0\n');
-  });
+  }, 60_000);
 });
