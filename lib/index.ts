@@ -31,6 +31,8 @@ export {
   iterMonths,
   iterQuarters,
   iterYears,
+  MAX_REPORT_PERIODS,
+  SUPPORTED_DATES,
   type NextMonthOptions,
 } from './periods/index.js';
 

@@ -5,6 +5,7 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { InvalidRateLimitError } from '../errors/invalid-rate-limit.error.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
+import { assertSupportedDate } from '../periods/period-limits.js';
 import { toUserId } from './user-ref.js';
 
 /**
@@ -31,9 +32,16 @@ export function isValidDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());
 }
 
-/** @internal @throws InvalidDateError unless `value` is a valid Date. */
+/**
+ * A valid Date within `SUPPORTED_DATES` (years 1000–9999), which every database stores and compares.
+ *
+ * @internal
+ * @throws InvalidDateError unless `value` is a valid Date.
+ * @throws DateOutOfRangeError when it is outside the supported years.
+ */
 export function checkDate(argument: string, value: unknown): Date {
   if (!isValidDate(value)) throw new InvalidDateError(argument, value);
+  assertSupportedDate(argument, value);
   return value;
 }
 
@@ -141,6 +149,10 @@ export function checkBackfillEntry(entry: unknown, entryNumber: number, processe
     if (error instanceof SouvenirsError) return fail(error.message);
     throw error;
   }
-  if (!isValidDate(when)) return fail(new InvalidDateError('when', when).message);
-  return { userId, when };
+  try {
+    return { userId, when: checkDate('when', when) };
+  } catch (error) {
+    if (error instanceof SouvenirsError) return fail(error.message);
+    throw error;
+  }
 }

@@ -13,6 +13,7 @@ import {
   rateLimitMs,
   type SouvenirRow,
 } from './activity-arguments.js';
+import { ProcessRateLimit } from './process-rate-limit.js';
 import { Souvenir } from './souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 
@@ -66,6 +67,10 @@ export interface BackfillResult {
 @Injectable()
 export class ActivityService {
   private readonly logger = new Logger(ActivityService.name);
+  /** Stands in for the store's shared claim while the store cannot be reached. */
+  private readonly processRateLimit = new ProcessRateLimit();
+  /** Whether the last claim failed in the store: the outage is logged once, and its end. */
+  private storeDown = false;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
@@ -82,6 +87,11 @@ export class ActivityService {
    * store write one row. If the write fails after the claim was granted, the claim is
    * released (the next call writes the row) and the database error is rethrown.
    *
+   * When the store cannot take the claim (Redis unreachable or failing), the row is
+   * written anyway under a per-process rate limit (at most one row per user per window
+   * in each process); the outage is logged once, and the shared claim is used again as
+   * soon as the store answers.
+   *
    * Every argument is validated first: on bad input nothing is claimed or written.
    *
    * @example
@@ -90,6 +100,7 @@ export class ActivityService {
    *
    * @throws InvalidUserError when `user` has no usable id (UserIdTooLongError past 191 characters).
    * @throws InvalidDateError when `when` (or the clock's `now()`) is not a valid Date.
+   * @throws DateOutOfRangeError when it is outside `SUPPORTED_DATES` (years 1000–9999).
    * @throws InvalidRateLimitError when `ratelimit` is not a boolean or a finite number ≥ 0.
    * @throws InvalidOptionError when `checkDuplicate` is not a boolean.
    */
@@ -100,10 +111,11 @@ export class ActivityService {
     const limitMs = rateLimitMs(ratelimit, this.options.rateLimitSeconds);
     const checkDuplicate = checkFlag('checkDuplicate', checkDuplicateOption);
 
-    let claim: RateLimitClaim | null = null;
+    let release: (() => Promise<void>) | undefined;
     if (limitMs > 0) {
-      claim = await this.store.claimRateLimit(userId, when.getTime(), limitMs);
-      if (claim === null) return 'rate-limited';
+      const claimed = await this.claim(userId, when.getTime(), limitMs);
+      if (claimed === null) return 'rate-limited';
+      release = claimed;
     }
     try {
       // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded.
@@ -111,9 +123,47 @@ export class ActivityService {
       await this.insert([{ userId, when }]);
       return 'added';
     } catch (error) {
-      if (claim !== null) await this.release(claim);
+      await release?.();
       throw error;
     }
+  }
+
+  /**
+   * Claims the user's rate-limit window: in the store (shared by every process), or,
+   * when the store fails, in this process only. Returns `null` when refused, else
+   * how to give the claim back if the write fails.
+   */
+  private async claim(userId: string, whenMs: number, limitMs: number): Promise<(() => Promise<void>) | null> {
+    // A row this process wrote during an outage still holds its window when the store is back.
+    if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(userId, whenMs)) return null;
+    let storeClaim: RateLimitClaim | null;
+    try {
+      storeClaim = await this.store.claimRateLimit(userId, whenMs, limitMs);
+    } catch (error) {
+      this.noteStoreDown(error);
+      const processClaim = this.processRateLimit.claim(userId, whenMs, limitMs);
+      return processClaim && (async () => this.processRateLimit.release(processClaim, limitMs));
+    }
+    this.noteStoreUp();
+    return storeClaim && (() => this.release(storeClaim));
+  }
+
+  /** Logs the start of a store outage once, not per call. */
+  private noteStoreDown(error: unknown): void {
+    if (this.storeDown) return;
+    this.storeDown = true;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.logger.warn(
+      `The store cannot take rate-limit claims (${reason}); activity is written with a per-process rate limit ` +
+        `(at most one row per user per window in each process) until it is back.`,
+    );
+  }
+
+  /** Logs the end of a store outage once. */
+  private noteStoreUp(): void {
+    if (!this.storeDown) return;
+    this.storeDown = false;
+    this.logger.log('The store takes rate-limit claims again: the shared rate limit is back.');
   }
 
   /**
@@ -123,6 +173,7 @@ export class ActivityService {
    * await activity.countActiveUsers({ start: monthStart, end: nextMonthStart });
    *
    * @throws InvalidDateError when `start` or `end` is present but not a valid Date.
+   * @throws DateOutOfRangeError when one is outside `SUPPORTED_DATES` (years 1000–9999).
    * @throws InvalidRangeError when `end` is before `start`.
    */
   async countActiveUsers(range?: ActivityRange): Promise<number> {

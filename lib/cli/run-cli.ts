@@ -1,7 +1,8 @@
-import type { DynamicModule, INestApplicationContext, LoggerService, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { backfillCommand } from './backfill.command.js';
+import { bootAppContext } from './boot-app-context.js';
+import { describeFailure } from './cli-failure.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
 import { showUsageCommand } from './show-usage.command.js';
 
@@ -30,8 +31,10 @@ Run "souvenirs <command> --help" for a command's options.
  *
  * Given a module (class or dynamic), it boots it with `NestFactory.createApplicationContext`
  * (no HTTP server; Nest's own log reduced to errors, on `stderr`) after the arguments are
- * checked, and closes it before resolving. Given an application context, it uses it and
- * leaves it open.
+ * checked, and closes it before resolving. If the boot fails (say the database is unreachable
+ * once TypeORM's retries are spent), what it had opened is closed too (a Redis connection),
+ * and the cause is printed on one line, so the process can end. Given an application context,
+ * it uses it and leaves it open.
  *
  * @param argv the command then its arguments, e.g. `['show-usage', '--daily', '--subscription-start=2010-01-24']`.
  * @param io where to write; the process's stdout and stderr by default.
@@ -69,11 +72,7 @@ export async function runCli(
       context = app;
     } else {
       owned = true;
-      context = await NestFactory.createApplicationContext(app, {
-        logger: errorsOnlyLogger(streams.stderr),
-        // Without this, Nest exits the process when the module fails to boot.
-        abortOnError: false,
-      });
+      context = await bootAppContext(app, streams.stderr);
     }
     await command.run(context, parsed, streams);
     code = CLI_EXIT_CODES.ok;
@@ -96,8 +95,7 @@ async function report(io: CliIo, name: string, error: unknown): Promise<number> 
     await writeOut(io.stderr, `souvenirs ${name}: error: ${error.message}\nRun "souvenirs ${name} --help" for usage.\n`);
     return CLI_EXIT_CODES.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  await writeOut(io.stderr, `souvenirs ${name}: ${message}\n`);
+  await writeOut(io.stderr, `souvenirs ${name}: ${describeFailure(error)}\n`);
   return CLI_EXIT_CODES.failure;
 }
 
@@ -109,14 +107,4 @@ function isApplicationContext(app: unknown): app is INestApplicationContext {
     typeof (app as INestApplicationContext).get === 'function' &&
     typeof (app as INestApplicationContext).close === 'function'
   );
-}
-
-/** Nest's log while booting the user's module: errors only, on the CLI's stderr. */
-function errorsOnlyLogger(stream: NodeJS.WritableStream): LoggerService {
-  // The message only: the error that stops the boot is reported again by runCli, without a stack.
-  const write = (level: string) => (message: unknown) => {
-    stream.write(`[Nest] ${level}: ${message instanceof Error ? message.message : String(message)}\n`);
-  };
-  const ignore = () => undefined;
-  return { log: ignore, warn: ignore, debug: ignore, verbose: ignore, error: write('error'), fatal: write('fatal') };
 }

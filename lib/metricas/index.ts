@@ -8,3 +8,4 @@ export type { AxisValueOf, AxisKeyOf, AxisName, KickAxes, FilterAxes, KickOption
 export { Metrica } from './metrica.js';
 export { MetricaValues } from './metrica-values.js';
 export { MetricaRegistry } from './metrica.registry.js';
+export { MAX_TIMESERIE_POINTS } from './metrica-buckets.js';

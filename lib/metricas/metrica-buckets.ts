@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describeValue } from '../errors/describe-value.js';
 import { InvalidTimespanError } from '../errors/invalid-timespan.error.js';
+import { RangeTooLargeError } from '../errors/range-too-large.error.js';
 import { SCALES } from './metrica-definition.js';
 import type { Scale } from './metrica-definition.interface.js';
 import type { Timespan } from './metrica-types.js';
@@ -45,8 +46,17 @@ const APPROX_MS: Record<Scale, number> = {
   minute: 60_000,
 };
 
-/** The most points one time series may have. @internal */
-export const MAX_TIMESERIE_POINTS = 100_000;
+/** The longest a bucket can be (DST, a skipped calendar day), so span / longest is a lower bound of the points. */
+const LONGEST_MS: Record<Scale, number> = {
+  year: 368 * 86_400_000,
+  month: 32 * 86_400_000,
+  day: 49 * 3_600_000,
+  hour: 2 * 3_600_000,
+  minute: 61_000,
+};
+
+/** The most points one time series (`timeserie*`, a dashboard chart) may have. @publicApi */
+export const MAX_TIMESERIE_POINTS = 10_000;
 
 /** The finest scale whose series over the range stays within this many points is the default. @internal */
 export const DEFAULT_TIMESERIE_POINTS = 366;
@@ -228,16 +238,17 @@ export function defaultTimeserieScale(since: Date, until: Date, kept: ReadonlySe
  * days, months and years step on the calendar and start at local midnight.
  *
  * @internal
- * @throws InvalidTimespanError when the series would exceed {@link MAX_TIMESERIE_POINTS}.
+ * @throws RangeTooLargeError when the series would exceed {@link MAX_TIMESERIE_POINTS}: refused
+ * at once when the span alone shows it, else as soon as the count passes it.
  */
 export function timeseriePoints(metrica: string, since: Date, until: Date, scale: Scale, timeZone: string): DatePoint<Date>[] {
-  if ((until.getTime() - since.getTime()) / APPROX_MS[scale] > MAX_TIMESERIE_POINTS) {
-    throw new InvalidTimespanError(metrica, 'scale', `a \`${scale}\` series over this range exceeds ${MAX_TIMESERIE_POINTS} points; choose a coarser scale or a shorter range.`);
-  }
+  const tooLarge = () => new RangeTooLargeError(`${metrica} timeserie`, `${scale} buckets`, MAX_TIMESERIE_POINTS);
+  if ((until.getTime() - since.getTime()) / LONGEST_MS[scale] > MAX_TIMESERIE_POINTS) throw tooLarge();
   const end = until.getTime();
   const points: DatePoint<Date>[] = [];
   let current = bucketStart(DateTime.fromJSDate(since, { zone: timeZone }), scale);
   do {
+    if (points.length === MAX_TIMESERIE_POINTS) throw tooLarge();
     points.push({ key: current.toJSDate(), buckets: [bucketId(scale, current)] });
     current = nextBucketStart(current, scale);
   } while (current.toMillis() < end);

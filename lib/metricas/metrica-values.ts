@@ -170,7 +170,8 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
    * points over the range (a day → hours, a month → days, two years → months).
    *
    * @throws InvalidDateError, InvalidRangeError (until before since),
-   *   InvalidTimespanError (a scale not kept, or more than 100 000 points)
+   *   InvalidTimespanError (a scale not kept), RangeTooLargeError (more than
+   *   `MAX_TIMESERIE_POINTS`, 10,000 points)
    */
   async timeserie(since: Date, until: Date, scale?: Scale): Promise<Array<[Date, number]>> {
     const points = this.seriesPoints(since, until, scale);

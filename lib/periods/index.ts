@@ -1,6 +1,7 @@
 export { nearestDom, nextMonth, adjustToCalendarMonth, adjustToSubscriptionStart } from './calendar.js';
 export type { NextMonthOptions } from './calendar.js';
 export { iterDays, iterMonths, iterQuarters, iterYears } from './period-iterators.js';
+export { MAX_REPORT_PERIODS, SUPPORTED_DATES } from './period-limits.js';
 export {
   labelYearMonth,
   labelYearQuarterOfMonth,
@@ -24,3 +25,4 @@ export type {
 // For the services (and the CLI's date parsing); @internal, not meant for the package's users.
 export { assertTimeZone, assertValidDate, toZoned, fromWallClock } from './time-zone.js';
 export type { WallClock } from './time-zone.js';
+export { assertSupportedDate, refuseLongRange, takeAtMost, LONGEST_PERIOD_MS } from './period-limits.js';

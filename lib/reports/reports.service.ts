@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Souvenir } from '../activity/souvenir.entity.js';
+import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
+import { RangeTooLargeError } from '../errors/range-too-large.error.js';
 import { UsersSourceMissingError } from '../errors/users-source-missing.error.js';
 import {
   adjustToCalendarMonth,
@@ -15,7 +17,13 @@ import {
   iterQuarters,
   iterYears,
 } from '../periods/index.js';
-import { assertValidDate } from '../periods/time-zone.js';
+import {
+  assertSupportedDate,
+  LONGEST_PERIOD_MS,
+  MAX_REPORT_PERIODS,
+  refuseLongRange,
+  takeAtMost,
+} from '../periods/period-limits.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import type { Periods } from '../souvenirs-options.interface.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
@@ -34,6 +42,16 @@ export interface ReportRange {
 type Period = readonly [Date, Date];
 type Labels = Record<string, string | number>;
 type PeriodIterator = (start: Date, end: Date, timeZone: string) => Iterable<[Date, Date]>;
+/** A kind of customer period: how to enumerate it, and its bounds for the range checks. */
+interface PeriodKind {
+  readonly iterate: PeriodIterator;
+  readonly unit: 'days' | 'months' | 'quarters' | 'years';
+  readonly longestMs: number;
+}
+
+const MONTHS: PeriodKind = { iterate: iterMonths, unit: 'months', longestMs: LONGEST_PERIOD_MS.month };
+const QUARTERS: PeriodKind = { iterate: iterQuarters, unit: 'quarters', longestMs: LONGEST_PERIOD_MS.quarter };
+const YEARS: PeriodKind = { iterate: iterYears, unit: 'years', longestMs: LONGEST_PERIOD_MS.year };
 
 /**
  * django-souvenirs' usage reports: registered, activated and active users per
@@ -42,6 +60,11 @@ type PeriodIterator = (start: Date, end: Date, timeZone: string) => Iterable<[Da
  *
  * Every report costs a constant number of SQL round trips however many periods it
  * has: one grouped query for active users and one for registered users.
+ *
+ * Work is bounded for any input: a report (or `usageForPeriods` call) with more than
+ * `MAX_REPORT_PERIODS` (10,000) periods, subscription reports counting from the
+ * subscription start, is refused with a `RangeTooLargeError` before anything is
+ * enumerated or queried, and dates must lie within `SUPPORTED_DATES` (years 1000–9999).
  *
  * @publicApi
  */
@@ -61,18 +84,24 @@ export class ReportsService {
    * override when one is configured (it receives the built-in function as `next`).
    */
   async usageForPeriods(periods: Periods): Promise<UsageRow[]> {
+    // Read once and bounded here, so an override never sees an endless iterable either.
+    const bounded = readPeriods(periods);
     const next = (given: Periods) => this.builtInUsageForPeriods(given);
-    return this.options.usageForPeriods ? this.options.usageForPeriods(periods, next) : next(periods);
+    return this.options.usageForPeriods ? this.options.usageForPeriods(bounded, next) : next(bounded);
   }
 
   /** Days from the subscription's time of day, labelled with their customer month. */
   async dailyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
     const { start, end } = this.customerRange(subscriptionStart, range);
+    refuseLongRange('dailyUsage', 'days', start, end, LONGEST_PERIOD_MS.day, MAX_REPORT_PERIODS);
     const days: Period[] = [];
     const labels: Labels[] = [];
-    this.customerPeriods(iterMonths, subscriptionStart, end).forEach(([[monthStart, monthEnd], m]) => {
+    this.customerPeriods('dailyUsage', MONTHS, subscriptionStart, end).forEach(([[monthStart, monthEnd], m]) => {
+      // Months before the range hold no kept day: not enumerated at all.
+      if (monthEnd <= start) return;
       for (const day of iterDays(monthStart, monthEnd, this.options.timeZone)) {
         if (day[1] <= start) continue;
+        if (days.length === MAX_REPORT_PERIODS) throw new RangeTooLargeError('dailyUsage', 'days', MAX_REPORT_PERIODS);
         days.push(day);
         labels.push(customerMonthLabels(m));
       }
@@ -82,25 +111,29 @@ export class ReportsService {
 
   /** Months anchored on the subscription start, labelled `Y01 M01`. */
   async customerMonthlyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
-    return this.customerReport(subscriptionStart, range, iterMonths, customerMonthLabels);
+    return this.customerReport('customerMonthlyUsage', subscriptionStart, range, MONTHS, customerMonthLabels);
   }
 
   /** Quarters (3 customer months) anchored on the subscription start, labelled `Y01 Q1`. */
   async customerQuarterlyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
-    return this.customerReport(subscriptionStart, range, iterQuarters, customerQuarterLabels);
+    return this.customerReport('customerQuarterlyUsage', subscriptionStart, range, QUARTERS, customerQuarterLabels);
   }
 
   /** Years (12 customer months) anchored on the subscription start, labelled `Y01`. */
   async customerYearlyUsage(subscriptionStart: Date, range: ReportRange = {}): Promise<UsageRow[]> {
-    return this.customerReport(subscriptionStart, range, iterYears, customerYearLabels);
+    return this.customerReport('customerYearlyUsage', subscriptionStart, range, YEARS, customerYearLabels);
   }
 
   /** Calendar months from the first of `start`'s month, 00:00, labelled `2016-01`. */
   async calendarMonthlyUsage(range: { start: Date; end?: Date }): Promise<UsageRow[]> {
-    assertValidDate('range.start', range?.start);
+    assertSupportedDate('range.start', range?.start);
     const end = this.rangeEnd(range.start, range.end);
     const first = adjustToCalendarMonth(range.start, this.options.timeZone);
-    const periods = end > first ? [...iterMonths(first, end, this.options.timeZone)] : [];
+    let periods: Period[] = [];
+    if (end > first) {
+      refuseLongRange('calendarMonthlyUsage', 'months', first, end, LONGEST_PERIOD_MS.month, MAX_REPORT_PERIODS);
+      periods = takeAtMost(iterMonths(first, end, this.options.timeZone), MAX_REPORT_PERIODS, 'calendarMonthlyUsage', 'months');
+    }
     return this.labelled(
       periods,
       periods.map(([start]) => calendarMonthLabels(start, this.options.timeZone)),
@@ -112,16 +145,16 @@ export class ReportsService {
    * @throws UsersSourceMissingError when the module has no `users` option.
    */
   async registeredUsersAsOf(date: Date): Promise<RegisteredUsers> {
-    assertValidDate('date', date);
+    assertSupportedDate('date', date);
     if (!this.users) throw new UsersSourceMissingError();
     const [counts] = await this.users.registeredUsersAsOf([date]);
     return counts;
   }
 
   private async builtInUsageForPeriods(given: Periods): Promise<UsageRow[]> {
-    const periods = [...given].map(([start, end], i): Period => {
-      assertValidDate(`periods[${i}][0]`, start);
-      assertValidDate(`periods[${i}][1]`, end);
+    const periods = readPeriods(given).map(([start, end], i): Period => {
+      assertSupportedDate(`periods[${i}][0]`, start);
+      assertSupportedDate(`periods[${i}][1]`, end);
       if (end < start) throw new InvalidRangeError(start, end);
       return [start, end];
     });
@@ -141,15 +174,16 @@ export class ReportsService {
   }
 
   private async customerReport(
+    call: string,
     subscriptionStart: Date,
     range: ReportRange,
-    iterate: PeriodIterator,
+    kind: PeriodKind,
     label: (n: number) => Labels,
   ): Promise<UsageRow[]> {
     const { start, end } = this.customerRange(subscriptionStart, range);
     // Enumerate from the subscription start, whatever range.start is, so the
     // numbering (Y01 M01, …) is the customer's, then drop the periods before it.
-    const kept = this.customerPeriods(iterate, subscriptionStart, end).filter(([[, e]]) => e > start);
+    const kept = this.customerPeriods(call, kind, subscriptionStart, end).filter(([[, e]]) => e > start);
     return this.labelled(
       kept.map(([period]) => period),
       kept.map(([, n]) => label(n)),
@@ -158,8 +192,8 @@ export class ReportsService {
 
   /** The effective [start, end) of a subscription report; `end` defaults to now. */
   private customerRange(subscriptionStart: Date, range: ReportRange): { start: Date; end: Date } {
-    assertValidDate('subscriptionStart', subscriptionStart);
-    if (range?.start !== undefined) assertValidDate('range.start', range.start);
+    assertSupportedDate('subscriptionStart', subscriptionStart);
+    if (range?.start !== undefined) assertSupportedDate('range.start', range.start);
     const start = range?.start ?? subscriptionStart;
     return { start, end: this.rangeEnd(start, range?.end) };
   }
@@ -167,21 +201,43 @@ export class ReportsService {
   /** An explicit end before the start is a mistake; the default end (now) before it is just an empty report. */
   private rangeEnd(start: Date, end: Date | undefined): Date {
     if (end === undefined) return this.options.now();
-    assertValidDate('range.end', end);
+    assertSupportedDate('range.end', end);
     if (end < start) throw new InvalidRangeError(start, end);
     return end;
   }
 
-  /** The customer's periods up to `end`, each with its 1-based number (none before the subscription starts). */
-  private customerPeriods(iterate: PeriodIterator, subscriptionStart: Date, end: Date): [Period, number][] {
+  /**
+   * The customer's periods up to `end`, each with its 1-based number (none before the
+   * subscription starts), at most `MAX_REPORT_PERIODS` of them.
+   */
+  private customerPeriods(call: string, kind: PeriodKind, subscriptionStart: Date, end: Date): [Period, number][] {
     if (end <= subscriptionStart) return [];
-    return [...iterate(subscriptionStart, end, this.options.timeZone)].map((period, i) => [period, i + 1]);
+    refuseLongRange(call, kind.unit, subscriptionStart, end, kind.longestMs, MAX_REPORT_PERIODS);
+    const periods = takeAtMost(kind.iterate(subscriptionStart, end, this.options.timeZone), MAX_REPORT_PERIODS, call, kind.unit);
+    return periods.map((period, i) => [period, i + 1]);
   }
 
   private async labelled(periods: readonly Period[], labels: readonly Labels[]): Promise<UsageRow[]> {
     const rows = await this.usageForPeriods(periods);
     return rows.map((row, i) => ({ period: row.period, labels: labels[i], usage: row.usage, ...extra(row) }));
   }
+}
+
+/**
+ * The periods of `usageForPeriods` as an array, read once and at most `MAX_REPORT_PERIODS`
+ * of them, each a `[start, end]` pair (its dates are checked by the built-in function).
+ *
+ * @throws InvalidOptionError when `periods` is not an iterable of pairs.
+ * @throws RangeTooLargeError past `MAX_REPORT_PERIODS` periods.
+ */
+function readPeriods(periods: Periods): Period[] {
+  if (typeof (periods as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
+    throw new InvalidOptionError('periods', 'an iterable of [start, end] pairs of Dates', periods);
+  }
+  return takeAtMost(periods as Iterable<unknown>, MAX_REPORT_PERIODS, 'usageForPeriods', 'periods').map((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new InvalidOptionError(`periods[${i}]`, 'a [start, end] pair of Dates', pair);
+    return pair as unknown as Period;
+  });
 }
 
 /** What an override added to a row beyond period and usage, kept as given. */

@@ -173,7 +173,7 @@ describe.each(PLATFORMS)('request tracking on %s', (platform) => {
       await server?.kill();
     });
 
-    it('still answers promptly and logs the failure', async () => {
+    it('still answers promptly, writes the activity and logs the outage', async () => {
       running = await boot({ mode: 'all' }, server.url);
       expect((await get(running, '/orders', 'grace')).status).toBe(200);
       await eventually(running, async () => (await rowsOf('grace')) === 1);
@@ -183,8 +183,9 @@ describe.each(PLATFORMS)('request tracking on %s', (platform) => {
       const responses = await Promise.all(['heidi', 'ivan', 'judy'].map((user) => get(running!, '/orders/7', user)));
       expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
       expect(Date.now() - started).toBeLessThan(1_000);
-      await eventually(running, async () => logger.lines.some((line) => /Tracking a request failed \(activity\)/.test(line)));
-      expect(await rowsOf('heidi')).toBe(0);
+      // The activity still reaches the database, under the per-process rate limit; the outage is logged.
+      await eventually(running, async () => (await rowsOf('heidi')) === 1 && (await rowsOf('ivan')) === 1 && (await rowsOf('judy')) === 1);
+      expect(logger.lines.some((line) => /cannot take rate-limit claims/.test(line))).toBe(true);
     });
   });
 });

@@ -11,11 +11,12 @@ export interface StandaloneRedis {
 }
 
 /**
- * Starts a `redis-server` (must be on PATH) on a free loopback port, without
+ * Starts a `redis-server` (must be on PATH) on a free loopback port, or on `port`
+ * (to restart one killed earlier, where its clients reconnect), without
  * persistence, and waits until it answers PING (at most 10 s).
  */
-export async function startStandaloneRedis(): Promise<StandaloneRedis> {
-  const [port] = await freePorts(1);
+export async function startStandaloneRedis(options: { port?: number } = {}): Promise<StandaloneRedis> {
+  const port = options.port ?? (await freePorts(1))[0];
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });

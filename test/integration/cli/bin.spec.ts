@@ -67,5 +67,5 @@ describe('the souvenirs bin', () => {
     const noExport = await bin([`--app=${APP}#Missing`, 'show-usage', '--calendar']);
     expect({ code: noExport.code, stdout: noExport.stdout }).toEqual({ code: 2, stdout: '' });
     expect(noExport.stderr).toMatch(/no Nest module exported as Missing \(it exports AppModule, ReportingModule\)/);
-  });
+  }, 90_000); // three bins in a row: Node + SWC start three times on a busy machine
 });
