@@ -1,5 +1,5 @@
 /** How many items long loops handle between two yields to the event loop. @internal */
-export const ITEMS_PER_TURN = 2000;
+export const ITEMS_PER_TURN = 1000;
 
 /**
  * Lets other callbacks (requests, timers) run before a long loop goes on, so an
