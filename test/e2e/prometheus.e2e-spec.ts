@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { PrometheusUnprotectedError } from '../../lib/errors/prometheus-unprotected.error.js';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -92,6 +93,23 @@ describe('Prometheus endpoint scraped by a real Prometheus (Express and Fastify)
       expect({ code, output }).toEqual({ code: 0, output: '' });
     });
   });
+
+  it('answers every query of the Grafana dashboard (docs/grafana) with our series', async () => {
+    const dashboard = JSON.parse(await readFile(new URL('../../docs/grafana/souvenirs-dashboard.json', import.meta.url), 'utf8')) as {
+      panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
+    };
+    const variables: Record<string, string> = { __rate_interval: '10s', __range: '5m', view: '.*', metric: 'souvenirs_orders_total', axis: 'plan' };
+    const queries = dashboard.panels.flatMap(({ title, targets = [] }) => targets.map(({ expr }) => ({ title, expr: expr.replace(/\$(\w+)/g, (_m, name: string) => variables[name] ?? `$${name}`) })));
+    expect(queries.length).toBeGreaterThanOrEqual(8);
+    for (const { title, expr } of queries) {
+      if (title.startsWith('Errors')) {
+        await prometheus.query(expr); // valid PromQL (it throws otherwise); no 5xx in this workload
+        continue;
+      }
+      const samples = await prometheus.waitFor(expr, (found) => found.length > 0, 10_000);
+      expect({ title, expr, found: samples.length > 0 }).toEqual({ title, expr, found: true });
+    }
+  }, 60_000);
 
   describe('protection', () => {
     it('refuses to boot without a guard or public: true', async () => {
