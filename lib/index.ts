@@ -76,5 +76,6 @@ export type {
   MetricaSummary,
   MonthlyUsageRow,
   ResponseTimeRow,
+  PercentilePoint,
   TimelinePoint,
 } from './dashboard/index.js';
