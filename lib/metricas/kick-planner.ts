@@ -11,6 +11,7 @@ import type { ResolvedMetricaDefinition } from './metrica-definition.js';
 import { MetricaKeys } from './metrica-keys.js';
 import { histogramBucketIndex } from './histogram/histogram-buckets.js';
 
+/** The histogram cells of a kick: each combination's field with the kick's bucket index. */
 function histogramFieldsOf(fields: readonly string[], index: number): string[] {
   return fields.map((field) => MetricaKeys.histogramField(field, index));
 }
