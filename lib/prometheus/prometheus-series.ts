@@ -1,4 +1,5 @@
 import type { CombinationCounters } from '../metricas/export/metrica-snapshot.js';
+import { ITEMS_PER_TURN, yieldToEventLoop } from '../metricas/export/yield-to-event-loop.js';
 import { axisLabelText } from './prometheus-names.js';
 
 /** The label value of the series past `maxSeries`. @internal */
@@ -19,9 +20,11 @@ export interface SeriesRow {
  *
  * @internal
  */
-export function seriesRows(combinations: readonly CombinationCounters[], unit: number): SeriesRow[] {
+export async function seriesRows(combinations: readonly CombinationCounters[], unit: number): Promise<SeriesRow[]> {
   const rows = new Map<string, SeriesRow>();
+  let done = 0;
   for (const { values, sum, count, buckets } of combinations) {
+    if (++done % ITEMS_PER_TURN === 0) await yieldToEventLoop();
     const labels = values.map(axisLabelText);
     const key = labels.join('\u0000');
     const row = rows.get(key);

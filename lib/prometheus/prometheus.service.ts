@@ -52,7 +52,7 @@ export class PrometheusService {
     const unit = seconds ? 1 / 1000 : 1;
     const combinations = await readMetricaSnapshot(definition, this.store);
     const maxSeries = this.options.prometheus?.maxSeries ?? DEFAULT_PROMETHEUS_MAX_SERIES;
-    const { rows, folded } = capSeries(seriesRows(combinations, unit), maxSeries);
+    const { rows, folded } = capSeries(await seriesRows(combinations, unit), maxSeries);
     if (folded > 0 && !this.warned.has(definition.name)) {
       this.warned.add(definition.name);
       this.logger.warn(

@@ -73,7 +73,10 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
 
   // Subtract each combination's children, one axis at a time.
   const parts = new Map<string, string[]>();
-  for (const field of vectors.keys()) parts.set(field, axes === 0 ? [] : splitField(field));
+  for (const field of vectors.keys()) {
+    parts.set(field, axes === 0 ? [] : splitField(field));
+    await pace();
+  }
   for (let axis = 0; axis < axes; axis++) {
     const childSums = new Map<string, number[]>();
     for (const [field, vector] of vectors) {
@@ -89,6 +92,7 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
     for (const [field, sum] of childSums) {
       const vector = vectors.get(field);
       if (vector) sum.forEach((number, at) => (vector[at] -= number));
+      await pace();
     }
   }
 

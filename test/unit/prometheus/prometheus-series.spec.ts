@@ -29,8 +29,8 @@ describe('the series cap', () => {
     );
   });
 
-  it('merges combinations that render to the same labels, and scales sums to the exported unit', () => {
-    const rows = seriesRows(
+  it('merges combinations that render to the same labels, and scales sums to the exported unit', async () => {
+    const rows = await seriesRows(
       [
         { values: [18], sum: 100, count: 1, buckets: [1, 0] },
         { values: ['18'], sum: 300, count: 2, buckets: [0, 2] },
