@@ -18,6 +18,9 @@ export type {
 export type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
 export { RESPONSE_TIME_METRICA } from './souvenirs.constants.js';
 
+// Prometheus
+export type { PrometheusOptions } from './prometheus/index.js';
+
 // Errors
 export * from './errors/index.js';
 
@@ -75,5 +78,6 @@ export type {
   MetricaSummary,
   MonthlyUsageRow,
   ResponseTimeRow,
+  PercentilePoint,
   TimelinePoint,
 } from './dashboard/index.js';

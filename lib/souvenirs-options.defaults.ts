@@ -1,4 +1,5 @@
 import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
+import type { PrometheusOptions } from './prometheus/prometheus-options.interface.js';
 import type {
   DashboardOptions,
   KickBufferOptions,
@@ -28,6 +29,7 @@ export interface ResolvedSouvenirsOptions {
   track: Required<TrackOptions> | false;
   usageForPeriods: UsageForPeriodsOverride | undefined;
   dashboard: DashboardOptions | undefined;
+  prometheus: PrometheusOptions | undefined;
 }
 
 /** The documented defaults, in one place. @internal */

@@ -1,4 +1,5 @@
 import type { CanActivate, ExecutionContext, Type } from '@nestjs/common';
+import type { PrometheusOptions } from './prometheus/prometheus-options.interface.js';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
 import type { UsageRow } from './reports/usage-row.interface.js';
@@ -96,4 +97,6 @@ export interface SouvenirsModuleOptions {
   usageForPeriods?: UsageForPeriodsOverride;
   /** Dashboard routes; absent: none. */
   dashboard?: DashboardOptions;
+  /** A Prometheus text-exposition endpoint; absent: none. */
+  prometheus?: PrometheusOptions;
 }

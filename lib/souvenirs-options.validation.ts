@@ -15,6 +15,7 @@ const KNOWN_OPTIONS = [
   'track',
   'usageForPeriods',
   'dashboard',
+  'prometheus',
 ] as const satisfies readonly (keyof SouvenirsModuleOptions)[];
 
 type Check = (value: unknown) => boolean;
@@ -102,6 +103,15 @@ function validateDashboard(dashboard: unknown): void {
   expect('dashboard.public', dashboard.public, isBoolean, 'a boolean');
 }
 
+function validatePrometheus(prometheus: unknown): void {
+  if (!expectSection('prometheus', prometheus, ['path', 'guard', 'public', 'metricas', 'maxSeries'])) return;
+  expect('prometheus.path', prometheus.path, (v) => typeof v === 'string', 'a URL path string');
+  expect('prometheus.guard', prometheus.guard, isFunction, 'a guard class (Type<CanActivate>)');
+  expect('prometheus.public', prometheus.public, isBoolean, 'a boolean');
+  expect('prometheus.metricas', prometheus.metricas, (v) => Array.isArray(v) && v.every((name) => typeof name === 'string'), 'an array of metrica names');
+  expect('prometheus.maxSeries', prometheus.maxSeries, isPositiveInteger, 'an integer >= 1');
+}
+
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -133,6 +143,7 @@ export function resolveSouvenirsOptions(options: SouvenirsModuleOptions | undefi
   expect('metricas', given.metricas, Array.isArray, 'an array of metrica definitions');
   expect('usageForPeriods', given.usageForPeriods, isFunction, 'a function (periods, next) => Promise<UsageRow[]>');
   validateDashboard(given.dashboard);
+  validatePrometheus(given.prometheus);
 
   const defined = stripUndefined(given) as SouvenirsModuleOptions;
   return {
@@ -140,6 +151,7 @@ export function resolveSouvenirsOptions(options: SouvenirsModuleOptions | undefi
     users: undefined,
     usageForPeriods: undefined,
     dashboard: undefined,
+    prometheus: undefined,
     ...DEFAULT_OPTIONS,
     ...defined,
     metricas: [...(defined.metricas ?? [])],

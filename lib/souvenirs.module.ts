@@ -13,6 +13,7 @@ import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
 import { souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 import { withDashboard } from './dashboard/dashboard-mount.js';
+import { withPrometheus } from './prometheus/prometheus-mount.js';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
 
 /** Validates the options once, at boot: a wrong one stops the app with an error naming it. */
@@ -59,7 +60,8 @@ export class SouvenirsModule extends ConfigurableModuleClass {
   static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
     // The options are known now: no `dashboard`, no dashboard routes at all.
     const definition = super.forRoot(options);
-    return options.dashboard ? withDashboard(definition) : definition;
+    const withRoutes = options.dashboard ? withDashboard(definition) : definition;
+    return options.prometheus ? withPrometheus(withRoutes) : withRoutes;
   }
 
   /**
@@ -67,6 +69,6 @@ export class SouvenirsModule extends ConfigurableModuleClass {
    * added; they answer 404 when the resolved options have no `dashboard`.
    */
   static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withDashboard(super.forRootAsync(options));
+    return withPrometheus(withDashboard(super.forRootAsync(options)));
   }
 }

@@ -26,12 +26,18 @@ export const DASHBOARD_CLIENT_SCRIPT = `(function () {
       ], { scales: { y: { beginAtZero: true, max: 1 } } });
     },
     'timeline': function (points) {
-      var datasets = [{ label: 'total', data: points.map(function (p) { return p.value; }) }];
-      if (points.length && 'count' in points[0]) {
-        datasets.push({ label: 'count', data: points.map(function (p) { return p.count; }) });
-        datasets.push({ label: 'average', data: points.map(function (p) { return p.average; }) });
-      }
-      return line(points.map(function (p) { return label(p.t); }), datasets);
+      // Averaged metricas: events and averages, not a sum (of milliseconds, say).
+      var datasets = points.length && 'count' in points[0]
+        ? [{ label: 'events', data: points.map(function (p) { return p.count; }) },
+           { label: 'average', data: points.map(function (p) { return p.average; }), yAxisID: 'y1' }]
+        : [{ label: 'total', data: points.map(function (p) { return p.value; }) }];
+      return line(points.map(function (p) { return label(p.t); }), datasets,
+        { scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', display: datasets.length > 1 } } });
+    },
+    'percentiles': function (points) {
+      return line(points.map(function (p) { return label(p.t); }), ['p50', 'p95', 'p99'].map(function (q) {
+        return { label: q + ' ms', data: points.map(function (p) { return p[q]; }), spanGaps: true };
+      }));
     },
     'axis-pie': function (axis) {
       return { type: 'pie', data: { labels: axis.pie.map(function (s) { return s.label; }),
@@ -45,7 +51,8 @@ export const DASHBOARD_CLIENT_SCRIPT = `(function () {
     },
     'response-times': function (rows) {
       return { type: 'bar', data: { labels: rows.map(function (r) { return r.view; }),
-        datasets: [{ label: 'average ms', data: rows.map(function (r) { return r.average; }) }] },
+        datasets: [{ label: 'average ms', data: rows.map(function (r) { return r.average; }) },
+          { label: 'p95 ms', data: rows.map(function (r) { return r.p95; }) }] },
         options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } } };
     }
   };

@@ -43,18 +43,36 @@ export interface TimelinePoint {
   average?: number | null;
 }
 
-/** `GET <dashboard>/api/metricas/:name/axes/:axis`: the pie and the largest values' series. @publicApi */
+/**
+ * `GET <dashboard>/api/metricas/:name/axes/:axis`: the pie and the largest values'
+ * series: totals, or event counts for an averaged metrica (a sum of milliseconds
+ * would weigh slow routes over busy ones). @publicApi
+ */
 export interface AxisBreakdown {
   axis: string;
   pie: Array<{ label: string; total: number }>;
   series: Array<{ label: string; points: TimelinePoint[] }>;
 }
 
-/** One view of `GET <dashboard>/api/response-times` (milliseconds). @publicApi */
+/** One view of `GET <dashboard>/api/response-times` (milliseconds), slowest p95 first. @publicApi */
 export interface ResponseTimeRow {
   view: string;
   count: number;
   average: number | null;
   todayCount: number;
   todayAverage: number | null;
+  /** All-time percentiles estimated from the `response_time` histogram; `null` without one or without requests. */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+/** One bucket of `GET <dashboard>/api/response-times/percentiles?view=` (milliseconds). @publicApi */
+export interface PercentilePoint {
+  t: string;
+  /** Requests in the bucket. */
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
 }

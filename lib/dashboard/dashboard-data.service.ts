@@ -16,12 +16,16 @@ import type {
   AxisBreakdown,
   MetricaSummary,
   MonthlyUsageRow,
+  PercentilePoint,
   ResponseTimeRow,
   TimelinePoint,
 } from './dashboard-data.interface.js';
 
 /** Most series drawn per axis: the largest values, so a chart stays readable. */
 const MAX_AXIS_SERIES = 10;
+
+/** The percentiles the dashboard shows per route: p50, p95, p99. */
+const PERCENTILES = [0.5, 0.95, 0.99];
 
 /** What a time range of a metrica chart spans, `since` inclusive, `until` exclusive. @internal */
 export interface ChartRange {
@@ -129,40 +133,70 @@ export class DashboardDataService {
   async axis(name: string, axis: string, range: ChartRange): Promise<AxisBreakdown> {
     const values = this.metrica(name).values();
     const [since, until] = this.span(range);
-    const pie = (await this.translateAsync(() => values.iterate(axis))).map(([key, total]) => ({ key, label: labelOf(key), total }));
+    // An averaged metrica (a duration, a price) is sliced by events: summed milliseconds
+    // would weigh a slow route over a busy one and hide fast errors.
+    const averaged = this.metrica(name).averaged;
+    const listed = await this.translateAsync(() => (averaged ? values.iterateCounts(axis) : values.iterate(axis)));
+    const pie = listed.map(([key, total]) => ({ key, label: labelOf(key), total }));
     const largest = [...pie].sort((a, b) => b.total - a.total).slice(0, MAX_AXIS_SERIES);
     const series = await Promise.all(
       largest.map(async ({ key, label }) => {
-        const points = await this.translateAsync(() => values.filter({ [axis]: key }).timeserie(since, until, range.scale));
+        const filtered = values.filter({ [axis]: key });
+        const points = await this.translateAsync(() =>
+          averaged ? filtered.timeserieCounts(since, until, range.scale) : filtered.timeserie(since, until, range.scale),
+        );
         return { label, points: points.map(([t, value]) => ({ t: t.toISOString(), value })) };
       }),
     );
     return { axis, pie: pie.map(({ label, total }) => ({ label, total })), series };
   }
 
-  /** `response_time` per view: all-time and today's counts and average milliseconds. */
+  /** `response_time` per view: all-time and today's counts and average milliseconds, all-time p50/p95/p99; slowest p95 first. */
   async responseTimes(): Promise<ResponseTimeRow[]> {
     if (!this.registry.has(RESPONSE_TIME_METRICA)) return [];
-    const values = this.registry.get(RESPONSE_TIME_METRICA).values();
+    const metrica = this.registry.get(RESPONSE_TIME_METRICA);
+    const values = metrica.values();
     const now = DateTime.fromJSDate(this.options.now(), { zone: this.options.timeZone });
     const today = values.timespan({ year: now.year, month: now.month, day: now.day });
-    const [counts, averages, todayCounts, todayAverages] = await Promise.all([
+    const [counts, averages, todayCounts, todayAverages, percentiles] = await Promise.all([
       values.iterateCounts('view'),
       values.iterateAverages('view'),
       today.iterateCounts('view'),
       today.iterateAverages('view'),
+      metrica.definition.histogram ? values.iteratePercentiles('view', PERCENTILES) : Promise.resolve([]),
     ]);
     const byView = <T>(rows: Array<[unknown, T]>) => new Map(rows.map(([view, value]) => [labelOf(view), value]));
-    const [allAverages, dayCounts, dayAverages] = [byView(averages), byView(todayCounts), byView(todayAverages)];
-    return counts.map(([key, count]) => {
+    const [allAverages, dayCounts, dayAverages, allPercentiles] = [byView(averages), byView(todayCounts), byView(todayAverages), byView(percentiles)];
+    const rows = counts.map(([key, count]) => {
       const view = labelOf(key);
+      const [p50, p95, p99] = allPercentiles.get(view) ?? [null, null, null];
       return {
         view,
         count,
         average: allAverages.get(view) ?? null,
         todayCount: dayCounts.get(view) ?? 0,
         todayAverage: dayAverages.get(view) ?? null,
+        p50,
+        p95,
+        p99,
       };
+    });
+    // Slowest first: what an operator looks for. Views without a p95 go last.
+    return rows.sort((a, b) => (b.p95 ?? -Infinity) - (a.p95 ?? -Infinity));
+  }
+
+  /** One view's request count and p50/p95/p99 per bucket over the range (the `response_time` histogram). */
+  async responseTimePercentiles(view: string, range: ChartRange): Promise<PercentilePoint[]> {
+    if (!this.registry.has(RESPONSE_TIME_METRICA)) throw new NotFoundException('response_time is not tracked (track.responseTime is off).');
+    const values = this.metrica(RESPONSE_TIME_METRICA).filter({ view });
+    const [since, until] = this.span(range);
+    const [counts, percentiles] = await Promise.all([
+      this.translateAsync(() => values.timeserieCounts(since, until, range.scale)),
+      this.translateAsync(() => values.timeseriePercentiles(since, until, PERCENTILES, range.scale)),
+    ]);
+    return counts.map(([t, count], index) => {
+      const [p50, p95, p99] = percentiles[index][1];
+      return { t: t.toISOString(), count, p50, p95, p99 };
     });
   }
 

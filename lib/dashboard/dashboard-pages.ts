@@ -13,6 +13,9 @@ export interface OverviewModel {
 
 const round = (value: number | null) => (value === null ? '' : Math.round(value * 10) / 10);
 
+/** Routes whose percentiles over time get a chart on the overview (the slowest). */
+const MAX_PERCENTILE_CHARTS = 10;
+
 /** The overview: active users, the monthly usage table, response times, each metrica's timeline. @internal */
 export function renderOverview(model: OverviewModel): string {
   const { base } = model;
@@ -22,9 +25,24 @@ export function renderOverview(model: OverviewModel): string {
     [...model.monthly].reverse().map((row) => [row.month, row.registeredUsers ?? '-', row.activatedUsers ?? '-', row.activeUsers]),
   );
   const responseTimes = table(
-    ['view', 'requests', 'average ms', 'requests today', 'average ms today'],
-    model.responseTimes.map((row) => [row.view, row.count, round(row.average), row.todayCount, round(row.todayAverage)]),
+    ['view', 'requests', 'average ms', 'p50 ms', 'p95 ms', 'p99 ms', 'requests today', 'average ms today'],
+    model.responseTimes.map((row) => [
+      row.view,
+      row.count,
+      round(row.average),
+      round(row.p50),
+      round(row.p95),
+      round(row.p99),
+      row.todayCount,
+      round(row.todayAverage),
+    ]),
   );
+  // Each route's percentiles over time, slowest p95 first (rows come sorted), at most 10 charts.
+  const percentileCharts = model.responseTimes
+    .filter((row) => row.p95 !== null)
+    .slice(0, MAX_PERCENTILE_CHARTS)
+    .map((row) => chart('percentiles', api('response-times/percentiles', { view: row.view }), `${row.view}: p50, p95, p99 (ms), last 30 days`))
+    .join('\n');
   const metricas = model.metricas
     .map(
       (metrica) =>
@@ -40,8 +58,9 @@ ${chart('stickiness', api('active-users', { days: model.days }), 'Stickiness (DA
 <h2>Monthly usage <a class="json" href="${escapeHtml(api('usage/monthly'))}">JSON</a></h2>
 ${monthly}
 <h2>Response times <a class="json" href="${escapeHtml(api('response-times'))}">JSON</a></h2>
-${chart('response-times', api('response-times'), 'Average response time per view (ms)')}
+${chart('response-times', api('response-times'), 'Average and p95 response time per view (ms)')}
 ${responseTimes}
+${percentileCharts ? `<div class="grid">${percentileCharts}</div>` : ''}
 <h2>Metricas <a class="json" href="${escapeHtml(api('metricas'))}">JSON</a></h2>
 ${metricas || '<p>No metrica is defined.</p>'}`;
   return page(base, 'Souvenirs dashboard', body);
@@ -77,7 +96,12 @@ ${chart('axis-series', src, `${metrica.name} by ${axis} over time`)}</div>`;
     })
     .join('\n');
   const body = `${form}
-<p>Total ${escapeHtml(metrica.total)}${metrica.count === null ? '' : `, ${escapeHtml(metrica.count)} events`}.</p>
+<p>${
+    // An averaged metrica (response_time: milliseconds) is told in events and averages: its sum is no answer.
+    metrica.count === null
+      ? `Total ${escapeHtml(metrica.total)}.`
+      : `${escapeHtml(metrica.count)} events, average ${escapeHtml(round(metrica.count === 0 ? null : metrica.total / metrica.count))}. Pies and series below count events.`
+  }</p>
 ${chart('timeline', dashboardUrl(base, `api/metricas/${name}/timeline`, range), `${metrica.name} over time`)}
 ${axes}`;
   return page(base, `Metrica ${metrica.name}`, body);

@@ -1,5 +1,6 @@
-import { Get, Header, Param, Query, Req, UseGuards } from '@nestjs/common';
-import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
+import { BadRequestException, Get, Header, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
+import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, PercentilePoint, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
 import { DashboardDataService, type ChartRange } from './dashboard-data.service.js';
 import { chartJsSource } from './chart-js.asset.js';
 import { DASHBOARD_CLIENT_SCRIPT } from './dashboard-client.script.js';
@@ -103,6 +104,14 @@ export class DashboardController {
   @Get('api/response-times')
   responseTimes(): Promise<ResponseTimeRow[]> {
     return this.data.responseTimes();
+  }
+
+  /** One view's request count and p50/p95/p99 (ms) over time: `?view=` (required), `&scale=&since=&until=` as a timeline. */
+  @Get('api/response-times/percentiles')
+  responseTimePercentiles(@Query() query: Query): Promise<PercentilePoint[]> {
+    const view = query.view;
+    if (typeof view !== 'string' || view === '') throw new BadRequestException('`view` is required: a view as `Controller.handler`, e.g. ?view=OrdersController.create');
+    return this.data.responseTimePercentiles(view, this.range(RESPONSE_TIME_METRICA, query));
   }
 
   /** Chart.js, from the installed package. */

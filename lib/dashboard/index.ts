@@ -4,6 +4,7 @@ export type {
   MetricaSummary,
   MonthlyUsageRow,
   ResponseTimeRow,
+  PercentilePoint,
   TimelinePoint,
 } from './dashboard-data.interface.js';
 // For SouvenirsModule's wiring; @internal, not meant for the package's users.

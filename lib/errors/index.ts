@@ -25,3 +25,6 @@ export * from './metrica-not-averaged.error.js';
 export * from './cli-usage.error.js';
 export * from './invalid-backfill-record.error.js';
 export * from './dashboard-unprotected.error.js';
+export * from './invalid-quantile.error.js';
+export * from './metrica-not-histogram.error.js';
+export * from './prometheus-unprotected.error.js';

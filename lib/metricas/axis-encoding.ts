@@ -1,3 +1,5 @@
+import type { AxisValue } from './axis-value.js';
+
 /**
  * How axis values become parts of counter field names, so that no two different
  * combinations ever share a counter.
@@ -116,4 +118,54 @@ export function fieldProduct(partsPerAxis: readonly (readonly string[])[]): stri
     fields = next;
   }
   return fields;
+}
+
+/** A field's per-axis parts, in axis order (the inverse of {@link fieldProduct}'s joining). @internal */
+export function splitField(field: string): string[] {
+  return field.split(PART_SEPARATOR);
+}
+
+/**
+ * The axis value a token stands for: a scalar, or a hierarchical path as its
+ * segments; `undefined` for {@link ALL_TOKEN} or a token this encoding never writes.
+ *
+ * @internal
+ */
+export function decodeToken(token: string): AxisValue | undefined {
+  switch (token[0]) {
+    case 's':
+      return unescapeText(token.slice(1));
+    case 'n': {
+      const number = Number(token.slice(1));
+      return token.length > 1 && Number.isFinite(number) ? number : undefined;
+    }
+    case 't':
+      return token.length === 1 ? true : undefined;
+    case 'f':
+      return token.length === 1 ? false : undefined;
+    case 'z':
+      return token.length === 1 ? null : undefined;
+    case 'p': {
+      if (token.length === 1) return [];
+      const segments = token.slice(1).split('/').map(decodeSegment);
+      return segments.every((segment) => segment !== undefined) ? (segments as Array<string | number>) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The token a kick also counts under when it counts under `token`: "all" for a
+ * value, the parent path for a hierarchical path (a top-level path's is "all");
+ * `undefined` for "all" itself. Counters of a token minus those of its children
+ * are the events kicked with exactly that value.
+ *
+ * @internal
+ */
+export function parentToken(token: string): string | undefined {
+  if (token === ALL_TOKEN) return undefined;
+  if (token[0] !== 'p') return ALL_TOKEN;
+  const slash = token.lastIndexOf('/');
+  return slash === -1 ? ALL_TOKEN : token.slice(0, slash);
 }

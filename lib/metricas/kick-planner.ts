@@ -8,7 +8,13 @@ import type { KickCells } from './kick-buffer.js';
 import type { PlannedChoice } from './known-choices.js';
 import { ALL_TIME_BUCKET, bucketId } from './metrica-buckets.js';
 import type { ResolvedMetricaDefinition } from './metrica-definition.js';
-import type { MetricaKeys } from './metrica-keys.js';
+import { MetricaKeys } from './metrica-keys.js';
+import { histogramBucketIndex } from './histogram/histogram-buckets.js';
+
+/** The histogram cells of a kick: each combination's field with the kick's bucket index. */
+function histogramFieldsOf(fields: readonly string[], index: number): string[] {
+  return fields.map((field) => MetricaKeys.histogramField(field, index));
+}
 
 /** What one kick writes: its cells, and the set members it needs stored first. @internal */
 export interface KickPlan {
@@ -19,7 +25,7 @@ export interface KickPlan {
 /** The keys one minute's kicks write, computed once per minute. */
 interface MinuteBuckets {
   readonly minute: number;
-  readonly keys: ReadonlyArray<{ readonly values: string; readonly counts: string; readonly ttlSeconds: number | undefined }>;
+  readonly keys: ReadonlyArray<{ readonly values: string; readonly counts: string; readonly histogram: string; readonly ttlSeconds: number | undefined }>;
   readonly year: number;
 }
 
@@ -75,9 +81,16 @@ export class KickPlanner {
     const buckets = this.bucketsOf(when);
     const fields = fieldProduct(parts.map((axis) => axis.parts));
     const groups: KickCells[] = [];
-    for (const { values, counts, ttlSeconds } of buckets.keys) {
+    // A histogram counts the kick in one more cell per combination: its bucket's.
+    // A kick standing for several events (of one bucket: callers sum per bucket)
+    // finds that bucket by their mean.
+    const histogramFields = definition.histogram
+      ? histogramFieldsOf(fields, histogramBucketIndex(definition.histogram, events === 1 ? value : value / events))
+      : undefined;
+    for (const { values, counts, histogram, ttlSeconds } of buckets.keys) {
       groups.push({ key: values, ttlSeconds, fields, by });
       if (definition.averaged) groups.push({ key: counts, ttlSeconds, fields, by: events });
+      if (histogramFields) groups.push({ key: histogram, ttlSeconds, fields: histogramFields, by: events });
     }
 
     let choices: PlannedChoice[] | undefined;
@@ -101,10 +114,12 @@ export class KickPlanner {
     if (this.cached?.minute === minute) return this.cached;
     const { definition, keys } = this;
     const local = DateTime.fromMillis(minute * 60_000, { zone: this.timeZone });
-    const bucketKeys = [{ values: keys.values(ALL_TIME_BUCKET), counts: keys.counts(ALL_TIME_BUCKET), ttlSeconds: undefined as number | undefined }];
+    const bucketKeys = [
+      { values: keys.values(ALL_TIME_BUCKET), counts: keys.counts(ALL_TIME_BUCKET), histogram: keys.histogram(ALL_TIME_BUCKET), ttlSeconds: undefined as number | undefined },
+    ];
     for (const scale of definition.scales) {
       const id = bucketId(scale, local);
-      bucketKeys.push({ values: keys.values(id), counts: keys.counts(id), ttlSeconds: definition.ttls[scale] });
+      bucketKeys.push({ values: keys.values(id), counts: keys.counts(id), histogram: keys.histogram(id), ttlSeconds: definition.ttls[scale] });
     }
     this.cached = { minute, keys: bucketKeys, year: local.year };
     return this.cached;

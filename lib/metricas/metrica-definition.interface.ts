@@ -38,4 +38,11 @@ export interface MetricaDefinition<A extends AxisMap = AxisMap> {
    * keeps a scale forever. The all-time bucket is always kept.
    */
   expirations?: Partial<Record<Scale, number>>;
+  /**
+   * Also count each kick in the first bucket its value fits (`value <= bound`, or
+   * above the last), per axis combination and date bucket, for `percentile()`,
+   * `buckets()` and friends: 1-64 finite, strictly ascending upper bounds, in the
+   * metrica's unit (before the multiplier).
+   */
+  histogram?: { buckets: number[] };
 }

@@ -1,6 +1,7 @@
 import { describeValue } from '../errors/describe-value.js';
 import { InvalidMetricaDefinitionError } from '../errors/invalid-metrica-definition.error.js';
 import { Axis } from './axis.js';
+import { resolveHistogramBuckets } from './histogram/histogram-buckets.js';
 import type { AxisMap, MetricaDefinition, Scale } from './metrica-definition.interface.js';
 
 /** Every date scale, coarsest first. @internal */
@@ -22,7 +23,7 @@ export const DEFAULT_METRICA_EXPIRATIONS: Readonly<Partial<Record<Scale, number>
 });
 
 const NAME = /^[\p{L}\p{N}_.:/-]{1,200}$/u;
-const KNOWN_KEYS = new Set(['name', 'axes', 'averaged', 'multiplier', 'scales', 'expirations']);
+const KNOWN_KEYS = new Set(['name', 'axes', 'averaged', 'multiplier', 'scales', 'expirations', 'histogram']);
 
 /**
  * A metrica definition once checked, with every default filled in.
@@ -43,6 +44,8 @@ export interface ResolvedMetricaDefinition {
   readonly kept: ReadonlySet<Scale>;
   /** Seconds each kept scale's buckets live; absent: forever. */
   readonly ttls: Readonly<Partial<Record<Scale, number>>>;
+  /** The histogram's ascending upper bounds; absent: no histogram. */
+  readonly histogram: readonly number[] | undefined;
   /** Equal for two definitions that count the same way. */
   readonly signature: string;
 }
@@ -118,12 +121,20 @@ export function resolveMetricaDefinition(definition: MetricaDefinition): Resolve
     else if (kept.has(scale as Scale)) ttls[scale as Scale] = seconds as number;
   }
 
+  let histogram: readonly number[] | undefined;
+  if (definition.histogram !== undefined) {
+    const resolved = resolveHistogramBuckets(definition.histogram);
+    if ('problem' in resolved) fail(resolved.problem);
+    histogram = (resolved as { bounds: readonly number[] }).bounds;
+  }
+
   const signature = JSON.stringify({
     axes: axes.map(([axisName, axis]) => [axisName, axis.describe()]),
     averaged,
     multiplier,
     scales,
     ttls: scales.map((scale) => ttls[scale] ?? null),
+    ...(histogram ? { histogram } : {}),
   });
   return Object.freeze({
     name,
@@ -135,6 +146,7 @@ export function resolveMetricaDefinition(definition: MetricaDefinition): Resolve
     scales: Object.freeze(scales),
     kept,
     ttls: Object.freeze(ttls),
+    histogram,
     signature,
   });
 }

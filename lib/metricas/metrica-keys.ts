@@ -1,4 +1,4 @@
-import { escapeText } from './axis-encoding.js';
+import { PART_SEPARATOR, escapeText } from './axis-encoding.js';
 
 /**
  * The store keys of one metrica. Every key starts with the Redis Cluster hash tag
@@ -7,6 +7,8 @@ import { escapeText } from './axis-encoding.js';
  *
  * - `{m:<name>}:v:<bucket>`  hash of summed values, one field per axis combination
  * - `{m:<name>}:n:<bucket>`  hash of event counts (averaged metricas), same fields
+ * - `{m:<name>}:h:<bucket>`  hash of histogram counts: field `<combination>:<index>`,
+ *   the index of the histogram bucket (0 … bounds, the last one above the last bound)
  * - `{m:<name>}:years`       set of the years seen (for `iterate()` at the top level)
  * - `{m:<name>}:choices:<axis>`          set of a `StoredChoiceAxis`'s values
  * - `{m:<name>}:children:<axis>:<path>`  set of a `HierarchicalAxis` path's children
@@ -39,6 +41,16 @@ export class MetricaKeys {
   /** The hash of event counts of a date bucket (averaged metricas). */
   counts(bucket: string): string {
     return this.countsPrefix + bucket;
+  }
+
+  /** The hash of histogram counts of a date bucket (histogram metricas). */
+  histogram(bucket: string): string {
+    return `${this.tag}:h:${bucket}`;
+  }
+
+  /** The field of histogram bucket `index` of an axis combination's `field`. */
+  static histogramField(field: string, index: number): string {
+    return `${field}${PART_SEPARATOR}${index}`;
   }
 
   /** The set of years seen. */

@@ -1,5 +1,7 @@
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
+import { InvalidQuantileError } from '../errors/invalid-quantile.error.js';
 import { MetricaNotAveragedError } from '../errors/metrica-not-averaged.error.js';
+import { MetricaNotHistogramError } from '../errors/metrica-not-histogram.error.js';
 import { UnknownAxisError } from '../errors/unknown-axis.error.js';
 import { assertValidDate } from '../periods/time-zone.js';
 import type { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
@@ -7,6 +9,8 @@ import { ALL_TOKEN, NO_AXES_FIELD, PART_SEPARATOR, childPathTokenAffix, decodeSe
 import type { Axis } from './axis.js';
 import type { AxisPath, AxisValue } from './axis-value.js';
 import { HierarchicalAxis } from './hierarchical-axis.js';
+import { readHistogramMembers, readHistogramPoints } from './histogram/histogram-reads.js';
+import { cumulativeBuckets, histogramQuantile } from './histogram/histogram-quantile.js';
 import {
   ALL_TIME,
   defaultTimeserieScale,
@@ -195,6 +199,59 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return points.map((point, index) => [point.key, counts[index], this.averageOf(values[index], counts[index])]);
   }
 
+  /**
+   * Cumulative histogram counts: `[le, events with value <= le]` per upper bound,
+   * then `[Infinity, every event]` (histogram metricas). One store call.
+   * @throws MetricaNotHistogramError
+   */
+  async buckets(): Promise<Array<[le: number, count: number]>> {
+    const bounds = this.requireHistogram('buckets()');
+    const [counts] = await readHistogramPoints(this.context.keys, this.context.store, this.selfPoint(), bounds);
+    return cumulativeBuckets(bounds, counts);
+  }
+
+  /**
+   * The estimated `q` quantile of the values kicked (0.95: p95), interpolated
+   * linearly within its histogram bucket as Prometheus' `histogram_quantile`: off
+   * by at most that bucket's width; the last bound when it lies above it; `null`
+   * when nothing was counted (histogram metricas). One store call.
+   * @throws MetricaNotHistogramError, InvalidQuantileError (q not in (0, 1))
+   */
+  async percentile(q: number): Promise<number | null> {
+    const bounds = this.requireHistogram('percentile()', [q]);
+    const [counts] = await readHistogramPoints(this.context.keys, this.context.store, this.selfPoint(), bounds);
+    return histogramQuantile(q, bounds, counts);
+  }
+
+  /**
+   * Like {@link iterate}, with the estimated quantiles `qs` of each key, in the
+   * order of `qs` (`null` where nothing was counted). One store call.
+   * @throws MetricaNotHistogramError, InvalidQuantileError, UnknownAxisError
+   */
+  iteratePercentiles(axis: undefined, qs: readonly number[]): Promise<Array<[number, Array<number | null>]>>;
+  iteratePercentiles<N extends AxisName<A>>(axis: N, qs: readonly number[]): Promise<Array<[AxisKeyOf<A[N]>, Array<number | null>]>>;
+  async iteratePercentiles(axis: string | undefined, qs: readonly number[]): Promise<Array<[unknown, Array<number | null>]>> {
+    const bounds = this.requireHistogram('iteratePercentiles()', qs);
+    const { keys, store } = this.context;
+    const points = this.points(axis);
+    const listed = Array.isArray(points)
+      ? (await readHistogramPoints(keys, store, points, bounds)).map((counts, index) => ({ key: points[index].key, counts }))
+      : await readHistogramMembers(keys, store, points, bounds);
+    return listed.map(({ key, counts }) => [key, qs.map((q) => histogramQuantile(q, bounds, counts))]);
+  }
+
+  /**
+   * Like {@link timeserie}, with the estimated quantiles `qs` of each bucket, in the
+   * order of `qs` (`null` where nothing was counted). One store call.
+   * @throws MetricaNotHistogramError, InvalidQuantileError, and as {@link timeserie}
+   */
+  async timeseriePercentiles(since: Date, until: Date, qs: readonly number[], scale?: Scale): Promise<Array<[Date, Array<number | null>]>> {
+    const bounds = this.requireHistogram('timeseriePercentiles()', qs);
+    const points = this.seriesPoints(since, until, scale);
+    const counts = await readHistogramPoints(this.context.keys, this.context.store, points, bounds);
+    return points.map((point, index) => [point.key, qs.map((q) => histogramQuantile(q, bounds, counts[index]))]);
+  }
+
   /** The keys `iterate(axis)` would list, without reading counters. @internal */
   async axisKeys(axis: string): Promise<unknown[]> {
     return (await this.list(axis, false, false)).map(({ key }) => key);
@@ -302,6 +359,16 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
 
   private averageOf(raw: number, count: number): number | null {
     return count === 0 ? null : this.scale(raw) / count;
+  }
+
+  private requireHistogram(query: string, qs: readonly number[] = []): readonly number[] {
+    const { definition } = this.context;
+    if (!definition.histogram) throw new MetricaNotHistogramError(definition.name, query);
+    if (!Array.isArray(qs)) throw new InvalidQuantileError(definition.name, qs);
+    for (const q of qs) {
+      if (typeof q !== 'number' || !(q > 0 && q < 1)) throw new InvalidQuantileError(definition.name, q);
+    }
+    return definition.histogram;
   }
 
   private requireAveraged(query: string): void {

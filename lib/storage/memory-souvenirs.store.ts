@@ -155,6 +155,11 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return { members, counters };
   }
 
+  async readHash(key: string): Promise<Array<[string, number]>> {
+    checkString('readHash', 'key', key);
+    return [...(this.liveCounters(key, Date.now())?.fields ?? [])];
+  }
+
   /** Stops the sweep timer. */
   onModuleDestroy(): void {
     clearInterval(this.sweepTimer);

@@ -190,6 +190,16 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return cells.map(({ key, field }) => fieldsByKey.get(key)!.get(field)!);
   }
 
+  async readHash(key: string): Promise<Array<[string, number]>> {
+    checkString('readHash', 'key', key);
+    const fullKey = this.fullKey(key);
+    await this.connected();
+    const reply: unknown = await this.client.hgetall(fullKey);
+    const command = `HGETALL ${fullKey}`;
+    if (typeof reply !== 'object' || reply === null) throw new UnexpectedStoreReplyError(command, 'a hash', reply);
+    return Object.entries(reply as Record<string, unknown>).map(([field, value]) => [field, parseCounter(value, command)]);
+  }
+
   async addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean> {
     const unique = checkChoices(key, values, maxChoices);
     const fullKey = this.fullKey(key);

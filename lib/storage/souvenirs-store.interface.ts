@@ -96,6 +96,18 @@ export interface SouvenirsStore {
    * @throws UnexpectedStoreReplyError when a stored counter is not an integer.
    */
   readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters>;
+
+  // --- Whole hashes (Prometheus exposition) ---
+
+  /**
+   * Every counter of the hash at `key`, as `[field, value]` pairs in no particular
+   * order, in one round trip (HGETALL on Redis); a missing key gives none. For
+   * exporters that list every combination of a metrica's all-time counters.
+   *
+   * @throws InvalidStoreArgumentError for a key that is not a string.
+   * @throws UnexpectedStoreReplyError when a stored counter is not an integer.
+   */
+  readHash(key: string): Promise<Array<[field: string, value: number]>>;
 }
 
 /**

@@ -21,6 +21,13 @@ export const RESPONSE_TIME_MAX_EXCEPTIONS = 200;
 /** The HTTP status classes of the `status` axis. @internal */
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
+/**
+ * Upper bounds (ms) of `response_time`'s histogram, 5 ms … 10 s: Prometheus'
+ * default buckets in milliseconds, so p50/p95/p99 are within a bucket's width.
+ * @internal
+ */
+export const RESPONSE_TIME_BUCKETS: readonly number[] = Object.freeze([5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]);
+
 /** The axes of `response_time`. @internal */
 export type ResponseTimeAxes = {
   view: StoredChoiceAxis;
@@ -29,7 +36,8 @@ export type ResponseTimeAxes = {
 };
 
 /**
- * The built-in averaged `response_time` metrica (milliseconds): axes `view`
+ * The built-in averaged `response_time` metrica (milliseconds), with a histogram
+ * ({@link RESPONSE_TIME_BUCKETS}): axes `view`
  * (`Controller.handler`), `exception` (error class name, `null` on success) and
  * `status` (`1xx`…`5xx`). A fresh definition each call (axes are objects).
  * @internal
@@ -38,6 +46,7 @@ export function responseTimeDefinition(): MetricaDefinition<ResponseTimeAxes> {
   return {
     name: RESPONSE_TIME_METRICA,
     averaged: true,
+    histogram: { buckets: [...RESPONSE_TIME_BUCKETS] },
     axes: {
       view: new StoredChoiceAxis({ maxChoices: RESPONSE_TIME_MAX_VIEWS }),
       exception: new StoredChoiceAxis({ maxChoices: RESPONSE_TIME_MAX_EXCEPTIONS }),

@@ -22,7 +22,8 @@ import type { TrackOptions, UserId } from '../souvenirs-options.interface.js';
 import { NO_TRACK_METADATA, TRACK_METADATA } from '../souvenirs.constants.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
 import { RecentActivity } from './recent-activity.js';
-import { responseTimeDefinition, statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js';
+import { histogramBucketIndex } from '../metricas/histogram/histogram-buckets.js';
+import { RESPONSE_TIME_BUCKETS, responseTimeDefinition, statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
 
 /** The `response_time` axes of one request. */
@@ -33,7 +34,8 @@ export class ResponseTimeSums {
   private readonly sums = new Map<string, { axes: ResponseTimeKick; elapsedMs: number; events: number }>();
 
   add(axes: ResponseTimeKick, elapsedMs: number): void {
-    const key = JSON.stringify([axes.view, axes.exception, axes.status]);
+    // Summed per histogram bucket too: a summed kick is counted in the bucket of its mean.
+    const key = JSON.stringify([axes.view, axes.exception, axes.status, histogramBucketIndex(RESPONSE_TIME_BUCKETS, elapsedMs)]);
     const sum = this.sums.get(key);
     if (sum) {
       sum.elapsedMs += elapsedMs;

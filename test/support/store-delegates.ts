@@ -15,7 +15,7 @@ import type {
 
 /** Counts the calls (and increments) reaching the real store. */
 export class CountingStore implements SouvenirsStore {
-  readonly calls = { incrementCounters: 0, readCounters: 0, addChoices: 0, getChoices: 0, readCountersOfMembers: 0 };
+  readonly calls = { incrementCounters: 0, readCounters: 0, addChoices: 0, getChoices: 0, readCountersOfMembers: 0, readHash: 0 };
   /** How many increments each `incrementCounters` call carried. */
   readonly incrementSizes: number[] = [];
 
@@ -53,6 +53,11 @@ export class CountingStore implements SouvenirsStore {
   readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters> {
     this.calls.readCountersOfMembers++;
     return this.inner.readCountersOfMembers(setKey, templates);
+  }
+
+  readHash(key: string): Promise<Array<[string, number]>> {
+    this.calls.readHash++;
+    return this.inner.readHash(key);
   }
 
   /** Every call that reached the real store (rate-limit claims aside). */

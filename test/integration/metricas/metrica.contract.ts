@@ -4,6 +4,8 @@ import { axesCases } from './contract/axes.cases.js';
 import { bufferCases } from './contract/buffer.cases.js';
 import { countingCases } from './contract/counting.cases.js';
 import { datesCases } from './contract/dates.cases.js';
+import { histogramCases } from './contract/histogram.cases.js';
+import { snapshotCases } from './contract/snapshot.cases.js';
 import { contractContext, type StoreFactory } from './contract/harness.js';
 
 export type { StoreFactory } from './contract/harness.js';
@@ -30,5 +32,7 @@ export function metricaContract(label: string, open: () => Promise<StoreFactory>
     axesCases(context);
     averagedCases(context);
     bufferCases(context);
+    histogramCases(context);
+    snapshotCases(context);
   });
 }

@@ -234,6 +234,31 @@ export function describeSouvenirsStoreContract(name: string, setup: () => Promis
       });
     });
 
+    describe('whole hashes', () => {
+      it('reads every field of a hash with its counter, none for a missing key', async () => {
+        const key = fresh('h');
+        await store.incrementCounters([
+          { key, field: 'a', by: 5 },
+          { key, field: 'b:*:3', by: -2 },
+          { key, field: 'ünï/cødé', by: 7 },
+          { key: fresh('other'), field: 'a', by: 1 },
+        ]);
+        await store.incrementCounters([{ key, field: 'a', by: 1 }]);
+        const pairs = await store.readHash(key);
+        expect(pairs.sort(([a], [b]) => (a < b ? -1 : 1))).toEqual([['a', 6], ['b:*:3', -2], ['ünï/cødé', 7]]);
+        await expect(store.readHash(fresh('missing'))).resolves.toEqual([]);
+      });
+
+      it('reads nothing once the hash expired, and refuses a key that is not a string', async () => {
+        const key = fresh('short');
+        await store.incrementCounters([{ key, field: 'n', by: 1, ttlSeconds: 0.2 }]);
+        await expect(store.readHash(key)).resolves.toEqual([['n', 1]]);
+        await sleep(400);
+        await expect(store.readHash(key)).resolves.toEqual([]);
+        await expect(store.readHash(7 as unknown as string)).rejects.toThrow(InvalidStoreArgumentError);
+      });
+    });
+
     describe('stored choices', () => {
       it('adds values and returns the members', async () => {
         const key = fresh('choices');

@@ -1,0 +1,155 @@
+/**
+ * What observability costs, on the local Redis (127.0.0.1:6379):
+ *
+ * 1. kicks/s of a 3-axis averaged metrica without and with a 12-bucket histogram
+ *    (same workload, 64 concurrent callers, rounds alternated so load from other
+ *    clients of the machine hits both sides alike; the median round counts);
+ * 2. one Prometheus scrape of 10,000 series (a 2-axis histogram metrica with
+ *    100 × 100 combinations): wall time and the longest event-loop block during it
+ *    (perf_hooks.monitorEventLoopDelay, 1 ms resolution).
+ *
+ * Run: npm run bench:observability. Keys live under their own prefix and are deleted at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Axis, MetricaRegistry, StoredChoiceAxis, type Metrica } from '../lib/metricas/index.js';
+import { PrometheusService } from '../lib/prometheus/prometheus.service.js';
+import { resolveSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
+import { RedisSouvenirsStore } from '../lib/storage/redis-souvenirs.store.js';
+
+const CONCURRENCIES = [1, 64] as const;
+const KICKS_PER_CALLER = { 1: 1500, 64: 150 } as const;
+const ROUNDS = 3;
+const ROUTES = ['/', '/login', '/logout', '/api/items', '/api/items/:id', '/api/users', '/api/users/:id', '/search'] as const;
+const STATUSES = ['2xx', '3xx', '4xx', '5xx'] as const;
+const METHODS = ['GET', 'POST', 'PUT'] as const;
+const BUCKETS = [5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000];
+const SIDE = 100; // 100 × 100 = 10,000 series
+
+interface KickInput {
+  route: (typeof ROUTES)[number];
+  status: (typeof STATUSES)[number];
+  method: (typeof METHODS)[number];
+  value: number;
+}
+
+/** A deterministic, skewed workload (same for both sides). */
+function workload(count: number, seed: number): KickInput[] {
+  let state = seed;
+  const random = (): number => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() ** 2 * values.length)];
+  return Array.from({ length: count }, () => ({ route: pick(ROUTES), status: pick(STATUSES), method: pick(METHODS), value: Math.round(random() ** 3 * 300_000) / 100 }));
+}
+
+async function kicksPerSecond(metrica: Metrica, inputs: KickInput[], concurrency: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, caller) => {
+      for (let index = caller; index < inputs.length; index += concurrency) {
+        const { route, status, method, value } = inputs[index];
+        await metrica.kick({ route, status, method }, { value });
+      }
+    }),
+  );
+  return inputs.length / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+async function main(): Promise<void> {
+  const prefix = `souvenirs-bench-observability-${randomUUID()}`;
+  const redis = new Redis({ host: '127.0.0.1', port: 6379 });
+  const options = resolveSouvenirsOptions({ track: false });
+  Logger.overrideLogger(['error']);
+  const store = new RedisSouvenirsStore({ redis, keyPrefix: prefix });
+  const registry = new MetricaRegistry(store, options);
+  const axes = () => ({ route: new Axis({ choices: ROUTES }), status: new Axis({ choices: STATUSES }), method: new Axis({ choices: METHODS }) });
+  const plain = registry.define({ name: 'plain', axes: axes(), averaged: true, multiplier: 100 }) as unknown as Metrica;
+  const histogram = registry.define({ name: 'histogram', axes: axes(), averaged: true, multiplier: 100, histogram: { buckets: BUCKETS } }) as unknown as Metrica;
+  console.log(
+    `workload: averaged metrica, 3 axes (8 × 4 × 3, skewed), all-time + 5 scales; at 1 and 64 concurrent callers (each awaiting its kicks), ` +
+      `${ROUNDS} rounds per side alternated, the median counts; with histogram: ${BUCKETS.length} buckets; Redis 127.0.0.1:6379`,
+  );
+  try {
+    const warmUp = workload(2000, 7);
+    await kicksPerSecond(plain, warmUp, 64);
+    await kicksPerSecond(histogram, warmUp, 64);
+    let expected = warmUp.length;
+    const ratios = new Map<number, number>();
+    for (const concurrency of CONCURRENCIES) {
+      const rates = { plain: [] as number[], histogram: [] as number[] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const inputs = workload(concurrency * KICKS_PER_CALLER[concurrency], 42 + round);
+        expected += inputs.length;
+        rates.plain.push(await kicksPerSecond(plain, inputs, concurrency));
+        rates.histogram.push(await kicksPerSecond(histogram, inputs, concurrency));
+      }
+      ratios.set(concurrency, median(rates.histogram) / median(rates.plain));
+      console.log(
+        `${String(concurrency).padStart(2)} concurrent: without histogram ${Math.round(median(rates.plain))}/s, with ${Math.round(median(rates.histogram))}/s ` +
+          `(rounds: ${rates.plain.map(Math.round).join(', ')} vs ${rates.histogram.map(Math.round).join(', ')}); ratio ${ratios.get(concurrency)!.toFixed(2)}`,
+      );
+    }
+    await registry.flush();
+    const [plainCount, histogramCount] = [await plain.count(), await histogram.count()];
+    const bucketTotal = (await histogram.values().buckets()).at(-1)![1];
+    if (plainCount !== expected || histogramCount !== expected || bucketTotal !== expected) {
+      throw new Error(`counts disagree: expected ${expected}, plain ${plainCount}, histogram ${histogramCount}, its buckets ${bucketTotal}`);
+    }
+    // The last line's ratio is the harder case: 64 concurrent kicks coalesce, and bucket indexes split cells that would have merged.
+    const ratio = ratios.get(64)!;
+
+    // 10,000 series: every (a, b) of 100 × 100 kicked once, all-time only.
+    const wide = registry.define({
+      name: 'wide',
+      axes: { a: new StoredChoiceAxis(), b: new StoredChoiceAxis() },
+      averaged: true,
+      scales: [],
+      histogram: { buckets: BUCKETS },
+    });
+    const kicks: Array<Promise<void>> = [];
+    for (let a = 0; a < SIDE; a++) for (let b = 0; b < SIDE; b++) kicks.push(wide.kick({ a: `a${a}`, b: `b${b}` }, { value: (a * SIDE + b) % 3000 }));
+    await Promise.all(kicks);
+    await registry.flush();
+    const prometheus = new PrometheusService(registry, store, { ...options, prometheus: { public: true, metricas: ['wide'] } });
+    await prometheus.scrape(); // warm up
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const text = await prometheus.scrape();
+    const scrapeMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const used = process.cpuUsage(cpu);
+    delay.disable();
+    const series = text.split('\n').filter((line) => line.startsWith('souvenirs_wide_count')).length;
+    if (series !== SIDE * SIDE) throw new Error(`expected ${SIDE * SIDE} series, the scrape had ${series}`);
+    const longestBlockMs = delay.max / 1e6;
+    // Wall-clock blocks include time the OS gave other processes: say how busy the machine was.
+    console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}; scrape CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`);
+    console.log(`scrape: ${series} series (${text.split('\n').length} lines, ${(text.length / 1e6).toFixed(1)} MB) in ${scrapeMs.toFixed(0)} ms, longest event-loop block ${longestBlockMs.toFixed(1)} ms`);
+    console.log(
+      `observability: histogram kick cost ratio ${ratio.toFixed(2)}, scrape of ${series} series ${scrapeMs.toFixed(0)} ms, longest block ${longestBlockMs.toFixed(1)} ms`,
+    );
+  } finally {
+    await registry.onApplicationShutdown();
+    await deleteKeys(redis, `${prefix}:*`);
+    await redis.quit().catch(() => undefined);
+  }
+}
+
+await main();

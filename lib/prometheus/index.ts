@@ -1,0 +1,1 @@
+export type { PrometheusOptions } from './prometheus-options.interface.js';

@@ -1,0 +1,63 @@
+import type { CombinationCounters } from '../metricas/export/metrica-snapshot.js';
+import { ITEMS_PER_TURN, yieldToEventLoop } from '../metricas/export/yield-to-event-loop.js';
+import { axisLabelText } from './prometheus-names.js';
+
+/** The label value of the series past `maxSeries`. @internal */
+export const OTHER_LABEL = '__other__';
+
+/** One exported series: label values (one per axis) and its numbers, in exported units. @internal */
+export interface SeriesRow {
+  readonly labels: readonly string[];
+  sum: number;
+  count: number;
+  readonly buckets: number[];
+}
+
+/**
+ * Rows of a metrica's exact combinations: label texts per axis, numbers scaled
+ * by `unit` (`response_time`: ms → s). Combinations that give the same label
+ * texts (`18` and `'18'`, `null` and a left-out axis) are one series, summed.
+ *
+ * @internal
+ */
+export async function seriesRows(combinations: readonly CombinationCounters[], unit: number): Promise<SeriesRow[]> {
+  const rows = new Map<string, SeriesRow>();
+  let done = 0;
+  for (const { values, sum, count, buckets } of combinations) {
+    if (++done % ITEMS_PER_TURN === 0) await yieldToEventLoop();
+    const labels = values.map(axisLabelText);
+    const key = labels.join('\u0000');
+    const row = rows.get(key);
+    if (row) {
+      row.sum += sum * unit;
+      row.count += count;
+      buckets.forEach((events, index) => (row.buckets[index] += events));
+    } else {
+      rows.set(key, { labels, sum: sum * unit, count, buckets: [...buckets] });
+    }
+  }
+  return [...rows.values()];
+}
+
+/**
+ * At most `maxSeries` rows: past it, the rows with the most events (or largest
+ * sums, for counters) are kept and the rest summed into one row whose labels are
+ * all `"__other__"`, so totals stay right while the cardinality is bounded.
+ *
+ * @returns the rows, and how many were folded into `__other__` (0: none).
+ * @internal
+ */
+export function capSeries(rows: SeriesRow[], maxSeries: number): { rows: SeriesRow[]; folded: number } {
+  if (rows.length <= maxSeries) return { rows, folded: 0 };
+  const weight = (row: SeriesRow): number => (row.count > 0 ? row.count : Math.abs(row.sum));
+  const sorted = [...rows].sort((a, b) => weight(b) - weight(a));
+  const kept = sorted.slice(0, Math.max(0, maxSeries - 1));
+  const rest = sorted.slice(kept.length);
+  const other: SeriesRow = { labels: rest[0].labels.map(() => OTHER_LABEL), sum: 0, count: 0, buckets: rest[0].buckets.map(() => 0) };
+  for (const row of rest) {
+    other.sum += row.sum;
+    other.count += row.count;
+    row.buckets.forEach((events, index) => (other.buckets[index] += events));
+  }
+  return { rows: [...kept, other], folded: rest.length };
+}

@@ -1,0 +1,25 @@
+import { Get, Header, UseGuards } from '@nestjs/common';
+import { NoTrack } from '../tracking/no-track.decorator.js';
+import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition.js';
+import { PrometheusGuard } from './prometheus.guard.js';
+import { PrometheusService } from './prometheus.service.js';
+
+/**
+ * `GET <prometheus.path>`: the text exposition. Without a path of its own: each
+ * SouvenirsModule definition subclasses it and gives the subclass
+ * `@Controller(path)` once the options are resolved (see `withPrometheus`).
+ * `@NoTrack()`: scrapes every few seconds would swamp `response_time`.
+ * @internal
+ */
+@NoTrack()
+@UseGuards(PrometheusGuard)
+export class PrometheusController {
+  constructor(private readonly prometheus: PrometheusService) {}
+
+  @Get()
+  @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
+  @Header('Cache-Control', 'no-store')
+  scrape(): Promise<string> {
+    return this.prometheus.scrape();
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { readMetricaSnapshot } from '../metricas/export/metrica-snapshot.js';
+import type { Metrica } from '../metricas/metrica.js';
+import { MetricaRegistry } from '../metricas/metrica.registry.js';
+import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
+import { renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
+import { prometheusLabelNames, prometheusMetricName } from './prometheus-names.js';
+import { DEFAULT_PROMETHEUS_MAX_SERIES } from './prometheus-options.interface.js';
+import { capSeries, seriesRows } from './prometheus-series.js';
+
+/**
+ * Builds the Prometheus exposition of the metricas: each from its all-time
+ * counters (summed over every process sharing the store), at most three store
+ * round trips per metrica, all metricas read concurrently, formatted in chunks
+ * that yield to the event loop.
+ *
+ * `response_time` is exported in base units, as Prometheus asks:
+ * `souvenirs_response_time_seconds`.
+ *
+ * @internal
+ */
+@Injectable()
+export class PrometheusService {
+  private readonly logger = new Logger('SouvenirsPrometheus');
+  /** Metricas already warned about past `maxSeries` (one warning each per process). */
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly registry: MetricaRegistry,
+    @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
+    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+  ) {}
+
+  /** The exposition text of every exported metrica. */
+  async scrape(): Promise<string> {
+    const families = await Promise.all(this.exported().map((metrica) => this.family(metrica)));
+    return renderExposition(families);
+  }
+
+  private exported(): Metrica[] {
+    const only = this.options.prometheus?.metricas;
+    const all = this.registry.list();
+    return only ? all.filter((metrica) => only.includes(metrica.name)) : all;
+  }
+
+  private async family(metrica: Metrica): Promise<PrometheusFamily> {
+    const { definition } = metrica;
+    const seconds = definition.name === RESPONSE_TIME_METRICA;
+    const unit = seconds ? 1 / 1000 : 1;
+    const combinations = await readMetricaSnapshot(definition, this.store);
+    const maxSeries = this.options.prometheus?.maxSeries ?? DEFAULT_PROMETHEUS_MAX_SERIES;
+    const { rows, folded } = capSeries(await seriesRows(combinations, unit), maxSeries);
+    if (folded > 0 && !this.warned.has(definition.name)) {
+      this.warned.add(definition.name);
+      this.logger.warn(
+        `Metrica ${JSON.stringify(definition.name)} has more than ${maxSeries} axis combinations: ${folded} of them are exported ` +
+          'summed as one "__other__" series. Raise `prometheus.maxSeries`, or bound the axis (StoredChoiceAxis maxChoices).',
+      );
+    }
+    const bounds = (definition.histogram ?? []).map((bound) => bound * unit);
+    return {
+      name: prometheusMetricName(definition.name) + (seconds ? '_seconds' : ''),
+      help: `nestjs-souvenirs metrica ${definition.name}${seconds ? ' (seconds)' : ''}, all time, summed over every process.`,
+      type: definition.histogram ? 'histogram' : definition.averaged ? 'summary' : 'counter',
+      labelNames: prometheusLabelNames(definition.axes.map(([name]) => name)),
+      bounds,
+      rows,
+    };
+  }
+}
