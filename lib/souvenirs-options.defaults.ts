@@ -9,6 +9,8 @@ import type {
 } from './souvenirs-options.interface.js';
 import type { Type } from '@nestjs/common';
 import type { UsersSource } from './reports/users-source.interface.js';
+import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
+import { requestUser } from './tracking/request-user.js';
 
 /**
  * The module options once validated, with every default filled in. Services inject
@@ -18,6 +20,7 @@ import type { UsersSource } from './reports/users-source.interface.js';
  */
 export interface ResolvedSouvenirsOptions {
   redis: SouvenirsModuleOptions['redis'];
+  store: SouvenirsModuleOptions['store'];
   keyPrefix: string;
   rateLimitSeconds: number;
   timeZone: string;
@@ -44,9 +47,10 @@ export const DEFAULT_OPTIONS = {
 export const DEFAULT_TRACK_OPTIONS: Required<TrackOptions> = {
   mode: 'all',
   userId: (context) => {
-    const user = context.switchToHttp().getRequest<{ user?: { id?: unknown; sub?: unknown } }>()?.user;
+    const user = requestUser(context.switchToHttp().getRequest());
     const id = user?.id ?? user?.sub;
     return typeof id === 'string' || typeof id === 'number' ? id : undefined;
   },
   responseTime: true,
+  interceptor: SouvenirsInterceptor,
 };

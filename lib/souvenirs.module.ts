@@ -10,7 +10,7 @@ import { souvenirsStoreProvider } from './storage/souvenirs-store.provider.js';
 import type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
 import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
-import { souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
+import { souvenirsInterceptorInstanceProvider, souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 import { withDashboard } from './dashboard/dashboard-mount.js';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
@@ -48,7 +48,8 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     ActivityService,
     ReportsService,
     MetricaRegistry,
-    SouvenirsInterceptor,
+    // The interceptor (a `track.interceptor` subclass when given), then its app-wide registration.
+    souvenirsInterceptorInstanceProvider,
     // App-wide request tracking; a pass-through under `track: false`.
     souvenirsInterceptorProvider,
   ],

@@ -4,6 +4,7 @@ import { getEntityManagerToken } from '@nestjs/typeorm';
 import type { EntityManager } from 'typeorm';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { providedOrCreated } from '../storage/provided-or-created.js';
 import { EntityUsersSource } from './entity-users.source.js';
 import type { UsersSource } from './users-source.interface.js';
 
@@ -22,13 +23,7 @@ export const usersSourceProvider: FactoryProvider<UsersSource | null> = {
   useFactory: async (options: ResolvedSouvenirsOptions, moduleRef: ModuleRef, manager: EntityManager) => {
     const { users } = options;
     if (!users) return null;
-    if (typeof users === 'function') {
-      try {
-        return moduleRef.get(users, { strict: false });
-      } catch {
-        return moduleRef.create(users);
-      }
-    }
+    if (typeof users === 'function') return providedOrCreated(moduleRef, users);
     return 'entity' in users ? new EntityUsersSource(manager, users) : users;
   },
 };

@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { UnexpectedStoreReplyError } from '../errors/unexpected-store-reply.error.js';
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
 import { hashTagOf, keySlot } from './redis-key-slot.js';
+import { toIoredisUrl } from './redis-url.js';
 import {
   parseClaimReply,
   parseCounter,
@@ -108,7 +109,7 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
       // ioredis lets URL query parameters win over the options object, so a user's
       // explicit settings override our defaults either way.
       this.client =
-        typeof redis === 'string' ? new Redis(redis, OWN_CLIENT_DEFAULTS) : new Redis({ ...OWN_CLIENT_DEFAULTS, ...redis });
+        typeof redis === 'string' ? new Redis(toIoredisUrl(redis), OWN_CLIENT_DEFAULTS) : new Redis({ ...OWN_CLIENT_DEFAULTS, ...redis });
       this.ownsClient = true;
       this.watchOwnClient(this.client);
     } else {
