@@ -1,4 +1,4 @@
-/** What the default `track.userId` reads a user id from. @internal */
+/** What the default `track.userId` reads a user id from. @publicApi */
 export interface RequestUser {
   id?: unknown;
   sub?: unknown;
@@ -6,16 +6,24 @@ export interface RequestUser {
 
 /**
  * The signed-in user an authentication step left on the request (`req.user`), on
- * Express and on Fastify alike. Fastify hands handlers its own request object, while
- * middleware (`app.use`, Passport, …) runs on the raw Node request and sets `user`
- * there: so `req.user` is read first, then `req.raw.user`.
- * @internal
+ * Express and on Fastify alike. Fastify hands guards, interceptors and `@Track` axes its
+ * own request object, while middleware (`consumer.apply(…)`, `app.use`, Passport's
+ * session middleware) runs on the raw Node request and sets `user` there: so `req.user`
+ * is read first, then `req.raw.user`. The default `track.userId` reads the user this
+ * way; `@Track` axis functions may too.
+ *
+ * @example
+ * ```ts
+ * @Track('purchases', { axes: { plan: (req) => requestUser<{ plan: string }>(req)?.plan } })
+ * ```
+ * @publicApi
  */
-export function requestUser(request: unknown): RequestUser | undefined {
-  if (typeof request !== 'object' || request === null) return undefined;
-  const { user, raw } = request as { user?: unknown; raw?: { user?: unknown } };
-  const found = isObject(user) ? user : isObject(raw) && isObject(raw.user) ? raw.user : undefined;
-  return found as RequestUser | undefined;
+export function requestUser<U extends object = RequestUser>(request: unknown): U | undefined {
+  if (!isObject(request)) return undefined;
+  const { user, raw } = request as { user?: unknown; raw?: unknown };
+  if (isObject(user)) return user as U;
+  const rawUser = isObject(raw) ? (raw as { user?: unknown }).user : undefined;
+  return isObject(rawUser) ? (rawUser as U) : undefined;
 }
 
 function isObject(value: unknown): value is object {
