@@ -23,3 +23,5 @@ export * from './metrica-not-averaged.error.js';
 export * from './cli-usage.error.js';
 export * from './invalid-backfill-record.error.js';
 export * from './dashboard-unprotected.error.js';
+export * from './invalid-track-decorator.error.js';
+export * from './typeorm-connection-missing.error.js';
