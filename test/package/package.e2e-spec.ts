@@ -1,14 +1,15 @@
 /**
  * Pack and consume: the package as a new user gets it. Builds and packs this
- * repository, installs the tarball (fresh every run) into an application whose other
- * dependencies are cached under node_modules/.cache, compiles the README's first
- * example with the newest TypeScript and `skipLibCheck: false`, boots the app on
- * SQLite and the memory store, and runs the installed `souvenirs` bin.
+ * repository, installs the tarball (fresh every run) into a fresh application whose
+ * other dependencies are copied from a cache in the OS temp dir (keyed by the hash of
+ * their package.json, so it survives `npm ci`), compiles the README's first example with
+ * the newest TypeScript and `skipLibCheck: false`, boots the app on SQLite and the
+ * memory store, and runs the installed `souvenirs` bin.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ import {
 } from './consumer-app.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const APP = join(ROOT, 'node_modules', '.cache', `souvenirs-consumer-${CONSUMER_DEPENDENCIES_HASH}`);
+/** The consumer's installed dependencies, never modified once complete: each run copies them. */
+const DEPENDENCIES_CACHE = join(tmpdir(), 'nestjs-souvenirs-consumer-cache', CONSUMER_DEPENDENCIES_HASH);
 
 // Children get a clean environment: no jest VM flags, no settings of the npm running jest.
 const childEnv = Object.fromEntries(
@@ -57,9 +59,30 @@ async function mustRun(command: string, args: string[], cwd: string, env?: NodeJ
 
 const npm = (args: string[], cwd: string) => mustRun('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], cwd);
 
+/**
+ * The cached `node_modules` of the consumer's dependencies, installed on first use into a
+ * staging folder then renamed into place, so a run never sees a half-done install.
+ */
+async function cachedDependencies(): Promise<string> {
+  const modules = join(DEPENDENCIES_CACHE, 'node_modules');
+  if (existsSync(modules)) return modules;
+  await mkdir(join(DEPENDENCIES_CACHE, '..'), { recursive: true });
+  const staging = await mkdtemp(`${DEPENDENCIES_CACHE}-staging-`);
+  await writeFile(join(staging, 'package.json'), JSON.stringify(CONSUMER_PACKAGE_JSON, null, 2));
+  await npm(['install'], staging);
+  try {
+    await rename(staging, DEPENDENCIES_CACHE);
+  } catch {
+    // Another run finished first: keep its copy.
+    await rm(staging, { recursive: true, force: true });
+  }
+  return modules;
+}
+
 describe('the packed package, installed into a fresh app', () => {
   let packDir: string;
   let database: string;
+  let appDir: string;
 
   beforeAll(async () => {
     packDir = await mkdtemp(join(tmpdir(), 'souvenirs-pack-'));
@@ -69,23 +92,21 @@ describe('the packed package, installed into a fresh app', () => {
     const tarball = (await readdir(packDir)).find((name) => name.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack wrote no tarball into ${packDir}`);
 
-    await mkdir(APP, { recursive: true });
-    await writeFile(join(APP, 'package.json'), JSON.stringify(CONSUMER_PACKAGE_JSON, null, 2));
-    // The app's own dependencies are cached by the hash of its package.json ...
-    if (!existsSync(join(APP, 'node_modules', '.bin', 'tsc'))) await npm(['install'], APP);
-    // ... the package under test never is.
-    await rm(join(APP, 'node_modules', 'nestjs-souvenirs'), { recursive: true, force: true });
-    await npm(['install', '--no-save', join(packDir, tarball)], APP);
+    appDir = join(packDir, 'app');
+    await mkdir(appDir);
+    await writeFile(join(appDir, 'package.json'), JSON.stringify(CONSUMER_PACKAGE_JSON, null, 2));
+    // The app's own dependencies come from the cache (a copy: the cache stays untouched) ...
+    await cp(await cachedDependencies(), join(appDir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+    // ... the package under test never does.
+    await npm(['install', '--no-save', join(packDir, tarball)], appDir);
 
-    await rm(join(APP, 'src'), { recursive: true, force: true });
-    await rm(join(APP, 'dist'), { recursive: true, force: true });
-    await mkdir(join(APP, 'src'));
+    await mkdir(join(appDir, 'src'));
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-    await writeFile(join(APP, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
-    await writeFile(join(APP, 'src', 'app.module.ts'), readmeFirstExample(readme));
-    await writeFile(join(APP, 'src', 'user.entity.ts'), USER_ENTITY);
-    await writeFile(join(APP, 'src', 'boot.module.ts'), BOOT_MODULE);
-    await writeFile(join(APP, 'src', 'main.ts'), MAIN);
+    await writeFile(join(appDir, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
+    await writeFile(join(appDir, 'src', 'app.module.ts'), readmeFirstExample(readme));
+    await writeFile(join(appDir, 'src', 'user.entity.ts'), USER_ENTITY);
+    await writeFile(join(appDir, 'src', 'boot.module.ts'), BOOT_MODULE);
+    await writeFile(join(appDir, 'src', 'main.ts'), MAIN);
   }, 240_000);
 
   afterAll(async () => {
@@ -93,22 +114,22 @@ describe('the packed package, installed into a fresh app', () => {
   });
 
   it('ships a LICENSE, and no source map comment pointing at a file it does not ship', async () => {
-    const installed = join(APP, 'node_modules', 'nestjs-souvenirs');
+    const installed = join(appDir, 'node_modules', 'nestjs-souvenirs');
     expect(existsSync(join(installed, 'LICENSE'))).toBe(true);
     const index = await readFile(join(installed, 'dist', 'index.js'), 'utf8');
     expect(index).not.toContain('sourceMappingURL');
   });
 
   it('compiles, README example included, with the newest TypeScript and skipLibCheck false', async () => {
-    const version = await mustRun(join(APP, 'node_modules', '.bin', 'tsc'), ['--version'], APP);
+    const version = await mustRun(join(appDir, 'node_modules', '.bin', 'tsc'), ['--version'], appDir);
     expect(version.stdout).toMatch(/Version [7-9]\./);
-    const compiled = await run(join(APP, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], APP);
+    const compiled = await run(join(appDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], appDir);
     expect(compiled.stdout + compiled.stderr).toBe('');
     expect(compiled.code).toBe(0);
   }, 120_000);
 
   it('boots on SQLite and the memory store, counts activity and registered users, and serves Chart.js', async () => {
-    const result = await mustRun('node', ['dist/main.js'], APP, { SOUVENIRS_DB: database });
+    const result = await mustRun('node', ['dist/main.js'], appDir, { SOUVENIRS_DB: database });
     const counted = JSON.parse(result.stdout.trim().split('\n').pop()!);
     expect(counted.added).toEqual(['added', 'added', 'rate-limited']);
     expect(counted.activeUsers).toBe(2);
@@ -117,13 +138,13 @@ describe('the packed package, installed into a fresh app', () => {
   }, 60_000);
 
   it('runs the installed bin: --help, and show-usage with --app after the command', async () => {
-    const bin = join(APP, 'node_modules', '.bin', 'souvenirs');
-    const help = await mustRun(bin, ['--help'], APP);
+    const bin = join(appDir, 'node_modules', '.bin', 'souvenirs');
+    const help = await mustRun(bin, ['--help'], appDir);
     expect(help.stdout).toContain('Usage: souvenirs');
     const usage = await mustRun(
       bin,
       ['show-usage', '--calendar', '--after', '2026-03-01', '--before', '2026-05-01', '--csv', '--app', 'dist/boot.module.js#BootModule'],
-      APP,
+      appDir,
       { SOUVENIRS_DB: database },
     );
     expect(usage.stdout.trim().split('\n')).toEqual([
