@@ -61,7 +61,16 @@ export {
 export * from './metricas/index.js';
 
 // Tracking requests
-export { Track, NoTrack, SouvenirsInterceptor, type TrackAxisResolver, type TrackDecoratorOptions, type TrackMetadata } from './tracking/index.js';
+export {
+  Track,
+  NoTrack,
+  SouvenirsInterceptor,
+  requestUser,
+  type RequestUser,
+  type TrackAxisResolver,
+  type TrackDecoratorOptions,
+  type TrackMetadata,
+} from './tracking/index.js';
 
 // Reports
 export { ReportsService, type ReportRange } from './reports/reports.service.js';

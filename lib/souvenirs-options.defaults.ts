@@ -10,6 +10,8 @@ import type {
 } from './souvenirs-options.interface.js';
 import type { Type } from '@nestjs/common';
 import type { UsersSource } from './reports/users-source.interface.js';
+import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
+import { requestUser } from './tracking/request-user.js';
 
 /**
  * The module options once validated, with every default filled in. Services inject
@@ -19,6 +21,7 @@ import type { UsersSource } from './reports/users-source.interface.js';
  */
 export interface ResolvedSouvenirsOptions {
   redis: SouvenirsModuleOptions['redis'];
+  store: SouvenirsModuleOptions['store'];
   keyPrefix: string;
   rateLimitSeconds: number;
   timeZone: string;
@@ -46,9 +49,10 @@ export const DEFAULT_OPTIONS = {
 export const DEFAULT_TRACK_OPTIONS: Required<TrackOptions> = {
   mode: 'all',
   userId: (context) => {
-    const user = context.switchToHttp().getRequest<{ user?: { id?: unknown; sub?: unknown } }>()?.user;
+    const user = requestUser(context.switchToHttp().getRequest());
     const id = user?.id ?? user?.sub;
     return typeof id === 'string' || typeof id === 'number' ? id : undefined;
   },
   responseTime: true,
+  interceptor: SouvenirsInterceptor,
 };

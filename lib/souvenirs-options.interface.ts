@@ -4,6 +4,8 @@ import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
 import type { UsageRow } from './reports/usage-row.interface.js';
 import type { UsersSource } from './reports/users-source.interface.js';
+import type { SouvenirsStore } from './storage/souvenirs-store.interface.js';
+import type { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 
 /** What a user id is when it is stored: numbers are kept in decimal. @publicApi */
 export type UserId = string | number;
@@ -15,10 +17,21 @@ export type TrackMode = 'all' | 'decorated';
 export interface TrackOptions {
   /** `'all'` (default) records every route; `'decorated'` only those with `@Track()`. */
   mode?: TrackMode;
-  /** Finds the signed-in user of a request; default `req.user?.id ?? req.user?.sub`. */
+  /**
+   * Finds the signed-in user of a request; default `req.user?.id ?? req.user?.sub`, read
+   * on the request and, on Fastify, on the raw Node request (`req.raw`) where
+   * middleware sets it.
+   */
   userId?: (context: ExecutionContext) => UserId | null | undefined;
   /** Keep the built-in `response_time` metrica (default `true`). */
   responseTime?: boolean;
+  /**
+   * A `SouvenirsInterceptor` subclass registered app-wide in its place (default: the
+   * class itself). Taken from the application when it provides it, else instantiated
+   * by Nest with its dependencies. Do not register it as an `APP_INTERCEPTOR` yourself:
+   * requests would be recorded twice.
+   */
+  interceptor?: Type<SouvenirsInterceptor>;
 }
 
 /** Where registered and activated users are counted from: a TypeORM entity and its property names. @publicApi */
@@ -75,8 +88,17 @@ export interface DashboardOptions {
  * @publicApi
  */
 export interface SouvenirsModuleOptions {
-  /** Redis for counters, stored choices and the rate limit: a client, `RedisOptions` or a URL. Absent: in-process memory. */
+  /**
+   * Redis (or Valkey) for counters, stored choices and the rate limit: a client, `RedisOptions`
+   * or a `redis://`, `rediss://`, `valkey://` or `valkeys://` URL. Absent (and no `store`): in-process memory.
+   */
   redis?: Redis | Cluster | RedisOptions | string;
+  /**
+   * Another `SouvenirsStore` for counters, stored choices and the rate limit, instead of
+   * `redis` (both together are an error): an instance, or a class that Nest takes from
+   * the application when it provides it, else instantiates with its dependencies.
+   */
+  store?: SouvenirsStore | Type<SouvenirsStore>;
   /** Prefix of every Redis key (default `'souvenirs'`). */
   keyPrefix?: string;
   /** How often one user's activity is written, at most, in seconds (default 3600; 0 turns it off). */

@@ -2,9 +2,11 @@ import { IANAZone } from 'luxon';
 import { InvalidOptionError } from './errors/invalid-option.error.js';
 import { DEFAULT_OPTIONS, DEFAULT_TRACK_OPTIONS, type ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
 import type { SouvenirsModuleOptions } from './souvenirs-options.interface.js';
+import { isRedisUrl } from './storage/redis-url.js';
 
 const KNOWN_OPTIONS = [
   'redis',
+  'store',
   'keyPrefix',
   'rateLimitSeconds',
   'timeZone',
@@ -53,9 +55,40 @@ function validateRedis(redis: unknown): void {
   expect(
     'redis',
     redis,
-    (v) => (typeof v === 'string' && /^rediss?:\/\//.test(v)) || isPlainObject(v),
-    "an ioredis Redis or Cluster instance, RedisOptions, or a 'redis://' / 'rediss://' URL",
+    (v) => isRedisUrl(v) || isPlainObject(v),
+    "an ioredis Redis or Cluster instance, RedisOptions, or a 'redis://', 'rediss://', 'valkey://' or 'valkeys://' URL",
   );
+}
+
+/** The methods a `store` instance must have: those of the `SouvenirsStore` interface. */
+const STORE_METHODS = [
+  'claimRateLimit',
+  'releaseRateLimit',
+  'incrementCounters',
+  'readCounters',
+  'addChoices',
+  'getChoices',
+  'readCountersOfMembers',
+] as const;
+
+function validateStore(store: unknown, redis: unknown): void {
+  if (store === undefined) return;
+  if (redis !== undefined) {
+    throw new InvalidOptionError('store', "no `redis` beside it: give one or the other (a store brings its own connection)", store);
+  }
+  if (isFunction(store)) return;
+  const missing = isPlainObjectOrInstance(store) ? STORE_METHODS.filter((method) => !isFunction(store[method])) : STORE_METHODS;
+  if (missing.length > 0) {
+    throw new InvalidOptionError(
+      'store',
+      `a SouvenirsStore instance or class (an instance lacks ${missing.join(', ')})`,
+      store,
+    );
+  }
+}
+
+function isPlainObjectOrInstance(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function validateUsers(users: unknown): void {
@@ -74,10 +107,11 @@ function validateUsers(users: unknown): void {
 function resolveTrack(track: unknown): ResolvedSouvenirsOptions['track'] {
   if (track === false) return false;
   if (track !== undefined && !isPlainObject(track)) throw new InvalidOptionError('track', 'an object or false', track);
-  if (!expectSection('track', track, ['mode', 'userId', 'responseTime'])) return DEFAULT_TRACK_OPTIONS;
+  if (!expectSection('track', track, ['mode', 'userId', 'responseTime', 'interceptor'])) return DEFAULT_TRACK_OPTIONS;
   expect('track.mode', track.mode, (v) => v === 'all' || v === 'decorated', "'all' or 'decorated'");
   expect('track.userId', track.userId, isFunction, 'a function (context) => user id');
   expect('track.responseTime', track.responseTime, isBoolean, 'a boolean');
+  expect('track.interceptor', track.interceptor, isFunction, 'a subclass of SouvenirsInterceptor');
   return { ...DEFAULT_TRACK_OPTIONS, ...stripUndefined(track) } as ResolvedSouvenirsOptions['track'];
 }
 
@@ -130,6 +164,7 @@ export function resolveSouvenirsOptions(options: SouvenirsModuleOptions | undefi
   expectKnownKeys('', given, KNOWN_OPTIONS);
 
   validateRedis(given.redis);
+  validateStore(given.store, given.redis);
   expect('keyPrefix', given.keyPrefix, isNonEmptyString, 'a non-empty string');
   expect('rateLimitSeconds', given.rateLimitSeconds, isNonNegativeNumber, 'a number of seconds >= 0 (0 turns it off)');
   expect(
@@ -148,6 +183,7 @@ export function resolveSouvenirsOptions(options: SouvenirsModuleOptions | undefi
   const defined = stripUndefined(given) as SouvenirsModuleOptions;
   return {
     redis: undefined,
+    store: undefined,
     users: undefined,
     usageForPeriods: undefined,
     dashboard: undefined,

@@ -1,7 +1,10 @@
 import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityService } from './activity/activity.service.js';
 import { MetricaRegistry } from './metricas/metrica.registry.js';
+import { souvenirRepositoryProvider } from './activity/souvenir-repository.provider.js';
+import { typeOrmConnectionCheck } from './activity/typeorm-connection.check.js';
 import { SOUVENIRS_ENTITIES } from './activity/souvenirs-entities.js';
 import { ReportsService } from './reports/reports.service.js';
 import { usersSourceProvider } from './reports/users-source.provider.js';
@@ -10,11 +13,16 @@ import { souvenirsStoreProvider } from './storage/souvenirs-store.provider.js';
 import type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
 import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
-import { souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
+import { souvenirsInterceptorInstanceProvider, souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
+import { TrackedMetricasCheck } from './tracking/tracked-metricas.check.js';
 import { withDashboard } from './dashboard/dashboard-mount.js';
 import { withPrometheus } from './prometheus/prometheus-mount.js';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
+
+// Records the entity for TypeORM's `autoLoadEntities`, as `forFeature` does. Its module
+// is not imported: `souvenirRepositoryProvider` provides the repository from the checked connection.
+TypeOrmModule.forFeature(SOUVENIRS_ENTITIES);
 
 /** Validates the options once, at boot: a wrong one stops the app with an error naming it. */
 const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
@@ -41,17 +49,23 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
  * @publicApi
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(SOUVENIRS_ENTITIES)],
+  imports: [DiscoveryModule],
   providers: [
+    // The connection, or an error saying to import TypeOrmModule; then the repository from it.
+    typeOrmConnectionCheck,
+    souvenirRepositoryProvider,
     resolvedOptionsProvider,
     souvenirsStoreProvider,
     usersSourceProvider,
     ActivityService,
     ReportsService,
     MetricaRegistry,
-    SouvenirsInterceptor,
+    // The interceptor (a `track.interceptor` subclass when given), then its app-wide registration.
+    souvenirsInterceptorInstanceProvider,
     // App-wide request tracking; a pass-through under `track: false`.
     souvenirsInterceptorProvider,
+    // Every @Track() metrica and axis against the registry, at bootstrap.
+    TrackedMetricasCheck,
   ],
   exports: [ActivityService, ReportsService, MetricaRegistry, SouvenirsStore, SouvenirsInterceptor],
 })

@@ -33,7 +33,7 @@ function formatByExtension(file: string): BackfillFileFormat | undefined {
  * Streams the records of a backfill file as `ActivityService.backfill` entries, one line at a
  * time (the file is never loaded whole):
  * - CSV: a header row naming `user` and `when` columns (any order, other columns ignored),
- *   then one record a line; fields may be double-quoted (RFC 4180, without line breaks);
+ *   then one record a line, with as many fields as the header; fields may be double-quoted (RFC 4180, without line breaks);
  * - JSON lines: one `{"user": …, "when": …}` object a line, `user` a string or a number.
  *
  * `when` is read like a CLI DATE (an ISO 8601 time with an offset is the safe choice);
@@ -51,7 +51,7 @@ export async function* readBackfillRecords(
   const stream = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let format = formatByExtension(file);
-  let columns: { user: number; when: number } | undefined;
+  let columns: CsvColumns | undefined;
   try {
     for await (const raw of lines) {
       state.line += 1;
@@ -91,18 +91,33 @@ function jsonRecord(text: string, timeZone: string): BackfillEntry {
   return { user, when: readWhen(when, timeZone) };
 }
 
-function csvHeader(text: string): { user: number; when: number } {
+/** Where a CSV file's columns are, and how many fields every record must have. */
+interface CsvColumns {
+  user: number;
+  when: number;
+  names: string[];
+}
+
+function csvHeader(text: string): CsvColumns {
   const names = splitCsvLine(text).map((name) => name.trim().toLowerCase());
   const user = names.indexOf('user');
   const when = names.indexOf('when');
   if (user < 0 || when < 0) {
     throw new MalformedRecord(`expected a CSV header naming "user" and "when" columns, found ${JSON.stringify(text)}.`);
   }
-  return { user, when };
+  return { user, when, names };
 }
 
-function csvRecord(text: string, columns: { user: number; when: number }, timeZone: string): BackfillEntry {
+function csvRecord(text: string, columns: CsvColumns, timeZone: string): BackfillEntry {
   const fields = splitCsvLine(text);
+  // A field too many or too few means the record is not what the header says (a stray
+  // comma, an unquoted comma in a field): refuse it rather than guess which field is which.
+  if (fields.length !== columns.names.length) {
+    throw new MalformedRecord(
+      `${fields.length} fields where the header has ${columns.names.length} (${columns.names.join(',')}); ` +
+        'quote a field that contains a comma.',
+    );
+  }
   const user = fields[columns.user]?.trim();
   const when = fields[columns.when];
   if (!user) throw new MalformedRecord('the "user" field is missing or blank.');

@@ -9,16 +9,9 @@
  */
 import 'reflect-metadata';
 import { CliUsageError } from '../errors/cli-usage.error.js';
+import { splitAppFlag } from './app-flag.js';
 import { loadAppModule } from './load-app-module.js';
 import { CLI_EXIT_CODES, CLI_USAGE, runCli } from './run-cli.js';
-
-/** `--app X` / `--app=X` before the command, and the remaining arguments. */
-function splitAppFlag(argv: string[]): { app?: string; rest: string[] } {
-  const [first, second, ...others] = argv;
-  if (first === '--app') return { app: second, rest: others };
-  if (first?.startsWith('--app=')) return { app: first.slice('--app='.length), rest: argv.slice(1) };
-  return { rest: argv };
-}
 
 async function main(argv: string[]): Promise<number> {
   const { app: appFlag, rest } = splitAppFlag(argv);

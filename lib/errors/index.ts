@@ -28,3 +28,5 @@ export * from './dashboard-unprotected.error.js';
 export * from './invalid-quantile.error.js';
 export * from './metrica-not-histogram.error.js';
 export * from './prometheus-unprotected.error.js';
+export * from './invalid-track-decorator.error.js';
+export * from './typeorm-connection-missing.error.js';

@@ -1,10 +1,12 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { getEntityManagerToken } from '@nestjs/typeorm';
-import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { SOUVENIRS_TYPEORM_CONNECTION } from '../activity/typeorm-connection.check.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { providedOrCreated } from '../storage/provided-or-created.js';
 import { EntityUsersSource } from './entity-users.source.js';
+import { checkUsersEntity } from './users-entity.check.js';
 import type { UsersSource } from './users-source.interface.js';
 
 /** Token of the `UsersSource` reports count registered users from, or `null`. @internal */
@@ -18,17 +20,13 @@ export const SOUVENIRS_USERS_SOURCE = Symbol('SOUVENIRS_USERS_SOURCE');
  */
 export const usersSourceProvider: FactoryProvider<UsersSource | null> = {
   provide: SOUVENIRS_USERS_SOURCE,
-  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef, getEntityManagerToken()],
-  useFactory: async (options: ResolvedSouvenirsOptions, moduleRef: ModuleRef, manager: EntityManager) => {
+  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef, SOUVENIRS_TYPEORM_CONNECTION],
+  useFactory: async (options: ResolvedSouvenirsOptions, moduleRef: ModuleRef, dataSource: DataSource) => {
     const { users } = options;
     if (!users) return null;
-    if (typeof users === 'function') {
-      try {
-        return moduleRef.get(users, { strict: false });
-      } catch {
-        return moduleRef.create(users);
-      }
-    }
-    return 'entity' in users ? new EntityUsersSource(manager, users) : users;
+    if (typeof users === 'function') return providedOrCreated(moduleRef, users);
+    if (!('entity' in users)) return users;
+    checkUsersEntity(dataSource.manager, users);
+    return new EntityUsersSource(dataSource.manager, users);
   },
 };

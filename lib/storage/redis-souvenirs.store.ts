@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { UnexpectedStoreReplyError } from '../errors/unexpected-store-reply.error.js';
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
 import { hashTagOf, keySlot } from './redis-key-slot.js';
+import { toIoredisUrl } from './redis-url.js';
 import {
   parseClaimReply,
   parseCounter,
@@ -78,6 +79,15 @@ type ScriptRunner = (key: string, ...args: string[]) => Promise<unknown>;
  *   written in one round trip.
  * - Replies are type-checked; a wrong one is an `UnexpectedStoreReplyError`.
  *
+ * On Redis Cluster (notes that concern no other store: they have no hash slots):
+ * - A key's `{…}` is its hash tag; keys that must be updated together in one atomic
+ *   step share one. Writes to keys of different slots are not atomic together.
+ * - `readCountersOfMembers`: every key a call touches must be in the slot of
+ *   `setKey`, so give the set and each template's key (in its fixed text or `prefix`,
+ *   which then decides the slot whatever the member) one hash tag, as a metrica's
+ *   keys all share `{m:<name>}`; a template not bound to the set's slot is an
+ *   `InvalidStoreArgumentError`.
+ *
  * @publicApi
  * @example
  * new RedisSouvenirsStore({ redis: 'redis://localhost:6379', keyPrefix: 'souvenirs' })
@@ -108,7 +118,7 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
       // ioredis lets URL query parameters win over the options object, so a user's
       // explicit settings override our defaults either way.
       this.client =
-        typeof redis === 'string' ? new Redis(redis, OWN_CLIENT_DEFAULTS) : new Redis({ ...OWN_CLIENT_DEFAULTS, ...redis });
+        typeof redis === 'string' ? new Redis(toIoredisUrl(redis), OWN_CLIENT_DEFAULTS) : new Redis({ ...OWN_CLIENT_DEFAULTS, ...redis });
       this.ownsClient = true;
       this.watchOwnClient(this.client);
     } else {

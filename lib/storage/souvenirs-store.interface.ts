@@ -5,8 +5,8 @@
  * this interface and is provided under the `SouvenirsStore` token.
  *
  * Keys given to a store never carry the module's `keyPrefix`: the store adds it.
- * A key may contain a Redis Cluster hash tag (`{…}`); keys that must be updated
- * together in one atomic step share one. Keys and values may hold any characters.
+ * Keys and values may hold any characters, braces included: a store keeps them
+ * exactly (the Redis store reads `{…}` as a Cluster hash tag; see its notes).
  * The rate-limit claims of a subject live under `ratelimit:<subject>`, so counter
  * and choice keys should not start with `ratelimit:`.
  *
@@ -86,13 +86,12 @@ export interface SouvenirsStore {
    * reads 0. Members come in no particular order; no templates gives each member
    * an empty row; a missing set gives no members.
    *
-   * On Redis Cluster, every key a call touches must be in the slot of `setKey`:
-   * give the set and each template's key (in its fixed text or `prefix`, which
-   * then decides the slot whatever the member) one hash tag, as a metrica's keys
-   * all share `{m:<name>}`.
+   * A store may restrict which keys one call can read together (Redis Cluster: one
+   * hash slot, see `RedisSouvenirsStore`); the module's own calls keep every key of
+   * one metrica together, under one `{m:<name>}` tag.
    *
-   * @throws InvalidStoreArgumentError for a template that is not of that shape, or,
-   *   on Redis Cluster, whose key is not bound by its fixed text to the set's slot.
+   * @throws InvalidStoreArgumentError for a template that is not of that shape, or
+   *   whose keys the store cannot read together with the set.
    * @throws UnexpectedStoreReplyError when a stored counter is not an integer.
    */
   readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters>;

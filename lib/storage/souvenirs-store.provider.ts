@@ -1,20 +1,26 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
 import { MemorySouvenirsStore } from './memory-souvenirs.store.js';
+import { providedOrCreated } from './provided-or-created.js';
 import { RedisSouvenirsStore } from './redis-souvenirs.store.js';
 import { SouvenirsStore } from './souvenirs-store.interface.js';
 
 /**
- * The store the module's options ask for: Redis when `redis` is given, else the
- * in-process memory store, with one log line saying it only suits one process.
- * Nest calls the store's `onModuleDestroy`, which closes a client the store created.
+ * The store the module's options ask for: the `store` option (an instance as is; a
+ * class taken from the application when it provides it, else instantiated by Nest
+ * with its dependencies), Redis when `redis` is given, else the in-process memory
+ * store, with one log line saying it only suits one process. Nest calls the store's
+ * `onModuleDestroy`, if it has one, which closes a client the store created.
  * @internal
  */
 export const souvenirsStoreProvider: FactoryProvider<SouvenirsStore> = {
   provide: SouvenirsStore,
-  inject: [SOUVENIRS_RESOLVED_OPTIONS],
-  useFactory: ({ redis, keyPrefix }: ResolvedSouvenirsOptions) => {
+  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef],
+  useFactory: async ({ store, redis, keyPrefix }: ResolvedSouvenirsOptions, moduleRef: ModuleRef) => {
+    if (typeof store === 'function') return providedOrCreated(moduleRef, store);
+    if (store) return store;
     const logger = new Logger('Souvenirs');
     if (redis) return new RedisSouvenirsStore({ redis, keyPrefix, logger });
     logger.log(

@@ -1,8 +1,10 @@
 import type { CallHandler, ExecutionContext, FactoryProvider, NestInterceptor } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
+import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { providedOrCreated } from '../storage/provided-or-created.js';
 import { SouvenirsInterceptor } from './souvenirs.interceptor.js';
 
 /** Stands in for the interceptor under `track: false`: every request passes through. @internal */
@@ -13,8 +15,30 @@ export class PassThroughInterceptor implements NestInterceptor {
 }
 
 /**
- * Registers `SouvenirsInterceptor` app-wide, or a pass-through under `track: false`
- * (a factory cannot register nothing, as in nestjs-cls).
+ * The module's one `SouvenirsInterceptor` (injectable under that class as a token): the
+ * `track.interceptor` subclass when given, else the class itself. Under `track: false`
+ * it exists but is not registered app-wide, and records nothing.
+ *
+ * @throws InvalidOptionError when `track.interceptor` is not a `SouvenirsInterceptor` subclass.
+ * @internal
+ */
+export const souvenirsInterceptorInstanceProvider: FactoryProvider<SouvenirsInterceptor> = {
+  provide: SouvenirsInterceptor,
+  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef],
+  useFactory: (options: ResolvedSouvenirsOptions, moduleRef: ModuleRef) => {
+    const type = options.track === false ? SouvenirsInterceptor : options.track.interceptor;
+    if (type !== SouvenirsInterceptor && !(type.prototype instanceof SouvenirsInterceptor)) {
+      throw new InvalidOptionError('track.interceptor', 'a subclass of SouvenirsInterceptor', type);
+    }
+    // The class itself is this provider's own token: only a subclass can be provided elsewhere.
+    return type === SouvenirsInterceptor ? moduleRef.create(type) : providedOrCreated(moduleRef, type);
+  },
+};
+
+/**
+ * Registers that interceptor app-wide, or a pass-through under `track: false` (a
+ * factory cannot register nothing, as in nestjs-cls). Only this registration records:
+ * a subclass also registered by the application itself would record twice.
  * @internal
  */
 export const souvenirsInterceptorProvider: FactoryProvider<NestInterceptor> = {

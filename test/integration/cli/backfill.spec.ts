@@ -151,6 +151,19 @@ describe.each(DIALECTS)('souvenirs backfill on %s', (dialect: Dialect) => {
     expect(await stored('long-')).toEqual(['long-1@2020-08-01T00:00:00.000Z']);
   });
 
+  it('a CSV record with a field more (or fewer) than the header is refused at its line', async () => {
+    const extra = await file('extra.csv', ['user,when', 'extra-1,2020-10-01T00:00:00Z', 'extra-2,2020-10-02T00:00:00Z,oops']);
+    const extraResult = await backfill(extra, '--batch-size=1');
+    expect(extraResult.code).toBe(1);
+    expect(extraResult.stderr).toMatch(/line 3: 3 fields where the header has 2 \(user,when\)/);
+    expect(await stored('extra-')).toEqual(['extra-1@2020-10-01T00:00:00.000Z']);
+
+    const fewer = await file('fewer.csv', ['user,when,plan', 'fewer-1,2020-10-01T00:00:00Z']);
+    const fewerResult = await backfill(fewer);
+    expect(fewerResult.code).toBe(1);
+    expect(fewerResult.stderr).toMatch(/line 2: 2 fields where the header has 3/);
+  });
+
   it('a CSV file without a user,when header is refused at line 1', async () => {
     const path = await file('headless.csv', ['noheader-1,2020-09-01T00:00:00Z']);
     const { code, stderr } = await backfill(path);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ExecutionContext } from '@nestjs/common';
+import { DEFAULT_TRACK_OPTIONS } from '../../../lib/souvenirs-options.defaults.js';
+import { requestUser } from '../../../lib/tracking/request-user.js';
+
+/** An HTTP execution context whose request is `request`. */
+const contextOf = (request: unknown) =>
+  ({ switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
+
+describe('requestUser and the default track.userId', () => {
+  it.each([
+    ['Express, or Fastify after a guard: req.user', { user: { id: 7 } }, 7],
+    ['Fastify after middleware: req.raw.user', { raw: { user: { id: 'ann' } } }, 'ann'],
+    ['a JWT payload: sub', { raw: { user: { sub: 'auth0|1' } } }, 'auth0|1'],
+    ['req.user wins over req.raw.user', { user: { id: 1 }, raw: { user: { id: 2 } } }, 1],
+    ['nobody signed in', { raw: {} }, undefined],
+    ['a user without a usable id', { user: { id: { nested: true } } }, undefined],
+  ])('%s', (_case, request, id) => {
+    expect(DEFAULT_TRACK_OPTIONS.userId(contextOf(request))).toBe(id);
+  });
+
+  it.each([undefined, null, 'request', 42])('finds no user on %j', (request) => {
+    expect(requestUser(request)).toBeUndefined();
+  });
+});
