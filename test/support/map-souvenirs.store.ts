@@ -68,6 +68,11 @@ export class MapSouvenirsStore implements SouvenirsStore {
     return cells.map(({ key, field }) => live(this.counters, key)?.get(field) ?? 0);
   }
 
+  async readHash(key: string): Promise<Array<[string, number]>> {
+    checkString('readHash', 'key', key);
+    return [...(live(this.counters, key) ?? [])];
+  }
+
   async addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean> {
     const set = this.sets.get(key) ?? new Set<string>();
     const fresh = checkChoices(key, values, maxChoices).filter((value) => !set.has(value));
