@@ -8,7 +8,7 @@ import { SouvenirsStore } from './souvenirs-store.interface.js';
 /**
  * The store the module's options ask for: Redis when `redis` is given, else the
  * in-process memory store, with one log line saying it only suits one process.
- * Nest calls the store's `onModuleDestroy`, which closes a client the store created.
+ * Nest calls the store's `onApplicationShutdown` (after the metricas stored what was pending), which closes a client the store created.
  * @internal
  */
 export const souvenirsStoreProvider: FactoryProvider<SouvenirsStore> = {
