@@ -56,7 +56,7 @@ export {
 export * from './metricas/index.js';
 
 // Tracking requests
-export { Track, NoTrack, SouvenirsInterceptor, type TrackAxisResolver, type TrackDecoratorOptions, type TrackMetadata } from './tracking/index.js';
+export { Track, NoTrack, SouvenirsInterceptor, TrackingRecorder, type TrackAxisResolver, type TrackDecoratorOptions, type TrackMetadata } from './tracking/index.js';
 
 // Reports
 export { ReportsService, type ReportRange } from './reports/reports.service.js';

@@ -12,6 +12,7 @@ import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
 import { souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
+import { TrackingRecorder } from './tracking/tracking-recorder.js';
 import { withDashboard } from './dashboard/dashboard-mount.js';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
 
@@ -48,11 +49,12 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     ActivityService,
     ReportsService,
     MetricaRegistry,
+    TrackingRecorder,
     SouvenirsInterceptor,
     // App-wide request tracking; a pass-through under `track: false`.
     souvenirsInterceptorProvider,
   ],
-  exports: [ActivityService, ReportsService, MetricaRegistry, SouvenirsStore, SouvenirsInterceptor],
+  exports: [ActivityService, ReportsService, MetricaRegistry, SouvenirsStore, TrackingRecorder, SouvenirsInterceptor],
 })
 export class SouvenirsModule extends ConfigurableModuleClass {
   /** Every option is optional: `forRoot()` runs on the embedded defaults. */

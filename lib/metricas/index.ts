@@ -8,3 +8,4 @@ export type { AxisValueOf, AxisKeyOf, AxisName, KickAxes, FilterAxes, KickOption
 export { Metrica } from './metrica.js';
 export { MetricaValues } from './metrica-values.js';
 export { MetricaRegistry } from './metrica.registry.js';
+export { KickLane } from './kick-lane.js';

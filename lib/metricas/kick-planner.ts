@@ -45,11 +45,9 @@ export class KickPlanner {
   }
 
   /**
-   * @param events how many events the kick stands for (its count in an averaged
-   *   metrica), when a caller sums several events of the same axes into one kick.
    * @throws UnknownAxisError, InvalidAxisValueError, InvalidMetricaValueError, InvalidDateError
    */
-  plan(axes: unknown, options: unknown, events = 1): KickPlan {
+  plan(axes: unknown, options: unknown): KickPlan {
     const { definition } = this;
     const metrica = definition.name;
     if (axes !== undefined && axes !== null && (typeof axes !== 'object' || Array.isArray(axes))) {
@@ -77,7 +75,7 @@ export class KickPlanner {
     const groups: KickCells[] = [];
     for (const { values, counts, ttlSeconds } of buckets.keys) {
       groups.push({ key: values, ttlSeconds, fields, by });
-      if (definition.averaged) groups.push({ key: counts, ttlSeconds, fields, by: events });
+      if (definition.averaged) groups.push({ key: counts, ttlSeconds, fields, by: 1 });
     }
 
     let choices: PlannedChoice[] | undefined;
