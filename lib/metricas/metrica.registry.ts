@@ -64,6 +64,11 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
     return dropped;
   }
 
+  /** Distinct counter cells waiting for a write, over every lane: at most `kickBuffer.maxCells`. */
+  get waitingCells(): number {
+    return this.budget.used;
+  }
+
   /**
    * The lane whose kicks gather for `flushIntervalMs` before one write (one lane
    * per interval, made on first use). All lanes share the `kickBuffer.maxCells`
