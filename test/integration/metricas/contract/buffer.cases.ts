@@ -151,7 +151,7 @@ export function bufferCases(ctx: ContractContext): void {
       const started = Date.now();
       await expect(lost.kick()).rejects.toBe(store.error);
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Date.now() - started).toBeLessThan(5000); // bounded, with room for a loaded machine
       expect(store.calls.incrementCounters).toBeGreaterThan(2);
       expect(registry.droppedKicks).toBe(1);
       expect(logs.warnings.some((line) => /1 metrica kicks could not be stored and were dropped/.test(line))).toBe(true);
