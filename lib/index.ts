@@ -65,6 +65,7 @@ export {
   Track,
   NoTrack,
   SouvenirsInterceptor,
+  TrackingRecorder,
   requestUser,
   type RequestUser,
   type TrackAxisResolver,

@@ -42,7 +42,7 @@ export const DEFAULT_OPTIONS = {
   timeZone: 'UTC',
   now: () => new Date(),
   metricas: [] as MetricaDefinition[],
-  kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000 },
+  kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 },
 } as const;
 
 /** The default of `track`. @internal */

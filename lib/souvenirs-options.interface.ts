@@ -70,6 +70,13 @@ export interface KickBufferOptions {
    * per turn of the event loop (default 1000 ms). `MetricaRegistry.flush()` writes them at once.
    */
   trackingFlushIntervalMs?: number;
+  /**
+   * How long a write whose connection failed (Redis restarting, a network blip, a
+   * Cluster failover) is sent again before its kicks are dropped, counted and logged,
+   * in ms (default 10000). Retries carry the write's flush id, so a write Redis
+   * applied before the connection dropped is not counted twice. 0: no retries.
+   */
+  retryForMs?: number;
 }
 
 /** The dashboard's mount point and access control. @publicApi */

@@ -116,7 +116,7 @@ function resolveTrack(track: unknown): ResolvedSouvenirsOptions['track'] {
 }
 
 function resolveKickBuffer(kickBuffer: unknown): ResolvedSouvenirsOptions['kickBuffer'] {
-  if (!expectSection('kickBuffer', kickBuffer, ['maxCells', 'flushIntervalMs', 'trackingFlushIntervalMs'])) {
+  if (!expectSection('kickBuffer', kickBuffer, ['maxCells', 'flushIntervalMs', 'trackingFlushIntervalMs', 'retryForMs'])) {
     return DEFAULT_OPTIONS.kickBuffer;
   }
   expect('kickBuffer.maxCells', kickBuffer.maxCells, isPositiveInteger, 'a positive integer');
@@ -127,6 +127,7 @@ function resolveKickBuffer(kickBuffer: unknown): ResolvedSouvenirsOptions['kickB
     isNonNegativeNumber,
     'a number of milliseconds >= 0',
   );
+  expect('kickBuffer.retryForMs', kickBuffer.retryForMs, isNonNegativeNumber, 'a number of milliseconds >= 0');
   return { ...DEFAULT_OPTIONS.kickBuffer, ...stripUndefined(kickBuffer) };
 }
 

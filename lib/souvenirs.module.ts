@@ -16,6 +16,7 @@ import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
 import { souvenirsInterceptorInstanceProvider, souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 import { TrackedMetricasCheck } from './tracking/tracked-metricas.check.js';
+import { TrackingRecorder } from './tracking/tracking-recorder.js';
 import { withDashboard } from './dashboard/dashboard-mount.js';
 import { withPrometheus } from './prometheus/prometheus-mount.js';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MODULE_OPTIONS } from './souvenirs.module-definition.js';
@@ -60,6 +61,7 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     ActivityService,
     ReportsService,
     MetricaRegistry,
+    TrackingRecorder,
     // The interceptor (a `track.interceptor` subclass when given), then its app-wide registration.
     souvenirsInterceptorInstanceProvider,
     // App-wide request tracking; a pass-through under `track: false`.
@@ -67,7 +69,7 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     // Every @Track() metrica and axis against the registry, at bootstrap.
     TrackedMetricasCheck,
   ],
-  exports: [ActivityService, ReportsService, MetricaRegistry, SouvenirsStore, SouvenirsInterceptor],
+  exports: [ActivityService, ReportsService, MetricaRegistry, SouvenirsStore, TrackingRecorder, SouvenirsInterceptor],
 })
 export class SouvenirsModule extends ConfigurableModuleClass {
   /** Every option is optional: `forRoot()` runs on the embedded defaults. */

@@ -9,3 +9,4 @@ export { Metrica } from './metrica.js';
 export { MetricaValues } from './metrica-values.js';
 export { MetricaRegistry } from './metrica.registry.js';
 export { MAX_TIMESERIE_POINTS } from './metrica-buckets.js';
+export { KickLane } from './kick-lane.js';

@@ -1,6 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { KickDroppedError } from '../errors/kick-dropped.error.js';
 import type { CounterIncrement, SouvenirsStore } from '../storage/souvenirs-store.interface.js';
+import type { CellBudget } from './cell-budget.js';
+import { writeExactlyOnce } from './exactly-once-write.js';
 import { RateLimitedWarning } from './rate-limited-warning.js';
 
 /** The increments of one kick to one key: `by` added to each field. @internal */
@@ -11,12 +14,15 @@ export interface KickCells {
   readonly by: number;
 }
 
-/** Bounds and pace of a {@link KickBuffer}. @internal */
+/** Pace and retries of a {@link KickBuffer}. @internal */
 export interface KickBufferLimits {
-  /** Most distinct cells waiting in the gathering batch; past it, kicks are dropped. */
-  readonly maxCells: number;
   /** How long a batch gathers before it is written (0: the next turn of the event loop). */
   readonly flushIntervalMs: number;
+  /**
+   * How long a write whose connection failed is sent again (same flush id, so it
+   * counts once) before its kicks are dropped: a blip of a few seconds loses nothing.
+   */
+  readonly retryForMs: number;
 }
 
 interface KeyCells {
@@ -35,6 +41,8 @@ function quietRejection(error: unknown): Promise<never> {
 
 /** Kicks gathered for one write: their cells summed per key and field, and one promise for all. */
 class Batch {
+  /** Sent with every attempt of this batch's write, so a retry after a lost reply counts once. */
+  readonly flushId = randomUUID();
   readonly keys = new Map<string, KeyCells>();
   cells = 0;
   kicks = 0;
@@ -63,10 +71,17 @@ class Batch {
  * turn of the event loop, or one shared `flushIntervalMs` timer that never keeps
  * the process alive), never a timer per kick.
  *
- * Bounded: once `maxCells` distinct cells wait, further kicks are dropped (their
- * promises reject with `KickDroppedError`), counted and logged at most once per
- * `warnEveryMs`. A store failure rejects every kick of its batch with that error,
- * and they are counted as dropped and logged the same way.
+ * Exactly once: each batch carries a flush id that the store records atomically
+ * with the increments. A write that fails with a transient error (lost
+ * connection, Cluster failover) is sent again with the same id, backing off from
+ * 50 ms to 1 s, for `retryForMs`; so a blip neither loses nor doubles a kick, and
+ * a kick's promise resolves once its increments are stored.
+ *
+ * Bounded: once the registry's `maxCells` distinct cells wait (in all its buffers
+ * together), further kicks are dropped (their promises reject with
+ * `KickDroppedError`), counted and logged at most once per `warnEveryMs`. A store
+ * failure that outlasts the retries, or is not transient, rejects every kick of
+ * its batch with that error, and they are counted as dropped and logged the same way.
  *
  * @internal
  */
@@ -81,6 +96,7 @@ export class KickBuffer {
   constructor(
     private readonly store: SouvenirsStore,
     private readonly limits: KickBufferLimits,
+    private readonly budget: CellBudget,
     logger: LoggerService,
     warnEveryMs = 10_000,
   ) {
@@ -107,11 +123,12 @@ export class KickBuffer {
     const batch = this.gathering ?? this.open();
     let size = 0;
     for (const group of groups) size += group.fields.length;
-    const { maxCells } = this.limits;
-    if (batch.cells + size > maxCells && batch.cells + this.freshCells(batch, groups) > maxCells) {
+    const { budget } = this;
+    const { maxCells } = budget;
+    if (budget.used + size > maxCells && budget.used + this.freshCells(batch, groups) > maxCells) {
       this.dropped++;
       this.warning.warn(
-        `Dropped a kick of metrica "${metrica}": ${batch.cells} counters already wait for the store ` +
+        `Dropped a kick of metrica "${metrica}": ${budget.used} counters already wait for the store ` +
           `(kickBuffer.maxCells ${maxCells}); is the store reachable? ${this.dropped} kicks dropped in all.`,
       );
       return quietRejection(new KickDroppedError(metrica, maxCells));
@@ -129,6 +146,7 @@ export class KickBuffer {
         if (sum === undefined) {
           sums.set(field, by);
           batch.cells++;
+          budget.used++;
         } else {
           sums.set(field, sum + by);
         }
@@ -206,6 +224,7 @@ export class KickBuffer {
     const batch = this.gathering;
     if (!batch) return;
     this.gathering = null;
+    this.budget.used -= batch.cells;
     if (batch.timer) {
       clearTimeout(batch.timer as NodeJS.Timeout);
       clearImmediate(batch.timer as NodeJS.Immediate);
@@ -217,8 +236,9 @@ export class KickBuffer {
       return;
     }
     this.flying = batch;
-    Promise.resolve()
-      .then(() => this.store.incrementCounters(increments))
+    writeExactlyOnce(this.store, increments, batch.flushId, this.limits.retryForMs, (retries) =>
+      this.warning.warn(`A metrica write went through after ${retries} retries (counted once).`),
+    )
       .then(
         () => batch.resolve(),
         (error: unknown) => {

@@ -51,11 +51,9 @@ export class KickPlanner {
   }
 
   /**
-   * @param events how many events the kick stands for (its count in an averaged
-   *   metrica), when a caller sums several events of the same axes into one kick.
    * @throws UnknownAxisError, InvalidAxisValueError, InvalidMetricaValueError, InvalidDateError
    */
-  plan(axes: unknown, options: unknown, events = 1): KickPlan {
+  plan(axes: unknown, options: unknown): KickPlan {
     const { definition } = this;
     const metrica = definition.name;
     if (axes !== undefined && axes !== null && (typeof axes !== 'object' || Array.isArray(axes))) {
@@ -82,15 +80,11 @@ export class KickPlanner {
     const fields = fieldProduct(parts.map((axis) => axis.parts));
     const groups: KickCells[] = [];
     // A histogram counts the kick in one more cell per combination: its bucket's.
-    // A kick standing for several events (of one bucket: callers sum per bucket)
-    // finds that bucket by their mean.
-    const histogramFields = definition.histogram
-      ? histogramFieldsOf(fields, histogramBucketIndex(definition.histogram, events === 1 ? value : value / events))
-      : undefined;
+    const histogramFields = definition.histogram ? histogramFieldsOf(fields, histogramBucketIndex(definition.histogram, value)) : undefined;
     for (const { values, counts, histogram, ttlSeconds } of buckets.keys) {
       groups.push({ key: values, ttlSeconds, fields, by });
-      if (definition.averaged) groups.push({ key: counts, ttlSeconds, fields, by: events });
-      if (histogramFields) groups.push({ key: histogram, ttlSeconds, fields: histogramFields, by: events });
+      if (definition.averaged) groups.push({ key: counts, ttlSeconds, fields, by: 1 });
+      if (histogramFields) groups.push({ key: histogram, ttlSeconds, fields: histogramFields, by: 1 });
     }
 
     let choices: PlannedChoice[] | undefined;

@@ -1,22 +1,34 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InvalidMetricaDefinitionError } from '../errors/invalid-metrica-definition.error.js';
+import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
 import { assertTimeZone } from '../periods/time-zone.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
+import { CellBudget } from './cell-budget.js';
 import { KickBuffer } from './kick-buffer.js';
+import { KickLane } from './kick-lane.js';
 import { Metrica, type MetricaContext } from './metrica.js';
 import { resolveMetricaDefinition } from './metrica-definition.js';
 import type { AxisMap, MetricaDefinition } from './metrica-definition.interface.js';
 
-/** How long shutdown waits for the last kicks to be stored. */
-const SHUTDOWN_FLUSH_MS = 10_000;
+/** How much longer than a write's retries (`kickBuffer.retryForMs`) shutdown waits for the last kicks. */
+const SHUTDOWN_MARGIN_MS = 2_000;
 
 /**
  * Defines and holds the metricas (staste's dimensional counters) and coalesces
  * their kicks into few store writes. Metricas of the `metricas` option are defined
- * at module init; pending kicks are flushed at application shutdown.
+ * at module init. At application shutdown, every kick issued before it is stored
+ * (`beforeApplicationShutdown`, so before the store's connection closes in
+ * `onApplicationShutdown`), waiting at most `kickBuffer.retryForMs` + 2 s.
  *
  * @publicApi
  * @example
@@ -24,27 +36,58 @@ const SHUTDOWN_FLUSH_MS = 10_000;
  * await this.metricas.get('guests').kick({ gender: 'girl' });
  */
 @Injectable()
-export class MetricaRegistry implements OnModuleInit, OnApplicationShutdown {
+export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly metricas = new Map<string, Metrica>();
-  private readonly buffer: KickBuffer;
-  private readonly trackingBuffer: KickBuffer;
+  /** The buffer of each flush interval in use; `kick()`'s is `kickBuffer.flushIntervalMs`'s. */
+  private readonly lanes = new Map<number, KickLane>();
+  /** One `kickBuffer.maxCells` bound over every lane. */
+  private readonly budget: CellBudget;
+  private readonly buffers = new Map<KickLane, KickBuffer>();
   private readonly context: MetricaContext;
   private readonly logger = new Logger(MetricaRegistry.name);
 
   constructor(
-    @Inject(SouvenirsStore) store: SouvenirsStore,
+    @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
   ) {
     assertTimeZone(options.timeZone);
-    const { maxCells, flushIntervalMs, trackingFlushIntervalMs } = options.kickBuffer;
-    this.buffer = new KickBuffer(store, { maxCells, flushIntervalMs }, this.logger);
-    this.trackingBuffer = new KickBuffer(store, { maxCells, flushIntervalMs: trackingFlushIntervalMs }, this.logger);
-    this.context = { store, buffer: this.buffer, trackingBuffer: this.trackingBuffer, timeZone: options.timeZone, now: options.now };
+    const { maxCells, flushIntervalMs } = options.kickBuffer;
+    this.budget = new CellBudget(maxCells);
+    const buffer = this.laneBuffer(flushIntervalMs);
+    this.context = { store, buffer, timeZone: options.timeZone, now: options.now };
   }
 
-  /** Kicks dropped so far, not counted: the buffer was full or the store failed. */
+  /** Kicks dropped so far, not counted: the buffer was full or the store failed past its retries. */
   get droppedKicks(): number {
-    return this.buffer.droppedKicks + this.trackingBuffer.droppedKicks;
+    let dropped = 0;
+    for (const lane of this.lanes.values()) dropped += lane.droppedKicks;
+    return dropped;
+  }
+
+  /** Distinct counter cells waiting for a write, over every lane: at most `kickBuffer.maxCells`. */
+  get waitingCells(): number {
+    return this.budget.used;
+  }
+
+  /**
+   * The lane whose kicks gather for `flushIntervalMs` before one write (one lane
+   * per interval, made on first use). All lanes share the `kickBuffer.maxCells`
+   * bound, and `flush()` and shutdown write them all.
+   *
+   * @throws InvalidOptionError when `flushIntervalMs` is not a number >= 0.
+   */
+  lane(flushIntervalMs: number): KickLane {
+    const existing = this.lanes.get(flushIntervalMs);
+    if (existing) return existing;
+    if (typeof flushIntervalMs !== 'number' || !Number.isFinite(flushIntervalMs) || flushIntervalMs < 0) {
+      throw new InvalidOptionError('lane(flushIntervalMs)', 'a number of milliseconds >= 0', flushIntervalMs);
+    }
+    const { retryForMs } = this.options.kickBuffer;
+    const buffer = new KickBuffer(this.store, { flushIntervalMs, retryForMs }, this.budget, this.logger);
+    const lane = new KickLane(flushIntervalMs, buffer);
+    this.lanes.set(flushIntervalMs, lane);
+    this.buffers.set(lane, buffer);
+    return lane;
   }
 
   /** Defines the metricas of the `metricas` option. */
@@ -52,18 +95,33 @@ export class MetricaRegistry implements OnModuleInit, OnApplicationShutdown {
     for (const definition of this.options.metricas) this.define(definition);
   }
 
-  /** Stores the kicks still waiting (waits at most 10 s), then stops the log timer. */
+  /**
+   * Stores every kick issued so far (waits at most `kickBuffer.retryForMs` + 2 s), before Nest closes any
+   * connection (`onApplicationShutdown`): the Redis store closes its client there.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flushWithin(this.options.kickBuffer.retryForMs + SHUTDOWN_MARGIN_MS);
+  }
+
+  /** Stores what a late hook kicked, then stops the log timers. */
   async onApplicationShutdown(): Promise<void> {
+    await this.flushWithin(this.options.kickBuffer.retryForMs + SHUTDOWN_MARGIN_MS);
+    for (const buffer of this.buffers.values()) buffer.dispose();
+  }
+
+  private laneBuffer(flushIntervalMs: number): KickBuffer {
+    return this.buffers.get(this.lane(flushIntervalMs))!;
+  }
+
+  private async flushWithin(ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), SHUTDOWN_FLUSH_MS);
+      timer = setTimeout(() => resolve('timeout'), ms);
       timer.unref();
     });
     const outcome = await Promise.race([this.flush(), timeout]);
     clearTimeout(timer);
-    if (outcome === 'timeout') this.logger.warn(`Metrica kicks still unstored after ${SHUTDOWN_FLUSH_MS / 1000} s at shutdown; they are lost.`);
-    this.buffer.dispose();
-    this.trackingBuffer.dispose();
+    if (outcome === 'timeout') this.logger.warn(`Metrica kicks still unstored after ${ms / 1000} s at shutdown; they are lost.`);
   }
 
   /**
@@ -110,6 +168,6 @@ export class MetricaRegistry implements OnModuleInit, OnApplicationShutdown {
    * to the kicks' promises, `droppedKicks` and the log). Never rejects.
    */
   async flush(): Promise<void> {
-    await Promise.all([this.buffer.flush(), this.trackingBuffer.flush()]);
+    await Promise.all([...this.lanes.values()].map((lane) => lane.flush()));
   }
 }

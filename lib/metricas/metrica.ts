@@ -12,9 +12,8 @@ import type { AxisKeyOf, AxisName, FilterAxes, KickAxes, KickOptions, Timespan }
 /** What every metrica of one registry shares. @internal */
 export interface MetricaContext {
   readonly store: SouvenirsStore;
+  /** Where `kick()` gathers; a `KickLane` brings its own. */
   readonly buffer: KickBuffer;
-  /** Where request tracking's kicks gather: nobody awaits them, so they are written less often. */
-  readonly trackingBuffer: KickBuffer;
   readonly timeZone: string;
   readonly now: () => Date;
 }
@@ -86,22 +85,11 @@ export class Metrica<A extends AxisMap = AxisMap> {
     return this.kickInto(this.context.buffer, axes, options);
   }
 
-  /**
-   * A kick from request tracking, which never awaits it: it gathers in a buffer
-   * written every `kickBuffer.trackingFlushIntervalMs`, so a busy server costs
-   * Redis one write per interval rather than one per turn of the event loop.
-   * `MetricaRegistry.flush()` writes it at once. `events` events of the same axes
-   * may come as one kick whose `value` is their sum.
-   * @internal
-   */
-  kickFromTracking(axes?: KickAxes<A>, options?: KickOptions, events = 1): Promise<void> {
-    return this.kickInto(this.context.trackingBuffer, axes, options, events);
-  }
-
-  private kickInto(buffer: KickBuffer, axes: KickAxes<A> | undefined, options: KickOptions | undefined, events = 1): Promise<void> {
+  /** A kick gathered in `buffer` (a `KickLane`'s). @internal */
+  kickInto(buffer: KickBuffer, axes: KickAxes<A> | undefined, options: KickOptions | undefined): Promise<void> {
     let plan;
     try {
-      plan = this.planner.plan(axes, options, events);
+      plan = this.planner.plan(axes, options);
     } catch (error) {
       return Promise.reject(error);
     }

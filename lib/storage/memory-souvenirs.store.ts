@@ -5,18 +5,20 @@ import {
   checkCells,
   checkChoices,
   checkClaimArguments,
+  checkFlushId,
   checkReleasedClaim,
   checkString,
   checkTemplates,
   groupIncrements,
 } from './store-arguments.js';
-import type {
-  CounterCell,
-  CounterIncrement,
-  CounterTemplate,
-  MemberCounters,
-  RateLimitClaim,
-  SouvenirsStore,
+import {
+  FLUSH_ID_TTL_MS,
+  type CounterCell,
+  type CounterIncrement,
+  type CounterTemplate,
+  type MemberCounters,
+  type RateLimitClaim,
+  type SouvenirsStore,
 } from './souvenirs-store.interface.js';
 
 /**
@@ -58,6 +60,8 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   private readonly counters = new Map<string, CounterHash>();
   private readonly choices = new Map<string, Set<string>>();
   private readonly rateLimits = new Map<string, RateLimitEntry>();
+  /** Flush ids applied, until when they are remembered (epoch ms). */
+  private readonly flushIds = new Map<string, number>();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   /** @throws InvalidOptionError when `sweepIntervalMs` is not a positive number. */
@@ -103,9 +107,16 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     }
   }
 
-  async incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
     const grouped = groupIncrements(increments);
+    checkFlushId(flushId);
     const now = Date.now();
+    if (flushId !== undefined) {
+      // Nothing here can lose a reply, but the contract is the same as Redis's.
+      const seenUntil = this.flushIds.get(flushId);
+      if (seenUntil !== undefined && seenUntil > now) return;
+      this.flushIds.set(flushId, now + FLUSH_ID_TTL_MS);
+    }
     for (const { key, fields, ttlMs } of grouped) {
       let hash = this.liveCounters(key, now);
       if (!hash) {
@@ -174,6 +185,9 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     }
     for (const [subject, entry] of this.rateLimits) {
       if (entry.expiresAt <= now) this.rateLimits.delete(subject);
+    }
+    for (const [flushId, until] of this.flushIds) {
+      if (until <= now) this.flushIds.delete(flushId);
     }
   }
 

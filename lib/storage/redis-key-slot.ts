@@ -44,3 +44,29 @@ export function hashTagOf(key: string): string {
 export function keySlot(key: string): number {
   return crc16(Buffer.from(hashTagOf(key), 'utf8')) % CLUSTER_SLOTS;
 }
+
+let slotTags: string[] | undefined;
+
+/**
+ * A short hash tag whose key slot is `slot`: a key `…{tag}…` lands in that slot,
+ * so a key of our own (a flush id) can join keys of a slot that have no tag of
+ * their own. The table is built once, on first use (a few ms).
+ *
+ * @internal
+ */
+export function tagOfSlot(slot: number): string {
+  if (!slotTags) {
+    const tags: string[] = new Array<string>(CLUSTER_SLOTS);
+    let missing = CLUSTER_SLOTS;
+    for (let n = 0; missing > 0; n++) {
+      const tag = n.toString(36);
+      const at = keySlot(tag);
+      if (tags[at] === undefined) {
+        tags[at] = tag;
+        missing--;
+      }
+    }
+    slotTags = tags;
+  }
+  return slotTags[slot]!;
+}

@@ -9,7 +9,8 @@
 export interface RedisScript {
   /** Name of the command defined on the client: distinctive, so it cannot clash with a user's own. */
   readonly name: string;
-  readonly numberOfKeys: number;
+  /** Absent: the call gives the number of keys as its first argument. */
+  readonly numberOfKeys: number | undefined;
   readonly lua: string;
 }
 
@@ -144,10 +145,53 @@ return {members, counters}
 `,
 };
 
+/**
+ * Called with the number of keys first. KEYS[1..n]: counter hashes of one slot, then
+ * optionally the flush id's key (same slot). ARGV[1]: n; ARGV[2]: how long the id
+ * is remembered (ms), when there is one; then per counter key: its number of fields,
+ * its lifetime in ms ('' for none: PERSIST), then field, increment, field, … .
+ *
+ * With an id, the id is recorded (SET NX) in the same atomic step as the
+ * increments, so a write sent again after a lost reply finds it and applies
+ * nothing: returns 0 for such a repeat, 1 when the increments were applied.
+ *
+ * @internal
+ */
+export const INCREMENT_COUNTERS_SCRIPT: RedisScript = {
+  name: 'souvenirsIncrementCounters',
+  numberOfKeys: undefined,
+  lua: `
+local n = tonumber(ARGV[1])
+local at = 2
+if #KEYS > n then
+  if not redis.call('SET', KEYS[n + 1], '1', 'NX', 'PX', ARGV[2]) then
+    return 0
+  end
+  at = 3
+end
+for k = 1, n do
+  local fields = tonumber(ARGV[at])
+  local ttl = ARGV[at + 1]
+  at = at + 2
+  for f = 1, fields do
+    redis.call('HINCRBY', KEYS[k], ARGV[at], ARGV[at + 1])
+    at = at + 2
+  end
+  if ttl == '' then
+    redis.call('PERSIST', KEYS[k])
+  else
+    redis.call('PEXPIRE', KEYS[k], ttl)
+  end
+end
+return 1
+`,
+};
+
 /** Every script the store defines on its client. @internal */
 export const SOUVENIRS_SCRIPTS: readonly RedisScript[] = [
   CLAIM_RATE_LIMIT_SCRIPT,
   RELEASE_RATE_LIMIT_SCRIPT,
   ADD_CHOICES_SCRIPT,
   READ_COUNTERS_OF_MEMBERS_SCRIPT,
+  INCREMENT_COUNTERS_SCRIPT,
 ];

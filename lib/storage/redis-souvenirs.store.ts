@@ -1,9 +1,9 @@
-import { Logger, type LoggerService, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { UnexpectedStoreReplyError } from '../errors/unexpected-store-reply.error.js';
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
-import { hashTagOf, keySlot } from './redis-key-slot.js';
+import { hashTagOf, keySlot, tagOfSlot } from './redis-key-slot.js';
 import { toIoredisUrl } from './redis-url.js';
 import {
   parseClaimReply,
@@ -16,6 +16,7 @@ import {
 import {
   ADD_CHOICES_SCRIPT,
   CLAIM_RATE_LIMIT_SCRIPT,
+  INCREMENT_COUNTERS_SCRIPT,
   READ_COUNTERS_OF_MEMBERS_SCRIPT,
   RELEASE_RATE_LIMIT_SCRIPT,
   SOUVENIRS_SCRIPTS,
@@ -24,19 +25,21 @@ import {
   checkCells,
   checkChoices,
   checkClaimArguments,
+  checkFlushId,
   checkReleasedClaim,
   checkString,
   checkTemplates,
   groupIncrements,
 } from './store-arguments.js';
-import type {
-  CounterCell,
-  CounterIncrement,
-  CounterTemplate,
-  MemberAffix,
-  MemberCounters,
-  RateLimitClaim,
-  SouvenirsStore,
+import {
+  FLUSH_ID_TTL_MS,
+  type CounterCell,
+  type CounterIncrement,
+  type CounterTemplate,
+  type MemberAffix,
+  type MemberCounters,
+  type RateLimitClaim,
+  type SouvenirsStore,
 } from './souvenirs-store.interface.js';
 
 /**
@@ -48,8 +51,9 @@ export interface RedisSouvenirsStoreOptions {
   /**
    * A `Redis` or `Cluster` (used with its own settings and never closed by the
    * store; give it `enableOfflineQueue: false` so calls fail fast while Redis is
-   * down), or a URL / `RedisOptions` from which the store creates, and closes in
-   * `onModuleDestroy`, its own client with the offline queue off.
+   * down), or a URL / `RedisOptions` from which the store creates, and closes at
+   * application shutdown (`onApplicationShutdown`, last), its own client with the
+   * offline queue off.
    */
   redis: Redis | Cluster | RedisOptions | string;
   /** Prefix of every key: a key `k` is stored as `${keyPrefix}:k`. */
@@ -74,9 +78,9 @@ type ScriptRunner = (key: string, ...args: string[]) => Promise<unknown>;
  * uses the same Redis and `keyPrefix`.
  *
  * - Rate-limit claims and stored choices are each one Lua script (atomic).
- * - Counters are hashes: all increments of a call go out as one pipeline, one per
+ * - Counters are hashes: all increments of a call go out as one script, one per
  *   Cluster hash slot (sent concurrently), so keys sharing a `{hash tag}` are
- *   written in one round trip.
+ *   written in one round trip, with the call's flush id recorded atomically.
  * - Replies are type-checked; a wrong one is an `UnexpectedStoreReplyError`.
  *
  * On Redis Cluster (notes that concern no other store: they have no hash slots):
@@ -92,7 +96,7 @@ type ScriptRunner = (key: string, ...args: string[]) => Promise<unknown>;
  * @example
  * new RedisSouvenirsStore({ redis: 'redis://localhost:6379', keyPrefix: 'souvenirs' })
  */
-export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
+export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdown {
   private readonly client: Redis | Cluster;
   private readonly ownsClient: boolean;
   private readonly keyPrefix: string;
@@ -150,22 +154,27 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     parseFlag(reply, `the rate-limit release of ${key}`);
   }
 
-  async incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
     const grouped = groupIncrements(increments);
+    checkFlushId(flushId);
     if (grouped.length === 0) return;
     await this.connected();
+    const increment = this.script(INCREMENT_COUNTERS_SCRIPT.name);
+    // One script per slot: its increments and its record of the flush id in one atomic step.
     await Promise.all(
       this.bySlot(grouped, (entry) => entry.key).map(async (group) => {
-        const pipeline = this.client.pipeline();
-        for (const { key, fields, ttlMs } of group) {
-          const fullKey = this.fullKey(key);
-          for (const [field, by] of fields) pipeline.hincrby(fullKey, field, by);
-          // Each write sets the key's lifetime anew, as the interface promises:
-          // PERSIST turns a key written without ttl back into a permanent one.
-          if (ttlMs === null) pipeline.persist(fullKey);
-          else pipeline.pexpire(fullKey, ttlMs);
+        const keys = group.map(({ key }) => this.fullKey(key));
+        const args: string[] = [String(keys.length)];
+        if (flushId !== undefined) {
+          keys.push(this.flushIdKey(flushId, keys[0]!));
+          args.push(String(FLUSH_ID_TTL_MS));
         }
-        pipelineReplies(await pipeline.exec(), 'the counter increments');
+        for (const { fields, ttlMs } of group) {
+          args.push(String(fields.size), ttlMs === null ? '' : String(ttlMs));
+          for (const [field, by] of fields) args.push(field, String(by));
+        }
+        const reply = await increment(String(keys.length), ...keys, ...args);
+        parseFlag(reply, 'the counter increments');
       }),
     );
   }
@@ -246,8 +255,17 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return parseMemberCounters(reply, templates.length, `the counters of the members of ${fullSetKey}`);
   }
 
-  /** Closes the client the store created; a client it was given stays open. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Closes the client the store created; a client it was given stays open. Nest
+   * calls it last (`onApplicationShutdown`), after the metricas and tracking have
+   * stored what was pending in `onModuleDestroy` / `beforeApplicationShutdown`.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /** Closes the client the store created (idempotent); a client it was given stays open. */
+  async close(): Promise<void> {
     if (!this.ownsClient || this.client.status === 'end') return;
     try {
       await this.client.quit();
@@ -259,6 +277,20 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnModuleDestroy {
 
   private fullKey(key: string): string {
     return `${this.keyPrefix}:${key}`;
+  }
+
+  /**
+   * Where a flush id is recorded: beside the counters of `slotKey` (a full key of
+   * the call), so on a Cluster it shares their slot and their script.
+   */
+  private flushIdKey(flushId: string, slotKey: string): string {
+    const plain = `${this.keyPrefix}:flush:${flushId}`;
+    if (!isCluster(this.client)) return plain;
+    const slot = keySlot(this.clientKeyPrefix + slotKey);
+    const tagged = `${this.keyPrefix}:flush:{${tagOfSlot(slot)}}:${flushId}`;
+    if (keySlot(this.clientKeyPrefix + tagged) === slot) return tagged;
+    // A `{` in the key prefix without its `}` would move the tag: say so rather than write elsewhere.
+    throw new InvalidOptionError('keyPrefix', 'a prefix whose braces do not open a hash tag', this.clientKeyPrefix + this.keyPrefix);
   }
 
   private rateLimitKey(subject: string): string {

@@ -49,10 +49,24 @@ export interface SouvenirsStore {
    * forever when absent (a key that had an expiry loses it). Writes to keys of
    * different hash slots are not atomic together.
    *
+   * `flushId` makes the call safe to retry: a store applies the increments of a
+   * call carrying a given id at most once within {@link FLUSH_ID_TTL_MS} (one minute)
+   * of wall time, recording the id atomically with them; a second call with the
+   * same id changes nothing and resolves. So a caller whose connection failed,
+   * before or after the store applied the write (reply lost), sends the same call
+   * again with the same id until one resolves, and the increments count once. On
+   * Redis Cluster the id is recorded per hash slot, with that slot's increments,
+   * so a retry after a partial failure applies only the slots still missing. Ids
+   * are the caller's: unique per batch (a random UUID); no id: no such guarantee.
+   *
+   * A rejection that is not a `SouvenirsError` may be a lost connection (see
+   * `isTransientStoreError`); a `SouvenirsError` will fail the same way again.
+   *
    * @throws InvalidStoreArgumentError when an increment is not a safe integer, a
-   *   `ttlSeconds` is not >= 0.001, or a cell's sum in the batch is not a safe integer.
+   *   `ttlSeconds` is not >= 0.001, a cell's sum in the batch is not a safe
+   *   integer, or `flushId` is given but not a non-empty string.
    */
-  incrementCounters(increments: readonly CounterIncrement[]): Promise<void>;
+  incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void>;
 
   /**
    * Reads counters in one round trip per Redis node; a missing one reads 0. The
@@ -108,6 +122,15 @@ export interface SouvenirsStore {
    */
   readHash(key: string): Promise<Array<[field: string, value: number]>>;
 }
+
+/**
+ * How long a store remembers a `flushId` of {@link SouvenirsStore.incrementCounters}
+ * (wall-clock ms): far longer than any retry of one flush lasts, short enough that
+ * busy writers keep few ids.
+ *
+ * @publicApi
+ */
+export const FLUSH_ID_TTL_MS = 60_000;
 
 /**
  * Injection token of the store; the same name is the interface, as throttler does.

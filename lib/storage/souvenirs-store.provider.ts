@@ -12,7 +12,8 @@ import { SouvenirsStore } from './souvenirs-store.interface.js';
  * class taken from the application when it provides it, else instantiated by Nest
  * with its dependencies), Redis when `redis` is given, else the in-process memory
  * store, with one log line saying it only suits one process. Nest calls the store's
- * `onModuleDestroy`, if it has one, which closes a client the store created.
+ * shutdown hook (after the metricas stored what was pending), which closes a client the
+ * store created.
  * @internal
  */
 export const souvenirsStoreProvider: FactoryProvider<SouvenirsStore> = {

@@ -31,6 +31,12 @@ export function checkString(method: string, argument: string, value: unknown): a
   if (typeof value !== 'string') throw new InvalidStoreArgumentError(method, argument, 'a string', value);
 }
 
+/** @internal Throws unless `flushId` is absent or a non-empty string. */
+export function checkFlushId(flushId: unknown): asserts flushId is string | undefined {
+  if (flushId === undefined || (typeof flushId === 'string' && flushId !== '')) return;
+  throw new InvalidStoreArgumentError('incrementCounters', 'flushId', 'a non-empty string, or absent', flushId);
+}
+
 /** @internal Throws unless `value` is a safe integer, at least `min` when given. */
 export function checkInteger(method: string, argument: string, value: unknown, min?: number): asserts value is number {
   if (!Number.isSafeInteger(value) || (min !== undefined && (value as number) < min)) {

@@ -5,7 +5,7 @@ const MAX_USERS = 50_000;
 
 /**
  * Which users this process recorded within the rate-limit window, so the
- * interceptor skips `souvenez` calls the store would refuse anyway: after this
+ * `TrackingRecorder` skips `souvenez` calls the store would refuse anyway: after this
  * process wrote a user's activity at `when`, every call before `when + limit` is
  * rate-limited by definition, so skipping it changes nothing but the cost (one
  * Redis round trip per request). Users another process recorded still go to the

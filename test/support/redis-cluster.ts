@@ -18,10 +18,24 @@ const ATTEMPTS = 4;
 
 /** A running test cluster. */
 export interface TestRedisCluster {
-  /** The masters' addresses, e.g. for `new Cluster(cluster.nodes)`. */
+  /** The masters' addresses (as started), e.g. for `new Cluster(cluster.nodes)`. */
   readonly nodes: ReadonlyArray<{ host: string; port: number }>;
+  /** The replicas' addresses (as started): empty unless `replicas` was asked for. */
+  readonly replicas: ReadonlyArray<{ host: string; port: number }>;
+  /**
+   * Promotes the replica on `port` with `CLUSTER FAILOVER` (coordinated: its master
+   * hands over without losing writes) and resolves once it is a master and every
+   * node reports the cluster ok again.
+   */
+  failover(port: number): Promise<void>;
   /** Kills the servers and removes their directory; safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** Options of {@link startRedisCluster}. */
+export interface RedisClusterOptions {
+  /** Replicas per master (default 0). */
+  readonly replicas?: number;
 }
 
 /**
@@ -31,7 +45,9 @@ export interface TestRedisCluster {
  *
  * @throws Error with the servers' log tails when it cannot start.
  */
-export async function startRedisCluster(): Promise<TestRedisCluster> {
+export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<TestRedisCluster> {
+  const replicas = options.replicas ?? 0;
+  const total = MASTERS * (1 + replicas);
   let lastError: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const dir = await mkdtemp(join(tmpdir(), 'souvenirs-cluster-'));
@@ -45,16 +61,26 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
     const killNow = (): void => processes.forEach((child) => child.kill('SIGKILL'));
     process.on('exit', killNow);
     try {
-      const ports = await freePorts(MASTERS * 2);
-      const nodes = ports.slice(0, MASTERS).map((port) => ({ host: HOST, port }));
-      nodes.forEach(({ port }, index) => processes.push(startServer(dir, port, ports[MASTERS + index])));
-      await Promise.all(nodes.map(({ port }, index) => waitForPing(port, processes[index], dir)));
+      const ports = await freePorts(total * 2);
+      const all = ports.slice(0, total).map((port) => ({ host: HOST, port }));
+      all.forEach(({ port }, index) => processes.push(startServer(dir, port, ports[total + index])));
+      await Promise.all(all.map(({ port }, index) => waitForPing(port, processes[index], dir)));
       await run('redis-cli', [
-        '--cluster', 'create', ...nodes.map(({ port }) => `${HOST}:${port}`),
-        '--cluster-replicas', '0', '--cluster-yes',
+        '--cluster', 'create', ...all.map(({ port }) => `${HOST}:${port}`),
+        '--cluster-replicas', String(replicas), '--cluster-yes',
       ], { timeout: 30_000 });
-      await Promise.all(nodes.map(({ port }) => waitForClusterOk(port)));
-      return { nodes, stop };
+      await Promise.all(all.map(({ port }) => waitForClusterOk(port, total)));
+      // redis-cli picks which nodes are masters: ask each one.
+      const roles = await Promise.all(all.map(async ({ port }) => /role:master/.test(await redisCli(port, 'info', 'replication'))));
+      const masterNodes = all.filter((_, index) => roles[index]);
+      const replicaNodes = all.filter((_, index) => !roles[index]);
+      await Promise.all(replicaNodes.map(({ port }) => waitForReplicaLink(port)));
+      const failover = async (port: number): Promise<void> => {
+        await redisCli(port, 'cluster', 'failover');
+        await poll(`replica ${port} to become a master`, async () => /role:master/.test(await redisCli(port, 'info', 'replication').catch(() => '')));
+        await Promise.all(all.map((node) => waitForClusterOk(node.port, total)));
+      };
+      return { nodes: masterNodes, replicas: replicaNodes, failover, stop };
     } catch (error) {
       lastError = new Error(`Redis Cluster start failed (attempt ${attempt}): ${String(error)}\n${await logTails(dir)}`);
       await stop();
@@ -97,10 +123,17 @@ async function waitForPing(port: number, child: ChildProcess, dir: string): Prom
   });
 }
 
-async function waitForClusterOk(port: number): Promise<void> {
+async function waitForClusterOk(port: number, nodes: number): Promise<void> {
   await poll(`node ${port} to report cluster_state:ok`, async () => {
     const info = await redisCli(port, 'cluster', 'info').catch(() => '');
-    return /cluster_state:ok/.test(info) && /cluster_slots_ok:16384/.test(info) && /cluster_known_nodes:3/.test(info);
+    return /cluster_state:ok/.test(info) && /cluster_slots_ok:16384/.test(info) && new RegExp(`cluster_known_nodes:${nodes}\\b`).test(info);
+  });
+}
+
+async function waitForReplicaLink(port: number): Promise<void> {
+  await poll(`replica ${port} to sync with its master`, async () => {
+    const info = await redisCli(port, 'info', 'replication').catch(() => '');
+    return /role:slave/.test(info) && /master_link_status:up/.test(info);
   });
 }
 

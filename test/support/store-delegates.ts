@@ -29,10 +29,10 @@ export class CountingStore implements SouvenirsStore {
     return this.inner.releaseRateLimit(claim);
   }
 
-  incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+  incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
     this.calls.incrementCounters++;
     this.incrementSizes.push(increments.length);
-    return this.inner.incrementCounters(increments);
+    return this.inner.incrementCounters(increments, flushId);
   }
 
   readCounters(cells: readonly CounterCell[]): Promise<number[]> {
@@ -74,10 +74,10 @@ export class WithholdingStore extends CountingStore {
   private released = false;
   private readonly held: Array<() => void> = [];
 
-  override incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
-    if (this.released) return super.incrementCounters(increments);
+  override incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+    if (this.released) return super.incrementCounters(increments, flushId);
     return new Promise<void>((resolve, reject) => {
-      this.held.push(() => super.incrementCounters(increments).then(resolve, reject));
+      this.held.push(() => super.incrementCounters(increments, flushId).then(resolve, reject));
     });
   }
 
@@ -104,11 +104,42 @@ export class FailingStore extends CountingStore {
     super(inner);
   }
 
-  override incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
+  override incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
     if (this.failing) {
       this.calls.incrementCounters++;
       return Promise.reject(this.error);
     }
-    return super.incrementCounters(increments);
+    return super.incrementCounters(increments, flushId);
+  }
+}
+
+/**
+ * Loses the next `failures` `incrementCounters` calls as a dropped connection
+ * would: `'before'` the real store sees them (not applied), or `'after'` it
+ * applied them (the reply is lost). Records the flush ids it saw.
+ */
+export class FlakyStore extends CountingStore {
+  readonly flushIds: Array<string | undefined> = [];
+
+  constructor(
+    inner: SouvenirsStore,
+    private failures: number,
+    private readonly when: 'before' | 'after',
+  ) {
+    super(inner);
+  }
+
+  override async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+    this.flushIds.push(flushId);
+    if (this.failures > 0 && this.when === 'before') {
+      this.failures--;
+      this.calls.incrementCounters++;
+      throw new Error('Connection is closed. (test, before the write)');
+    }
+    await super.incrementCounters(increments, flushId);
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('Connection is closed. (test, reply lost)');
+    }
   }
 }

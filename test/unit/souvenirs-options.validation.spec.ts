@@ -14,7 +14,7 @@ describe('resolveSouvenirsOptions', () => {
       timeZone: 'UTC',
       users: undefined,
       metricas: [],
-      kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000 },
+      kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 },
       track: DEFAULT_TRACK_OPTIONS,
       usageForPeriods: undefined,
       dashboard: undefined,
@@ -36,7 +36,7 @@ describe('resolveSouvenirsOptions', () => {
     });
     expect(resolved).toMatchObject({ keyPrefix: 'app', rateLimitSeconds: 0, timeZone: 'Australia/Lord_Howe', now });
     expect(resolved.track).toEqual({ ...DEFAULT_TRACK_OPTIONS, mode: 'decorated' });
-    expect(resolved.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 1000 });
+    expect(resolved.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 1000, retryForMs: 10_000 });
     expect(resolveSouvenirsOptions({ track: false }).track).toBe(false);
   });
 

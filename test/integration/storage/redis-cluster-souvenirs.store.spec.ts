@@ -24,7 +24,7 @@ describeSouvenirsStoreContract('RedisSouvenirsStore on a 3-master Redis Cluster'
   return {
     store,
     teardown: async () => {
-      await store.onModuleDestroy();
+      await store.close();
       await client.quit();
     },
   };

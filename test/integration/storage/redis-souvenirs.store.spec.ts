@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describeSouvenirsStoreContract('RedisSouvenirsStore on one Redis', async () => {
   const store = new RedisSouvenirsStore({ redis: { ...REDIS }, keyPrefix: prefix });
-  return { store, teardown: () => store.onModuleDestroy() };
+  return { store, teardown: () => store.close() };
 });
 
 /** A logger that keeps what it is told, to assert on it and keep test output clean. */
@@ -59,7 +59,7 @@ describe('RedisSouvenirsStore', () => {
       const store = new RedisSouvenirsStore({ redis: redis(name), keyPrefix: prefix });
       await store.addChoices('conn', ['x']);
       expect(await clientNames()).toContain(name);
-      await store.onModuleDestroy();
+      await store.close();
       expect(await waitUntil(async () => !(await clientNames()).includes(name))).toBe(true);
     });
 
@@ -68,7 +68,7 @@ describe('RedisSouvenirsStore', () => {
       try {
         const store = new RedisSouvenirsStore({ redis: given, keyPrefix: prefix });
         await expect(store.addChoices('given', ['x'])).resolves.toBe(true);
-        await store.onModuleDestroy();
+        await store.close();
         expect(given.status).toBe('ready');
         await expect(given.smembers(`${prefix}:given`)).resolves.toEqual(['x']);
       } finally {
@@ -142,7 +142,7 @@ describe('RedisSouvenirsStore', () => {
         );
         expect(results.filter((claim) => claim !== null)).toHaveLength(1);
       } finally {
-        await Promise.all(stores.map((each) => each.onModuleDestroy()));
+        await Promise.all(stores.map((each) => each.close()));
       }
     });
   });
@@ -172,7 +172,7 @@ describe('RedisSouvenirsStore', () => {
         expect(values).toEqual(increments.map(({ by }) => by));
         await expect(raw.hget(`${prefix}:{trip}:9`, 'f9')).resolves.toBe('100');
       } finally {
-        await store.onModuleDestroy();
+        await store.close();
         await proxy.close();
       }
     });
@@ -193,7 +193,7 @@ describe('RedisSouvenirsStore', () => {
         await new Promise((resolve) => setTimeout(resolve, 300)); // reconnection attempts go on
         expect(logger.lines.filter((line) => line.includes('unreachable'))).toHaveLength(1);
       } finally {
-        await store.onModuleDestroy();
+        await store.close();
       }
     });
 
@@ -210,7 +210,7 @@ describe('RedisSouvenirsStore', () => {
         await expect(store.incrementCounters([{ key: 'k', field: 'f', by: 1 }])).rejects.toThrow();
         expect(Date.now() - started).toBeLessThan(2_000);
       } finally {
-        await store.onModuleDestroy();
+        await store.close();
       }
     });
   });

@@ -259,6 +259,43 @@ export function describeSouvenirsStoreContract(name: string, setup: () => Promis
       });
     });
 
+    describe('flush ids (exactly-once retries)', () => {
+      it('the same flush id applied twice counts once', async () => {
+        const key = fresh('m');
+        const flushId = randomUUID();
+        const batch = [{ key, field: 'a', by: 3 }, { key, field: 'b', by: -2, ttlSeconds: 60 }];
+        await store.incrementCounters(batch, flushId);
+        await expect(store.incrementCounters(batch, flushId)).resolves.toBeUndefined();
+        await expect(store.readCounters(batch)).resolves.toEqual([3, -2]);
+      });
+
+      it('applies distinct flush ids, and calls without an id, each time', async () => {
+        const key = fresh('m');
+        await store.incrementCounters([{ key, field: 'n', by: 1 }], randomUUID());
+        await store.incrementCounters([{ key, field: 'n', by: 1 }], randomUUID());
+        await store.incrementCounters([{ key, field: 'n', by: 1 }]);
+        await store.incrementCounters([{ key, field: 'n', by: 1 }]);
+        await expect(store.readCounters([{ key, field: 'n' }])).resolves.toEqual([4]);
+      });
+
+      it('counts a flush spread over many keys (hash slots on a Cluster) once, even when sent concurrently', async () => {
+        const base = randomUUID();
+        const increments: CounterIncrement[] = Array.from({ length: 50 }, (_, k) => ({ key: `${base}:${k}`, field: 'f', by: k + 1 }));
+        const flushId = randomUUID();
+        await Promise.all([1, 2, 3].map(() => store.incrementCounters(increments, flushId)));
+        await store.incrementCounters(increments, flushId);
+        await expect(store.readCounters(increments)).resolves.toEqual(increments.map(({ by }) => by));
+      });
+
+      it('rejects a flush id that is not a non-empty string, writing nothing', async () => {
+        const key = fresh('m');
+        for (const flushId of ['', 42, null]) {
+          await expect(store.incrementCounters([{ key, field: 'n', by: 1 }], flushId as string)).rejects.toThrow(InvalidStoreArgumentError);
+        }
+        await expect(store.readCounters([{ key, field: 'n' }])).resolves.toEqual([0]);
+      });
+    });
+
     describe('stored choices', () => {
       it('adds values and returns the members', async () => {
         const key = fresh('choices');

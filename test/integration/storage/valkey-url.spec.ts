@@ -27,7 +27,7 @@ describe('a valkey:// URL', () => {
       await expect(store.readCounters([{ key: 'k', field: 'f' }])).resolves.toEqual([2]);
       expect(await raw.hget(`${prefix}:k`, 'f')).toBe('2');
     } finally {
-      await store.onModuleDestroy();
+      await store.close();
     }
   });
 });

@@ -89,28 +89,29 @@ describe('MetricaRegistry definitions', () => {
   it('flushes waiting kicks at application shutdown', async () => {
     const store = new MemorySouvenirsStore();
     stores.push(store);
-    const registry = new MetricaRegistry(store, metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 60_000 } }));
+    const registry = new MetricaRegistry(store, metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 60_000, retryForMs: 10_000 } }));
     const clicks = registry.define({ name: 'clicks', scales: [] });
     const kick = clicks.kick();
-    const tracked = clicks.kickFromTracking();
-    await registry.onApplicationShutdown();
+    const tracked = registry.lane(60_000).kick(clicks);
+    await registry.beforeApplicationShutdown();
     await Promise.all([kick, tracked]);
     expect(await clicks.total()).toBe(2);
   });
 
-  it('gathers tracking kicks for trackingFlushIntervalMs while plain kicks go out on the next turn', async () => {
+  it('gathers a lane\'s kicks for its flush interval while plain kicks go out on the next turn', async () => {
     const store = new MemorySouvenirsStore();
     stores.push(store);
-    const registry = new MetricaRegistry(store, metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 0, trackingFlushIntervalMs: 200 } }));
+    const registry = new MetricaRegistry(store, metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 0, trackingFlushIntervalMs: 200, retryForMs: 10_000 } }));
     const clicks = registry.define({ name: 'clicks', scales: [] });
     let trackedStored = false;
-    const tracked = Promise.all([clicks.kickFromTracking(), clicks.kickFromTracking()]).then(() => (trackedStored = true));
+    const lane = registry.lane(200);
+    const tracked = Promise.all([lane.kick(clicks), lane.kick(clicks)]).then(() => (trackedStored = true));
     await clicks.kick();
     expect(trackedStored).toBe(false);
     expect(await clicks.total()).toBe(1);
     await tracked;
     expect(await clicks.total()).toBe(3);
-    const late = clicks.kickFromTracking();
+    const late = lane.kick(clicks);
     await registry.flush();
     await late;
     expect(await clicks.total()).toBe(4);

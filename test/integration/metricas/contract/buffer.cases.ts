@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
 import { KickDroppedError } from '../../../../lib/errors/index.js';
 import { Axis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
-import { CountingStore, FailingStore, WithholdingStore } from '../../../support/store-delegates.js';
+import { CountingStore, FailingStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
 import { sleep, times, type ContractContext } from './harness.js';
 
 /** Collects the warnings the library logs. */
@@ -64,7 +64,7 @@ export function bufferCases(ctx: ContractContext): void {
 
     it('flush() stores every kick issued so far, without waiting for the flush interval', async () => {
       const store = new CountingStore(await ctx.store());
-      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 1000 } }, store);
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 1000, retryForMs: 10_000 } }, store);
       const clicks = registry.define({ name: 'clicks' });
       const kicks = Array.from({ length: 20 }, () => clicks.kick());
       await nextTurn();
@@ -78,7 +78,7 @@ export function bufferCases(ctx: ContractContext): void {
 
     it('is bounded: with the store withholding, kicks past maxCells are dropped, counted and logged once', async () => {
       const store = new WithholdingStore(await ctx.store());
-      const registry = await ctx.registry({ kickBuffer: { maxCells: 100, flushIntervalMs: 0, trackingFlushIntervalMs: 1000 } }, store);
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 } }, store);
       const choices = Array.from({ length: 50 }, (_, index) => `k${index}`);
       const bounded = registry.define({ name: 'bounded', axes: { k: new Axis({ choices }) } });
       const first = bounded.kick({ k: 'k0' });
@@ -106,7 +106,8 @@ export function bufferCases(ctx: ContractContext): void {
 
     it('rejects the kicks of a batch the store refuses, counts them as dropped and logs at a bounded rate', async () => {
       const store = new FailingStore(await ctx.store());
-      const registry = await ctx.registry({}, store);
+      // No retries: the failure is final at once (retries have their own cases).
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 0 } }, store);
       const fragile = registry.define({ name: 'fragile' });
       const outcomes = await Promise.all(Array.from({ length: 5 }, () => fragile.kick().catch((error: unknown) => error)));
       expect(outcomes.every((outcome) => outcome === store.error)).toBe(true);
@@ -122,6 +123,53 @@ export function bufferCases(ctx: ContractContext): void {
       await fragile.kick();
       expect(await fragile.total()).toBe(1);
       expect(registry.droppedKicks).toBe(9);
+    });
+
+    it.each(['before', 'after'] as const)(
+      'retries a write whose connection failed %s the store applied it, with the same flush id: every kick resolves, counted once',
+      async (when) => {
+        const store = new FlakyStore(await ctx.store(), 2, when);
+        const registry = await ctx.registry({}, store);
+        const blips = registry.define({ name: 'blips', axes: { side: new Axis({ choices: ['l', 'r'] }) } });
+        await Promise.all(Array.from({ length: 100 }, (_, index) => blips.kick({ side: index % 2 ? 'l' : 'r' })));
+        expect(store.flushIds).toHaveLength(3);
+        expect(new Set(store.flushIds).size).toBe(1);
+        expect(store.flushIds[0]).toEqual(expect.any(String));
+        expect(await blips.total()).toBe(100);
+        expect(await blips.filter({ side: 'l' }).total()).toBe(50);
+        expect(registry.droppedKicks).toBe(0);
+        await blips.kick();
+        expect(new Set(store.flushIds).size).toBe(2);
+        expect(await blips.total()).toBe(101);
+      },
+    );
+
+    it('drops a batch whose store stays unreachable past kickBuffer.retryForMs, counted and logged', async () => {
+      const store = new FailingStore(await ctx.store());
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 400 } }, store);
+      const lost = registry.define({ name: 'lost' });
+      const started = Date.now();
+      await expect(lost.kick()).rejects.toBe(store.error);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(Date.now() - started).toBeLessThan(5000); // bounded, with room for a loaded machine
+      expect(store.calls.incrementCounters).toBeGreaterThan(2);
+      expect(registry.droppedKicks).toBe(1);
+      expect(logs.warnings.some((line) => /1 metrica kicks could not be stored and were dropped/.test(line))).toBe(true);
+    });
+
+    it('bounds every lane together by one maxCells', async () => {
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 6, flushIntervalMs: 60_000, trackingFlushIntervalMs: 60_000, retryForMs: 0 } });
+      const letters = registry.define({ name: 'letters', scales: [], axes: { letter: new Axis({ choices: ['a', 'b', 'c', 'd', 'e'] }) } });
+      const other = registry.lane(30_000);
+      // Each kick bumps two cells (all letters, its letter); "all" is shared within a lane.
+      const plain = (['a', 'b', 'c'] as const).map((letter) => letters.kick({ letter })); // 4 cells wait
+      const first = other.kick(letters, { letter: 'd' }); // 2 more: 6, the bound
+      const refused = other.kick(letters, { letter: 'e' }).catch((error: unknown) => error);
+      await expect(refused).resolves.toBeInstanceOf(KickDroppedError);
+      expect(registry.droppedKicks).toBe(1);
+      await registry.flush();
+      await Promise.all([...plain, first]);
+      expect(await letters.total()).toBe(4);
     });
   });
 }
