@@ -46,7 +46,7 @@ export class TrackedMetricasCheck implements OnApplicationBootstrap {
 
   private check(route: string, name: string, metadata: TrackMetadata): void {
     if (!this.registry.has(name)) {
-      const known = this.registry.list().map((metrica) => JSON.stringify(metrica.name));
+      const known = this.registry.list().map((metrica) => JSON.stringify(metrica.name)).sort();
       throw new InvalidTrackDecoratorError(
         route,
         `metrica ${JSON.stringify(name)} is not defined (defined: ${known.join(', ') || 'none'}). ` +

@@ -4,18 +4,20 @@ import {
   checkCells,
   checkChoices,
   checkClaimArguments,
+  checkFlushId,
   checkReleasedClaim,
   checkString,
   checkTemplates,
   groupIncrements,
 } from '../../lib/storage/store-arguments.js';
-import type {
-  CounterCell,
-  CounterIncrement,
-  CounterTemplate,
-  MemberCounters,
-  RateLimitClaim,
-  SouvenirsStore,
+import {
+  FLUSH_ID_TTL_MS,
+  type CounterCell,
+  type CounterIncrement,
+  type CounterTemplate,
+  type MemberCounters,
+  type RateLimitClaim,
+  type SouvenirsStore,
 } from '../../lib/storage/souvenirs-store.interface.js';
 
 /** A token the application may provide, to show that Nest builds the store with its dependencies. */
@@ -37,6 +39,7 @@ export class MapSouvenirsStore implements SouvenirsStore {
   readonly counters = new Map<string, Expiring<Map<string, number>>>();
   readonly sets = new Map<string, Set<string>>();
   readonly claims = new Map<string, Expiring<number>>();
+  readonly flushIds = new Map<string, Expiring<true>>();
 
   constructor(@Optional() @Inject(MAP_STORE_LABEL) readonly label: string = 'unlabelled') {}
 
@@ -55,8 +58,15 @@ export class MapSouvenirsStore implements SouvenirsStore {
     else this.claims.set(claim.subject, { value: claim.previousMs, expiresAt: Date.now() + claim.limitMs });
   }
 
-  async incrementCounters(increments: readonly CounterIncrement[]): Promise<void> {
-    for (const { key, fields, ttlMs } of groupIncrements(increments)) {
+  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+    const grouped = groupIncrements(increments);
+    checkFlushId(flushId);
+    if (flushId !== undefined) {
+      // A retried write carries the id of the first try: apply it once.
+      if (live(this.flushIds, flushId)) return;
+      this.flushIds.set(flushId, { value: true, expiresAt: Date.now() + FLUSH_ID_TTL_MS });
+    }
+    for (const { key, fields, ttlMs } of grouped) {
       const hash = live(this.counters, key) ?? new Map<string, number>();
       for (const [field, by] of fields) hash.set(field, (hash.get(field) ?? 0) + by);
       this.counters.set(key, { value: hash, expiresAt: ttlMs === null ? null : Date.now() + ttlMs });
