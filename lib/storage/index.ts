@@ -2,3 +2,4 @@ export * from './souvenirs-store.interface.js';
 export * from './memory-souvenirs.store.js';
 export * from './redis-souvenirs.store.js';
 export * from './souvenirs-store.decorators.js';
+export * from './active-days.interface.js';

@@ -10,6 +10,9 @@ import {
   checkTemplates,
   groupIncrements,
 } from './store-arguments.js';
+import { MemoryActiveDays } from './memory-active-days.js';
+import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
+import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import type {
   CounterCell,
   CounterIncrement,
@@ -58,6 +61,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   private readonly counters = new Map<string, CounterHash>();
   private readonly choices = new Map<string, Set<string>>();
   private readonly rateLimits = new Map<string, RateLimitEntry>();
+  private readonly activeDays = new MemoryActiveDays();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   /** @throws InvalidOptionError when `sweepIntervalMs` is not a positive number. */
@@ -75,19 +79,21 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
    * holds, expired ones not yet swept included: a measure of its memory use.
    */
   get keyCount(): number {
-    return this.counters.size + this.choices.size + this.rateLimits.size;
+    return this.counters.size + this.choices.size + this.rateLimits.size + this.activeDays.size;
   }
 
   /**
    * Every method body runs synchronously to completion (no `await` inside), so
    * each call is atomic with respect to every other call in this process.
    */
-  async claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null> {
+  async claimRateLimit(subject: string, whenMs: number, limitMs: number, activeDay?: ActiveDayRef): Promise<RateLimitClaim | null> {
     checkClaimArguments(subject, whenMs, limitMs);
+    if (activeDay !== undefined) checkActiveDay('claimRateLimit', 'activeDay', activeDay);
     const now = Date.now();
     const last = this.liveRateLimit(subject, now);
     if (last && whenMs < last.lastMs + limitMs) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
+    if (activeDay) this.activeDays.add([{ day: activeDay, users: [subject], write: 'add' }], now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 
@@ -155,6 +161,21 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return { members, counters };
   }
 
+  async addActiveUsers(writes: readonly ActiveUsersOfDay[]): Promise<void> {
+    checkActiveWrites(writes);
+    this.activeDays.add(writes, Date.now());
+  }
+
+  async invalidateActiveDays(days: readonly string[]): Promise<void> {
+    checkDayIds('invalidateActiveDays', days);
+    this.activeDays.invalidate(days, Date.now());
+  }
+
+  async countActiveUsers(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]> {
+    checkActiveQueries(queries);
+    return this.activeDays.count(queries, Date.now());
+  }
+
   /** Stops the sweep timer. */
   onModuleDestroy(): void {
     clearInterval(this.sweepTimer);
@@ -170,6 +191,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     for (const [subject, entry] of this.rateLimits) {
       if (entry.expiresAt <= now) this.rateLimits.delete(subject);
     }
+    this.activeDays.sweep(now);
   }
 
   private liveCounters(key: string, now: number): CounterHash | undefined {
