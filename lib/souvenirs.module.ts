@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActiveUsersIndex } from './active-index/active-users.index.js';
 import { ActivityService } from './activity/activity.service.js';
 import { MetricaRegistry } from './metricas/metrica.registry.js';
 import { SOUVENIRS_ENTITIES } from './activity/souvenirs-entities.js';
@@ -45,6 +46,7 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     resolvedOptionsProvider,
     souvenirsStoreProvider,
     usersSourceProvider,
+    ActiveUsersIndex,
     ActivityService,
     ReportsService,
     MetricaRegistry,

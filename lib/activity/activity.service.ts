@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
@@ -13,6 +13,9 @@ import {
   rateLimitMs,
   type SouvenirRow,
 } from './activity-arguments.js';
+import { ActiveUsersIndex } from '../active-index/active-users.index.js';
+import { storedTimeBounds } from '../active-index/distinct-users.query.js';
+import { insertSouvenirs } from './bulk-insert.js';
 import { Souvenir } from './souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 
@@ -51,6 +54,12 @@ export interface BackfillOptions {
   onProgress?: (done: number) => void;
 }
 
+/** Options of {@link ActivityService.reindex}. @publicApi */
+export interface ReindexOptions {
+  /** Called after each group of days with the days rebuilt so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** What a backfill wrote. @publicApi */
 export interface BackfillResult {
   added: number;
@@ -71,7 +80,14 @@ export class ActivityService {
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
-  ) {}
+    // The module provides one index to every service (they share its record of
+    // unsure days); a service built by hand gets its own.
+    @Optional() index?: ActiveUsersIndex,
+  ) {
+    this.index = index ?? new ActiveUsersIndex(repository, store, options);
+  }
+
+  private readonly index: ActiveUsersIndex;
 
   /**
    * Records that `user` was active at `when`, unless rate-limited.
@@ -102,18 +118,25 @@ export class ActivityService {
 
     let claim: RateLimitClaim | null = null;
     if (limitMs > 0) {
-      claim = await this.store.claimRateLimit(userId, when.getTime(), limitMs);
+      // The claim adds the user to the active-users index in the same atomic step.
+      const day = this.index.enabled ? this.index.dayOf(when) : undefined;
+      claim = await this.store.claimRateLimit(userId, when.getTime(), limitMs, day);
       if (claim === null) return 'rate-limited';
     }
     try {
       // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded.
       if (checkDuplicate && (await this.findStored([{ userId, when }])).size > 0) return 'duplicated';
       await this.insert([{ userId, when }]);
-      return 'added';
     } catch (error) {
-      if (claim !== null) await this.release(claim);
+      if (claim !== null) {
+        // The claim put the user in the index for a row that is not there.
+        this.index.missed([when]);
+        await this.release(claim);
+      }
       throw error;
     }
+    if (claim === null) await this.index.recordWritten([{ userId, when }]);
+    return 'added';
   }
 
   /**
@@ -126,13 +149,38 @@ export class ActivityService {
    * @throws InvalidRangeError when `end` is before `start`.
    */
   async countActiveUsers(range?: ActivityRange): Promise<number> {
+    const bounds = await this.closedRange(range);
+    if (!bounds) return 0;
+    const [count] = await this.index.countRanges([bounds]);
+    return count;
+  }
+
+  /**
+   * Rebuilds the active-users index from the souvenirs table, for the local days
+   * meeting `range` (default: every day with activity), replacing what the store
+   * held for them. Needed only after rows were changed behind the module's back
+   * (plain SQL); a day the index never saw is built on first use anyway.
+   *
+   * @example
+   * await activity.reindex({ start: new Date('2026-01-01') }, { onProgress: (done, total) => bar.update(done / total) });
+   *
+   * @returns how many days were rebuilt (0 when the store keeps no index).
+   * @throws InvalidDateError, InvalidRangeError for a bad range.
+   */
+  async reindex(range?: ActivityRange, options: ReindexOptions = {}): Promise<{ days: number }> {
+    const bounds = await this.closedRange(range);
+    if (!bounds) return { days: 0 };
+    return { days: await this.index.reindex(bounds[0], bounds[1], options?.onProgress) };
+  }
+
+  /** `range` with an open side closed on the stored rows' first or last time; `null` when empty. */
+  private async closedRange(range: ActivityRange | undefined): Promise<readonly [Date, Date] | null> {
     const { start, end } = checkRange(range);
-    const query = this.repository.createQueryBuilder('souvenir').select('COUNT(DISTINCT souvenir.userId)', 'count');
-    if (start) query.andWhere('souvenir.when >= :start', { start });
-    if (end) query.andWhere('souvenir.when < :end', { end });
-    const row = await query.getRawOne<{ count: number | string }>();
-    // PostgreSQL returns COUNT as a bigint string.
-    return Number(row?.count ?? 0);
+    if (start && end) return end > start ? [start, end] : null;
+    const { first, last } = await storedTimeBounds(this.repository.manager);
+    if (!first || !last) return null;
+    const closed = [start ?? first, end ?? new Date(last.getTime() + 1)] as const;
+    return closed[1] > closed[0] ? closed : null;
   }
 
   /**
@@ -187,6 +235,7 @@ export class ActivityService {
   private async writeBatch(batch: SouvenirRow[], checkDuplicate: boolean): Promise<BackfillResult> {
     if (!checkDuplicate) {
       await this.insert(batch);
+      await this.index.recordWritten(batch);
       return { added: batch.length, duplicated: 0 };
     }
     const seen = await this.findStored(batch);
@@ -198,6 +247,7 @@ export class ActivityService {
       fresh.push(row);
     }
     if (fresh.length > 0) await this.insert(fresh);
+    await this.index.recordWritten(fresh);
     return { added: fresh.length, duplicated: batch.length - fresh.length };
   }
 
@@ -220,13 +270,7 @@ export class ActivityService {
 
   /** One multi-row INSERT, without reading generated ids back. */
   private async insert(rows: readonly SouvenirRow[]): Promise<void> {
-    await this.repository
-      .createQueryBuilder()
-      .insert()
-      .into(this.repository.target)
-      .values(rows.map(({ userId, when }) => ({ userId, when })))
-      .updateEntity(false)
-      .execute();
+    await insertSouvenirs(this.repository, rows);
   }
 
   /** Releases a claim whose write failed; a failing release is logged, the write's error wins. */

@@ -19,7 +19,7 @@ import { assertValidDate } from '../periods/time-zone.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import type { Periods } from '../souvenirs-options.interface.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
-import { countActiveUsersPerPeriod } from './active-users.query.js';
+import { ActiveUsersIndex } from '../active-index/active-users.index.js';
 import type { UsageRow } from './usage-row.interface.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
@@ -50,6 +50,9 @@ export class ReportsService {
     @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
     @Inject(SOUVENIRS_USERS_SOURCE) private readonly users: UsersSource | null,
+    // Exact active users per period: whole local days from the active-users index,
+    // edge hours (periods starting at a customer's time of day) from SQL.
+    private readonly index: ActiveUsersIndex,
   ) {}
 
   /**
@@ -123,7 +126,7 @@ export class ReportsService {
     });
     if (periods.length === 0) return [];
     const [active, registered] = await Promise.all([
-      countActiveUsersPerPeriod(this.souvenirs.manager, periods),
+      this.index.countRanges(periods),
       this.users ? this.users.registeredUsersAsOf(periods.map(([, end]) => end)) : null,
     ]);
     return periods.map(([start, end], i) => ({

@@ -2,8 +2,6 @@ import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.erro
 import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import { checkInteger, checkString } from './store-arguments.js';
 
-const WRITES = new Set(['add', 'complete', 'replace']);
-
 /** Checks a day reference once for both stores. @internal */
 export function checkActiveDay(method: string, argument: string, day: ActiveDayRef): void {
   if (typeof day !== 'object' || day === null) {
@@ -18,8 +16,10 @@ export function checkActiveWrites(writes: readonly ActiveUsersOfDay[]): void {
   if (!Array.isArray(writes)) throw new InvalidStoreArgumentError('addActiveUsers', 'writes', 'an array', writes);
   writes.forEach((write, i) => {
     checkActiveDay('addActiveUsers', `writes[${i}].day`, write?.day);
-    if (!WRITES.has(write.write)) {
-      throw new InvalidStoreArgumentError('addActiveUsers', `writes[${i}].write`, "'add', 'complete' or 'replace'", write.write);
+    for (const flag of ['clear', 'complete'] as const) {
+      if (write[flag] !== undefined && typeof write[flag] !== 'boolean') {
+        throw new InvalidStoreArgumentError('addActiveUsers', `writes[${i}].${flag}`, 'a boolean or absent', write[flag]);
+      }
     }
     checkStrings('addActiveUsers', `writes[${i}].users`, write.users);
   });

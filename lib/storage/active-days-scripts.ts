@@ -24,7 +24,8 @@ end
 `;
 
 /**
- * KEYS[1]: numbers, KEYS[2]: the day. ARGV[1]: 'add' | 'complete' | 'replace',
+ * KEYS[1]: numbers, KEYS[2]: the day. ARGV[1]: flags, 'c' to clear the day first,
+ * 'm' to mark it complete after,
  * ARGV[2]: expire-at (ms), ARGV[3..]: user ids. Returns 1.
  *
  * @internal
@@ -33,11 +34,11 @@ export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
   numberOfKeys: 2,
   lua: `${NUMBER_OF}
-if ARGV[1] == 'replace' then redis.call('DEL', KEYS[2]) end
+if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
 for i = 3, #ARGV do
   redis.call('SETBIT', KEYS[2], numberOf(KEYS[1], ARGV[i]), 1)
 end
-if ARGV[1] ~= 'add' then redis.call('SETBIT', KEYS[2], 0, 1) end
+if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
 return 1
 `,

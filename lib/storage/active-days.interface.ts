@@ -18,20 +18,18 @@ export interface ActiveDayRef {
 }
 
 /**
- * How {@link ActiveDaysStore.addActiveUsers} treats a day's previous content:
- * - `'add'`: adds the users; a day not complete stays not complete (a write path);
- * - `'complete'`: adds the users and marks the day complete (built from SQL);
- * - `'replace'`: the users become the day's whole content, marked complete (reindex).
+ * Users to add to one day of the index. A day built in several writes is marked
+ * `complete` by its last one only, so no reader trusts it half-written.
  *
  * @publicApi
  */
-export type ActiveDayWrite = 'add' | 'complete' | 'replace';
-
-/** Users to add to one day of the index. @publicApi */
 export interface ActiveUsersOfDay {
   readonly day: ActiveDayRef;
   readonly users: readonly string[];
-  readonly write: ActiveDayWrite;
+  /** Empty the day first (its users and its completeness), as a reindex does. */
+  readonly clear?: boolean;
+  /** Mark the day complete: it now holds every user active that day (built from SQL). */
+  readonly complete?: boolean;
 }
 
 /**
@@ -58,7 +56,7 @@ export type ActiveUsersAnswer = { readonly count: number } | { readonly incomple
  * Optional methods of a `SouvenirsStore` that keep the active-users index. A store
  * without them works: distinct counts then come from SQL alone.
  *
- * A day is *complete* only once built from SQL (`'complete'` / `'replace'`) and
+ * A day is *complete* only once built from SQL (a write with `complete`) and
  * until it expires, is invalidated, or the store loses it (a flush, a new server):
  * completeness lives in the same key as the day's users, so they vanish together.
  *

@@ -22,14 +22,14 @@ export class MemoryActiveDays {
   }
 
   add(writes: readonly ActiveUsersOfDay[], now: number): void {
-    for (const { day, users, write } of writes) {
-      let held = write === 'replace' ? undefined : this.live(day.id, now);
+    for (const { day, users, clear, complete } of writes) {
+      let held = clear ? undefined : this.live(day.id, now);
       if (!held) {
         held = { users: new Set(), complete: false, expiresAt: day.expireAtMs };
         this.days.set(day.id, held);
       }
       for (const user of users) held.users.add(user);
-      if (write !== 'add') held.complete = true;
+      if (complete) held.complete = true;
       held.expiresAt = day.expireAtMs;
     }
   }

@@ -93,7 +93,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     const last = this.liveRateLimit(subject, now);
     if (last && whenMs < last.lastMs + limitMs) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
-    if (activeDay) this.activeDays.add([{ day: activeDay, users: [subject], write: 'add' }], now);
+    if (activeDay) this.activeDays.add([{ day: activeDay, users: [subject] }], now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 

@@ -56,8 +56,9 @@ export class RedisActiveDays {
   async add(writes: readonly ActiveUsersOfDay[]): Promise<void> {
     if (writes.length === 0) return;
     const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
-    for (const { day, users, write } of writes) {
-      pipeline[ADD_ACTIVE_USERS_SCRIPT.name](this.numbersKey(), this.dayKey(day.id), write, String(day.expireAtMs), ...users);
+    for (const { day, users, clear, complete } of writes) {
+      const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}`;
+      pipeline[ADD_ACTIVE_USERS_SCRIPT.name](this.numbersKey(), this.dayKey(day.id), flags, String(day.expireAtMs), ...users);
     }
     pipelineReplies(await pipeline.exec(), 'the active-users index writes');
   }
