@@ -82,7 +82,7 @@ if #KEYS == 3 and #ARGV == 0 then
 end
 local outside = 0
 redis.call('DEL', KEYS[2])
-if #KEYS > 3 then
+if #KEYS >= 3 then
   for i = 3, #KEYS, 1000 do
     redis.call('BITOP', 'OR', KEYS[2], KEYS[2], unpack(KEYS, i, math.min(i + 999, #KEYS)))
   end
