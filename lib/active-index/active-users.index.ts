@@ -9,7 +9,7 @@ import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js'
 import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from '../storage/active-days.interface.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
 import { distinctUsersPerPeriod } from './distinct-users.query.js';
-import { daysMeeting, localDayOf, splitRange, type LocalDay } from './local-days.js';
+import { LocalDayCalendar, type LocalDay, type SplitRange } from './local-days.js';
 
 const DAY_MS = 86_400_000;
 /** A day stays in the store this long after it ends (then it is rebuilt from SQL on use). */
@@ -46,12 +46,28 @@ export class ActiveUsersIndex {
   private readonly warning = new RateLimitedWarning(this.logger, 60_000);
   /** Days holding rows the index may lack, not yet invalidated in the store. */
   private readonly unsure = new Set<string>();
+  private readonly calendar: LocalDayCalendar;
+  /** Store ids of days, by day start (the same day objects recur in every window). */
+  private readonly ids = new WeakMap<LocalDay, string>();
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
-  ) {}
+  ) {
+    this.calendar = new LocalDayCalendar(options.timeZone);
+  }
+
+  /**
+   * `[start, end)` widened to whole local days: the same users when no row lies
+   * outside it (the bounds of an open range, taken from the stored rows), and
+   * answered from the index alone.
+   */
+  wholeDays(start: Date, end: Date): [Date, Date] {
+    const first = this.calendar.dayOf(start);
+    const last = this.calendar.dayOf(new Date(end.getTime() - 1));
+    return [first.start, last.end];
+  }
 
   /** Whether the store keeps the index at all. */
   get enabled(): boolean {
@@ -64,7 +80,7 @@ export class ActiveUsersIndex {
 
   /** The index's day holding `when`, to pass to a rate-limit claim. */
   dayOf(when: Date): ActiveDayRef {
-    return this.ref(localDayOf(when, this.options.timeZone));
+    return this.ref(this.calendar.dayOf(when));
   }
 
   /**
@@ -73,15 +89,15 @@ export class ActiveUsersIndex {
    */
   async recordWritten(rows: readonly { userId: string; when: Date }[]): Promise<void> {
     if (!this.enabled || rows.length === 0) return;
-    const byDay = new Map<string, { day: ActiveDayRef; users: Set<string> }>();
+    const byDay = new Map<LocalDay, Set<string>>();
     for (const { userId, when } of rows) {
-      const day = this.dayOf(when);
-      const entry = byDay.get(day.id) ?? { day, users: new Set<string>() };
-      entry.users.add(userId);
-      byDay.set(day.id, entry);
+      const day = this.calendar.dayOf(when);
+      const users = byDay.get(day);
+      if (users) users.add(userId);
+      else byDay.set(day, new Set([userId]));
     }
     try {
-      await this.store.addActiveUsers!([...byDay.values()].map(({ day, users }) => ({ day, users: [...users] })));
+      await this.store.addActiveUsers!([...byDay].map(([day, users]) => ({ day: this.ref(day), users: [...users] })));
     } catch (error) {
       this.missed(rows.map(({ when }) => when), error);
     }
@@ -120,7 +136,7 @@ export class ActiveUsersIndex {
    * held; `onProgress(done, total)` after each group of days.
    */
   async reindex(start: Date, end: Date, onProgress?: (done: number, total: number) => void): Promise<number> {
-    const days = daysMeeting(start, end, this.options.timeZone);
+    const days = this.calendar.meeting(start, end);
     if (!this.enabled) return 0;
     await this.invalidateUnsure();
     for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
@@ -131,7 +147,7 @@ export class ActiveUsersIndex {
   }
 
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
-    const splits = ranges.map(([start, end]) => splitRange(start, end, this.options.timeZone, MAX_INDEX_DAYS));
+    const splits = ranges.map(([start, end]) => this.calendar.split(start, end, MAX_INDEX_DAYS));
     const answers = new Array<number | null>(ranges.length).fill(null);
     const indexed = splits.flatMap((split, i) => (split ? [i] : []));
     // Edge hours, from SQL, as user ids: one statement for every range's edges.
@@ -140,7 +156,7 @@ export class ActiveUsersIndex {
     const usersOf = new Map<number, string[]>();
     edges.forEach(({ i }, at) => usersOf.set(i, [...(usersOf.get(i) ?? []), ...edgeUsers[at]]));
     const queries: ActiveUsersQuery[] = indexed.map((i) => ({
-      days: splits[i]!.days.map((day) => this.ref(day).id),
+      days: splits[i]!.days.map((day) => this.idOf(day)),
       users: usersOf.get(i) ?? [],
     }));
     let pending = indexed.map((i, at) => ({ i, query: queries[at] }));
@@ -163,9 +179,9 @@ export class ActiveUsersIndex {
   }
 
   /** Builds the days named by `ids`, found among the ranges' days. */
-  private async buildIds(ids: ReadonlySet<string>, splits: readonly (ReturnType<typeof splitRange>)[]): Promise<void> {
+  private async buildIds(ids: ReadonlySet<string>, splits: readonly (SplitRange | null)[]): Promise<void> {
     const days = new Map<string, LocalDay>();
-    for (const split of splits) for (const day of split?.days ?? []) if (ids.has(this.ref(day).id)) days.set(this.ref(day).id, day);
+    for (const split of splits) for (const day of split?.days ?? []) if (ids.has(this.idOf(day))) days.set(this.idOf(day), day);
     const list = [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
     for (let from = 0; from < list.length; from += BUILD_DAYS_PER_QUERY) {
       await this.build(list.slice(from, from + BUILD_DAYS_PER_QUERY), false);
@@ -205,11 +221,20 @@ export class ActiveUsersIndex {
     return ranges.length === 0 ? Promise.resolve([]) : countActiveUsersPerPeriod(this.repository.manager, ranges);
   }
 
+  private idOf(day: LocalDay): string {
+    let id = this.ids.get(day);
+    if (id === undefined) {
+      id = `${this.options.timeZone}/${day.date}`;
+      this.ids.set(day, id);
+    }
+    return id;
+  }
+
   /** A day's id in the store (the zone in it: a changed `timeZone` starts afresh) and its expiry. */
   private ref(day: LocalDay): ActiveDayRef {
     const kept = day.end.getTime() + ACTIVE_DAY_RETENTION_DAYS * DAY_MS;
     return {
-      id: `${this.options.timeZone}/${day.date}`,
+      id: this.idOf(day),
       // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
       expireAtMs: Math.max(kept, Date.now() + OLD_DAY_LIFETIME_MS),
     };

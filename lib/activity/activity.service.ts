@@ -173,13 +173,18 @@ export class ActivityService {
     return { days: await this.index.reindex(bounds[0], bounds[1], options?.onProgress) };
   }
 
-  /** `range` with an open side closed on the stored rows' first or last time; `null` when empty. */
+  /**
+   * `range` with an open side closed on the stored rows: before the first row's
+   * local day or after the last row's there is nobody, so an open side becomes a
+   * local midnight and the index answers without edge hours. `null` when empty.
+   */
   private async closedRange(range: ActivityRange | undefined): Promise<readonly [Date, Date] | null> {
     const { start, end } = checkRange(range);
     if (start && end) return end > start ? [start, end] : null;
     const { first, last } = await storedTimeBounds(this.repository.manager);
     if (!first || !last) return null;
-    const closed = [start ?? first, end ?? new Date(last.getTime() + 1)] as const;
+    const [firstDay, afterLastDay] = this.index.wholeDays(first, new Date(last.getTime() + 1));
+    const closed = [start ?? firstDay, end ?? afterLastDay] as const;
     return closed[1] > closed[0] ? closed : null;
   }
 
@@ -213,8 +218,12 @@ export class ActivityService {
     const result: BackfillResult = { added: 0, duplicated: 0 };
     let processed = 0;
     let batch: SouvenirRow[] = [];
+    // A batch's index update (which never throws) runs while the next batch is
+    // inserted; the backfill resolves or fails only once every update is done.
+    let indexing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      const { added, duplicated } = await this.writeBatch(batch, checkDuplicate);
+      const { added, duplicated, written } = await this.writeBatch(batch, checkDuplicate);
+      indexing = indexing.then(() => this.index.recordWritten(written));
       result.added += added;
       result.duplicated += duplicated;
       processed += batch.length;
@@ -222,21 +231,24 @@ export class ActivityService {
       onProgress?.(processed);
     };
     let entryNumber = 0;
-    for await (const entry of entries) {
-      entryNumber += 1;
-      batch.push(checkBackfillEntry(entry, entryNumber, processed));
-      if (batch.length === batchSize) await flush();
+    try {
+      for await (const entry of entries) {
+        entryNumber += 1;
+        batch.push(checkBackfillEntry(entry, entryNumber, processed));
+        if (batch.length === batchSize) await flush();
+      }
+      if (batch.length > 0) await flush();
+    } finally {
+      await indexing;
     }
-    if (batch.length > 0) await flush();
     return result;
   }
 
   /** Writes one backfill batch, skipping duplicates when asked. */
-  private async writeBatch(batch: SouvenirRow[], checkDuplicate: boolean): Promise<BackfillResult> {
+  private async writeBatch(batch: SouvenirRow[], checkDuplicate: boolean): Promise<BackfillResult & { written: SouvenirRow[] }> {
     if (!checkDuplicate) {
       await this.insert(batch);
-      await this.index.recordWritten(batch);
-      return { added: batch.length, duplicated: 0 };
+      return { added: batch.length, duplicated: 0, written: batch };
     }
     const seen = await this.findStored(batch);
     const fresh: SouvenirRow[] = [];
@@ -247,8 +259,7 @@ export class ActivityService {
       fresh.push(row);
     }
     if (fresh.length > 0) await this.insert(fresh);
-    await this.index.recordWritten(fresh);
-    return { added: fresh.length, duplicated: batch.length - fresh.length };
+    return { added: fresh.length, duplicated: batch.length - fresh.length, written: fresh };
   }
 
   /** The keys (see {@link rowKey}) of those `rows` already stored, in one query. */
