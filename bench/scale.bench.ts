@@ -176,22 +176,19 @@ async function usedMemory(raw: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)![1]);
 }
 
-/** The index's memory: the day bitmaps, the user numbers, and per 1M active users per day. */
+/** The index's memory: the day bitmaps (one bit per numbered user) and the user numbers. */
 async function reportMemory(raw: Redis, before: number, activity: ActivityService): Promise<void> {
   const dayKeys = await raw.keys('scale:{activity}:day:*');
   let dayBytes = 0;
-  let perMillion = 0;
-  for (const key of dayKeys) {
-    const bytes = Number(await raw.memory('USAGE', key));
-    const active = (await raw.bitcount(key)) - 1;
-    dayBytes += bytes;
-    perMillion += (bytes / Math.max(1, active)) * 1e6;
-  }
+  for (const key of dayKeys) dayBytes += Number(await raw.memory('USAGE', key));
+  const numbered = await raw.hlen('scale:{activity}:numbers');
   const numbersBytes = Number(await raw.memory('USAGE', 'scale:{activity}:numbers', 'SAMPLES', '0'));
   const total = (await usedMemory(raw)) - before;
+  const perDay = dayBytes / dayKeys.length;
   console.log(
-    `index memory: ${(total / 1e6).toFixed(1)} MB in Redis (${dayKeys.length} day bitmaps ${(dayBytes / 1e6).toFixed(1)} MB, ` +
-      `user numbers ${(numbersBytes / 1e6).toFixed(1)} MB); ${(perMillion / dayKeys.length / 1e3).toFixed(0)} KB per 1M active users per day`,
+    `index memory: ${(total / 1e6).toFixed(1)} MB in Redis: ${dayKeys.length} day bitmaps ${(dayBytes / 1e6).toFixed(1)} MB ` +
+      `(${(perDay / 1e3).toFixed(1)} KB a day, ${((perDay / numbered) * 1e6 / 1e3).toFixed(0)} KB a day per 1M numbered users), ` +
+      `user numbers ${(numbersBytes / 1e6).toFixed(1)} MB (${(numbersBytes / numbered).toFixed(0)} bytes a user)`,
   );
   void activity;
 }
