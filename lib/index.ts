@@ -52,6 +52,7 @@ export {
   type BackfillEntry,
   type BackfillOptions,
   type BackfillResult,
+  type ReindexOptions,
   type SouvenezOptions,
   type SouvenezResult,
   type UserRef,

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActiveUsersIndex } from './active-index/active-users.index.js';
 import { ActivityService } from './activity/activity.service.js';
 import { MetricaRegistry } from './metricas/metrica.registry.js';
 import { souvenirRepositoryProvider } from './activity/souvenir-repository.provider.js';
@@ -58,6 +59,7 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     resolvedOptionsProvider,
     souvenirsStoreProvider,
     usersSourceProvider,
+    ActiveUsersIndex,
     ActivityService,
     ReportsService,
     MetricaRegistry,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
@@ -14,6 +14,9 @@ import {
   type SouvenirRow,
 } from './activity-arguments.js';
 import { ProcessRateLimit } from './process-rate-limit.js';
+import { ActiveUsersIndex } from '../active-index/active-users.index.js';
+import { storedTimeBounds } from '../active-index/distinct-users.query.js';
+import { insertSouvenirs } from './bulk-insert.js';
 import { Souvenir } from './souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 
@@ -52,6 +55,12 @@ export interface BackfillOptions {
   onProgress?: (done: number) => void;
 }
 
+/** Options of {@link ActivityService.reindex}. @publicApi */
+export interface ReindexOptions {
+  /** Called after each group of days with the days rebuilt so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** What a backfill wrote. @publicApi */
 export interface BackfillResult {
   added: number;
@@ -76,7 +85,14 @@ export class ActivityService {
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
-  ) {}
+    // The module provides one index to every service (they share its record of
+    // unsure days); a service built by hand gets its own.
+    @Optional() index?: ActiveUsersIndex,
+  ) {
+    this.index = index ?? new ActiveUsersIndex(repository, store, options);
+  }
+
+  private readonly index: ActiveUsersIndex;
 
   /**
    * Records that `user` was active at `when`, unless rate-limited.
@@ -111,41 +127,50 @@ export class ActivityService {
     const limitMs = rateLimitMs(ratelimit, this.options.rateLimitSeconds);
     const checkDuplicate = checkFlag('checkDuplicate', checkDuplicateOption);
 
-    let release: (() => Promise<void>) | undefined;
+    let held: HeldClaim | undefined;
     if (limitMs > 0) {
-      const claimed = await this.claim(userId, when.getTime(), limitMs);
+      const claimed = await this.claim(userId, when, limitMs);
       if (claimed === null) return 'rate-limited';
-      release = claimed;
+      held = claimed;
     }
     try {
       // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded.
       if (checkDuplicate && (await this.findStored([{ userId, when }])).size > 0) return 'duplicated';
       await this.insert([{ userId, when }]);
-      return 'added';
     } catch (error) {
-      await release?.();
+      if (held) {
+        // A store claim put the user in the index for a row that is not there.
+        if (held.indexed) this.index.missed([when]);
+        await held.release();
+      }
       throw error;
     }
+    // Rows not added to the index by a store claim are added now (or their day is marked unsure).
+    if (!held?.indexed) await this.index.recordWritten([{ userId, when }]);
+    return 'added';
   }
 
   /**
-   * Claims the user's rate-limit window: in the store (shared by every process), or,
-   * when the store fails, in this process only. Returns `null` when refused, else
-   * how to give the claim back if the write fails.
+   * Claims the user's rate-limit window: in the store (shared by every process, and
+   * adding the user to the index's day), or, when the store fails, in this process
+   * only. Returns `null` when refused.
    */
-  private async claim(userId: string, whenMs: number, limitMs: number): Promise<(() => Promise<void>) | null> {
+  private async claim(userId: string, when: Date, limitMs: number): Promise<HeldClaim | null> {
+    const whenMs = when.getTime();
     // A row this process wrote during an outage still holds its window when the store is back.
     if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(userId, whenMs)) return null;
+    // The claim adds the user to the active-users index in the same atomic step.
+    const day = this.index.enabled ? this.index.dayOf(when) : undefined;
     let storeClaim: RateLimitClaim | null;
     try {
-      storeClaim = await this.store.claimRateLimit(userId, whenMs, limitMs);
+      storeClaim = await this.store.claimRateLimit(userId, whenMs, limitMs, day);
     } catch (error) {
       this.noteStoreDown(error);
       const processClaim = this.processRateLimit.claim(userId, whenMs, limitMs);
-      return processClaim && (async () => this.processRateLimit.release(processClaim, limitMs));
+      return processClaim && { indexed: false, release: async () => this.processRateLimit.release(processClaim, limitMs) };
     }
     this.noteStoreUp();
-    return storeClaim && (() => this.release(storeClaim));
+    return storeClaim && { indexed: day !== undefined, release: () => this.release(storeClaim) };
   }
 
   /** Logs the start of a store outage once, not per call. */
@@ -177,14 +202,43 @@ export class ActivityService {
    * @throws InvalidRangeError when `end` is before `start`.
    */
   async countActiveUsers(range?: ActivityRange): Promise<number> {
+    const bounds = await this.closedRange(range);
+    if (!bounds) return 0;
+    const [count] = await this.index.countRanges([bounds]);
+    return count;
+  }
+
+  /**
+   * Rebuilds the active-users index from the souvenirs table, for the local days
+   * meeting `range` (default: every day with activity), replacing what the store
+   * held for them. Needed only after rows were changed behind the module's back
+   * (plain SQL); a day the index never saw is built on first use anyway.
+   *
+   * @example
+   * await activity.reindex({ start: new Date('2026-01-01') }, { onProgress: (done, total) => bar.update(done / total) });
+   *
+   * @returns how many days were rebuilt (0 when the store keeps no index).
+   * @throws InvalidDateError, InvalidRangeError for a bad range.
+   */
+  async reindex(range?: ActivityRange, options: ReindexOptions = {}): Promise<{ days: number }> {
+    const bounds = await this.closedRange(range);
+    if (!bounds) return { days: 0 };
+    return { days: await this.index.reindex(bounds[0], bounds[1], options?.onProgress) };
+  }
+
+  /**
+   * `range` with an open side closed on the stored rows: before the first row's
+   * local day or after the last row's there is nobody, so an open side becomes a
+   * local midnight and the index answers without edge hours. `null` when empty.
+   */
+  private async closedRange(range: ActivityRange | undefined): Promise<readonly [Date, Date] | null> {
     const { start, end } = checkRange(range);
-    const query = this.repository.createQueryBuilder('souvenir').select('COUNT(DISTINCT souvenir.userId)', 'count');
-    // `when` holds epoch milliseconds (see Souvenir): bound as numbers, never converted by a driver.
-    if (start) query.andWhere('souvenir.when >= :start', { start: start.getTime() });
-    if (end) query.andWhere('souvenir.when < :end', { end: end.getTime() });
-    const row = await query.getRawOne<{ count: number | string }>();
-    // PostgreSQL returns COUNT as a bigint string.
-    return Number(row?.count ?? 0);
+    if (start && end) return end > start ? [start, end] : null;
+    const { first, last } = await storedTimeBounds(this.repository.manager);
+    if (!first || !last) return null;
+    const [firstDay, afterLastDay] = this.index.wholeDays(first, new Date(last.getTime() + 1));
+    const closed = [start ?? firstDay, end ?? afterLastDay] as const;
+    return closed[1] > closed[0] ? closed : null;
   }
 
   /**
@@ -217,8 +271,12 @@ export class ActivityService {
     const result: BackfillResult = { added: 0, duplicated: 0 };
     let processed = 0;
     let batch: SouvenirRow[] = [];
+    // A batch's index update (which never throws) runs while the next batch is
+    // inserted; the backfill resolves or fails only once every update is done.
+    let indexing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      const { added, duplicated } = await this.writeBatch(batch, checkDuplicate);
+      const { added, duplicated, written } = await this.writeBatch(batch, checkDuplicate);
+      indexing = indexing.then(() => this.index.recordWritten(written));
       result.added += added;
       result.duplicated += duplicated;
       processed += batch.length;
@@ -226,20 +284,24 @@ export class ActivityService {
       onProgress?.(processed);
     };
     let entryNumber = 0;
-    for await (const entry of entries) {
-      entryNumber += 1;
-      batch.push(checkBackfillEntry(entry, entryNumber, processed));
-      if (batch.length === batchSize) await flush();
+    try {
+      for await (const entry of entries) {
+        entryNumber += 1;
+        batch.push(checkBackfillEntry(entry, entryNumber, processed));
+        if (batch.length === batchSize) await flush();
+      }
+      if (batch.length > 0) await flush();
+    } finally {
+      await indexing;
     }
-    if (batch.length > 0) await flush();
     return result;
   }
 
   /** Writes one backfill batch, skipping duplicates when asked. */
-  private async writeBatch(batch: SouvenirRow[], checkDuplicate: boolean): Promise<BackfillResult> {
+  private async writeBatch(batch: SouvenirRow[], checkDuplicate: boolean): Promise<BackfillResult & { written: SouvenirRow[] }> {
     if (!checkDuplicate) {
       await this.insert(batch);
-      return { added: batch.length, duplicated: 0 };
+      return { added: batch.length, duplicated: 0, written: batch };
     }
     const seen = await this.findStored(batch);
     const fresh: SouvenirRow[] = [];
@@ -250,7 +312,7 @@ export class ActivityService {
       fresh.push(row);
     }
     if (fresh.length > 0) await this.insert(fresh);
-    return { added: fresh.length, duplicated: batch.length - fresh.length };
+    return { added: fresh.length, duplicated: batch.length - fresh.length, written: fresh };
   }
 
   /** The keys (see {@link rowKey}) of those `rows` already stored, in one query. */
@@ -272,13 +334,7 @@ export class ActivityService {
 
   /** One multi-row INSERT, without reading generated ids back. */
   private async insert(rows: readonly SouvenirRow[]): Promise<void> {
-    await this.repository
-      .createQueryBuilder()
-      .insert()
-      .into(this.repository.target)
-      .values(rows.map(({ userId, when }) => ({ userId, when })))
-      .updateEntity(false)
-      .execute();
+    await insertSouvenirs(this.repository, rows);
   }
 
   /** Releases a claim whose write failed; a failing release is logged, the write's error wins. */
@@ -292,6 +348,12 @@ export class ActivityService {
       );
     }
   }
+}
+
+/** A granted rate-limit claim: whether it also put the user in the index, and how to give it back if the write fails. */
+interface HeldClaim {
+  readonly indexed: boolean;
+  release(): Promise<void>;
 }
 
 /** Identity of a souvenir for duplicate checks: user and exact millisecond. */

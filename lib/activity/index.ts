@@ -8,6 +8,7 @@ export {
   type BackfillEntry,
   type BackfillOptions,
   type BackfillResult,
+  type ReindexOptions,
   type SouvenezOptions,
   type SouvenezResult,
 } from './activity.service.js';

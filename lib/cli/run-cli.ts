@@ -4,12 +4,13 @@ import { backfillCommand } from './backfill.command.js';
 import { bootAppContext } from './boot-app-context.js';
 import { describeFailure } from './cli-failure.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
+import { reindexCommand } from './reindex.command.js';
 import { showUsageCommand } from './show-usage.command.js';
 
 /** Exit codes of `runCli` and the `souvenirs` bin. @publicApi */
 export const CLI_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
 
-const COMMANDS: CliCommand<never>[] = [showUsageCommand, backfillCommand] as CliCommand<never>[];
+const COMMANDS: CliCommand<never>[] = [showUsageCommand, backfillCommand, reindexCommand] as CliCommand<never>[];
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
 

@@ -28,7 +28,7 @@ import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js'
 import type { Periods } from '../souvenirs-options.interface.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
 import { dialectSqlOf } from '../sql/dialect-sql.js';
-import { countActiveUsersPerPeriod } from './active-users.query.js';
+import { ActiveUsersIndex } from '../active-index/active-users.index.js';
 import type { UsageRow } from './usage-row.interface.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
@@ -74,6 +74,9 @@ export class ReportsService {
     @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
     @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
     @Inject(SOUVENIRS_USERS_SOURCE) private readonly users: UsersSource | null,
+    // Exact active users per period: whole local days from the active-users index,
+    // edge hours (periods starting at a customer's time of day) from SQL.
+    private readonly index: ActiveUsersIndex,
   ) {
     // Detected once, at boot: an unsupported database stops the app here, not at its first report.
     dialectSqlOf(souvenirs.manager.connection);
@@ -160,7 +163,7 @@ export class ReportsService {
     });
     if (periods.length === 0) return [];
     const [active, registered] = await Promise.all([
-      countActiveUsersPerPeriod(this.souvenirs.manager, periods),
+      this.index.countRanges(periods),
       this.users ? this.users.registeredUsersAsOf(periods.map(([, end]) => end)) : null,
     ]);
     return periods.map(([start, end], i) => ({

@@ -41,6 +41,19 @@ export interface DialectSql {
   countActiveUsersPerPeriod(names: SqlNames, periods: PeriodsTable): string;
 
   /**
+   * The distinct users of the souvenirs table per period of `periods` (in epoch
+   * milliseconds): rows `(idx, uid)`, what the active-users index is built from.
+   */
+  distinctUsersPerPeriod(names: SqlNames, periods: PeriodsTable): string;
+
+  /**
+   * One INSERT of many souvenirs from two array parameters, `:userIds` and `:whens`
+   * (epoch ms), whose text does not grow with the rows; `null` where the dialect
+   * binds no arrays (TypeORM's multi-row INSERT then).
+   */
+  insertFromArrays(names: SqlNames): string | null;
+
+  /**
    * How a long count is split: at most `periodsPerStatement` periods per statement
    * (unless that would take more than `maxStatements`), the statements run side by side.
    * `null`: one statement, whatever the number of periods.

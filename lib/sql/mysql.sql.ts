@@ -35,6 +35,16 @@ export const MYSQL_SQL: DialectSql = {
     );
   },
 
+  distinctUsersPerPeriod({ table, escape }, periods) {
+    const [when, user] = [escape('when'), escape('user_id')];
+    return (
+      `SELECT DISTINCT p.idx AS idx, s.${user} AS uid FROM ${periods.sql} p ` +
+      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi`
+    );
+  },
+
+  insertFromArrays: () => null,
+
   countSplit: null,
 
   sliceOf: () => null,

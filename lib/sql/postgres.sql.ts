@@ -43,6 +43,23 @@ export const POSTGRES_SQL: DialectSql = {
     );
   },
 
+  distinctUsersPerPeriod({ table, escape }, periods) {
+    // LATERAL: each period is an index-only range scan of IDX_souvenirs_when_user (the
+    // planner cannot see how few periods `unnest` yields and would hash-join the table).
+    const [when, user] = [escape('when'), escape('user_id')];
+    return (
+      `SELECT p.idx, a.uid FROM ${periods.sql} p CROSS JOIN LATERAL (` +
+      `SELECT DISTINCT s.${user} AS uid FROM ${table} s WHERE s.${when} >= p.lo AND s.${when} < p.hi) a`
+    );
+  },
+
+  insertFromArrays({ table, escape }) {
+    return (
+      `INSERT INTO ${table} (${escape('user_id')}, ${escape('when')}) ` +
+      'SELECT * FROM unnest(CAST(:userIds AS varchar[]), CAST(:whens AS bigint[]))'
+    );
+  },
+
   countSplit: { periodsPerStatement: 400, maxStatements: 8 },
 
   sliceOf(column, parameter, encoding) {

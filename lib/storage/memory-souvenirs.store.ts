@@ -11,6 +11,9 @@ import {
   checkTemplates,
   groupIncrements,
 } from './store-arguments.js';
+import { MemoryActiveDays } from './memory-active-days.js';
+import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
+import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -62,6 +65,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   private readonly rateLimits = new Map<string, RateLimitEntry>();
   /** Flush ids applied, until when they are remembered (epoch ms). */
   private readonly flushIds = new Map<string, number>();
+  private readonly activeDays = new MemoryActiveDays();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   /** @throws InvalidOptionError when `sweepIntervalMs` is not a positive number. */
@@ -79,19 +83,21 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
    * holds, expired ones not yet swept included: a measure of its memory use.
    */
   get keyCount(): number {
-    return this.counters.size + this.choices.size + this.rateLimits.size;
+    return this.counters.size + this.choices.size + this.rateLimits.size + this.activeDays.size;
   }
 
   /**
    * Every method body runs synchronously to completion (no `await` inside), so
    * each call is atomic with respect to every other call in this process.
    */
-  async claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null> {
+  async claimRateLimit(subject: string, whenMs: number, limitMs: number, activeDay?: ActiveDayRef): Promise<RateLimitClaim | null> {
     checkClaimArguments(subject, whenMs, limitMs);
+    if (activeDay !== undefined) checkActiveDay('claimRateLimit', 'activeDay', activeDay);
     const now = Date.now();
     const last = this.liveRateLimit(subject, now);
     if (last && whenMs < last.lastMs + limitMs) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
+    if (activeDay) this.activeDays.add([{ day: activeDay, users: [subject] }], now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 
@@ -171,6 +177,21 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return [...(this.liveCounters(key, Date.now())?.fields ?? [])];
   }
 
+  async addActiveUsers(writes: readonly ActiveUsersOfDay[]): Promise<void> {
+    checkActiveWrites(writes);
+    this.activeDays.add(writes, Date.now());
+  }
+
+  async invalidateActiveDays(days: readonly string[]): Promise<void> {
+    checkDayIds('invalidateActiveDays', days);
+    this.activeDays.invalidate(days, Date.now());
+  }
+
+  async countActiveUsers(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]> {
+    checkActiveQueries(queries);
+    return this.activeDays.count(queries, Date.now());
+  }
+
   /** Stops the sweep timer. */
   onModuleDestroy(): void {
     clearInterval(this.sweepTimer);
@@ -189,6 +210,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     for (const [flushId, until] of this.flushIds) {
       if (until <= now) this.flushIds.delete(flushId);
     }
+    this.activeDays.sweep(now);
   }
 
   private liveCounters(key: string, now: number): CounterHash | undefined {

@@ -31,6 +31,9 @@ import {
   checkTemplates,
   groupIncrements,
 } from './store-arguments.js';
+import { RedisActiveDays } from './redis-active-days.js';
+import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
+import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -106,6 +109,8 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   /** Pending until a created client's first connection attempt ends, then `null`. */
   private firstConnection: Promise<void> | null = null;
   private reportedDown = false;
+  /** The active-users index: bitmaps per local day (see redis-active-days.ts). */
+  private readonly activeDays: RedisActiveDays;
 
   /** @throws InvalidOptionError when `redis` or `keyPrefix` is unusable. */
   constructor(options: RedisSouvenirsStoreOptions) {
@@ -133,13 +138,17 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     for (const script of SOUVENIRS_SCRIPTS) {
       this.client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
+    this.activeDays = new RedisActiveDays(this.client, (key) => this.fullKey(key));
   }
 
-  async claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null> {
+  async claimRateLimit(subject: string, whenMs: number, limitMs: number, activeDay?: ActiveDayRef): Promise<RateLimitClaim | null> {
     checkClaimArguments(subject, whenMs, limitMs);
+    if (activeDay !== undefined) checkActiveDay('claimRateLimit', 'activeDay', activeDay);
     const key = this.rateLimitKey(subject);
     await this.connected();
-    const reply = await this.script(CLAIM_RATE_LIMIT_SCRIPT.name)(key, String(whenMs), String(limitMs));
+    const reply = activeDay
+      ? await this.activeDays.claim(subject, whenMs, limitMs, activeDay)
+      : await this.script(CLAIM_RATE_LIMIT_SCRIPT.name)(key, String(whenMs), String(limitMs));
     const { granted, previousMs } = parseClaimReply(reply, `the rate-limit claim of ${key}`);
     return granted ? { subject, whenMs, limitMs, previousMs } : null;
   }
@@ -255,6 +264,24 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     return parseMemberCounters(reply, templates.length, `the counters of the members of ${fullSetKey}`);
   }
 
+  async addActiveUsers(writes: readonly ActiveUsersOfDay[]): Promise<void> {
+    checkActiveWrites(writes);
+    await this.connected();
+    await this.activeDays.add(writes);
+  }
+
+  async invalidateActiveDays(days: readonly string[]): Promise<void> {
+    checkDayIds('invalidateActiveDays', days);
+    await this.connected();
+    await this.activeDays.invalidate(days);
+  }
+
+  async countActiveUsers(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]> {
+    checkActiveQueries(queries);
+    await this.connected();
+    return this.activeDays.count(queries);
+  }
+
   /**
    * Closes the client the store created; a client it was given stays open. Nest
    * calls it last (`onApplicationShutdown`), after the metricas and tracking have
@@ -294,7 +321,7 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   }
 
   private rateLimitKey(subject: string): string {
-    return `${this.keyPrefix}:ratelimit:${subject}`;
+    return this.activeDays.rateLimitKey(subject);
   }
 
   private script(name: string): ScriptRunner {

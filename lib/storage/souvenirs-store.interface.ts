@@ -1,3 +1,5 @@
+import type { ActiveDayRef, ActiveDaysStore } from './active-days.interface.js';
+
 /**
  * Where nestjs-souvenirs keeps its fast, shared state: activity rate-limit claims,
  * metrica counters and stored axis choices. Two implementations ship
@@ -7,8 +9,8 @@
  * Keys given to a store never carry the module's `keyPrefix`: the store adds it.
  * Keys and values may hold any characters, braces included: a store keeps them
  * exactly (the Redis store reads `{…}` as a Cluster hash tag; see its notes).
- * The rate-limit claims of a subject live under `ratelimit:<subject>`, so counter
- * and choice keys should not start with `ratelimit:`.
+ * The rate-limit claims of a subject and the active-users index live under
+ * `{activity}:`, so counter and choice keys should not start with `{activity}:`.
  *
  * Arguments a store cannot keep exactly (a non-integer time or increment, a
  * negative `maxChoices`, …) are rejected with `InvalidStoreArgumentError` before
@@ -16,7 +18,7 @@
  *
  * @publicApi
  */
-export interface SouvenirsStore {
+export interface SouvenirsStore extends ActiveDaysStore {
   /**
    * Atomically claims the right to record `subject`'s activity at event time
    * `whenMs` (epoch milliseconds): granted unless a claim already stands with
@@ -26,11 +28,14 @@ export interface SouvenirsStore {
    *
    * @param whenMs an integer (what `Date.getTime()` gives).
    * @param limitMs an integer >= 1; a caller with no limit does not claim at all.
+   * @param activeDay when given (and the store keeps the active-users index),
+   *   a granted claim also adds `subject` to that day of the index, in the same
+   *   atomic step (see {@link ActiveDaysStore}).
    * @returns the granted claim (to release it if the write it guarded fails), or
    *   `null` when rate-limited.
    * @throws InvalidStoreArgumentError for a non-integer time or a limit below 1 ms.
    */
-  claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null>;
+  claimRateLimit(subject: string, whenMs: number, limitMs: number, activeDay?: ActiveDayRef): Promise<RateLimitClaim | null>;
 
   /**
    * Undoes a granted claim whose guarded write failed, restoring the previous

@@ -95,8 +95,8 @@ describe('RedisSouvenirsStore', () => {
       await expect(raw.hgetall(`${prefix}:{m1}:2024`)).resolves.toEqual({ a: '3' });
       await expect(raw.pttl(`${prefix}:{m1}:2024`)).resolves.toBeGreaterThan(99_000);
       expect((await raw.smembers(`${prefix}:{m1}:choices`)).sort()).toEqual(['x', 'y']);
-      await expect(raw.get(`${prefix}:ratelimit:{u}:7`)).resolves.toBe('1000');
-      const pttl = await raw.pttl(`${prefix}:ratelimit:{u}:7`);
+      await expect(raw.get(`${prefix}:{activity}:ratelimit:{u}:7`)).resolves.toBe('1000');
+      const pttl = await raw.pttl(`${prefix}:{activity}:ratelimit:{u}:7`);
       expect(pttl).toBeGreaterThan(HOUR - 60_000);
       expect(pttl).toBeLessThanOrEqual(HOUR);
     });
@@ -130,7 +130,7 @@ describe('RedisSouvenirsStore', () => {
     });
 
     it('reports a rate-limit key that holds no time instead of granting', async () => {
-      await raw.set(`${prefix}:ratelimit:corrupt`, 'yesterday');
+      await raw.set(`${prefix}:{activity}:ratelimit:corrupt`, 'yesterday');
       await expect(store.claimRateLimit('corrupt', 1_000, HOUR)).rejects.toThrow(/does not hold a time/);
     });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { describeActiveDaysCases } from './active-days.cases.js';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import type {
   CounterIncrement,
@@ -43,6 +44,8 @@ export function describeSouvenirsStoreContract(name: string, setup: () => Promis
     afterAll(async () => {
       await underTest?.teardown();
     });
+
+    describeActiveDaysCases(() => store, fresh);
 
     describe('rate-limit claims', () => {
       it('grants the first claim of a subject, with no previous time', async () => {

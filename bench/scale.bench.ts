@@ -1,0 +1,199 @@
+/**
+ * bench:scale — exact active users on many souvenirs (issue 9): the active-users
+ * index (ours) against plain SQL COUNT(DISTINCT) on the same PostgreSQL rows, side
+ * by side in one run, every answer checked equal.
+ *
+ * Workload: SCALE_ROWS souvenirs (default 10,000,000) of SCALE_USERS users (default
+ * rows / 10) over 90 local days in Europe/Paris, skewed like real traffic (a few
+ * very active users), loaded through `ActivityService.backfill` into a fresh schema
+ * `souvenirs_scale`; the index lives in a redis-server this bench starts on a spare
+ * loopback port (and kills at the end).
+ */
+import 'reflect-metadata';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
+import { SOUVENIRS_MIGRATIONS } from '../lib/activity/migrations/index.js';
+import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
+import { countActiveUsersPerPeriod } from '../lib/reports/active-users.query.js';
+import { ReportsService } from '../lib/reports/reports.service.js';
+import { SouvenirsModule } from '../lib/souvenirs.module.js';
+import { startStandaloneRedis } from '../test/support/standalone-redis.js';
+
+const ROWS = Number(process.env.SCALE_ROWS ?? 10_000_000);
+const USERS = Number(process.env.SCALE_USERS ?? Math.max(1, Math.round(ROWS / 10)));
+const DAYS = 90;
+const SCHEMA = 'souvenirs_scale';
+const timeZone = 'Europe/Paris';
+const firstDay = DateTime.fromISO('2026-06-01', { zone: timeZone });
+const today = firstDay.plus({ days: DAYS }); // the day after the last day with rows
+const now = today.plus({ hours: 13, minutes: 27 }).toJSDate();
+const midnight = (days: number): Date => today.minus({ days }).toJSDate();
+
+const connection = {
+  type: 'postgres' as const,
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  username: process.env.PGUSER ?? 'postgres',
+  database: process.env.PGDATABASE ?? 'test',
+};
+
+/** mulberry32: a small seeded generator, so every run loads the same rows. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Rows in time order, day by day: users drawn with a skew (user n is picked ∝ 1/√n-ish). */
+function* rows(): Generator<BackfillEntry> {
+  const next = random(9);
+  const perDay = Math.ceil(ROWS / DAYS);
+  let made = 0;
+  for (let d = 0; d < DAYS && made < ROWS; d++) {
+    const start = firstDay.plus({ days: d }).toMillis();
+    const length = firstDay.plus({ days: d + 1 }).toMillis() - start;
+    for (let i = 0; i < perDay && made < ROWS; i++, made++) {
+      const r = next();
+      yield { user: 1 + Math.floor(USERS * r * r), when: new Date(start + Math.floor(next() * length)) };
+    }
+  }
+}
+
+async function time<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await run();
+  return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+/** Median of three runs, the first result kept. */
+async function median<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const runs: number[] = [];
+  let result!: T;
+  for (let i = 0; i < 3; i++) {
+    const [value, ms] = await time(run);
+    result = value;
+    runs.push(ms);
+  }
+  return [result, runs.sort((a, b) => a - b)[1]];
+}
+
+/** The 90-day DAU/WAU/MAU windows, as the dashboard asks for them. */
+function seriesWindows(): [Date, Date][] {
+  return Array.from({ length: DAYS }, (_, i) => DAYS - i).flatMap((back): [Date, Date][] => {
+    const end = midnight(back - 1);
+    return [[midnight(back), end], [midnight(back + 6), end], [midnight(back + 29), end]];
+  });
+}
+
+async function main(): Promise<void> {
+  const admin = new DataSource(connection);
+  await admin.initialize();
+  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  await admin.query(`CREATE SCHEMA ${SCHEMA}`);
+  await admin.destroy();
+  const redis = await startStandaloneRedis();
+  const raw = new Redis(redis.url);
+
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot({ ...connection, schema: SCHEMA, entities: [...SOUVENIRS_ENTITIES], migrations: SOUVENIRS_MIGRATIONS, migrationsRun: true }),
+      SouvenirsModule.forRoot({ redis: redis.url, keyPrefix: 'scale', timeZone, now: () => now, track: false }),
+    ],
+  })
+  class ScaleModule {}
+
+  const app = await NestFactory.createApplicationContext(ScaleModule, { logger: ['error', 'warn'] });
+  try {
+    const activity = app.get(ActivityService);
+    const reports = app.get(ReportsService);
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    const sql = dataSource.manager;
+    console.log(`workload: ${ROWS} souvenirs, ${USERS} users, ${DAYS} days in ${timeZone}, PostgreSQL + Redis`);
+
+    const memoryBefore = await usedMemory(raw);
+    const [{ added }, loadMs] = await time(() => activity.backfill(rows(), { batchSize: 10_000 }));
+    const backfillRate = added / (loadMs / 1000);
+    console.log(`backfill: ${added} rows in ${(loadMs / 1000).toFixed(1)} s, ${Math.round(backfillRate)} rows/s (index included)`);
+    await dataSource.query(`VACUUM ANALYZE ${SCHEMA}.souvenirs`); // as autovacuum would, for SQL's index-only scans
+
+    const [, buildMs] = await time(() => activity.countActiveUsers({ start: midnight(DAYS), end: midnight(0) }));
+    console.log(`first use: ${DAYS} days completed from SQL in ${(buildMs / 1000).toFixed(1)} s`);
+    await reportMemory(raw, memoryBefore, activity);
+
+    const questions: [string, [Date, Date][]][] = [
+      ['countActiveUsers 1 d', [[midnight(1), midnight(0)]]],
+      ['countActiveUsers 7 d', [[midnight(7), midnight(0)]]],
+      ['countActiveUsers 30 d', [[midnight(30), midnight(0)]]],
+      ['countActiveUsers 30 d not on midnight', [[new Date(now.getTime() - 30 * 86_400_000), now]]],
+      ['countActiveUsers all time', [[new Date(0), now]]],
+      ['10 rolling MAU windows', Array.from({ length: 10 }, (_, i): [Date, Date] => [midnight(i + 30), midnight(i)])],
+      ['90-day DAU/WAU/MAU', seriesWindows()],
+    ];
+    const figures = new Map<string, { ours: number; sql: number }>();
+    for (const [name, ranges] of questions) {
+      const [ourCounts, oursMs] = await median(() =>
+        ranges.length === 1 && name.endsWith('all time')
+          ? activity.countActiveUsers().then((n) => [n])
+          : ranges.length === 1
+            ? activity.countActiveUsers({ start: ranges[0][0], end: ranges[0][1] }).then((n) => [n])
+            : reports.usageForPeriods(ranges).then((usage) => usage.map((row) => row.usage.activeUsers)),
+      );
+      const [sqlCounts, sqlMs] = await time(() => countActiveUsersPerPeriod(sql, ranges));
+      if (JSON.stringify(ourCounts) !== JSON.stringify(sqlCounts)) {
+        throw new Error(`${name}: ours ${JSON.stringify(ourCounts.slice(0, 9))} differs from SQL ${JSON.stringify(sqlCounts.slice(0, 9))}`);
+      }
+      figures.set(name, { ours: oursMs, sql: sqlMs });
+      const shown = ranges.length === 1 ? `${ourCounts[0]} users` : `${ranges.length} windows`;
+      console.log(`${name}: ${shown}; ours ${oursMs.toFixed(1)} ms, SQL ${sqlMs.toFixed(0)} ms, ratio ${(sqlMs / oursMs).toFixed(0)}×, equal`);
+    }
+    const month = figures.get('countActiveUsers 30 d')!;
+    const series = figures.get('90-day DAU/WAU/MAU')!;
+    console.log(
+      `scale: countActiveUsers 30 d ours ${month.ours.toFixed(1)} ms, SQL ${month.sql.toFixed(0)} ms, ratio ${(month.sql / month.ours).toFixed(0)}×; ` +
+        `90-day DAU/WAU/MAU ${series.ours.toFixed(0)} ms; backfill ${Math.round(backfillRate)} rows/s`,
+    );
+  } finally {
+    await app.close();
+    await raw.quit();
+    await redis.kill();
+    const cleanup = new DataSource(connection);
+    await cleanup.initialize();
+    await cleanup.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await cleanup.destroy();
+  }
+}
+
+async function usedMemory(raw: Redis): Promise<number> {
+  const info = await raw.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)![1]);
+}
+
+/** The index's memory: the day bitmaps (one bit per numbered user) and the user numbers. */
+async function reportMemory(raw: Redis, before: number, activity: ActivityService): Promise<void> {
+  const dayKeys = await raw.keys('scale:{activity}:day:*');
+  let dayBytes = 0;
+  for (const key of dayKeys) dayBytes += Number(await raw.memory('USAGE', key));
+  const numbered = await raw.hlen('scale:{activity}:numbers');
+  const numbersBytes = Number(await raw.memory('USAGE', 'scale:{activity}:numbers', 'SAMPLES', '0'));
+  const total = (await usedMemory(raw)) - before;
+  const perDay = dayBytes / dayKeys.length;
+  console.log(
+    `index memory: ${(total / 1e6).toFixed(1)} MB in Redis: ${dayKeys.length} day bitmaps ${(dayBytes / 1e6).toFixed(1)} MB ` +
+      `(${(perDay / 1e3).toFixed(1)} KB a day, ${((perDay / numbered) * 1e6 / 1e3).toFixed(0)} KB a day per 1M numbered users), ` +
+      `user numbers ${(numbersBytes / 1e6).toFixed(1)} MB (${(numbersBytes / numbered).toFixed(0)} bytes a user)`,
+  );
+  void activity;
+}
+
+main().catch((error) => {
+  new Logger('bench:scale').error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,84 @@
+import cliProgress from 'cli-progress';
+import { ActivityService } from '../activity/activity.service.js';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { parseCliArguments } from './cli-arguments.js';
+import { writeOut, type CliCommand } from './cli-command.interface.js';
+import { DATE_FORMS, parseCliDate } from './cli-date.js';
+
+/** `reindex`'s arguments once checked (dates are read in the module's zone when it runs). @internal */
+export interface ReindexArguments {
+  after?: string;
+  before?: string;
+}
+
+const OPTIONS = {
+  after: { type: 'string' },
+  before: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `Usage: souvenirs reindex [--after DATE] [--before DATE]
+
+Rebuilds the active-users index (who was active on each local day) from the
+souvenirs table, for the days meeting [--after, --before), by default every day
+with activity, and prints "reindexed N days". Needed only after rows were
+changed by plain SQL: a day the index never saw is built on first use anyway.
+
+DATE is ${DATE_FORMS}; without an offset it is wall-clock time in the module's timeZone.
+
+Options:
+  --after DATE   first instant (inclusive; default: the first souvenir)
+  --before DATE  end (exclusive; default: after the last souvenir)
+  -h, --help     show this help
+`;
+
+/**
+ * `souvenirs reindex`: `ActivityService.reindex` over a range, with a progress bar
+ * over days on stderr when it is a terminal.
+ *
+ * @internal
+ */
+export const reindexCommand: CliCommand<ReindexArguments> = {
+  name: 'reindex',
+  summary: 'rebuild the active-users index from the souvenirs table',
+  usage: USAGE,
+
+  async parse(args) {
+    const { values, positionals } = parseCliArguments(args, OPTIONS, { allowPositionals: true });
+    if (values.help) return 'help';
+    if (positionals.length > 0) throw new CliUsageError(`unexpected argument ${JSON.stringify(positionals[0])}.`);
+    return { after: values.after, before: values.before };
+  },
+
+  async run(context, { after, before }, io) {
+    const activity = context.get(ActivityService, { strict: false });
+    const { timeZone } = context.get<ResolvedSouvenirsOptions>(SOUVENIRS_RESOLVED_OPTIONS, { strict: false });
+    const start = after === undefined ? undefined : parseCliDate(after, timeZone, '--after');
+    const end = before === undefined ? undefined : parseCliDate(before, timeZone, '--before');
+    if (start && end && end < start) throw new CliUsageError(`--before (${before}) is earlier than --after (${after}).`);
+    const bar = (io.stderr as NodeJS.WriteStream).isTTY
+      ? new cliProgress.SingleBar(
+          { stream: io.stderr as NodeJS.WriteStream, format: 'reindex |{bar}| {percentage}% | {value}/{total} days', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+    let started = false;
+    try {
+      const { days } = await activity.reindex(
+        { start, end },
+        {
+          onProgress: (done, total) => {
+            if (!started) bar?.start(total, 0);
+            started = true;
+            bar?.update(done);
+          },
+        },
+      );
+      await writeOut(io.stdout, `reindexed ${days} days\n`);
+    } finally {
+      if (started) bar?.stop();
+    }
+  },
+};

@@ -1,0 +1,45 @@
+import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
+import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
+import { checkInteger, checkString } from './store-arguments.js';
+
+/** Checks a day reference once for both stores. @internal */
+export function checkActiveDay(method: string, argument: string, day: ActiveDayRef): void {
+  if (typeof day !== 'object' || day === null) {
+    throw new InvalidStoreArgumentError(method, argument, 'an { id, expireAtMs } object', day);
+  }
+  checkString(method, `${argument}.id`, day.id);
+  checkInteger(method, `${argument}.expireAtMs`, day.expireAtMs, 0);
+}
+
+/** Checks the writes of `addActiveUsers`. @internal */
+export function checkActiveWrites(writes: readonly ActiveUsersOfDay[]): void {
+  if (!Array.isArray(writes)) throw new InvalidStoreArgumentError('addActiveUsers', 'writes', 'an array', writes);
+  writes.forEach((write, i) => {
+    checkActiveDay('addActiveUsers', `writes[${i}].day`, write?.day);
+    for (const flag of ['clear', 'complete'] as const) {
+      if (write[flag] !== undefined && typeof write[flag] !== 'boolean') {
+        throw new InvalidStoreArgumentError('addActiveUsers', `writes[${i}].${flag}`, 'a boolean or absent', write[flag]);
+      }
+    }
+    checkStrings('addActiveUsers', `writes[${i}].users`, write.users);
+  });
+}
+
+/** Checks day ids. @internal */
+export function checkDayIds(method: string, days: readonly string[]): void {
+  checkStrings(method, 'days', days);
+}
+
+/** Checks the queries of `countActiveUsers`. @internal */
+export function checkActiveQueries(queries: readonly ActiveUsersQuery[]): void {
+  if (!Array.isArray(queries)) throw new InvalidStoreArgumentError('countActiveUsers', 'queries', 'an array', queries);
+  queries.forEach((query, i) => {
+    checkStrings('countActiveUsers', `queries[${i}].days`, query?.days);
+    checkStrings('countActiveUsers', `queries[${i}].users`, query.users);
+  });
+}
+
+function checkStrings(method: string, argument: string, values: readonly string[]): void {
+  if (!Array.isArray(values)) throw new InvalidStoreArgumentError(method, argument, 'an array of strings', values);
+  values.forEach((value, i) => checkString(method, `${argument}[${i}]`, value));
+}

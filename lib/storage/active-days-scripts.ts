@@ -1,0 +1,131 @@
+import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
+
+/**
+ * The Lua scripts of the active-users index in Redis. Layout, all under one hash
+ * tag so every script runs on one Cluster node:
+ * - `{activity}:numbers`: a hash user id → dense number (1, 2, …: its length + 1
+ *   when a user is first seen, so numbers never repeat while the hash lives);
+ * - `{activity}:day:<id>`: a bitmap per local day, bit n set when user n was
+ *   active; bit 0 set when the day is complete (built from SQL). A flush or an
+ *   expiry drops the users and the mark together, so a day is never trusted
+ *   half-lost;
+ * - `{activity}:scratch`: a scratch bitmap, written and deleted inside one script.
+ */
+
+/** Lua: the number of user `u` in hash `numbers`, assigned when first seen. */
+const NUMBER_OF = `
+local function numberOf(numbers, u)
+  local n = redis.call('HGET', numbers, u)
+  if n then return tonumber(n) end
+  n = redis.call('HLEN', numbers) + 1
+  redis.call('HSET', numbers, u, n)
+  return n
+end
+`;
+
+/**
+ * KEYS[1]: numbers, KEYS[2]: the day. ARGV[1]: flags, 'c' to clear the day first,
+ * 'm' to mark it complete after,
+ * ARGV[2]: expire-at (ms), ARGV[3..]: user ids. Returns 1.
+ *
+ * @internal
+ */
+export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
+  name: 'souvenirsAddActiveUsers',
+  numberOfKeys: 2,
+  lua: `${NUMBER_OF}
+if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
+for i = 3, #ARGV do
+  redis.call('SETBIT', KEYS[2], numberOf(KEYS[1], ARGV[i]), 1)
+end
+if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
+return 1
+`,
+};
+
+/**
+ * KEYS[1..]: days. Clears their completeness bit (a missing day stays missing). Returns 1.
+ *
+ * @internal
+ */
+export const INVALIDATE_ACTIVE_DAYS_SCRIPT: RedisScript = {
+  name: 'souvenirsInvalidateActiveDays',
+  numberOfKeys: 0, // variadic: given per call
+  lua: `
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('SETBIT', KEYS[i], 0, 0) end
+end
+return 1
+`,
+};
+
+/**
+ * KEYS[1]: numbers, KEYS[2]: scratch, KEYS[3..]: days. ARGV: distinct user ids from
+ * outside the index. Returns {0, i, …} with the 1-based positions of the days not
+ * complete, or {1, count}: the users of the union of the days and of ARGV. A user
+ * of ARGV without a number is in no day, so it only adds one.
+ *
+ * @internal
+ */
+export const COUNT_ACTIVE_USERS_SCRIPT: RedisScript = {
+  name: 'souvenirsCountActiveUsers',
+  numberOfKeys: 0, // variadic: given per call
+  lua: `
+local incomplete = {0}
+for i = 3, #KEYS do
+  if redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 2 end
+end
+if #incomplete > 1 then return incomplete end
+if #KEYS == 3 and #ARGV == 0 then
+  return {1, redis.call('BITCOUNT', KEYS[3]) - 1}
+end
+local outside = 0
+redis.call('DEL', KEYS[2])
+if #KEYS >= 3 then
+  for i = 3, #KEYS, 1000 do
+    redis.call('BITOP', 'OR', KEYS[2], KEYS[2], unpack(KEYS, i, math.min(i + 999, #KEYS)))
+  end
+end
+redis.call('SETBIT', KEYS[2], 0, 1)
+for i = 1, #ARGV do
+  local n = redis.call('HGET', KEYS[1], ARGV[i])
+  if n then redis.call('SETBIT', KEYS[2], tonumber(n), 1) else outside = outside + 1 end
+end
+local count = redis.call('BITCOUNT', KEYS[2]) - 1 + outside
+redis.call('DEL', KEYS[2])
+return {1, count}
+`,
+};
+
+/**
+ * The rate-limit claim, plus the active-users index: KEYS[1]: the subject's
+ * rate-limit key, KEYS[2]: numbers, KEYS[3]: the day; ARGV[1], ARGV[2]: as the
+ * claim; ARGV[3]: the subject, ARGV[4]: the day's expire-at (ms). A granted claim
+ * also sets the subject's bit in the day. Same replies as the claim.
+ *
+ * @internal
+ */
+export const CLAIM_RATE_LIMIT_ACTIVE_SCRIPT: RedisScript = {
+  name: 'souvenirsClaimRateLimitActive',
+  numberOfKeys: 3,
+  lua: `${NUMBER_OF}
+local function claim()
+${CLAIM_RATE_LIMIT_SCRIPT.lua}
+end
+local reply = claim()
+if reply[1] == 1 then
+  redis.call('SETBIT', KEYS[3], numberOf(KEYS[2], ARGV[3]), 1)
+  redis.call('PEXPIREAT', KEYS[3], ARGV[4])
+end
+return reply
+`,
+};
+
+/** The index's scripts, defined on the client next to the store's own. @internal */
+export const ACTIVE_DAYS_SCRIPTS: readonly RedisScript[] = [
+  ADD_ACTIVE_USERS_SCRIPT,
+  INVALIDATE_ACTIVE_DAYS_SCRIPT,
+  COUNT_ACTIVE_USERS_SCRIPT,
+  CLAIM_RATE_LIMIT_ACTIVE_SCRIPT,
+];

@@ -1,0 +1,174 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
+import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
+import { randomKeyPrefix } from '../../support/redis-test-keys.js';
+import { startStandaloneRedis, type StandaloneRedis } from '../../support/standalone-redis.js';
+import { startSwitchableProxy, type SwitchableProxy } from '../../support/switchable-proxy.js';
+import { clearSouvenirs, HOUR } from '../activity/activity-test-kit.js';
+import { createIndexedServices, insertBehindTheBack, modelCount, type IndexedServices } from './active-index-kit.js';
+
+const ZONE = 'Europe/Paris';
+/** Paris midnights around the spring-forward day (31 March 2024 has 23 hours). */
+const MIDNIGHT = {
+  mar29: new Date('2024-03-28T23:00:00Z'),
+  mar31: new Date('2024-03-30T23:00:00Z'),
+  apr1: new Date('2024-03-31T22:00:00Z'),
+  apr3: new Date('2024-04-02T22:00:00Z'),
+};
+
+/** 240 rows of 30 users over a week around the DST change, deterministic. */
+function weekOfRows(): { user: string; when: Date }[] {
+  let seed = 7;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+  const start = Date.UTC(2024, 2, 27, 20);
+  return Array.from({ length: 240 }, () => ({ user: `u${next() % 30}`, when: new Date(start + (next() % (7 * 24 * 60)) * 60_000) }));
+}
+
+const RANGES: [string, Date, Date][] = [
+  ['whole days across the DST change', MIDNIGHT.mar29, MIDNIGHT.apr3],
+  ['one 23-hour day', MIDNIGHT.mar31, MIDNIGHT.apr1],
+  ['not on midnights', new Date('2024-03-29T13:17:00Z'), new Date('2024-04-01T05:00:00Z')],
+  ['inside one day', new Date('2024-03-30T02:00:00Z'), new Date('2024-03-30T19:30:00Z')],
+  ['empty', MIDNIGHT.apr1, MIDNIGHT.apr1],
+];
+
+async function expectExact(db: TestDatabase, services: IndexedServices): Promise<void> {
+  for (const [, start, end] of RANGES) {
+    const expected = await modelCount(db, start, end);
+    await expect(services.activity.countActiveUsers({ start, end })).resolves.toBe(expected);
+  }
+  const periods = RANGES.map(([, start, end]) => [start, end] as const);
+  const usage = await services.reports.usageForPeriods(periods);
+  const models = await Promise.all(periods.map(([start, end]) => modelCount(db, start, end)));
+  expect(usage.map((row) => row.usage.activeUsers)).toEqual(models);
+  await expect(services.activity.countActiveUsers()).resolves.toBe(await modelCount(db, new Date(0), new Date(8e15)));
+}
+
+/** Whether the store holds `days` complete: the index, not SQL, answers for them. */
+async function complete(store: SouvenirsStore, services: IndexedServices, start: Date, end: Date): Promise<boolean> {
+  const days: string[] = [];
+  for (let t = start.getTime(); t < end.getTime(); t += 24 * HOUR) days.push(services.index.dayOf(new Date(t + 2 * HOUR)).id);
+  const [answer] = await store.countActiveUsers!([{ days, users: [] }]);
+  return 'count' in answer;
+}
+
+describe.each(DIALECTS)('active-users index on %s', (dialect) => {
+  let db: TestDatabase;
+  let redis: StandaloneRedis;
+  let proxy: SwitchableProxy;
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(dialect), startStandaloneRedis()]);
+    proxy = await startSwitchableProxy({ host: '127.0.0.1', port: redis.port });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await redis?.kill();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    await clearSouvenirs(db);
+  });
+
+  describe.each(['memory', 'redis'] as const)('with the %s store', (kind) => {
+    let store: MemorySouvenirsStore | RedisSouvenirsStore;
+    let services: IndexedServices;
+
+    beforeEach(() => {
+      store = kind === 'memory' ? new MemorySouvenirsStore() : new RedisSouvenirsStore({ redis: redis.url, keyPrefix: randomKeyPrefix() });
+      services = createIndexedServices(db, store, { timeZone: ZONE });
+    });
+    afterEach(async () => {
+      await store.onModuleDestroy();
+    });
+
+    it('counts exactly: whole local days from the index, edge hours from SQL, merged as sets', async () => {
+      const rows = weekOfRows();
+      for (const { user, when } of rows.slice(0, 60)) await services.activity.souvenez(user, { when });
+      await services.activity.backfill(rows.slice(60), { batchSize: 50 });
+      await expectExact(db, services);
+      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
+    });
+
+    it('counts souvenez and backfill rows written after the days were built, old `when` included', async () => {
+      const rows = weekOfRows();
+      await services.activity.backfill(rows.slice(0, 100));
+      await expectExact(db, services); // builds every day
+      for (const { user, when } of rows.slice(100, 140)) await services.activity.souvenez(`late-${user}`, { when });
+      await services.activity.backfill(rows.slice(140).map(({ user, when }) => ({ user: `past-${user}`, when })), { batchSize: 30 });
+      await expectExact(db, services);
+    });
+
+    it('answers from the index (rows written by plain SQL are unseen) until reindex', async () => {
+      await services.activity.backfill(weekOfRows());
+      const before = await services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });
+      await insertBehindTheBack(db, [
+        { userId: 'sql-only-1', when: new Date('2024-03-30T12:00:00Z') },
+        { userId: 'sql-only-2', when: new Date('2024-04-01T12:00:00Z') },
+      ]);
+      await expect(services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 })).resolves.toBe(before);
+      const progress: [number, number][] = [];
+      const { days } = await services.activity.reindex(undefined, { onProgress: (done, total) => progress.push([done, total]) });
+      expect(days).toBeGreaterThanOrEqual(7);
+      expect(progress.at(-1)).toEqual([days, days]);
+      await expect(services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 })).resolves.toBe(before + 2);
+      await expectExact(db, services);
+    });
+  });
+
+  describe('on a Redis server of its own', () => {
+    let store: RedisSouvenirsStore;
+    let services: IndexedServices;
+    let raw: Redis;
+
+    beforeEach(() => {
+      raw = new Redis(redis.url);
+      store = new RedisSouvenirsStore({
+        redis: { port: proxy.port, host: '127.0.0.1', retryStrategy: () => 50 },
+        keyPrefix: randomKeyPrefix(),
+      });
+      services = createIndexedServices(db, store, { timeZone: ZONE });
+    });
+    afterEach(async () => {
+      await proxy.resume();
+      await store.onModuleDestroy();
+      await raw.quit();
+    });
+
+    it('after FLUSHALL, days are rebuilt from SQL on their next use', async () => {
+      const rows = weekOfRows();
+      await services.activity.backfill(rows.slice(0, 150));
+      await expectExact(db, services);
+      await raw.flushall();
+      // Writes after the flush land in days the store no longer holds complete.
+      for (const { user, when } of rows.slice(150)) await services.activity.souvenez(`after-${user}`, { when });
+      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(false);
+      await expectExact(db, services);
+      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
+    });
+
+    it('rows written while Redis is unreachable: SQL answers meanwhile, their days are rebuilt after', async () => {
+      const rows = weekOfRows();
+      await services.activity.backfill(rows.slice(0, 150));
+      await expectExact(db, services);
+      await proxy.cut();
+      await services.activity.backfill(rows.slice(150).map(({ user, when }) => ({ user: `outage-${user}`, when })));
+      await expectExact(db, services); // from SQL
+      await proxy.resume();
+      await waitUntil(async () => (await raw.ping()) === 'PONG' && store.readCounters([{ key: 'k', field: 'f' }]).then(() => true, () => false));
+      await expectExact(db, services); // from the index, the missed days rebuilt
+      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
+    });
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
