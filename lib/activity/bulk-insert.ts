@@ -22,7 +22,6 @@ export async function insertSouvenirs(repository: Repository<Souvenir>, rows: re
       statement,
       // `when` holds epoch milliseconds (see Souvenir).
       { userIds: rows.map((row) => row.userId), whens: rows.map((row) => row.when.getTime()) },
-      {},
     );
     await repository.manager.query(query, parameters);
     return;

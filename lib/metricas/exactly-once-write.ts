@@ -9,8 +9,8 @@ const MAX_RETRY_DELAY_MS = 1000;
  * Writes one batch of increments exactly once: the store records `flushId` with
  * them, so the write may be sent again after any transient failure (a connection
  * lost before Redis applied it, or after, with the reply lost; a Cluster
- * failover) without counting twice. Retries back off from 50 ms to 1 s and stop
- * when the next one would start after `retryForMs`: the last error is thrown, as
+ * failover) without counting twice. Retries back off from 50 ms to 1 s until
+ * `retryForMs` has passed (the last one at its end): the last error is thrown, as
  * is at once any error that would fail the same way again (`isTransientStoreError`).
  *
  * The pause timers are not `unref`ed: a shutdown waits (boundedly) for a retry
@@ -34,9 +34,11 @@ export async function writeExactlyOnce(
       if (retries > 0) onRecovered(retries);
       return;
     } catch (error) {
-      if (!isTransientStoreError(error) || Date.now() + delay > deadline) throw error;
+      if (!isTransientStoreError(error) || Date.now() >= deadline) throw error;
     }
-    await new Promise<void>((resolve) => setTimeout(resolve, delay));
+    // The last pause ends at the deadline, so a write is retried for all of `retryForMs`.
+    const pause = Math.min(delay, Math.max(0, deadline - Date.now()));
+    await new Promise<void>((resolve) => setTimeout(resolve, pause));
     delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
   }
 }

@@ -30,7 +30,7 @@ export class RedisActiveDays {
   ) {
     for (const script of ACTIVE_DAYS_SCRIPTS) {
       // A script with 0 declared keys takes its key count first, per call.
-      const definition = script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
+      const definition = script.numberOfKeys !== undefined && script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
       client.defineCommand(script.name, definition);
     }
   }

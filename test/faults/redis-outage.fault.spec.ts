@@ -93,11 +93,11 @@ describe('activity during a Redis outage (redis-server killed mid-load, then res
     const claimedInRedis = await eventually(async () => {
       const user = `after-${attempt++}`;
       await activity.souvenez(user);
-      return (await checker.exists(`souvenirs:ratelimit:${user}`)) === 1;
+      return (await checker.exists(`souvenirs:{activity}:ratelimit:${user}`)) === 1;
     }, 10_000);
     const after = await loadAs(url, visits('resumed', 10, 2), 4);
-    await eventually(async () => (await checker.keys('souvenirs:ratelimit:resumed*')).length === 10);
-    const resumedKeys = (await checker.keys('souvenirs:ratelimit:resumed*')).length;
+    await eventually(async () => (await checker.keys('souvenirs:{activity}:ratelimit:resumed*')).length === 10);
+    const resumedKeys = (await checker.keys('souvenirs:{activity}:ratelimit:resumed*')).length;
     checker.disconnect();
 
     const failed = failedRequests([...before, ...outage, ...after]);

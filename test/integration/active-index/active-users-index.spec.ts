@@ -82,7 +82,7 @@ describe.each(DIALECTS)('active-users index on %s', (dialect) => {
       services = createIndexedServices(db, store, { timeZone: ZONE });
     });
     afterEach(async () => {
-      await store.onModuleDestroy();
+      await closeStore(store);
     });
 
     it('counts exactly: whole local days from the index, edge hours from SQL, merged as sets', async () => {
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('active-users index on %s', (dialect) => {
     });
     afterEach(async () => {
       await proxy.resume();
-      await store.onModuleDestroy();
+      await closeStore(store);
       await raw.quit();
     });
 
@@ -171,4 +171,10 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
     if (Date.now() > deadline) throw new Error('condition not met within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Stops a store the test made: the memory store's sweep, or the Redis store's own client. */
+async function closeStore(store: MemorySouvenirsStore | RedisSouvenirsStore): Promise<void> {
+  if (store instanceof RedisSouvenirsStore) await store.close();
+  else store.onModuleDestroy();
 }

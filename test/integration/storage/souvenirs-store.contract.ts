@@ -30,7 +30,12 @@ const T0 = Date.UTC(2024, 0, 1, 12);
  * each spec that calls it. Every test works under its own random keys, so the
  * store may be shared by the whole run.
  */
-export function describeSouvenirsStoreContract(name: string, setup: () => Promise<StoreUnderTest>): void {
+export function describeSouvenirsStoreContract(
+  name: string,
+  setup: () => Promise<StoreUnderTest>,
+  /** `activeDays: false` for a store without the optional index methods (counts then come from SQL). */
+  { activeDays = true }: { activeDays?: boolean } = {},
+): void {
   describe(`${name}: SouvenirsStore contract`, () => {
     let underTest: StoreUnderTest;
     let store: SouvenirsStore;
@@ -45,7 +50,7 @@ export function describeSouvenirsStoreContract(name: string, setup: () => Promis
       await underTest?.teardown();
     });
 
-    describeActiveDaysCases(() => store, fresh);
+    if (activeDays) describeActiveDaysCases(() => store, fresh);
 
     describe('rate-limit claims', () => {
       it('grants the first claim of a subject, with no previous time', async () => {
