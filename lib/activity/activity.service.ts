@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import { SOUVENIRS_ACTIVITY_OPTIONS } from './activity.internal-constants.js';
+import type { ResolvedActivityOptions } from './activity-options.js';
 import { SouvenirsStore, type RateLimitClaim } from '../storage/souvenirs-store.interface.js';
 import {
   checkBackfillArguments,
@@ -75,7 +75,7 @@ export class ActivityService {
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_ACTIVITY_OPTIONS) private readonly options: ResolvedActivityOptions,
   ) {}
 
   /**
