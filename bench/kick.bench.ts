@@ -14,7 +14,8 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { Axis, MetricaRegistry, type Metrica } from '../lib/metricas/index.js';
-import { resolveSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
+import { resolveMetricasOptions } from '../lib/metricas/metricas-options.js';
+import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
 import { RedisSouvenirsStore } from '../lib/storage/redis-souvenirs.store.js';
 
 const KICKS_PER_CALLER = 500;
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
   const prefix = `souvenirs-bench-kick-${randomUUID()}`;
   const redis = new Redis({ host: '127.0.0.1', port: 6379 });
   const stats = new Redis({ host: '127.0.0.1', port: 6379 });
-  const options = resolveSouvenirsOptions({ track: false });
+  const options = resolveMetricasOptions(validateSouvenirsOptions({}));
   Logger.overrideLogger(['error', 'warn']);
   const registry = new MetricaRegistry(new RedisSouvenirsStore({ redis, keyPrefix: `${prefix}:ours` }), options);
   const axes = { route: new Axis({ choices: ROUTES }), status: new Axis({ choices: STATUSES }), method: new Axis({ choices: METHODS }) };

@@ -16,8 +16,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Axis, MetricaRegistry, StoredChoiceAxis, type Metrica } from '../lib/metricas/index.js';
+import { resolvePrometheusOptions } from '../lib/prometheus/prometheus-module-options.js';
 import { PrometheusService } from '../lib/prometheus/prometheus.service.js';
-import { resolveSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
+import { resolveMetricasOptions } from '../lib/metricas/metricas-options.js';
+import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
 import { RedisSouvenirsStore } from '../lib/storage/redis-souvenirs.store.js';
 
 const CONCURRENCIES = [1, 64] as const;
@@ -74,7 +76,7 @@ async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 async function main(): Promise<void> {
   const prefix = `souvenirs-bench-observability-${randomUUID()}`;
   const redis = new Redis({ host: '127.0.0.1', port: 6379 });
-  const options = resolveSouvenirsOptions({ track: false });
+  const options = resolveMetricasOptions(validateSouvenirsOptions({}));
   Logger.overrideLogger(['error']);
   const store = new RedisSouvenirsStore({ redis, keyPrefix: prefix });
   const registry = new MetricaRegistry(store, options);
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
     for (let a = 0; a < SIDE; a++) for (let b = 0; b < SIDE; b++) kicks.push(wide.kick({ a: `a${a}`, b: `b${b}` }, { value: (a * SIDE + b) % 3000 }));
     await Promise.all(kicks);
     await registry.flush();
-    const prometheus = new PrometheusService(registry, store, { ...options, prometheus: { public: true, metricas: ['wide'] } });
+    const prometheus = new PrometheusService(registry, store, resolvePrometheusOptions(validateSouvenirsOptions({ prometheus: { public: true, metricas: ['wide'] } })));
     await prometheus.scrape(); // warm up
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();

@@ -1,58 +1,25 @@
-import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
-import type { PrometheusOptions } from './prometheus/prometheus-options.interface.js';
-import type {
-  DashboardOptions,
-  KickBufferOptions,
-  SouvenirsModuleOptions,
-  TrackOptions,
-  UsageForPeriodsOverride,
-  UsersEntityOptions,
-} from './souvenirs-options.interface.js';
-import type { Type } from '@nestjs/common';
-import type { UsersSource } from './reports/users-source.interface.js';
-import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
-import { requestUser } from './tracking/request-user.js';
+import type { ResolvedActivityOptions } from './activity/activity-options.js';
+import type { ResolvedDashboardOptions } from './dashboard/dashboard-options.js';
+import type { ResolvedMetricasOptions } from './metricas/metricas-options.js';
+import type { ResolvedPrometheusOptions } from './prometheus/prometheus-module-options.js';
+import type { ResolvedReportsOptions } from './reports/reports-options.interface.js';
+import type { ResolvedStorageOptions } from './storage/storage-options.interface.js';
+import type { ResolvedTrackingOptions } from './tracking/tracking-options.js';
 
 /**
- * The module options once validated, with every default filled in. Services inject
- * these (token `SOUVENIRS_RESOLVED_OPTIONS`) so no `?? default` is scattered around.
+ * The module options once validated, with every default filled in: the union of what
+ * each feature derives. No service injects it any more; each injects its feature's
+ * options (see `SouvenirsModule`).
  *
+ * @deprecated Each feature has its own resolved options now; kept so code naming this type still compiles.
  * @publicApi
  */
-export interface ResolvedSouvenirsOptions {
-  redis: SouvenirsModuleOptions['redis'];
-  store: SouvenirsModuleOptions['store'];
-  keyPrefix: string;
-  rateLimitSeconds: number;
-  timeZone: string;
-  now: () => Date;
-  users: SouvenirsModuleOptions['users'];
-  metricas: MetricaDefinition[];
-  kickBuffer: Required<KickBufferOptions>;
-  track: Required<TrackOptions> | false;
-  usageForPeriods: UsageForPeriodsOverride | undefined;
-  dashboard: DashboardOptions | undefined;
-  prometheus: PrometheusOptions | undefined;
+export interface ResolvedSouvenirsOptions
+  extends ResolvedStorageOptions,
+    ResolvedActivityOptions,
+    ResolvedMetricasOptions,
+    ResolvedReportsOptions,
+    ResolvedDashboardOptions,
+    ResolvedPrometheusOptions {
+  track: ResolvedTrackingOptions['track'];
 }
-
-/** The documented defaults, in one place. @internal */
-export const DEFAULT_OPTIONS = {
-  keyPrefix: 'souvenirs',
-  rateLimitSeconds: 3600,
-  timeZone: 'UTC',
-  now: () => new Date(),
-  metricas: [] as MetricaDefinition[],
-  kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 },
-} as const;
-
-/** The default of `track`. @internal */
-export const DEFAULT_TRACK_OPTIONS: Required<TrackOptions> = {
-  mode: 'all',
-  userId: (context) => {
-    const user = requestUser(context.switchToHttp().getRequest());
-    const id = user?.id ?? user?.sub;
-    return typeof id === 'string' || typeof id === 'number' ? id : undefined;
-  },
-  responseTime: true,
-  interceptor: SouvenirsInterceptor,
-};

@@ -1,93 +1,24 @@
-import type { CanActivate, ExecutionContext, Type } from '@nestjs/common';
-import type { PrometheusOptions } from './prometheus/prometheus-options.interface.js';
-import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import type { DashboardOptions } from './dashboard/dashboard-options.interface.js';
+import type { KickBufferOptions } from './metricas/kick-buffer-options.interface.js';
 import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
-import type { UsageRow } from './reports/usage-row.interface.js';
-import type { UsersSource } from './reports/users-source.interface.js';
-import type { SouvenirsStore } from './storage/souvenirs-store.interface.js';
-import type { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
+import type { PrometheusOptions } from './prometheus/prometheus-options.interface.js';
+import type { UsageForPeriodsOverride, UsersOption } from './reports/reports-options.interface.js';
+import type { SouvenirsRedisOption, SouvenirsStoreOption } from './storage/storage-options.interface.js';
+import type { TrackOptions } from './tracking/track-options.interface.js';
 
-/** What a user id is when it is stored: numbers are kept in decimal. @publicApi */
-export type UserId = string | number;
-
-/** Which routes the interceptor records. @publicApi */
-export type TrackMode = 'all' | 'decorated';
-
-/** How the interceptor records requests. @publicApi */
-export interface TrackOptions {
-  /** `'all'` (default) records every route; `'decorated'` only those with `@Track()`. */
-  mode?: TrackMode;
-  /**
-   * Finds the signed-in user of a request; default `req.user?.id ?? req.user?.sub`, read
-   * on the request and, on Fastify, on the raw Node request (`req.raw`) where
-   * middleware sets it.
-   */
-  userId?: (context: ExecutionContext) => UserId | null | undefined;
-  /** Keep the built-in `response_time` metrica (default `true`). */
-  responseTime?: boolean;
-  /**
-   * A `SouvenirsInterceptor` subclass registered app-wide in its place (default: the
-   * class itself). Taken from the application when it provides it, else instantiated
-   * by Nest with its dependencies. Do not register it as an `APP_INTERCEPTOR` yourself:
-   * requests would be recorded twice.
-   */
-  interceptor?: Type<SouvenirsInterceptor>;
-}
-
-/** Where registered and activated users are counted from: a TypeORM entity and its property names. @publicApi */
-export interface UsersEntityOptions {
-  /** The users' entity class. */
-  entity: Type<unknown>;
-  /** The property holding when the user registered (a date column). */
-  joinedAt: string;
-  /** The property telling whether the user is activated (a boolean column); absent: all are. */
-  isActive?: string;
-}
-
-/** The period boundaries a usage report is computed for. @publicApi */
-export type Periods = Iterable<readonly [Date, Date]>;
-
-/** The built-in usage function, as handed to an override. @publicApi */
-export type UsageForPeriods = (periods: Periods) => Promise<UsageRow[]>;
-
-/** An override of the usage function, wrapping the built-in one (`next`). @publicApi */
-export type UsageForPeriodsOverride = (periods: Periods, next: UsageForPeriods) => Promise<UsageRow[]>;
-
-/**
- * How metrica kicks are coalesced before they reach the store: concurrent kicks are
- * merged into one aggregated write per flush.
- *
- * @publicApi
- */
-export interface KickBufferOptions {
-  /** Most distinct counter cells waiting for a flush; past it, new kicks are dropped, counted and logged (default 100000). */
-  maxCells?: number;
-  /** How long a flush waits to gather more kicks, in ms (default 0: the next turn of the event loop). */
-  flushIntervalMs?: number;
-  /**
-   * The same for the kicks of request tracking (`response_time`, `@Track`), which no
-   * request awaits: a busy server then costs Redis one write per interval, not one
-   * per turn of the event loop (default 1000 ms). `MetricaRegistry.flush()` writes them at once.
-   */
-  trackingFlushIntervalMs?: number;
-  /**
-   * How long a write whose connection failed (Redis restarting, a network blip, a
-   * Cluster failover) is sent again before its kicks are dropped, counted and logged,
-   * in ms (default 10000). Retries carry the write's flush id, so a write Redis
-   * applied before the connection dropped is not counted twice. 0: no retries.
-   */
-  retryForMs?: number;
-}
-
-/** The dashboard's mount point and access control. @publicApi */
-export interface DashboardOptions {
-  /** URL path of the dashboard (default `souvenirs`). */
-  path?: string;
-  /** A guard protecting every dashboard route. */
-  guard?: Type<CanActivate>;
-  /** Set to `true` to serve the dashboard without a guard, knowingly. */
-  public?: boolean;
-}
+// Each feature folder owns its options' types; this file only combines them (every
+// import points down into a feature). The public types stay importable from here.
+export type { DashboardOptions } from './dashboard/dashboard-options.interface.js';
+export type { KickBufferOptions } from './metricas/kick-buffer-options.interface.js';
+export type {
+  Periods,
+  UsageForPeriods,
+  UsageForPeriodsOverride,
+  UsersEntityOptions,
+  UsersOption,
+} from './reports/reports-options.interface.js';
+export type { SouvenirsRedisOption, SouvenirsStoreOption } from './storage/storage-options.interface.js';
+export type { TrackMode, TrackOptions, UserId } from './tracking/track-options.interface.js';
 
 /**
  * Options of `SouvenirsModule.forRoot()`; all optional.
@@ -99,13 +30,13 @@ export interface SouvenirsModuleOptions {
    * Redis (or Valkey) for counters, stored choices and the rate limit: a client, `RedisOptions`
    * or a `redis://`, `rediss://`, `valkey://` or `valkeys://` URL. Absent (and no `store`): in-process memory.
    */
-  redis?: Redis | Cluster | RedisOptions | string;
+  redis?: SouvenirsRedisOption;
   /**
    * Another `SouvenirsStore` for counters, stored choices and the rate limit, instead of
    * `redis` (both together are an error): an instance, or a class that Nest takes from
    * the application when it provides it, else instantiates with its dependencies.
    */
-  store?: SouvenirsStore | Type<SouvenirsStore>;
+  store?: SouvenirsStoreOption;
   /** Prefix of every Redis key (default `'souvenirs'`). */
   keyPrefix?: string;
   /** How often one user's activity is written, at most, in seconds (default 3600; 0 turns it off). */
@@ -115,7 +46,7 @@ export interface SouvenirsModuleOptions {
   /** The clock (default `() => new Date()`). */
   now?: () => Date;
   /** Where registered/activated users come from (an entity description, a `UsersSource` class Nest instantiates, or an instance); absent: they are `null` in reports. */
-  users?: UsersEntityOptions | Type<UsersSource> | UsersSource;
+  users?: UsersOption;
   /** Metricas defined at start. */
   metricas?: MetricaDefinition[];
   /** How metrica kicks are buffered and coalesced. */

@@ -1,6 +1,5 @@
 import { IANAZone } from 'luxon';
 import { InvalidOptionError } from './errors/invalid-option.error.js';
-import { DEFAULT_OPTIONS, DEFAULT_TRACK_OPTIONS, type ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
 import type { SouvenirsModuleOptions } from './souvenirs-options.interface.js';
 import { isRedisUrl } from './storage/redis-url.js';
 
@@ -104,21 +103,18 @@ function validateUsers(users: unknown): void {
   expect('users.isActive', users.isActive, isNonEmptyString, "the name of the entity's boolean activation property");
 }
 
-function resolveTrack(track: unknown): ResolvedSouvenirsOptions['track'] {
-  if (track === false) return false;
+function validateTrack(track: unknown): void {
+  if (track === false) return;
   if (track !== undefined && !isPlainObject(track)) throw new InvalidOptionError('track', 'an object or false', track);
-  if (!expectSection('track', track, ['mode', 'userId', 'responseTime', 'interceptor'])) return DEFAULT_TRACK_OPTIONS;
+  if (!expectSection('track', track, ['mode', 'userId', 'responseTime', 'interceptor'])) return;
   expect('track.mode', track.mode, (v) => v === 'all' || v === 'decorated', "'all' or 'decorated'");
   expect('track.userId', track.userId, isFunction, 'a function (context) => user id');
   expect('track.responseTime', track.responseTime, isBoolean, 'a boolean');
   expect('track.interceptor', track.interceptor, isFunction, 'a subclass of SouvenirsInterceptor');
-  return { ...DEFAULT_TRACK_OPTIONS, ...stripUndefined(track) } as ResolvedSouvenirsOptions['track'];
 }
 
-function resolveKickBuffer(kickBuffer: unknown): ResolvedSouvenirsOptions['kickBuffer'] {
-  if (!expectSection('kickBuffer', kickBuffer, ['maxCells', 'flushIntervalMs', 'trackingFlushIntervalMs', 'retryForMs'])) {
-    return DEFAULT_OPTIONS.kickBuffer;
-  }
+function validateKickBuffer(kickBuffer: unknown): void {
+  if (!expectSection('kickBuffer', kickBuffer, ['maxCells', 'flushIntervalMs', 'trackingFlushIntervalMs', 'retryForMs'])) return;
   expect('kickBuffer.maxCells', kickBuffer.maxCells, isPositiveInteger, 'a positive integer');
   expect('kickBuffer.flushIntervalMs', kickBuffer.flushIntervalMs, isNonNegativeNumber, 'a number of milliseconds >= 0');
   expect(
@@ -128,7 +124,6 @@ function resolveKickBuffer(kickBuffer: unknown): ResolvedSouvenirsOptions['kickB
     'a number of milliseconds >= 0',
   );
   expect('kickBuffer.retryForMs', kickBuffer.retryForMs, isNonNegativeNumber, 'a number of milliseconds >= 0');
-  return { ...DEFAULT_OPTIONS.kickBuffer, ...stripUndefined(kickBuffer) };
 }
 
 function validateDashboard(dashboard: unknown): void {
@@ -151,15 +146,20 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** The sections whose own keys are merged over a feature's defaults, so an `undefined` in them must not hide one. */
+const SECTIONS = ['kickBuffer', 'track', 'dashboard', 'prometheus'] as const;
+
 /**
- * Validates the module options and fills in every default. Runs once, at boot, so a
- * wrong option stops the application with an error naming it instead of failing
- * later on a request.
+ * Validates the module options. Runs once, at boot (the module's validated-options
+ * provider), so a wrong option stops the application with an error naming it instead
+ * of failing later on a request. Returns a copy without `undefined` values, at the top
+ * and in each section, so each feature derives its options as `{ ...DEFAULTS, ...given }`
+ * (see the `resolve*Options` function in each feature folder).
  *
  * @throws InvalidOptionError naming the first wrong option and what was expected.
  * @internal
  */
-export function resolveSouvenirsOptions(options: SouvenirsModuleOptions | undefined): ResolvedSouvenirsOptions {
+export function validateSouvenirsOptions(options: SouvenirsModuleOptions | undefined): SouvenirsModuleOptions {
   const given = (options ?? {}) as Record<string, unknown>;
   if (!isPlainObject(given)) throw new InvalidOptionError('options', 'an object', given);
   expectKnownKeys('', given, KNOWN_OPTIONS);
@@ -180,19 +180,13 @@ export function resolveSouvenirsOptions(options: SouvenirsModuleOptions | undefi
   expect('usageForPeriods', given.usageForPeriods, isFunction, 'a function (periods, next) => Promise<UsageRow[]>');
   validateDashboard(given.dashboard);
   validatePrometheus(given.prometheus);
+  validateKickBuffer(given.kickBuffer);
+  validateTrack(given.track);
 
-  const defined = stripUndefined(given) as SouvenirsModuleOptions;
-  return {
-    redis: undefined,
-    store: undefined,
-    users: undefined,
-    usageForPeriods: undefined,
-    dashboard: undefined,
-    prometheus: undefined,
-    ...DEFAULT_OPTIONS,
-    ...defined,
-    metricas: [...(defined.metricas ?? [])],
-    kickBuffer: resolveKickBuffer(defined.kickBuffer),
-    track: resolveTrack(defined.track),
-  };
+  const validated = stripUndefined(given);
+  for (const section of SECTIONS) {
+    const value = validated[section];
+    if (isPlainObject(value)) validated[section] = stripUndefined(value);
+  }
+  return validated as SouvenirsModuleOptions;
 }

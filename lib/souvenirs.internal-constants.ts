@@ -1,6 +1,7 @@
 /**
- * Injection token of the validated options with every default filled in
- * (`ResolvedSouvenirsOptions`): services read this, never the raw user options.
+ * Injection token of the module options once validated (`validateSouvenirsOptions`),
+ * defaults not yet filled in. Only the module's wiring reads it, to derive each
+ * feature's options once (see `SouvenirsModule`); services inject their feature's token.
  * @internal
  */
-export const SOUVENIRS_RESOLVED_OPTIONS = Symbol('SOUVENIRS_RESOLVED_OPTIONS');
+export const SOUVENIRS_VALIDATED_OPTIONS = Symbol('SOUVENIRS_VALIDATED_OPTIONS');

@@ -2,6 +2,8 @@ import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActiveUsersIndex } from './active-index/active-users.index.js';
+import { SOUVENIRS_ACTIVE_INDEX_OPTIONS } from './active-index/active-index.internal-constants.js';
+import { resolveActiveIndexOptions } from './active-index/active-index-options.js';
 import { ActivityService } from './activity/activity.service.js';
 import { MetricaRegistry } from './metricas/metrica.registry.js';
 import { souvenirRepositoryProvider } from './activity/souvenir-repository.provider.js';
@@ -11,9 +13,23 @@ import { ReportsService } from './reports/reports.service.js';
 import { usersSourceProvider } from './reports/users-source.provider.js';
 import { SouvenirsStore } from './storage/souvenirs-store.interface.js';
 import { souvenirsStoreProvider } from './storage/souvenirs-store.provider.js';
-import type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
-import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
+import type { SouvenirsModuleOptions } from './souvenirs-options.interface.js';
+import { validateSouvenirsOptions } from './souvenirs-options.validation.js';
+import { SOUVENIRS_VALIDATED_OPTIONS } from './souvenirs.internal-constants.js';
+import { resolveActivityOptions } from './activity/activity-options.js';
+import { SOUVENIRS_ACTIVITY_OPTIONS } from './activity/activity.internal-constants.js';
+import { resolveDashboardOptions } from './dashboard/dashboard-options.js';
+import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard/dashboard.internal-constants.js';
+import { resolveMetricasOptions } from './metricas/metricas-options.js';
+import { SOUVENIRS_METRICAS_OPTIONS } from './metricas/metricas.internal-constants.js';
+import { resolvePrometheusOptions } from './prometheus/prometheus-module-options.js';
+import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus/prometheus.internal-constants.js';
+import { resolveReportsOptions } from './reports/reports-options.js';
+import { SOUVENIRS_REPORTS_OPTIONS } from './reports/reports.internal-constants.js';
+import { resolveStorageOptions } from './storage/storage-options.js';
+import { SOUVENIRS_STORAGE_OPTIONS } from './storage/storage.internal-constants.js';
+import { resolveTrackingOptions } from './tracking/tracking-options.js';
+import { SOUVENIRS_TRACKING_OPTIONS } from './tracking/tracking.internal-constants.js';
 import { souvenirsInterceptorInstanceProvider, souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 import { TrackedMetricasCheck } from './tracking/tracked-metricas.check.js';
@@ -27,11 +43,33 @@ import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MO
 TypeOrmModule.forFeature(SOUVENIRS_ENTITIES);
 
 /** Validates the options once, at boot: a wrong one stops the app with an error naming it. */
-const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
-  provide: SOUVENIRS_RESOLVED_OPTIONS,
+const validatedOptionsProvider: FactoryProvider<SouvenirsModuleOptions> = {
+  provide: SOUVENIRS_VALIDATED_OPTIONS,
   inject: [SOUVENIRS_MODULE_OPTIONS],
-  useFactory: resolveSouvenirsOptions,
+  useFactory: validateSouvenirsOptions,
 };
+
+/** One feature's options, derived once from the validated options by the feature's own function. */
+function featureOptions<T>(token: symbol, resolve: (validated: SouvenirsModuleOptions) => T): FactoryProvider<T> {
+  return { provide: token, inject: [SOUVENIRS_VALIDATED_OPTIONS], useFactory: resolve };
+}
+
+/**
+ * Each feature folder owns its options: the public types (`<feature>-options.interface.ts`
+ * or the like), its defaults and `resolve<Feature>Options` (`<feature>-options.ts`), and
+ * the token its services inject (`<feature>.internal-constants.ts`). A new consumer
+ * injects its feature's token; a new feature adds its three pieces and one line here.
+ */
+const featureOptionsProviders = [
+  featureOptions(SOUVENIRS_STORAGE_OPTIONS, resolveStorageOptions),
+  featureOptions(SOUVENIRS_ACTIVITY_OPTIONS, resolveActivityOptions),
+  featureOptions(SOUVENIRS_ACTIVE_INDEX_OPTIONS, resolveActiveIndexOptions),
+  featureOptions(SOUVENIRS_METRICAS_OPTIONS, resolveMetricasOptions),
+  featureOptions(SOUVENIRS_REPORTS_OPTIONS, resolveReportsOptions),
+  featureOptions(SOUVENIRS_TRACKING_OPTIONS, resolveTrackingOptions),
+  featureOptions(SOUVENIRS_DASHBOARD_OPTIONS, resolveDashboardOptions),
+  featureOptions(SOUVENIRS_PROMETHEUS_OPTIONS, resolvePrometheusOptions),
+];
 
 /**
  * Tells a NestJS site's operators how active their users are and what is happening:
@@ -56,7 +94,8 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     // The connection, or an error saying to import TypeOrmModule; then the repository from it.
     typeOrmConnectionCheck,
     souvenirRepositoryProvider,
-    resolvedOptionsProvider,
+    validatedOptionsProvider,
+    ...featureOptionsProviders,
     souvenirsStoreProvider,
     usersSourceProvider,
     ActiveUsersIndex,

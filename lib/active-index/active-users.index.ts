@@ -4,8 +4,8 @@ import type { Repository } from 'typeorm';
 import { Souvenir } from '../activity/souvenir.entity.js';
 import { RateLimitedWarning } from '../metricas/rate-limited-warning.js';
 import { countActiveUsersPerPeriod } from '../reports/active-users.query.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import { SOUVENIRS_ACTIVE_INDEX_OPTIONS } from './active-index.internal-constants.js';
+import type { ResolvedActiveIndexOptions } from './active-index-options.js';
 import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from '../storage/active-days.interface.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
 import { distinctUsersPerPeriod } from './distinct-users.query.js';
@@ -53,7 +53,7 @@ export class ActiveUsersIndex {
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_ACTIVE_INDEX_OPTIONS) private readonly options: ResolvedActiveIndexOptions,
   ) {
     this.calendar = new LocalDayCalendar(options.timeZone);
   }

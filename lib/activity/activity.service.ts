@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import { SOUVENIRS_ACTIVITY_OPTIONS } from './activity.internal-constants.js';
+import type { ResolvedActivityOptions } from './activity-options.js';
 import { SouvenirsStore, type RateLimitClaim } from '../storage/souvenirs-store.interface.js';
 import {
   checkBackfillArguments,
@@ -15,6 +15,7 @@ import {
 } from './activity-arguments.js';
 import { ProcessRateLimit } from './process-rate-limit.js';
 import { ActiveUsersIndex } from '../active-index/active-users.index.js';
+import { resolveActiveIndexOptions } from '../active-index/active-index-options.js';
 import { storedTimeBounds } from '../active-index/distinct-users.query.js';
 import { insertSouvenirs } from './bulk-insert.js';
 import { Souvenir } from './souvenir.entity.js';
@@ -84,12 +85,13 @@ export class ActivityService {
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
-    // The module provides one index to every service (they share its record of
-    // unsure days); a service built by hand gets its own.
+    @Inject(SOUVENIRS_ACTIVITY_OPTIONS) private readonly options: ResolvedActivityOptions,
+    // The module provides one index to every service (they share its record of unsure
+    // days); a service built by hand gets its own, over UTC days (exact in any zone:
+    // days only split ranges, edges come from SQL).
     @Optional() index?: ActiveUsersIndex,
   ) {
-    this.index = index ?? new ActiveUsersIndex(repository, store, options);
+    this.index = index ?? new ActiveUsersIndex(repository, store, resolveActiveIndexOptions({}));
   }
 
   private readonly index: ActiveUsersIndex;

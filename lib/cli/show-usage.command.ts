@@ -4,8 +4,8 @@ import { CliUsageError } from '../errors/cli-usage.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import type { UsageRow } from '../reports/usage-row.interface.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedReportsOptions } from '../reports/reports-options.interface.js';
+import { SOUVENIRS_REPORTS_OPTIONS } from '../reports/reports.internal-constants.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from './cli-date.js';
@@ -127,7 +127,7 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
  */
 async function usageTable(context: INestApplicationContext, parsed: ShowUsageArguments): Promise<ReportTable> {
   const reports = context.get(ReportsService, { strict: false });
-  const { timeZone, now } = context.get<ResolvedSouvenirsOptions>(SOUVENIRS_RESOLVED_OPTIONS, { strict: false });
+  const { timeZone, now } = context.get<ResolvedReportsOptions>(SOUVENIRS_REPORTS_OPTIONS, { strict: false });
   const date = (flag: string, text: string | undefined) =>
     text === undefined ? undefined : parseCliDate(text, timeZone, flag);
   const subscriptionStart = date('--subscription-start', parsed.subscriptionStart);

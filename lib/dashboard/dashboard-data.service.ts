@@ -8,9 +8,9 @@ import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { iterDays } from '../periods/period-iterators.js';
 import { ReportsService } from '../reports/reports.service.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import type { ResolvedDashboardOptions } from './dashboard-options.js';
 import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
 import type {
   ActiveUsersDay,
   AxisBreakdown,
@@ -44,7 +44,7 @@ export class DashboardDataService {
   constructor(
     private readonly reports: ReportsService,
     private readonly registry: MetricaRegistry,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_DASHBOARD_OPTIONS) private readonly options: ResolvedDashboardOptions,
   ) {}
 
   /** The time zone every date is bucketed in. */

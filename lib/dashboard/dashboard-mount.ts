@@ -1,8 +1,8 @@
 import { Controller, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
 import { DashboardUnprotectedError } from '../errors/dashboard-unprotected.error.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import type { DashboardOptions } from '../souvenirs-options.interface.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedDashboardOptions } from './dashboard-options.js';
+import type { DashboardOptions } from './dashboard-options.interface.js';
+import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
 import { DashboardGuard } from './dashboard.guard.js';
@@ -46,8 +46,8 @@ export function withDashboard(definition: DynamicModule): DynamicModule {
   class SouvenirsDashboardController extends DashboardController {}
   const mount: FactoryProvider<{ path: string }> = {
     provide: SOUVENIRS_DASHBOARD_MOUNT,
-    inject: [SOUVENIRS_RESOLVED_OPTIONS],
-    useFactory: (options: ResolvedSouvenirsOptions) => mountDashboard(SouvenirsDashboardController, options.dashboard),
+    inject: [SOUVENIRS_DASHBOARD_OPTIONS],
+    useFactory: (options: ResolvedDashboardOptions) => mountDashboard(SouvenirsDashboardController, options.dashboard),
   };
   return {
     ...definition,

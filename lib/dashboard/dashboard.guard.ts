@@ -1,8 +1,8 @@
 import { Inject, Injectable, NotFoundException, type CanActivate, type ExecutionContext, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedDashboardOptions } from './dashboard-options.js';
+import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
 
 /**
  * Guards every dashboard route with the configured `dashboard.guard`, resolved once
@@ -18,7 +18,7 @@ export class DashboardGuard implements CanActivate {
   private delegate: Promise<CanActivate> | undefined;
 
   constructor(
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_DASHBOARD_OPTIONS) private readonly options: ResolvedDashboardOptions,
     private readonly moduleRef: ModuleRef,
   ) {}
 

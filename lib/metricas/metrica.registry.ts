@@ -10,8 +10,8 @@ import { InvalidMetricaDefinitionError } from '../errors/invalid-metrica-definit
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
 import { assertTimeZone } from '../periods/time-zone.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedMetricasOptions } from './metricas-options.js';
+import { SOUVENIRS_METRICAS_OPTIONS } from './metricas.internal-constants.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
 import { CellBudget } from './cell-budget.js';
 import { KickBuffer } from './kick-buffer.js';
@@ -48,7 +48,7 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
 
   constructor(
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_METRICAS_OPTIONS) private readonly options: ResolvedMetricasOptions,
   ) {
     assertTimeZone(options.timeZone);
     const { maxCells, flushIntervalMs } = options.kickBuffer;

@@ -1,7 +1,7 @@
 import { Controller, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
 import { PrometheusUnprotectedError } from '../errors/prometheus-unprotected.error.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
+import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
 import { DEFAULT_PROMETHEUS_PATH, type PrometheusOptions } from './prometheus-options.interface.js';
 import { PrometheusController } from './prometheus.controller.js';
 import { PrometheusGuard } from './prometheus.guard.js';
@@ -32,8 +32,8 @@ export function withPrometheus(definition: DynamicModule): DynamicModule {
   class SouvenirsPrometheusController extends PrometheusController {}
   const mount: FactoryProvider<{ path: string }> = {
     provide: SOUVENIRS_PROMETHEUS_MOUNT,
-    inject: [SOUVENIRS_RESOLVED_OPTIONS],
-    useFactory: (options: ResolvedSouvenirsOptions) => mountPrometheus(SouvenirsPrometheusController, options.prometheus),
+    inject: [SOUVENIRS_PROMETHEUS_OPTIONS],
+    useFactory: (options: ResolvedPrometheusOptions) => mountPrometheus(SouvenirsPrometheusController, options.prometheus),
   };
   return {
     ...definition,

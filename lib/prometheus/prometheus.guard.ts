@@ -1,8 +1,8 @@
 import { Inject, Injectable, NotFoundException, type CanActivate, type ExecutionContext, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
+import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
 
 /**
  * Guards the Prometheus endpoint with the configured `prometheus.guard`, resolved
@@ -15,7 +15,7 @@ export class PrometheusGuard implements CanActivate {
   private delegate: Promise<CanActivate> | undefined;
 
   constructor(
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_PROMETHEUS_OPTIONS) private readonly options: ResolvedPrometheusOptions,
     private readonly moduleRef: ModuleRef,
   ) {}
 

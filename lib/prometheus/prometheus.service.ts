@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readMetricaSnapshot } from '../metricas/export/metrica-snapshot.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
 import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
 import { renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
 import { prometheusLabelNames, prometheusMetricName } from './prometheus-names.js';
@@ -31,7 +31,7 @@ export class PrometheusService {
   constructor(
     private readonly registry: MetricaRegistry,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_PROMETHEUS_OPTIONS) private readonly options: ResolvedPrometheusOptions,
   ) {}
 
   /** The exposition text of every exported metrica. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { UsersEntityOptions } from '../souvenirs-options.interface.js';
+import type { UsersEntityOptions } from './reports-options.interface.js';
 import { dialectSqlOf } from '../sql/dialect-sql.js';
 import { dateColumnEncoding } from '../sql/instant-encoding.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';

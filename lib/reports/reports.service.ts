@@ -24,9 +24,9 @@ import {
   refuseLongRange,
   takeAtMost,
 } from '../periods/period-limits.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import type { Periods } from '../souvenirs-options.interface.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedReportsOptions } from './reports-options.interface.js';
+import type { Periods } from './reports-options.interface.js';
+import { SOUVENIRS_REPORTS_OPTIONS } from './reports.internal-constants.js';
 import { dialectSqlOf } from '../sql/dialect-sql.js';
 import { ActiveUsersIndex } from '../active-index/active-users.index.js';
 import type { UsageRow } from './usage-row.interface.js';
@@ -72,7 +72,7 @@ const YEARS: PeriodKind = { iterate: iterYears, unit: 'years', longestMs: LONGES
 export class ReportsService {
   constructor(
     @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_REPORTS_OPTIONS) private readonly options: ResolvedReportsOptions,
     @Inject(SOUVENIRS_USERS_SOURCE) private readonly users: UsersSource | null,
     // Exact active users per period: whole local days from the active-users index,
     // edge hours (periods starting at a customer's time of day) from SQL.

@@ -2,8 +2,8 @@ import type { FactoryProvider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { SOUVENIRS_TYPEORM_CONNECTION } from '../activity/typeorm-connection.check.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedReportsOptions } from './reports-options.interface.js';
+import { SOUVENIRS_REPORTS_OPTIONS } from './reports.internal-constants.js';
 import { providedOrCreated } from '../storage/provided-or-created.js';
 import { EntityUsersSource } from './entity-users.source.js';
 import { checkUsersEntity } from './users-entity.check.js';
@@ -20,8 +20,8 @@ export const SOUVENIRS_USERS_SOURCE = Symbol('SOUVENIRS_USERS_SOURCE');
  */
 export const usersSourceProvider: FactoryProvider<UsersSource | null> = {
   provide: SOUVENIRS_USERS_SOURCE,
-  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef, SOUVENIRS_TYPEORM_CONNECTION],
-  useFactory: async (options: ResolvedSouvenirsOptions, moduleRef: ModuleRef, dataSource: DataSource) => {
+  inject: [SOUVENIRS_REPORTS_OPTIONS, ModuleRef, SOUVENIRS_TYPEORM_CONNECTION],
+  useFactory: async (options: ResolvedReportsOptions, moduleRef: ModuleRef, dataSource: DataSource) => {
     const { users } = options;
     if (!users) return null;
     if (typeof users === 'function') return providedOrCreated(moduleRef, users);

@@ -1,7 +1,7 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedStorageOptions } from './storage-options.interface.js';
+import { SOUVENIRS_STORAGE_OPTIONS } from './storage.internal-constants.js';
 import { MemorySouvenirsStore } from './memory-souvenirs.store.js';
 import { providedOrCreated } from './provided-or-created.js';
 import { RedisSouvenirsStore } from './redis-souvenirs.store.js';
@@ -18,8 +18,8 @@ import { SouvenirsStore } from './souvenirs-store.interface.js';
  */
 export const souvenirsStoreProvider: FactoryProvider<SouvenirsStore> = {
   provide: SouvenirsStore,
-  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef],
-  useFactory: async ({ store, redis, keyPrefix }: ResolvedSouvenirsOptions, moduleRef: ModuleRef) => {
+  inject: [SOUVENIRS_STORAGE_OPTIONS, ModuleRef],
+  useFactory: async ({ store, redis, keyPrefix }: ResolvedStorageOptions, moduleRef: ModuleRef) => {
     if (typeof store === 'function') return providedOrCreated(moduleRef, store);
     if (store) return store;
     const logger = new Logger('Souvenirs');

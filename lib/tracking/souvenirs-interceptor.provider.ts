@@ -2,8 +2,8 @@ import type { CallHandler, ExecutionContext, FactoryProvider, NestInterceptor } 
 import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedTrackingOptions } from './tracking-options.js';
+import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
 import { providedOrCreated } from '../storage/provided-or-created.js';
 import { SouvenirsInterceptor } from './souvenirs.interceptor.js';
 
@@ -24,8 +24,8 @@ export class PassThroughInterceptor implements NestInterceptor {
  */
 export const souvenirsInterceptorInstanceProvider: FactoryProvider<SouvenirsInterceptor> = {
   provide: SouvenirsInterceptor,
-  inject: [SOUVENIRS_RESOLVED_OPTIONS, ModuleRef],
-  useFactory: (options: ResolvedSouvenirsOptions, moduleRef: ModuleRef) => {
+  inject: [SOUVENIRS_TRACKING_OPTIONS, ModuleRef],
+  useFactory: (options: ResolvedTrackingOptions, moduleRef: ModuleRef) => {
     const type = options.track === false ? SouvenirsInterceptor : options.track.interceptor;
     if (type !== SouvenirsInterceptor && !(type.prototype instanceof SouvenirsInterceptor)) {
       throw new InvalidOptionError('track.interceptor', 'a subclass of SouvenirsInterceptor', type);
@@ -43,7 +43,7 @@ export const souvenirsInterceptorInstanceProvider: FactoryProvider<SouvenirsInte
  */
 export const souvenirsInterceptorProvider: FactoryProvider<NestInterceptor> = {
   provide: APP_INTERCEPTOR,
-  inject: [SOUVENIRS_RESOLVED_OPTIONS, SouvenirsInterceptor],
-  useFactory: (options: ResolvedSouvenirsOptions, interceptor: SouvenirsInterceptor) =>
+  inject: [SOUVENIRS_TRACKING_OPTIONS, SouvenirsInterceptor],
+  useFactory: (options: ResolvedTrackingOptions, interceptor: SouvenirsInterceptor) =>
     options.track === false ? new PassThroughInterceptor() : interceptor,
 };

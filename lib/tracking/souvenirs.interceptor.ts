@@ -10,10 +10,10 @@ import { Reflector } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { finalize, tap, type Observable } from 'rxjs';
 import type { AxisValue } from '../metricas/axis-value.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import type { TrackOptions, UserId } from '../souvenirs-options.interface.js';
+import type { ResolvedTrackingOptions } from './tracking-options.js';
+import type { TrackOptions, UserId } from './track-options.interface.js';
 import { NO_TRACK_METADATA, TRACK_METADATA } from '../souvenirs.constants.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
 import { statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
 import { TrackingRecorder } from './tracking-recorder.js';
@@ -50,7 +50,7 @@ export class SouvenirsInterceptor implements NestInterceptor {
   constructor(
     protected readonly reflector: Reflector,
     protected readonly recorder: TrackingRecorder,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) protected readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_TRACKING_OPTIONS) protected readonly options: ResolvedTrackingOptions,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

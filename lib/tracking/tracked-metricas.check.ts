@@ -2,9 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InvalidTrackDecoratorError } from '../errors/invalid-track-decorator.error.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
+import type { ResolvedTrackingOptions } from './tracking-options.js';
 import { NO_TRACK_METADATA, TRACK_METADATA } from '../souvenirs.constants.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
 
 /**
@@ -25,7 +25,7 @@ export class TrackedMetricasCheck implements OnApplicationBootstrap {
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly registry: MetricaRegistry,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_TRACKING_OPTIONS) private readonly options: ResolvedTrackingOptions,
   ) {}
 
   /** @throws InvalidTrackDecoratorError naming the route and what to change. */

@@ -12,9 +12,9 @@ import type { KickLane } from '../metricas/kick-lane.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import { RateLimitedWarning } from '../metricas/rate-limited-warning.js';
-import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
-import type { UserId } from '../souvenirs-options.interface.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { ResolvedTrackingOptions } from './tracking-options.js';
+import type { UserId } from './track-options.interface.js';
+import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
 import { RecentActivity } from './recent-activity.js';
 import { responseTimeDefinition, type ResponseTimeAxes } from './response-time.metrica.js';
 
@@ -56,7 +56,7 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
   constructor(
     private readonly activity: ActivityService,
     private readonly registry: MetricaRegistry,
-    @Inject(SOUVENIRS_RESOLVED_OPTIONS) private readonly options: ResolvedSouvenirsOptions,
+    @Inject(SOUVENIRS_TRACKING_OPTIONS) private readonly options: ResolvedTrackingOptions,
   ) {
     this.recent = new RecentActivity(options.rateLimitSeconds * 1000);
   }
@@ -65,7 +65,7 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
   onModuleInit(): void {
     const track = this.options.track;
     if (track === false) return;
-    this.lane = this.registry.lane(this.options.kickBuffer.trackingFlushIntervalMs);
+    this.lane = this.registry.lane(this.options.trackingFlushIntervalMs);
     if (track.responseTime) this.responseTimeMetrica = this.registry.define(responseTimeDefinition());
   }
 

@@ -13,7 +13,7 @@ import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { StoredChoiceAxis } from '../../lib/metricas/stored-choice-axis.js';
 import { Axis } from '../../lib/metricas/axis.js';
 import { ReportsService } from '../../lib/reports/reports.service.js';
-import { resolveSouvenirsOptions } from '../../lib/souvenirs-options.validation.js';
+import { validateSouvenirsOptions } from '../../lib/souvenirs-options.validation.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import type { MemorySouvenirsStore } from '../../lib/storage/memory-souvenirs.store.js';
 import { getSouvenirsStoreToken } from '../../lib/storage/souvenirs-store.decorators.js';
@@ -189,7 +189,7 @@ describe('hostile input over the public API (memory store, SQLite)', () => {
     fc.assert(
       fc.property(options, (given) => {
         try {
-          resolveSouvenirsOptions(given as never);
+          validateSouvenirsOptions(given as never);
         } catch (error) {
           if (!(error instanceof SouvenirsError)) throw error;
         }

@@ -1,43 +1,87 @@
 import { describe, expect, it } from '@jest/globals';
+import { resolveActivityOptions } from '../../lib/activity/activity-options.js';
+import { resolveDashboardOptions } from '../../lib/dashboard/dashboard-options.js';
 import { InvalidOptionError } from '../../lib/errors/invalid-option.error.js';
 import { SouvenirsError } from '../../lib/errors/souvenirs.error.js';
-import { DEFAULT_TRACK_OPTIONS } from '../../lib/souvenirs-options.defaults.js';
-import { resolveSouvenirsOptions } from '../../lib/souvenirs-options.validation.js';
+import { resolveMetricasOptions } from '../../lib/metricas/metricas-options.js';
+import { resolvePrometheusOptions } from '../../lib/prometheus/prometheus-module-options.js';
+import { resolveReportsOptions } from '../../lib/reports/reports-options.js';
+import type { SouvenirsModuleOptions } from '../../lib/souvenirs-options.interface.js';
+import { validateSouvenirsOptions } from '../../lib/souvenirs-options.validation.js';
+import { resolveStorageOptions } from '../../lib/storage/storage-options.js';
+import { DEFAULT_TRACK_OPTIONS, resolveTrackingOptions } from '../../lib/tracking/tracking-options.js';
 
-describe('resolveSouvenirsOptions', () => {
+/** Every feature's options, derived as the module derives them (validated once, then each feature's function). */
+function derive(options: SouvenirsModuleOptions | undefined) {
+  const validated = validateSouvenirsOptions(options);
+  return {
+    storage: resolveStorageOptions(validated),
+    activity: resolveActivityOptions(validated),
+    metricas: resolveMetricasOptions(validated),
+    reports: resolveReportsOptions(validated),
+    tracking: resolveTrackingOptions(validated),
+    dashboard: resolveDashboardOptions(validated),
+    prometheus: resolvePrometheusOptions(validated),
+  };
+}
+
+describe('validateSouvenirsOptions and the features\' options', () => {
   it('fills every documented default', () => {
-    const resolved = resolveSouvenirsOptions({});
-    expect(resolved).toMatchObject({
-      redis: undefined,
-      keyPrefix: 'souvenirs',
-      rateLimitSeconds: 3600,
+    const derived = derive({});
+    expect(derived.storage).toEqual({ redis: undefined, store: undefined, keyPrefix: 'souvenirs' });
+    expect(derived.activity).toMatchObject({ rateLimitSeconds: 3600 });
+    expect(derived.metricas).toMatchObject({
       timeZone: 'UTC',
-      users: undefined,
       metricas: [],
       kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 },
-      track: DEFAULT_TRACK_OPTIONS,
-      usageForPeriods: undefined,
-      dashboard: undefined,
     });
-    expect(resolved.now()).toBeInstanceOf(Date);
-    expect(resolveSouvenirsOptions(undefined).keyPrefix).toBe('souvenirs');
+    expect(derived.reports).toMatchObject({ timeZone: 'UTC', users: undefined, usageForPeriods: undefined });
+    expect(derived.tracking).toMatchObject({ track: DEFAULT_TRACK_OPTIONS, rateLimitSeconds: 3600, trackingFlushIntervalMs: 1000 });
+    expect(derived.dashboard).toMatchObject({ timeZone: 'UTC', dashboard: undefined });
+    expect(derived.prometheus).toEqual({ prometheus: undefined });
+    for (const feature of [derived.activity, derived.metricas, derived.reports, derived.tracking, derived.dashboard]) {
+      expect(feature.now()).toBeInstanceOf(Date);
+    }
+    expect(derive(undefined).storage.keyPrefix).toBe('souvenirs');
   });
 
   it('keeps given values over the defaults, and merges partial sections', () => {
     const now = () => new Date(0);
-    const resolved = resolveSouvenirsOptions({
+    const derived = derive({
       keyPrefix: 'app',
       rateLimitSeconds: 0,
       timeZone: 'Australia/Lord_Howe',
       now,
       track: { mode: 'decorated' },
-      kickBuffer: { flushIntervalMs: 5 },
+      kickBuffer: { flushIntervalMs: 5, trackingFlushIntervalMs: 7 },
       redis: 'redis://127.0.0.1:6379',
     });
-    expect(resolved).toMatchObject({ keyPrefix: 'app', rateLimitSeconds: 0, timeZone: 'Australia/Lord_Howe', now });
-    expect(resolved.track).toEqual({ ...DEFAULT_TRACK_OPTIONS, mode: 'decorated' });
-    expect(resolved.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 1000, retryForMs: 10_000 });
-    expect(resolveSouvenirsOptions({ track: false }).track).toBe(false);
+    expect(derived.storage).toEqual({ redis: 'redis://127.0.0.1:6379', store: undefined, keyPrefix: 'app' });
+    expect(derived.activity).toEqual({ rateLimitSeconds: 0, now });
+    expect(derived.reports).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
+    expect(derived.dashboard).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
+    expect(derived.tracking).toEqual({
+      track: { ...DEFAULT_TRACK_OPTIONS, mode: 'decorated' },
+      rateLimitSeconds: 0,
+      now,
+      trackingFlushIntervalMs: 7,
+    });
+    expect(derived.metricas).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
+    expect(derived.metricas.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 7, retryForMs: 10_000 });
+    expect(derive({ track: false }).tracking.track).toBe(false);
+  });
+
+  it('lets no `undefined` hide a default, at the top or inside a section', () => {
+    const derived = derive({
+      keyPrefix: undefined,
+      timeZone: undefined,
+      kickBuffer: { maxCells: undefined, retryForMs: 3 },
+      track: { mode: undefined, responseTime: false },
+    });
+    expect(derived.storage.keyPrefix).toBe('souvenirs');
+    expect(derived.metricas.timeZone).toBe('UTC');
+    expect(derived.metricas.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 3 });
+    expect(derived.tracking.track).toEqual({ ...DEFAULT_TRACK_OPTIONS, responseTime: false });
   });
 
   it.each([
@@ -64,7 +108,7 @@ describe('resolveSouvenirsOptions', () => {
   ])('rejects %j naming %s', (options, option, hint) => {
     let error: unknown;
     try {
-      resolveSouvenirsOptions(options as never);
+      validateSouvenirsOptions(options as never);
     } catch (caught) {
       error = caught;
     }
@@ -81,8 +125,8 @@ describe('resolveSouvenirsOptions', () => {
         return Promise.resolve([]);
       }
     }
-    expect(resolveSouvenirsOptions({ users: Source }).users).toBe(Source);
+    expect(derive({ users: Source }).reports.users).toBe(Source);
     const instance = new Source();
-    expect(resolveSouvenirsOptions({ users: instance }).users).toBe(instance);
+    expect(derive({ users: instance }).reports.users).toBe(instance);
   });
 });

@@ -2,7 +2,9 @@ import { ActiveUsersIndex } from '../../../lib/active-index/active-users.index.j
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
-import type { ResolvedSouvenirsOptions } from '../../../lib/souvenirs-options.defaults.js';
+import { resolveActiveIndexOptions } from '../../../lib/active-index/active-index-options.js';
+import type { ClockOptions } from '../../../lib/periods/clock-options.js';
+import { resolveReportsOptions } from '../../../lib/reports/reports-options.js';
 import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
 import type { TestDatabase } from '../../support/databases.js';
 import { resolvedOptions } from '../activity/activity-test-kit.js';
@@ -17,15 +19,15 @@ export interface IndexedServices {
 export function createIndexedServices(
   db: TestDatabase,
   store: SouvenirsStore,
-  overrides: Partial<ResolvedSouvenirsOptions> = {},
+  overrides: ClockOptions & { rateLimitSeconds?: number } = {},
 ): IndexedServices {
   const options = resolvedOptions(overrides);
   const repository = db.dataSource.getRepository(Souvenir);
-  const index = new ActiveUsersIndex(repository, store, options);
+  const index = new ActiveUsersIndex(repository, store, resolveActiveIndexOptions(overrides));
   return {
     index,
     activity: new ActivityService(repository, store, options, index),
-    reports: new ReportsService(repository, options, null, index),
+    reports: new ReportsService(repository, resolveReportsOptions(overrides), null, index),
   };
 }
 

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
 import { SOUVENIRS_ENTITIES } from '../../../lib/activity/souvenirs-entities.js';
-import { SOUVENIRS_RESOLVED_OPTIONS } from '../../../lib/souvenirs.internal-constants.js';
+import { SOUVENIRS_ACTIVITY_OPTIONS } from '../../../lib/activity/activity.internal-constants.js';
 import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
 import { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
@@ -23,7 +23,7 @@ describe.each(DIALECTS)('ActivityService through Nest dependency injection on %s
       providers: [
         ActivityService,
         { provide: SouvenirsStore, useValue: store },
-        { provide: SOUVENIRS_RESOLVED_OPTIONS, useValue: resolvedOptions({ now: clock.now }) },
+        { provide: SOUVENIRS_ACTIVITY_OPTIONS, useValue: resolvedOptions({ now: clock.now }) },
       ],
     }).compile();
   });

@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
-import type { ResolvedSouvenirsOptions } from '../../../lib/souvenirs-options.defaults.js';
-import { resolveSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
+import { resolveActivityOptions, type ActivityOptions, type ResolvedActivityOptions } from '../../../lib/activity/activity-options.js';
 import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
 import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
@@ -22,9 +21,10 @@ export class TestClock {
   }
 }
 
-/** Resolved module options as the module would build them, with the test's clock. */
-export function resolvedOptions(overrides: Partial<ResolvedSouvenirsOptions> = {}): ResolvedSouvenirsOptions {
-  return { ...resolveSouvenirsOptions({ track: false }), ...overrides };
+/** Activity's options as the module derives them from the given module options (e.g. the test's clock). */
+export function resolvedOptions(given: ActivityOptions = {}): ResolvedActivityOptions {
+  // Not validated first, so a test can reach the service's own checks with a value the boot would refuse.
+  return resolveActivityOptions(given);
 }
 
 export type StoreKind = 'memory' | 'redis';
@@ -60,7 +60,7 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
 export function createService(
   db: TestDatabase,
   store: SouvenirsStore,
-  overrides: Partial<ResolvedSouvenirsOptions> = {},
+  overrides: ActivityOptions = {},
 ): ActivityService {
   return new ActivityService(db.dataSource.getRepository(Souvenir), store, resolvedOptions(overrides));
 }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { resolveSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
+import { validateSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
+import { resolveStorageOptions } from '../../../lib/storage/storage-options.js';
 import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 
@@ -16,7 +17,7 @@ describe('a valkey:// URL', () => {
   it.each(['valkey://127.0.0.1:6379', 'valkeys://cache.example:6380', 'rediss://cache.example:6380'])(
     'is a valid `redis` option: %s',
     (redis) => {
-      expect(resolveSouvenirsOptions({ redis }).redis).toBe(redis);
+      expect(resolveStorageOptions(validateSouvenirsOptions({ redis })).redis).toBe(redis);
     },
   );
 

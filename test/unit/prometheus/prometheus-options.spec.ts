@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidOptionError } from '../../../lib/errors/index.js';
-import { resolveSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
+import { resolvePrometheusOptions } from '../../../lib/prometheus/prometheus-module-options.js';
+import { validateSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
 
 describe('the prometheus option', () => {
   it.each([
@@ -11,16 +12,16 @@ describe('the prometheus option', () => {
     [{ path: 7 }, /prometheus\.path/],
     [{ scrapeEvery: 5 }, /prometheus\.scrapeEvery/],
   ])('refuses %p, naming the option', (prometheus, named) => {
-    expect(() => resolveSouvenirsOptions({ prometheus } as never)).toThrow(InvalidOptionError);
-    expect(() => resolveSouvenirsOptions({ prometheus } as never)).toThrow(named);
+    expect(() => validateSouvenirsOptions({ prometheus } as never)).toThrow(InvalidOptionError);
+    expect(() => validateSouvenirsOptions({ prometheus } as never)).toThrow(named);
   });
 
   it('keeps a valid one as given', () => {
-    expect(resolveSouvenirsOptions({ prometheus: { public: true, maxSeries: 50, metricas: ['orders'] } }).prometheus).toEqual({
+    expect(resolvePrometheusOptions(validateSouvenirsOptions({ prometheus: { public: true, maxSeries: 50, metricas: ['orders'] } })).prometheus).toEqual({
       public: true,
       maxSeries: 50,
       metricas: ['orders'],
     });
-    expect(resolveSouvenirsOptions({}).prometheus).toBeUndefined();
+    expect(resolvePrometheusOptions(validateSouvenirsOptions({})).prometheus).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ExecutionContext } from '@nestjs/common';
-import { DEFAULT_TRACK_OPTIONS } from '../../../lib/souvenirs-options.defaults.js';
+import { DEFAULT_TRACK_OPTIONS } from '../../../lib/tracking/tracking-options.js';
 import { requestUser } from '../../../lib/tracking/request-user.js';
 
 /** An HTTP execution context whose request is `request`. */

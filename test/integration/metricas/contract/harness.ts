@@ -1,5 +1,4 @@
-import type { ResolvedSouvenirsOptions } from '../../../../lib/souvenirs-options.defaults.js';
-import { resolveSouvenirsOptions } from '../../../../lib/souvenirs-options.validation.js';
+import { resolveMetricasOptions, type MetricasOptions, type ResolvedMetricasOptions } from '../../../../lib/metricas/metricas-options.js';
 import { MetricaRegistry } from '../../../../lib/metricas/metrica.registry.js';
 import type { SouvenirsStore } from '../../../../lib/storage/souvenirs-store.interface.js';
 
@@ -16,12 +15,13 @@ export interface ContractContext {
   /** A fresh, isolated store. */
   store(): Promise<SouvenirsStore>;
   /** A registry with the given options, on `store` or a fresh one. */
-  registry(options?: Partial<ResolvedSouvenirsOptions>, store?: SouvenirsStore): Promise<MetricaRegistry>;
+  registry(options?: MetricasOptions, store?: SouvenirsStore): Promise<MetricaRegistry>;
 }
 
-/** Resolved module options as the module builds them (no tracking), with overrides. */
-export function metricaOptions(overrides: Partial<ResolvedSouvenirsOptions> = {}): ResolvedSouvenirsOptions {
-  return { ...resolveSouvenirsOptions({ track: false }), ...overrides };
+/** The registry's options derived by the module's own function from the given module options. */
+export function metricaOptions(given: MetricasOptions = {}): ResolvedMetricasOptions {
+  // Not validated first, so a test can reach the service's own checks with a value the boot would refuse.
+  return resolveMetricasOptions(given);
 }
 
 /** A context over a factory that is opened later (in `beforeAll`). */
