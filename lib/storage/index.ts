@@ -3,3 +3,4 @@ export * from './memory-souvenirs.store.js';
 export * from './redis-souvenirs.store.js';
 export * from './souvenirs-store.decorators.js';
 export * from './active-days.interface.js';
+export * from './active-day-members.interface.js';
