@@ -21,6 +21,7 @@ export interface ResolvedSouvenirsOptions {
   keyPrefix: string;
   rateLimitSeconds: number;
   timeZone: string;
+  weekStart: number;
   now: () => Date;
   users: SouvenirsModuleOptions['users'];
   metricas: MetricaDefinition[];
@@ -35,6 +36,7 @@ export const DEFAULT_OPTIONS = {
   keyPrefix: 'souvenirs',
   rateLimitSeconds: 3600,
   timeZone: 'UTC',
+  weekStart: 1,
   now: () => new Date(),
   metricas: [] as MetricaDefinition[],
   kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000 },

@@ -12,6 +12,7 @@ describe('resolveSouvenirsOptions', () => {
       keyPrefix: 'souvenirs',
       rateLimitSeconds: 3600,
       timeZone: 'UTC',
+      weekStart: 1,
       users: undefined,
       metricas: [],
       kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000 },
@@ -29,12 +30,13 @@ describe('resolveSouvenirsOptions', () => {
       keyPrefix: 'app',
       rateLimitSeconds: 0,
       timeZone: 'Australia/Lord_Howe',
+      weekStart: 7,
       now,
       track: { mode: 'decorated' },
       kickBuffer: { flushIntervalMs: 5 },
       redis: 'redis://127.0.0.1:6379',
     });
-    expect(resolved).toMatchObject({ keyPrefix: 'app', rateLimitSeconds: 0, timeZone: 'Australia/Lord_Howe', now });
+    expect(resolved).toMatchObject({ keyPrefix: 'app', rateLimitSeconds: 0, timeZone: 'Australia/Lord_Howe', weekStart: 7, now });
     expect(resolved.track).toEqual({ ...DEFAULT_TRACK_OPTIONS, mode: 'decorated' });
     expect(resolved.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 1000 });
     expect(resolveSouvenirsOptions({ track: false }).track).toBe(false);
@@ -44,6 +46,10 @@ describe('resolveSouvenirsOptions', () => {
     [{ rateLimitSeconds: -1 }, 'rateLimitSeconds', 'received -1'],
     [{ rateLimitSeconds: Number.NaN }, 'rateLimitSeconds', 'NaN'],
     [{ timeZone: 'Mars/Olympus_Mons' }, 'timeZone', 'IANA time zone'],
+    [{ weekStart: 0 }, 'weekStart', 'ISO weekday'],
+    [{ weekStart: 8 }, 'weekStart', 'ISO weekday'],
+    [{ weekStart: 1.5 }, 'weekStart', 'ISO weekday'],
+    [{ weekStart: '1' }, 'weekStart', 'ISO weekday'],
     [{ keyPrefix: '' }, 'keyPrefix', 'non-empty string'],
     [{ now: new Date() }, 'now', 'function'],
     [{ redis: 'localhost:6379' }, 'redis', 'redis://'],
