@@ -10,6 +10,8 @@ import { SouvenirsStore } from './storage/souvenirs-store.interface.js';
 import { souvenirsStoreProvider } from './storage/souvenirs-store.provider.js';
 import type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
 import { resolveSouvenirsOptions } from './souvenirs-options.validation.js';
+import { ActiveDaySets } from './analytics/active-day-sets.js';
+import { AnalyticsReports } from './analytics/analytics.reports.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from './souvenirs.internal-constants.js';
 import { souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
@@ -47,6 +49,9 @@ const resolvedOptionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
     souvenirsStoreProvider,
     usersSourceProvider,
     ActiveUsersIndex,
+    // Active-user analytics, behind ReportsService.
+    ActiveDaySets,
+    AnalyticsReports,
     ActivityService,
     ReportsService,
     MetricaRegistry,

@@ -23,3 +23,4 @@ export * from './metrica-not-averaged.error.js';
 export * from './cli-usage.error.js';
 export * from './invalid-backfill-record.error.js';
 export * from './dashboard-unprotected.error.js';
+export * from './analytics-range-too-long.error.js';

@@ -1,0 +1,33 @@
+import type { EntityManager } from 'typeorm';
+import { Souvenir } from '../activity/souvenir.entity.js';
+import { isTimestampWithTimeZone, periodsTable } from '../reports/periods-table.js';
+
+/**
+ * The users whose first activity ever falls in `[start, end)`: active in it and
+ * never before it. One statement: the window's rows (the `when, user` index), each
+ * user checked for an earlier row by the `user, when` index, so its cost follows
+ * the window, not the whole history. The bounds go through the periods table so
+ * Date parameters are bound as every other report binds them.
+ *
+ * @internal
+ */
+export async function usersFirstActiveIn(manager: EntityManager, start: Date, end: Date): Promise<string[]> {
+  if (end <= start) return [];
+  const when = manager.connection.getMetadata(Souvenir).findColumnWithPropertyName('when')!;
+  const table = periodsTable(manager.connection.options.type, [[start, end]], isTimestampWithTimeZone(when.type));
+  const query = manager
+    .createQueryBuilder()
+    .select('s.userId', 'userId')
+    .distinct(true)
+    .from(table.sql, 'p')
+    .innerJoin(Souvenir, 's', 's.when >= p.lo AND s.when < p.hi');
+  const earlier = query
+    .subQuery()
+    .select('1')
+    .from(Souvenir, 'o')
+    .where('o.userId = s.userId')
+    .andWhere('o.when < p.lo')
+    .getQuery();
+  const rows = await query.where(`NOT EXISTS ${earlier}`).setParameters(table.parameters).getRawMany<{ userId: string }>();
+  return rows.map((row) => String(row.userId));
+}
