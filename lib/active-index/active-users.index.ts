@@ -153,6 +153,11 @@ export class ActiveUsersIndex {
     if (this.enabled) await this.invalidateUnsure();
   }
 
+  /** The store's id of a local day (its date and the zone), without a zone look-up. */
+  idOf(day: LocalDay): string {
+    return this.ref(day).id;
+  }
+
   /** Builds `days` from SQL into the store (users added, each day marked complete). */
   async buildDays(days: readonly LocalDay[]): Promise<void> {
     // Side by side, not one after the other: a report builds a whole window at once.

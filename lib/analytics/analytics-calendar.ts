@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { localDayOf, type LocalDay } from '../active-index/local-days.js';
 import type { AnalyticsPeriodKind } from './analytics-rows.interface.js';
 
@@ -16,25 +16,31 @@ export interface DatePeriod {
   readonly dates: readonly string[];
 }
 
-const utcDate = (date: string): DateTime => DateTime.fromISO(date, { zone: 'utc' });
+const DAY_MS = 86_400_000;
+// Calendar arithmetic on dates alone, in UTC where every day has 24 hours: a
+// report walks hundreds of dates, and luxon's zone-aware objects cost far more.
+const msOf = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** `date` plus `days` calendar days. @internal */
 export function addDays(date: string, days: number): string {
-  return utcDate(date).plus({ days }).toISODate()!;
+  return dateOf(msOf(date) + days * DAY_MS);
 }
 
 /** The first date of the period of kind `kind` holding `date`; weeks start on ISO weekday `weekStart`. @internal */
 export function periodStartOf(date: string, kind: AnalyticsPeriodKind, weekStart: number): string {
-  const day = utcDate(date);
   if (kind === 'day') return date;
-  if (kind === 'month') return day.startOf('month').toISODate()!;
-  return day.minus({ days: (day.weekday - weekStart + 7) % 7 }).toISODate()!;
+  if (kind === 'month') return `${date.slice(0, 8)}01`;
+  const isoWeekday = new Date(msOf(date)).getUTCDay() || 7;
+  return addDays(date, -((isoWeekday - weekStart + 7) % 7));
 }
 
 /** The first date of the period after the one starting on `first`. @internal */
 export function nextPeriodStart(first: string, kind: AnalyticsPeriodKind): string {
-  const step = kind === 'day' ? { days: 1 } : kind === 'week' ? { weeks: 1 } : { months: 1 };
-  return utcDate(first).plus(step).toISODate()!;
+  if (kind === 'day') return addDays(first, 1);
+  if (kind === 'week') return addDays(first, 7);
+  const day = new Date(msOf(first));
+  return dateOf(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1));
 }
 
 /** The local date holding instant `when` in `timeZone`. @internal */
@@ -75,14 +81,37 @@ export function periodsMeeting(
 
 /**
  * The local days of `dates` as the index keeps them (instants of their
- * midnights). A date a zone skipped entirely (Pacific/Apia, 2011-12-30) has no
- * day: it is left out, and `null` is returned at its position.
+ * midnights, as `localDayOf` makes them). A date a zone skipped entirely
+ * (Pacific/Apia, 2011-12-30) has no day: `null` at its position.
+ *
+ * A day after a day just made starts where that one ended; when that start is
+ * the date's own local midnight and the zone's offset 24 hours later is the same, it ends then
+ * (one zone look-up). Only days next to an offset change are made in full.
  *
  * @internal
  */
 export function localDaysOf(dates: readonly string[], timeZone: string): (LocalDay | null)[] {
+  const zone = IANAZone.create(timeZone);
+  let previous: LocalDay | null = null;
+  // The offset at the previous day's end, when known (zone look-ups are what cost here).
+  let endOffset: number | null = null;
   return dates.map((date) => {
-    const day = localDayOf(DateTime.fromISO(date, { zone: timeZone }).toJSDate(), timeZone);
-    return day.date === date ? day : null;
+    let day: LocalDay | null = null;
+    if (previous !== null && addDays(previous.date, 1) === date) {
+      const startMs = previous.end.getTime();
+      const offset = endOffset ?? zone.offset(startMs);
+      endOffset = zone.offset(startMs + DAY_MS);
+      const wall = startMs + offset * 60_000; // the start as wall-clock time, read in UTC
+      if (wall % DAY_MS === 0 && dateOf(wall) === date && endOffset === offset) {
+        day = { date, start: previous.end, end: new Date(startMs + DAY_MS) };
+      }
+    }
+    if (day === null) {
+      const made = localDayOf(DateTime.fromISO(date, { zone: timeZone }).toJSDate(), timeZone);
+      day = made.date === date ? made : null;
+      endOffset = null;
+    }
+    previous = day;
+    return day;
   });
 }

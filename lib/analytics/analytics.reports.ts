@@ -5,6 +5,7 @@ import { AnalyticsRangeTooLongError } from '../errors/analytics-range-too-long.e
 import { assertValidDate } from '../periods/time-zone.js';
 import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
+import type { LocalDay } from '../active-index/local-days.js';
 import { ActiveDaySets } from './active-day-sets.js';
 import { addDays, datesBetween, localDateOf, localDaysOf, periodStartOf, periodsMeeting, type DatePeriod } from './analytics-calendar.js';
 import {
@@ -38,12 +39,16 @@ import type {
 export const MAX_ANALYTICS_DAYS = 1_200;
 
 const DAY_MS = 86_400_000;
+/** Days before the first row that `activeUsers` reads: the rest of its first MAU. */
+const LOOK_BACK_DAYS = 29;
 const PERIOD_KINDS: readonly AnalyticsPeriodKind[] = ['day', 'week', 'month'];
 
 /** A window of local days read at once, and the reports' periods as spans of it. */
 interface Window {
-  readonly dates: readonly string[];
+  readonly days: readonly (LocalDay | null)[];
   readonly read: DayWindow;
+  /** The instants of the `p`-th period given. */
+  period(p: number): AnalyticsPeriod;
 }
 
 /**
@@ -63,22 +68,17 @@ export class AnalyticsReports {
 
   async activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
     const { start, end } = this.range('activeUsers', range);
-    // Days starting in [start, end): from the first midnight at or after start.
-    const startDate = localDateOf(start, this.zone);
-    const first = this.day(startDate).start < start ? addDays(startDate, 1) : startDate;
-    const shown: string[] = [];
-    for (let date = first; this.day(date).start < end; date = addDays(date, 1)) shown.push(date);
-    if (shown.length > MAX_ANALYTICS_DAYS) throw new AnalyticsRangeTooLongError('activeUsers', shown.length + 29, MAX_ANALYTICS_DAYS);
-    if (shown.length === 0) return [];
-    const window = await this.window('activeUsers', datesBetween(addDays(first, -29), addDays(shown[shown.length - 1], 1)));
-    const from = 29;
-    const dau = rollingDistinct(window.read, from, 1);
-    const wau = rollingDistinct(window.read, from, 7);
-    const mau = rollingDistinct(window.read, from, 30);
-    return shown.flatMap((date, i) => {
-      const day = localDaysOf([date], this.zone)[0];
-      if (!day) return [];
-      return [{ period: { start: day.start, end: day.end }, dau: dau[i], wau: wau[i], mau: mau[i], stickiness: mau[i] === 0 ? null : dau[i] / mau[i] }];
+    if (end <= start) return [];
+    // The days starting in [start, end), and the 29 before the first for its MAU.
+    const first = localDateOf(start, this.zone);
+    const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(localDateOf(new Date(end.getTime() - 1), this.zone), 1));
+    const window = await this.window('activeUsers', dates);
+    const [dau, wau, mau] = [1, 7, 30].map((length) => rollingDistinct(window.read, LOOK_BACK_DAYS, length));
+    return window.days.flatMap((day, i) => {
+      if (i < LOOK_BACK_DAYS || day === null || day.start < start || day.start >= end) return [];
+      const at = i - LOOK_BACK_DAYS;
+      const row = { dau: dau[at], wau: wau[at], mau: mau[at] };
+      return [{ period: { start: day.start, end: day.end }, ...row, stickiness: row.mau === 0 ? null : row.dau / row.mau }];
     });
   }
 
@@ -89,9 +89,9 @@ export class AnalyticsReports {
     if (mode !== 'classic' && mode !== 'unbounded') throw new InvalidOptionError('retention.mode', "'classic' or 'unbounded'", mode);
     const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
     if (periods.length === 0) return [];
-    const window = await this.window('retention', periods.flatMap((period) => period.dates));
+    const window = await this.window('retention', periods.flatMap((period) => period.dates), periods);
     const counts = retentionCounts(window.read, spans(periods), mode);
-    return periods.map((period, p) => ({ period: this.period(period), ...counts[p] }));
+    return periods.map((_, p) => ({ period: window.period(p), ...counts[p] }));
   }
 
   async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
@@ -103,9 +103,9 @@ export class AnalyticsReports {
     const firstDate = periods[0].dates[0];
     const previous: DatePeriod = { dates: datesBetween(periodStartOf(addDays(firstDate, -1), kind, this.options.weekStart), firstDate) };
     const all = [previous, ...periods];
-    const window = await this.window('lifecycle', all.flatMap((period) => period.dates));
+    const window = await this.window('lifecycle', all.flatMap((period) => period.dates), all);
     const counts = lifecycleCounts(window.read, spans(all));
-    return periods.map((period, p) => ({ period: this.period(period), ...counts[p] }));
+    return periods.map((_, p) => ({ period: window.period(p + 1), ...counts[p] }));
   }
 
   async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
@@ -113,20 +113,34 @@ export class AnalyticsReports {
     const kind = this.kind('stickiness.period', options.period, ['week', 'month']);
     const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
     if (periods.length === 0) return [];
-    const window = await this.window('stickiness', periods.flatMap((period) => period.dates));
-    const dayCounts = periods.map((period) => localDaysOf(period.dates, this.zone).filter((day) => day !== null).length);
+    const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods);
+    const dayCounts = spans(periods).map(([from, to]) => window.days.slice(from, to).filter((day) => day !== null).length);
     const counts = stickinessCounts(window.read, spans(periods), dayCounts);
-    return periods.map((period, p) => ({ period: this.period(period), days: counts[p] }));
+    return periods.map((_, p) => ({ period: window.period(p), days: counts[p] }));
   }
 
   private get zone(): string {
     return this.options.timeZone;
   }
 
-  /** Reads the users of `dates`, refusing more than `MAX_ANALYTICS_DAYS`. */
-  private async window(report: string, dates: readonly string[]): Promise<Window> {
+  /**
+   * Reads the users of `dates` (the periods' dates in order, when given), refusing
+   * more than `MAX_ANALYTICS_DAYS`.
+   */
+  private async window(report: string, dates: readonly string[], periods?: readonly DatePeriod[]): Promise<Window> {
     if (dates.length > MAX_ANALYTICS_DAYS) throw new AnalyticsRangeTooLongError(report, dates.length, MAX_ANALYTICS_DAYS);
-    return { dates, read: await this.daySets.read(localDaysOf(dates, this.zone)) };
+    const days = localDaysOf(dates, this.zone);
+    const read = await this.daySets.read(days);
+    const periodSpans = periods ? spans(periods) : [];
+    return {
+      days,
+      read,
+      // A period runs from its first day's start to its last day's end (a skipped date has no day).
+      period: (p) => {
+        const held = days.slice(...periodSpans[p]).filter((day) => day !== null);
+        return { start: held[0]!.start, end: held[held.length - 1]!.end };
+      },
+    };
   }
 
   private range(report: string, range: AnalyticsRange): { start: Date; end: Date } {
@@ -143,15 +157,6 @@ export class AnalyticsReports {
   private kind<K extends AnalyticsPeriodKind>(option: string, given: unknown, allowed: readonly K[]): K {
     if (!allowed.includes(given as K)) throw new InvalidOptionError(option, allowed.map((k) => `'${k}'`).join(' or '), given);
     return given as K;
-  }
-
-  /** A date's local day; a date the zone skipped is the next day's start (it holds no time). */
-  private day(date: string): { start: Date; end: Date } {
-    return localDaysOf([date], this.zone)[0] ?? this.day(addDays(date, 1));
-  }
-
-  private period(period: DatePeriod): AnalyticsPeriod {
-    return { start: this.day(period.dates[0]).start, end: this.day(addDays(period.dates[period.dates.length - 1], 1)).start };
   }
 }
 

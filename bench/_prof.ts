@@ -1,0 +1,16 @@
+console.log('start');
+const m = await import('../lib/analytics/analytics-calendar.js');
+console.log('loaded');
+const dates = m.datesBetween('2022-01-01', '2024-04-01');
+let t = performance.now();
+const a = m.localDaysOf(dates, 'Europe/Paris');
+console.log('localDaysOf', dates.length, performance.now() - t, a.filter((d) => d === null).length);
+t = performance.now();
+m.periodsMeeting(new Date('2022-01-01'), new Date('2024-04-01'), 'week', 'Europe/Paris', 1);
+console.log('periodsMeeting', performance.now() - t);
+t = performance.now();
+m.localDaysOf(dates, 'Europe/Paris');
+console.log('localDaysOf again', performance.now() - t);
+t = performance.now();
+m.localDaysOf(dates.slice(0, 120), 'America/New_York');
+console.log('localDaysOf 120 NY', performance.now() - t);
