@@ -7,6 +7,7 @@ import type { ResolvedSouvenirsOptions } from '../souvenirs-options.defaults.js'
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
 import type { LocalDay } from '../active-index/local-days.js';
 import { ActiveDaySets } from './active-day-sets.js';
+import { analyticsReport } from './analytics-report-descriptions.js';
 import { addDays, datesBetween, localDateOf, localDaysOf, periodStartOf, periodsMeeting, type DatePeriod } from './analytics-calendar.js';
 import {
   lifecycleCounts,
@@ -41,7 +42,6 @@ export const MAX_ANALYTICS_DAYS = 1_200;
 const DAY_MS = 86_400_000;
 /** Days before the first row that `activeUsers` reads: the rest of its first MAU. */
 const LOOK_BACK_DAYS = 29;
-const PERIOD_KINDS: readonly AnalyticsPeriodKind[] = ['day', 'week', 'month'];
 
 /** A window of local days read at once, and the reports' periods as spans of it. */
 interface Window {
@@ -84,9 +84,10 @@ export class AnalyticsReports {
 
   async retention(options: RetentionOptions): Promise<RetentionCohort[]> {
     const { start, end } = this.range('retention', options);
-    const kind = this.kind('retention.period', options.period, PERIOD_KINDS);
-    const mode = options.mode ?? 'classic';
-    if (mode !== 'classic' && mode !== 'unbounded') throw new InvalidOptionError('retention.mode', "'classic' or 'unbounded'", mode);
+    const kind = this.kind('retention.period', options.period, analyticsReport('retention').periods);
+    const { modes } = analyticsReport('retention');
+    const mode = options.mode ?? modes[0];
+    if (!modes.includes(mode)) throw new InvalidOptionError('retention.mode', modes.map((m) => `'${m}'`).join(' or '), mode);
     const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
     if (periods.length === 0) return [];
     const window = await this.window('retention', periods.flatMap((period) => period.dates), periods);
@@ -96,7 +97,7 @@ export class AnalyticsReports {
 
   async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
     const { start, end } = this.range('lifecycle', options);
-    const kind = this.kind('lifecycle.period', options.period, PERIOD_KINDS);
+    const kind = this.kind('lifecycle.period', options.period, analyticsReport('lifecycle').periods);
     const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
     if (periods.length === 0) return [];
     // The period before the first one, to tell returning from resurrecting users.
@@ -110,7 +111,7 @@ export class AnalyticsReports {
 
   async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
     const { start, end } = this.range('stickiness', options);
-    const kind = this.kind('stickiness.period', options.period, ['week', 'month']);
+    const kind = this.kind('stickiness.period', options.period, analyticsReport('stickiness').periods) as 'week' | 'month';
     const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
     if (periods.length === 0) return [];
     const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods);
@@ -154,6 +155,7 @@ export class AnalyticsReports {
     return { start, end };
   }
 
+  /** `given` if the report's description lists it (the order of its list does not matter here). */
   private kind<K extends AnalyticsPeriodKind>(option: string, given: unknown, allowed: readonly K[]): K {
     if (!allowed.includes(given as K)) throw new InvalidOptionError(option, allowed.map((k) => `'${k}'`).join(' or '), given);
     return given as K;
