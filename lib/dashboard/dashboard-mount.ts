@@ -5,6 +5,7 @@ import type { DashboardOptions } from '../souvenirs-options.interface.js';
 import { SOUVENIRS_RESOLVED_OPTIONS } from '../souvenirs.internal-constants.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
+import { DashboardAnalyticsController } from './dashboard-analytics.controller.js';
 import { DashboardGuard } from './dashboard.guard.js';
 
 /** The dashboard's default URL path. @internal */
@@ -44,14 +45,19 @@ export function mountDashboard(controller: Type<unknown>, dashboard: DashboardOp
  */
 export function withDashboard(definition: DynamicModule): DynamicModule {
   class SouvenirsDashboardController extends DashboardController {}
+  // The Analytics page and its endpoints, under the same path and guard.
+  class SouvenirsDashboardAnalyticsController extends DashboardAnalyticsController {}
   const mount: FactoryProvider<{ path: string }> = {
     provide: SOUVENIRS_DASHBOARD_MOUNT,
     inject: [SOUVENIRS_RESOLVED_OPTIONS],
-    useFactory: (options: ResolvedSouvenirsOptions) => mountDashboard(SouvenirsDashboardController, options.dashboard),
+    useFactory: (options: ResolvedSouvenirsOptions) => {
+      mountDashboard(SouvenirsDashboardAnalyticsController, options.dashboard);
+      return mountDashboard(SouvenirsDashboardController, options.dashboard);
+    },
   };
   return {
     ...definition,
-    controllers: [...(definition.controllers ?? []), SouvenirsDashboardController],
+    controllers: [...(definition.controllers ?? []), SouvenirsDashboardController, SouvenirsDashboardAnalyticsController],
     providers: [...(definition.providers ?? []), mount, DashboardDataService, DashboardGuard],
   };
 }
