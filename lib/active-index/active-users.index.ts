@@ -154,8 +154,8 @@ export class ActiveUsersIndex {
   }
 
   /** The store's id of a local day (its date and the zone), without a zone look-up. */
-  idOf(day: LocalDay): string {
-    return this.ref(day).id;
+  dayIdOf(day: LocalDay): string {
+    return this.idOf(day);
   }
 
   /** Builds `days` from SQL into the store (users added, each day marked complete). */

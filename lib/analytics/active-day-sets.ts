@@ -50,7 +50,7 @@ export class ActiveDaySets {
   /** The days from the store, building the incomplete ones once; `null` when it cannot answer. */
   private async readFromStore(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers | null> {
     if (!this.index.enabled || typeof this.store.readActiveDays !== 'function') return null;
-    const ids = days.map((day) => this.index.idOf(day));
+    const ids = days.map((day) => this.index.dayIdOf(day));
     try {
       await this.index.settle();
       for (let attempt = 0; attempt < 2; attempt++) {

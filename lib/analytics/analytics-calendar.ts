@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { localDayOf, type LocalDay } from '../active-index/local-days.js';
+import { LocalDayCalendar, type LocalDay } from '../active-index/local-days.js';
 import type { AnalyticsPeriodKind } from './analytics-rows.interface.js';
 
 /**
@@ -45,7 +45,7 @@ export function nextPeriodStart(first: string, kind: AnalyticsPeriodKind): strin
 
 /** The local date holding instant `when` in `timeZone`. @internal */
 export function localDateOf(when: Date, timeZone: string): string {
-  return localDayOf(when, timeZone).date;
+  return new LocalDayCalendar(timeZone).dayOf(when).date;
 }
 
 /** Dates from `first` (inclusive) to `last` (exclusive). @internal */
@@ -81,7 +81,7 @@ export function periodsMeeting(
 
 /**
  * The local days of `dates` as the index keeps them (instants of their
- * midnights, as `localDayOf` makes them). A date a zone skipped entirely
+ * midnights, as the index's `LocalDayCalendar` makes them). A date a zone skipped entirely
  * (Pacific/Apia, 2011-12-30) has no day: `null` at its position.
  *
  * A day after a day just made starts where that one ended; when that start is
@@ -92,6 +92,7 @@ export function periodsMeeting(
  */
 export function localDaysOf(dates: readonly string[], timeZone: string): (LocalDay | null)[] {
   const zone = IANAZone.create(timeZone);
+  const calendar = new LocalDayCalendar(timeZone);
   let previous: LocalDay | null = null;
   // The offset at the previous day's end, when known (zone look-ups are what cost here).
   let endOffset: number | null = null;
@@ -107,7 +108,7 @@ export function localDaysOf(dates: readonly string[], timeZone: string): (LocalD
       }
     }
     if (day === null) {
-      const made = localDayOf(DateTime.fromISO(date, { zone: timeZone }).toJSDate(), timeZone);
+      const made = calendar.dayOf(DateTime.fromISO(date, { zone: timeZone }).toJSDate());
       day = made.date === date ? made : null;
       endOffset = null;
     }

@@ -1,3 +1,5 @@
+import { ActiveDaySets } from '../../../lib/analytics/active-day-sets.js';
+import { AnalyticsReports } from '../../../lib/analytics/analytics.reports.js';
 import { ActiveUsersIndex } from '../../../lib/active-index/active-users.index.js';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
@@ -25,7 +27,7 @@ export function createIndexedServices(
   return {
     index,
     activity: new ActivityService(repository, store, options, index),
-    reports: new ReportsService(repository, options, null, index),
+    reports: new ReportsService(repository, options, null, index, new AnalyticsReports(options, new ActiveDaySets(repository, store, index))),
   };
 }
 
