@@ -74,7 +74,7 @@ export const DASHBOARD_CLIENT_SCRIPT = `(function () {
     }) }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } };
   };
   builders['analytics-stickiness'] = function (rows) {
-    var days = rows.length ? Object.keys(rows[0]).filter(function (k) { return /^\d+d$/.test(k); }) : [];
+    var days = rows.length ? Object.keys(rows[0]).filter(function (k) { return /^\\d+d$/.test(k); }) : [];
     return { type: 'bar', data: { labels: days, datasets: rows.map(function (r, i) {
       return coloured({ label: r.start, data: days.map(function (d) { return r[d]; }) }, i);
     }) }, options: { scales: { y: { beginAtZero: true } } } };
