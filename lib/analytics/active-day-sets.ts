@@ -16,7 +16,7 @@ import { usersFirstActiveIn } from './first-activity.query.js';
  * active in it: what every active-user analytic is computed from.
  *
  * Round trips, however long the window: one SQL statement (users first active in
- * the window) and one store read of every day. Days the store does not hold
+ * the window, when asked for) and one store read of every day. Days the store does not hold
  * complete are built from SQL by the active-users index, then read again once.
  * A store without `readActiveDays` (or one that fails) means the days come from
  * SQL in one statement: slower, never wrong.
@@ -34,11 +34,14 @@ export class ActiveDaySets {
     private readonly index: ActiveUsersIndex,
   ) {}
 
-  /** The users of `days` (consecutive local days, oldest first; `null` for a date the zone skipped). */
-  async read(days: readonly (LocalDay | null)[]): Promise<DayWindow> {
+  /**
+   * The users of `days` (consecutive local days, oldest first; `null` for a date the
+   * zone skipped); `newUsers` only when `firstActivity` (it costs the SQL statement).
+   */
+  async read(days: readonly (LocalDay | null)[], firstActivity = true): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
     if (held.length === 0) return { days: days.map(() => []), newUsers: new Set() };
-    const firstUsers = await usersFirstActiveIn(this.repository.manager, held[0].start, held[held.length - 1].end);
+    const firstUsers = firstActivity ? await usersFirstActiveIn(this.repository.manager, held[0].start, held[held.length - 1].end) : [];
     const members = (await this.readFromStore(held, firstUsers)) ?? (await this.readFromSql(held, firstUsers));
     let at = 0;
     return {

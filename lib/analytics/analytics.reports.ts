@@ -72,7 +72,7 @@ export class AnalyticsReports {
     // The days starting in [start, end), and the 29 before the first for its MAU.
     const first = localDateOf(start, this.zone);
     const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(localDateOf(new Date(end.getTime() - 1), this.zone), 1));
-    const window = await this.window('activeUsers', dates);
+    const window = await this.window('activeUsers', dates, undefined, false);
     const [dau, wau, mau] = [1, 7, 30].map((length) => rollingDistinct(window.read, LOOK_BACK_DAYS, length));
     return window.days.flatMap((day, i) => {
       if (i < LOOK_BACK_DAYS || day === null || day.start < start || day.start >= end) return [];
@@ -114,7 +114,7 @@ export class AnalyticsReports {
     const kind = this.kind('stickiness.period', options.period, analyticsReport('stickiness').periods) as 'week' | 'month';
     const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
     if (periods.length === 0) return [];
-    const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods);
+    const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods, false);
     const dayCounts = spans(periods).map(([from, to]) => window.days.slice(from, to).filter((day) => day !== null).length);
     const counts = stickinessCounts(window.read, spans(periods), dayCounts);
     return periods.map((_, p) => ({ period: window.period(p), days: counts[p] }));
@@ -125,13 +125,13 @@ export class AnalyticsReports {
   }
 
   /**
-   * Reads the users of `dates` (the periods' dates in order, when given), refusing
-   * more than `MAX_ANALYTICS_DAYS`.
+   * Reads the users of `dates` (the periods' dates in order, when given), and who was
+   * first active among them when `firstActivity`, refusing more than `MAX_ANALYTICS_DAYS`.
    */
-  private async window(report: string, dates: readonly string[], periods?: readonly DatePeriod[]): Promise<Window> {
+  private async window(report: string, dates: readonly string[], periods?: readonly DatePeriod[], firstActivity = true): Promise<Window> {
     if (dates.length > MAX_ANALYTICS_DAYS) throw new AnalyticsRangeTooLongError(report, dates.length, MAX_ANALYTICS_DAYS);
     const days = localDaysOf(dates, this.zone);
-    const read = await this.daySets.read(days);
+    const read = await this.daySets.read(days, firstActivity);
     const periodSpans = periods ? spans(periods) : [];
     return {
       days,

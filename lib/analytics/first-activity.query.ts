@@ -4,9 +4,9 @@ import { isTimestampWithTimeZone, periodsTable } from '../reports/periods-table.
 
 /**
  * The users whose first activity ever falls in `[start, end)`: active in it and
- * never before it. One statement: the window's rows (the `when, user` index), each
- * user checked for an earlier row by the `user, when` index, so its cost follows
- * the window, not the whole history. The bounds go through the periods table so
+ * never before it. One statement: the window's distinct users (the `when, user`
+ * index), each checked for an earlier row by the `user, when` index, so its cost
+ * follows the window, not the whole history. The bounds go through the periods table so
  * Date parameters are bound as every other report binds them.
  *
  * @internal
@@ -15,19 +15,19 @@ export async function usersFirstActiveIn(manager: EntityManager, start: Date, en
   if (end <= start) return [];
   const when = manager.connection.getMetadata(Souvenir).findColumnWithPropertyName('when')!;
   const table = periodsTable(manager.connection.options.type, [[start, end]], isTimestampWithTimeZone(when.type));
-  const query = manager
+  // The window's distinct users first (one `when, user` index range scan), then one
+  // `user, when` index probe per user for an earlier row: users, not rows, are probed.
+  const users = manager
     .createQueryBuilder()
-    .select('s.userId', 'userId')
+    .subQuery()
+    .select('s.userId', 'uid')
+    .addSelect('p.lo', 'lo')
     .distinct(true)
     .from(table.sql, 'p')
-    .innerJoin(Souvenir, 's', 's.when >= p.lo AND s.when < p.hi');
-  const earlier = query
-    .subQuery()
-    .select('1')
-    .from(Souvenir, 'o')
-    .where('o.userId = s.userId')
-    .andWhere('o.when < p.lo')
+    .innerJoin(Souvenir, 's', 's.when >= p.lo AND s.when < p.hi')
     .getQuery();
+  const query = manager.createQueryBuilder().select('u.uid', 'userId').from(users, 'u');
+  const earlier = query.subQuery().select('1').from(Souvenir, 'o').where('o.userId = u.uid').andWhere('o.when < u.lo').getQuery();
   const rows = await query.where(`NOT EXISTS ${earlier}`).setParameters(table.parameters).getRawMany<{ userId: string }>();
   return rows.map((row) => String(row.userId));
 }
