@@ -90,18 +90,22 @@ async function median<T>(run: () => Promise<T>): Promise<[T, number]> {
   return [result, runs.sort((a, b) => a - b)[1]];
 }
 
-/** The local date of a row, in SQL (`when` is a UTC timestamp without zone). */
-const LOCAL = `(s."when" AT TIME ZONE 'UTC' AT TIME ZONE '${timeZone}')::date`;
+/** The local date of a UTC timestamp without zone (how `when` is stored), in SQL. */
+const local = (column: string) => `(${column} AT TIME ZONE 'UTC' AT TIME ZONE '${timeZone}')::date`;
+const LOCAL = local('s."when"');
+/** Rows of local dates [$1, $1 + n days): a range of `when` (the index), from epoch seconds $3, $4. */
+const IN_WINDOW = `s."when" >= (to_timestamp($3::float8) AT TIME ZONE 'UTC') AND s."when" < (to_timestamp($4::float8) AT TIME ZONE 'UTC')`;
+/** The epoch seconds of local date `date` plus `days`, midnight in the zone. */
+const epoch = (date: string, days: number) => DateTime.fromISO(date, { zone: timeZone }).plus({ days }).toSeconds();
 
 /** Plain SQL: 12 weekly cohorts by first activity ever, classic retention. */
 async function sqlRetention(sql: EntityManager, d0: string, weeks: number): Promise<{ size: number; retained: number[] }[]> {
   const result = await sql.query(
-    `WITH f AS (SELECT s.user_id, floor((MIN(${LOCAL}) - $1::date) / 7.0)::int AS c FROM souvenirs_analytics.souvenirs s GROUP BY s.user_id),
-          a AS (SELECT DISTINCT s.user_id, (${LOCAL} - $1::date) / 7 AS w FROM souvenirs_analytics.souvenirs s
-                WHERE ${LOCAL} >= $1::date AND ${LOCAL} < $1::date + 7 * $2::int)
+    `WITH f AS (SELECT s.user_id, floor((${local('MIN(s."when")')} - $1::date) / 7.0)::int AS c FROM souvenirs_analytics.souvenirs s GROUP BY s.user_id),
+          a AS (SELECT DISTINCT s.user_id, (${LOCAL} - $1::date) / 7 AS w FROM souvenirs_analytics.souvenirs s WHERE ${IN_WINDOW})
      SELECT f.c, a.w - f.c AS k, COUNT(*)::int AS n FROM a JOIN f USING (user_id)
      WHERE f.c >= 0 AND f.c < $2 AND a.w >= f.c GROUP BY 1, 2`,
-    [d0, weeks],
+    [d0, weeks, epoch(d0, 0), epoch(d0, 7 * weeks)],
   );
   const cohorts = Array.from({ length: weeks }, (_, c) => ({ size: 0, retained: new Array<number>(weeks - c).fill(0) }));
   for (const { c, k, n } of result as { c: number; k: number; n: number }[]) {
@@ -114,9 +118,8 @@ async function sqlRetention(sql: EntityManager, d0: string, weeks: number): Prom
 /** Plain SQL: new, returning, resurrecting and dormant users of each local day from d0. */
 async function sqlLifecycle(sql: EntityManager, d0: string, days: number) {
   const result = await sql.query(
-    `WITH a AS (SELECT DISTINCT s.user_id, ${LOCAL} AS d FROM souvenirs_analytics.souvenirs s
-                WHERE ${LOCAL} >= $1::date - 1 AND ${LOCAL} < $1::date + $2::int),
-          f AS (SELECT s.user_id, MIN(${LOCAL}) AS fd FROM souvenirs_analytics.souvenirs s GROUP BY s.user_id),
+    `WITH a AS (SELECT DISTINCT s.user_id, ${LOCAL} AS d FROM souvenirs_analytics.souvenirs s WHERE ${IN_WINDOW}),
+          f AS (SELECT s.user_id, ${local('MIN(s."when")')} AS fd FROM souvenirs_analytics.souvenirs s GROUP BY s.user_id),
           cur AS (SELECT a.d, f.fd, p.user_id IS NOT NULL AS before FROM a JOIN f USING (user_id)
                   LEFT JOIN a p ON p.user_id = a.user_id AND p.d = a.d - 1 WHERE a.d >= $1::date),
           counts AS (SELECT d, COUNT(*) FILTER (WHERE fd = d) AS new, COUNT(*) FILTER (WHERE fd < d AND before) AS returning,
@@ -127,7 +130,7 @@ async function sqlLifecycle(sql: EntityManager, d0: string, days: number) {
      SELECT COALESCE(counts.new, 0)::int AS new, COALESCE(counts.returning, 0)::int AS returning,
             COALESCE(counts.resurrecting, 0)::int AS resurrecting, COALESCE(dormant.dormant, 0)::int AS dormant
      FROM days LEFT JOIN counts USING (d) LEFT JOIN dormant USING (d) ORDER BY days.d`,
-    [d0, days],
+    [d0, days, epoch(d0, -1), epoch(d0, days)],
   );
   return (result as { new: number; returning: number; resurrecting: number; dormant: number }[]).map(({ new: n, returning, resurrecting, dormant }) => ({ new: n, returning, resurrecting, dormant }));
 }
@@ -137,8 +140,8 @@ async function sqlStickiness(sql: EntityManager, d0: string, weeks: number): Pro
   const result = await sql.query(
     `SELECT w, n, COUNT(*)::int AS users FROM (
        SELECT s.user_id, (${LOCAL} - $1::date) / 7 AS w, COUNT(DISTINCT ${LOCAL})::int AS n FROM souvenirs_analytics.souvenirs s
-       WHERE ${LOCAL} >= $1::date AND ${LOCAL} < $1::date + 7 * $2::int GROUP BY 1, 2) t GROUP BY 1, 2`,
-    [d0, weeks],
+       WHERE ${IN_WINDOW} AND $2::int > 0 GROUP BY 1, 2) t GROUP BY 1, 2`,
+    [d0, weeks, epoch(d0, 0), epoch(d0, 7 * weeks)],
   );
   const histograms = Array.from({ length: weeks }, () => new Array<number>(7).fill(0));
   for (const { w, n, users } of result as { w: number; n: number; users: number }[]) histograms[w][n - 1] = users;
