@@ -16,22 +16,24 @@ export interface DayWindow {
 /** A period of the window: days `[from, to)`. @internal */
 export type DaySpan = readonly [from: number, to: number];
 
+/** The largest user number of the window (numbers are small and dense: arrays, not maps). */
+function maxUser(window: DayWindow): number {
+  let max = 0;
+  for (const users of window.days) if (users.length > 0 && users[users.length - 1] > max) max = users[users.length - 1];
+  return max;
+}
+
 /** Distinct users of the `length` days ending with each day from `from` on, for each such day. */
 export function rollingDistinct(window: DayWindow, from: number, length: number): number[] {
-  const seen = new Map<number, number>();
-  const add = (day: number, by: number): void => {
-    for (const user of window.days[day] ?? []) {
-      const count = (seen.get(user) ?? 0) + by;
-      if (count === 0) seen.delete(user);
-      else seen.set(user, count);
-    }
-  };
+  // Days each user is active on within the sliding window, indexed by user number.
+  const seen = new Uint16Array(maxUser(window) + 1);
+  let distinct = 0;
   const counts: number[] = [];
   const first = Math.max(0, from - length + 1);
   for (let day = first; day < window.days.length; day++) {
-    add(day, 1);
-    if (day - length >= first) add(day - length, -1);
-    if (day >= from) counts.push(seen.size);
+    for (const user of window.days[day]) if (seen[user]++ === 0) distinct += 1;
+    if (day - length >= first) for (const user of window.days[day - length]) if (--seen[user] === 0) distinct -= 1;
+    if (day >= from) counts.push(distinct);
   }
   return counts;
 }
