@@ -117,11 +117,16 @@ export function lifecycleCounts(
 
 /** For each span, how many users were active on exactly n of its `dayCounts[p]` days, n = 1…dayCounts[p]. */
 export function stickinessCounts(window: DayWindow, spans: readonly DaySpan[], dayCounts: readonly number[]): number[][] {
+  // Days active per user number, reset after each span through the list of users touched.
+  const daysActive = new Uint8Array(maxUser(window) + 1);
   return spans.map(([from, to], p) => {
-    const daysActive = new Map<number, number>();
-    for (let day = from; day < to; day++) for (const user of window.days[day]) daysActive.set(user, (daysActive.get(user) ?? 0) + 1);
+    const touched: number[] = [];
+    for (let day = from; day < to; day++) for (const user of window.days[day]) if (daysActive[user]++ === 0) touched.push(user);
     const histogram = new Array<number>(dayCounts[p]).fill(0);
-    for (const n of daysActive.values()) histogram[n - 1] += 1;
+    for (const user of touched) {
+      histogram[daysActive[user] - 1] += 1;
+      daysActive[user] = 0;
+    }
     return histogram;
   });
 }
