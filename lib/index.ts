@@ -78,6 +78,21 @@ export {
 export { ReportsService, type ReportRange } from './reports/reports.service.js';
 export type { UsageCounts, UsageRow } from './reports/usage-row.interface.js';
 export type { RegisteredUsers, UsersSource } from './reports/users-source.interface.js';
+// Active-user analytics (ReportsService.activeUsers, retention, lifecycle, stickiness).
+export { MAX_ANALYTICS_DAYS } from './analytics/analytics.reports.js';
+export type {
+  ActiveUsersRow,
+  AnalyticsPeriod,
+  AnalyticsPeriodKind,
+  AnalyticsRange,
+  LifecycleOptions,
+  LifecycleRow,
+  RetentionCohort,
+  RetentionMode,
+  RetentionOptions,
+  StickinessOptions,
+  StickinessRow,
+} from './analytics/analytics-rows.interface.js';
 
 // CLI (the `souvenirs` bin runs the same code)
 export { runCli, CLI_EXIT_CODES, type CliIo, type UsageReportKind } from './cli/index.js';

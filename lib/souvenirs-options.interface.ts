@@ -43,6 +43,8 @@ export interface SouvenirsModuleOptions {
   rateLimitSeconds?: number;
   /** IANA zone of every calendar bucket (default `'UTC'`). */
   timeZone?: string;
+  /** First day of the week of weekly periods (retention, lifecycle, stickiness, the dashboard): ISO weekday 1 (Monday) … 7 (Sunday); default 1. */
+  weekStart?: number;
   /** The clock (default `() => new Date()`). */
   now?: () => Date;
   /** Where registered/activated users come from (an entity description, a `UsersSource` class Nest instantiates, or an instance); absent: they are `null` in reports. */

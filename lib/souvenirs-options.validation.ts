@@ -9,6 +9,7 @@ const KNOWN_OPTIONS = [
   'keyPrefix',
   'rateLimitSeconds',
   'timeZone',
+  'weekStart',
   'now',
   'users',
   'metricas',
@@ -174,6 +175,7 @@ export function validateSouvenirsOptions(options: SouvenirsModuleOptions | undef
     (v) => typeof v === 'string' && IANAZone.isValidZone(v),
     "an IANA time zone name such as 'UTC' or 'Europe/Paris'",
   );
+  expect('weekStart', given.weekStart, (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 7, 'an ISO weekday, an integer from 1 (Monday) to 7 (Sunday)');
   expect('now', given.now, isFunction, 'a function returning the current Date');
   validateUsers(given.users);
   expect('metricas', given.metricas, Array.isArray, 'an array of metrica definitions');

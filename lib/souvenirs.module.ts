@@ -31,6 +31,10 @@ import { SOUVENIRS_STORAGE_OPTIONS } from './storage/storage.internal-constants.
 import { resolveTrackingOptions } from './tracking/tracking-options.js';
 import { SOUVENIRS_TRACKING_OPTIONS } from './tracking/tracking.internal-constants.js';
 import { souvenirsInterceptorInstanceProvider, souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
+import { ActiveDaySets } from './analytics/active-day-sets.js';
+import { AnalyticsReports } from './analytics/analytics.reports.js';
+import { resolveAnalyticsOptions } from './analytics/analytics-options.js';
+import { SOUVENIRS_ANALYTICS_OPTIONS } from './analytics/analytics.internal-constants.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 import { TrackedMetricasCheck } from './tracking/tracked-metricas.check.js';
 import { TrackingRecorder } from './tracking/tracking-recorder.js';
@@ -66,6 +70,7 @@ const featureOptionsProviders = [
   featureOptions(SOUVENIRS_ACTIVE_INDEX_OPTIONS, resolveActiveIndexOptions),
   featureOptions(SOUVENIRS_METRICAS_OPTIONS, resolveMetricasOptions),
   featureOptions(SOUVENIRS_REPORTS_OPTIONS, resolveReportsOptions),
+  featureOptions(SOUVENIRS_ANALYTICS_OPTIONS, resolveAnalyticsOptions),
   featureOptions(SOUVENIRS_TRACKING_OPTIONS, resolveTrackingOptions),
   featureOptions(SOUVENIRS_DASHBOARD_OPTIONS, resolveDashboardOptions),
   featureOptions(SOUVENIRS_PROMETHEUS_OPTIONS, resolvePrometheusOptions),
@@ -99,6 +104,9 @@ const featureOptionsProviders = [
     souvenirsStoreProvider,
     usersSourceProvider,
     ActiveUsersIndex,
+    // Active-user analytics, behind ReportsService.
+    ActiveDaySets,
+    AnalyticsReports,
     ActivityService,
     ReportsService,
     MetricaRegistry,

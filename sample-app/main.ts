@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       `${String(row.labels?.calendarYearMonth).padEnd(8)}  ${String(registeredUsers).padStart(10)}  ${String(activatedUsers).padStart(9)}  ${String(activeUsers).padStart(6)}`,
     );
   }
-  console.log(`\nDashboard: ${url}/souvenirs`);
+  console.log(`\nDashboard: ${url}/souvenirs (analytics: ${url}/souvenirs/analytics)`);
   console.log('Press Ctrl+C to stop.');
   if (process.env.SOUVENIRS_DEMO_EXIT) await app.close();
 }

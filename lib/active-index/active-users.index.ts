@@ -146,6 +146,30 @@ export class ActiveUsersIndex {
     return days.length;
   }
 
+  // ── For the active-user analytics (issue 10): whole days read back as sets ──
+
+  /** Invalidates the days that may miss rows, so that a read of the store sees them incomplete. */
+  async settle(): Promise<void> {
+    if (this.enabled) await this.invalidateUnsure();
+  }
+
+  /** The store's id of a local day (its date and the zone), without a zone look-up. */
+  dayIdOf(day: LocalDay): string {
+    return this.idOf(day);
+  }
+
+  /** Builds `days` from SQL into the store (users added, each day marked complete). */
+  async buildDays(days: readonly LocalDay[]): Promise<void> {
+    // Side by side, not one after the other: a report builds a whole window at once.
+    const groups: Promise<void>[] = [];
+    for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
+      groups.push(this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), false));
+    }
+    await Promise.all(groups);
+  }
+
+  // ── end of the analytics block ──
+
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
     const splits = ranges.map(([start, end]) => this.calendar.split(start, end, MAX_INDEX_DAYS));
     const answers = new Array<number | null>(ranges.length).fill(null);

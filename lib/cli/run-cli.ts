@@ -6,11 +6,18 @@ import { describeFailure } from './cli-failure.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
 import { reindexCommand } from './reindex.command.js';
 import { showUsageCommand } from './show-usage.command.js';
+import { ANALYTICS_COMMANDS } from './analytics.command.js';
 
 /** Exit codes of `runCli` and the `souvenirs` bin. @publicApi */
 export const CLI_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
 
-const COMMANDS: CliCommand<never>[] = [showUsageCommand, backfillCommand, reindexCommand] as CliCommand<never>[];
+const COMMANDS: CliCommand<never>[] = [
+  showUsageCommand,
+  backfillCommand,
+  reindexCommand,
+  // Active-user analytics: one command per report description.
+  ...ANALYTICS_COMMANDS,
+] as CliCommand<never>[];
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
 

@@ -56,6 +56,37 @@ export const DASHBOARD_CLIENT_SCRIPT = `(function () {
         options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } } };
     }
   };
+  // ── Analytics page (tables keyed by column, local dates); one colour per series name ──
+  var COLOURS = { DAU: '#2166ac', WAU: '#4393c3', MAU: '#92c5de', 'DAU / MAU': '#b2182b',
+    'new': '#1b9e77', returning: '#7570b3', resurrecting: '#e6ab02', dormant: '#d95f02' };
+  var PALETTE = ['#2166ac', '#b2182b', '#1b9e77', '#7570b3', '#e6ab02', '#d95f02', '#66a61e', '#a6761d'];
+  var coloured = function (dataset, i) {
+    var colour = COLOURS[dataset.label] || PALETTE[i % PALETTE.length];
+    return Object.assign({ borderColor: colour, backgroundColor: colour }, dataset);
+  };
+  var column = function (rows, name) { return rows.map(function (r) { return r[name]; }); };
+  builders['analytics-active-users'] = function (rows) {
+    return line(column(rows, 'date'), ['dau', 'wau', 'mau'].map(function (name, i) {
+      return coloured({ label: name.toUpperCase(), data: column(rows, name) }, i);
+    }));
+  };
+  builders['analytics-stickiness-ratio'] = function (rows) {
+    return line(column(rows, 'date'), [coloured({ label: 'DAU / MAU', data: column(rows, 'stickiness') }, 0)],
+      { scales: { y: { beginAtZero: true, max: 1 } } });
+  };
+  builders['analytics-lifecycle'] = function (rows) {
+    // Dormant users drawn below zero, as PostHog draws them.
+    return { type: 'bar', data: { labels: column(rows, 'start'), datasets: ['new', 'returning', 'resurrecting', 'dormant'].map(function (name, i) {
+      return coloured({ label: name, data: rows.map(function (r) { return name === 'dormant' ? -r[name] : r[name]; }) }, i);
+    }) }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } };
+  };
+  builders['analytics-stickiness'] = function (rows) {
+    var days = rows.length ? Object.keys(rows[0]).filter(function (k) { return /^\\d+d$/.test(k); }) : [];
+    return { type: 'bar', data: { labels: days, datasets: rows.map(function (r, i) {
+      return coloured({ label: r.start, data: days.map(function (d) { return r[d]; }) }, i);
+    }) }, options: { scales: { y: { beginAtZero: true } } } };
+  };
+  // ── end of the Analytics page ──
   var draw = function (canvas) {
     var build = builders[canvas.getAttribute('data-chart')];
     return fetch(canvas.getAttribute('data-src'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })

@@ -48,7 +48,7 @@ export function page(base: string, title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><nav><a href="${escapeHtml(base)}">Souvenirs</a></nav><h1>${escapeHtml(title)}</h1>
+<body><nav><a href="${escapeHtml(base)}">Souvenirs</a> <a href="${escapeHtml(`${base}/analytics`)}">Analytics</a></nav><h1>${escapeHtml(title)}</h1>
 ${body}
 <script src="${escapeHtml(`${base}/assets/chart.umd.js`)}"></script>
 <script src="${escapeHtml(`${base}/assets/dashboard.js`)}"></script>

@@ -5,6 +5,7 @@ import type { DashboardOptions } from './dashboard-options.interface.js';
 import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
+import { DashboardAnalyticsController } from './dashboard-analytics.controller.js';
 import { DashboardGuard } from './dashboard.guard.js';
 
 /** The dashboard's default URL path. @internal */
@@ -44,14 +45,19 @@ export function mountDashboard(controller: Type<unknown>, dashboard: DashboardOp
  */
 export function withDashboard(definition: DynamicModule): DynamicModule {
   class SouvenirsDashboardController extends DashboardController {}
+  // The Analytics page and its endpoints, under the same path and guard.
+  class SouvenirsDashboardAnalyticsController extends DashboardAnalyticsController {}
   const mount: FactoryProvider<{ path: string }> = {
     provide: SOUVENIRS_DASHBOARD_MOUNT,
     inject: [SOUVENIRS_DASHBOARD_OPTIONS],
-    useFactory: (options: ResolvedDashboardOptions) => mountDashboard(SouvenirsDashboardController, options.dashboard),
+    useFactory: (options: ResolvedDashboardOptions) => {
+      mountDashboard(SouvenirsDashboardAnalyticsController, options.dashboard);
+      return mountDashboard(SouvenirsDashboardController, options.dashboard);
+    },
   };
   return {
     ...definition,
-    controllers: [...(definition.controllers ?? []), SouvenirsDashboardController],
+    controllers: [...(definition.controllers ?? []), SouvenirsDashboardController, SouvenirsDashboardAnalyticsController],
     providers: [...(definition.providers ?? []), mount, DashboardDataService, DashboardGuard],
   };
 }

@@ -30,3 +30,4 @@ export * from './metrica-not-histogram.error.js';
 export * from './prometheus-unprotected.error.js';
 export * from './invalid-track-decorator.error.js';
 export * from './typeorm-connection-missing.error.js';
+export * from './analytics-range-too-long.error.js';

@@ -30,6 +30,17 @@ import { SOUVENIRS_REPORTS_OPTIONS } from './reports.internal-constants.js';
 import { dialectSqlOf } from '../sql/dialect-sql.js';
 import { ActiveUsersIndex } from '../active-index/active-users.index.js';
 import type { UsageRow } from './usage-row.interface.js';
+import { AnalyticsReports } from '../analytics/analytics.reports.js';
+import type {
+  ActiveUsersRow,
+  AnalyticsRange,
+  LifecycleOptions,
+  LifecycleRow,
+  RetentionCohort,
+  RetentionOptions,
+  StickinessOptions,
+  StickinessRow,
+} from '../analytics/analytics-rows.interface.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
 
@@ -77,10 +88,54 @@ export class ReportsService {
     // Exact active users per period: whole local days from the active-users index,
     // edge hours (periods starting at a customer's time of day) from SQL.
     private readonly index: ActiveUsersIndex,
+    // Active-user analytics (DAU/WAU/MAU, retention, lifecycle, stickiness): computed there.
+    private readonly analytics: AnalyticsReports,
   ) {
     // Detected once, at boot: an unsupported database stops the app here, not at its first report.
     dialectSqlOf(souvenirs.manager.connection);
   }
+
+  // ── Active-user analytics: exact, in `timeZone`, weeks from `weekStart` (see lib/analytics/) ──
+
+  /**
+   * DAU, WAU and MAU (distinct users of the day, of the 7 and of the 30 local days
+   * ending with it) and stickiness (DAU / MAU), one row per local day starting in
+   * `[start, end)`.
+   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   */
+  activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
+    return this.analytics.activeUsers(range);
+  }
+
+  /**
+   * Cohorts by first activity ever, per period from the one holding `start` to the
+   * one holding `end`, and how many of each were active in each later period
+   * (`classic`), or in it or any later one (`unbounded`).
+   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   */
+  retention(options: RetentionOptions): Promise<RetentionCohort[]> {
+    return this.analytics.retention(options);
+  }
+
+  /**
+   * New, returning, resurrecting and dormant users of each period from the one
+   * holding `start` to the one holding `end`.
+   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   */
+  lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
+    return this.analytics.lifecycle(options);
+  }
+
+  /**
+   * For each week or calendar month, how many users were active on exactly n of
+   * its local days.
+   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   */
+  stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
+    return this.analytics.stickiness(options);
+  }
+
+  // ── end of active-user analytics ──
 
   /**
    * Usage for arbitrary periods, without labels, through the `usageForPeriods`

@@ -4,3 +4,4 @@ export * from './redis-souvenirs.store.js';
 export * from './souvenirs-store.decorators.js';
 export * from './transient-store-error.js';
 export * from './active-days.interface.js';
+export * from './active-day-members.interface.js';

@@ -1,3 +1,4 @@
+import type { ActiveDayMembers } from './active-day-members.interface.js';
 import type { ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 
 interface MemoryDay {
@@ -51,6 +52,26 @@ export class MemoryActiveDays {
       return { count: union.size };
     });
   }
+
+  // ── Reading days back as sets (active-user analytics) ──
+
+  /** The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`. */
+  members(days: readonly string[], users: readonly string[], now: number): ActiveDayMembers {
+    const numbers = new Map<string, number>();
+    const numberOf = (user: string): number => {
+      let n = numbers.get(user);
+      if (n === undefined) numbers.set(user, (n = numbers.size + 1));
+      return n;
+    };
+    const read = days.map((id) => {
+      const held = this.live(id, now);
+      if (!held?.complete) return null;
+      return [...held.users].map(numberOf).sort((a, b) => a - b);
+    });
+    return { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+  }
+
+  // ── end of reading days back ──
 
   sweep(now: number): void {
     for (const [id, day] of this.days) if (day.expiresAt <= now) this.days.delete(id);

@@ -12,6 +12,8 @@ import {
   groupIncrements,
 } from './store-arguments.js';
 import { MemoryActiveDays } from './memory-active-days.js';
+import type { ActiveDayMembers } from './active-day-members.interface.js';
+import { checkReadActiveDays } from './active-day-members-arguments.js';
 import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
 import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import {
@@ -191,6 +193,13 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     checkActiveQueries(queries);
     return this.activeDays.count(queries, Date.now());
   }
+
+  // ── Active-user analytics: the index read back as sets ──
+  async readActiveDays(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users);
+    return this.activeDays.members(days, users, Date.now());
+  }
+  // ── end of active-user analytics ──
 
   /** Stops the sweep timer. */
   onModuleDestroy(): void {

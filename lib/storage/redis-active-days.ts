@@ -9,6 +9,8 @@ import {
 } from './active-days-scripts.js';
 import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import { pipelineReplies } from './redis-replies.js';
+import type { ActiveDayMembers } from './active-day-members.interface.js';
+import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './active-day-members-script.js';
 
 /** The hash tag of the activity keys: claims and index share one Cluster slot. @internal */
 export const ACTIVITY_TAG = '{activity}';
@@ -28,7 +30,7 @@ export class RedisActiveDays {
     /** The store's full key of a key (its `keyPrefix` added). */
     private readonly fullKey: (key: string) => string,
   ) {
-    for (const script of ACTIVE_DAYS_SCRIPTS) {
+    for (const script of [...ACTIVE_DAYS_SCRIPTS, READ_ACTIVE_DAYS_SCRIPT]) {
       // A script with 0 declared keys takes its key count first, per call.
       const definition = script.numberOfKeys !== undefined && script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
       client.defineCommand(script.name, definition);
@@ -78,6 +80,18 @@ export class RedisActiveDays {
     const replies = pipelineReplies(await pipeline.exec(), 'the active-users counts');
     return replies.map((reply, i) => parseCountReply(reply, queries[i].days));
   }
+
+  // ── Reading days back as sets (active-user analytics) ──
+
+  /** The users of `days` as the index's numbers, and the numbers of `users`: one script. */
+  async members(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers> {
+    const keys = [this.numbersKey(), ...days.map((id) => this.dayKey(id))];
+    // Bitmaps are binary: read them as Buffers, not as UTF-8 strings.
+    const reply = await this.run(`${READ_ACTIVE_DAYS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, ...users);
+    return parseActiveDayMembers(reply, days.length, users.length);
+  }
+
+  // ── end of reading days back ──
 
   private numbersKey(): string {
     return this.fullKey(`${ACTIVITY_TAG}:numbers`);

@@ -32,6 +32,8 @@ import {
   groupIncrements,
 } from './store-arguments.js';
 import { RedisActiveDays } from './redis-active-days.js';
+import type { ActiveDayMembers } from './active-day-members.interface.js';
+import { checkReadActiveDays } from './active-day-members-arguments.js';
 import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
 import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import {
@@ -281,6 +283,14 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     await this.connected();
     return this.activeDays.count(queries);
   }
+
+  // ── Active-user analytics: the index read back as sets ──
+  async readActiveDays(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users);
+    await this.connected();
+    return this.activeDays.members(days, users);
+  }
+  // ── end of active-user analytics ──
 
   /**
    * Closes the client the store created; a client it was given stays open. Nest

@@ -1,4 +1,5 @@
 import type { ActiveDayRef, ActiveDaysStore } from './active-days.interface.js';
+import type { ActiveDayMembersStore } from './active-day-members.interface.js';
 
 /**
  * Where nestjs-souvenirs keeps its fast, shared state: activity rate-limit claims,
@@ -18,7 +19,7 @@ import type { ActiveDayRef, ActiveDaysStore } from './active-days.interface.js';
  *
  * @publicApi
  */
-export interface SouvenirsStore extends ActiveDaysStore {
+export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore {
   /**
    * Atomically claims the right to record `subject`'s activity at event time
    * `whenMs` (epoch milliseconds): granted unless a claim already stands with

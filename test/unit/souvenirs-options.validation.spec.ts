@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolveActivityOptions } from '../../lib/activity/activity-options.js';
+import { resolveAnalyticsOptions } from '../../lib/analytics/analytics-options.js';
 import { resolveDashboardOptions } from '../../lib/dashboard/dashboard-options.js';
 import { InvalidOptionError } from '../../lib/errors/invalid-option.error.js';
 import { SouvenirsError } from '../../lib/errors/souvenirs.error.js';
@@ -22,6 +23,7 @@ function derive(options: SouvenirsModuleOptions | undefined) {
     tracking: resolveTrackingOptions(validated),
     dashboard: resolveDashboardOptions(validated),
     prometheus: resolvePrometheusOptions(validated),
+    analytics: resolveAnalyticsOptions(validated),
   };
 }
 
@@ -43,6 +45,7 @@ describe('validateSouvenirsOptions and the features\' options', () => {
       expect(feature.now()).toBeInstanceOf(Date);
     }
     expect(derive(undefined).storage.keyPrefix).toBe('souvenirs');
+    expect(derived.analytics).toMatchObject({ timeZone: 'UTC', weekStart: 1 });
   });
 
   it('keeps given values over the defaults, and merges partial sections', () => {
@@ -51,6 +54,7 @@ describe('validateSouvenirsOptions and the features\' options', () => {
       keyPrefix: 'app',
       rateLimitSeconds: 0,
       timeZone: 'Australia/Lord_Howe',
+      weekStart: 7,
       now,
       track: { mode: 'decorated' },
       kickBuffer: { flushIntervalMs: 5, trackingFlushIntervalMs: 7 },
@@ -60,6 +64,7 @@ describe('validateSouvenirsOptions and the features\' options', () => {
     expect(derived.activity).toEqual({ rateLimitSeconds: 0, now });
     expect(derived.reports).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
     expect(derived.dashboard).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
+    expect(derived.analytics).toEqual({ timeZone: 'Australia/Lord_Howe', now, weekStart: 7 });
     expect(derived.tracking).toEqual({
       track: { ...DEFAULT_TRACK_OPTIONS, mode: 'decorated' },
       rateLimitSeconds: 0,
@@ -88,6 +93,10 @@ describe('validateSouvenirsOptions and the features\' options', () => {
     [{ rateLimitSeconds: -1 }, 'rateLimitSeconds', 'received -1'],
     [{ rateLimitSeconds: Number.NaN }, 'rateLimitSeconds', 'NaN'],
     [{ timeZone: 'Mars/Olympus_Mons' }, 'timeZone', 'IANA time zone'],
+    [{ weekStart: 0 }, 'weekStart', 'ISO weekday'],
+    [{ weekStart: 8 }, 'weekStart', 'ISO weekday'],
+    [{ weekStart: 1.5 }, 'weekStart', 'ISO weekday'],
+    [{ weekStart: '1' }, 'weekStart', 'ISO weekday'],
     [{ keyPrefix: '' }, 'keyPrefix', 'non-empty string'],
     [{ now: new Date() }, 'now', 'function'],
     [{ redis: 'localhost:6379' }, 'redis', 'redis://'],

@@ -1,7 +1,10 @@
+import { ActiveDaySets } from '../../../lib/analytics/active-day-sets.js';
+import { AnalyticsReports } from '../../../lib/analytics/analytics.reports.js';
 import { ActiveUsersIndex } from '../../../lib/active-index/active-users.index.js';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
+import { resolveAnalyticsOptions } from '../../../lib/analytics/analytics-options.js';
 import { resolveActiveIndexOptions } from '../../../lib/active-index/active-index-options.js';
 import type { ClockOptions } from '../../../lib/periods/clock-options.js';
 import { resolveReportsOptions } from '../../../lib/reports/reports-options.js';
@@ -19,7 +22,7 @@ export interface IndexedServices {
 export function createIndexedServices(
   db: TestDatabase,
   store: SouvenirsStore,
-  overrides: ClockOptions & { rateLimitSeconds?: number } = {},
+  overrides: ClockOptions & { rateLimitSeconds?: number; weekStart?: number } = {},
 ): IndexedServices {
   const options = resolvedOptions(overrides);
   const repository = db.dataSource.getRepository(Souvenir);
@@ -27,7 +30,13 @@ export function createIndexedServices(
   return {
     index,
     activity: new ActivityService(repository, store, options, index),
-    reports: new ReportsService(repository, resolveReportsOptions(overrides), null, index),
+    reports: new ReportsService(
+      repository,
+      resolveReportsOptions(overrides),
+      null,
+      index,
+      new AnalyticsReports(resolveAnalyticsOptions(overrides), new ActiveDaySets(repository, store, index)),
+    ),
   };
 }
 

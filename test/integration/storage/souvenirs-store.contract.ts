@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { describeActiveDaysCases } from './active-days.cases.js';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
+import { describeActiveDayMembersContract } from './active-day-members.contract.js';
 import type {
   CounterIncrement,
   CounterTemplate,
@@ -50,7 +51,11 @@ export function describeSouvenirsStoreContract(
       await underTest?.teardown();
     });
 
-    if (activeDays) describeActiveDaysCases(() => store, fresh);
+    if (activeDays) {
+      describeActiveDaysCases(() => store, fresh);
+      // Active-user analytics: the index read back as sets.
+      describeActiveDayMembersContract(() => store);
+    }
 
     describe('rate-limit claims', () => {
       it('grants the first claim of a subject, with no previous time', async () => {

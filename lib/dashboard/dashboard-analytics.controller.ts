@@ -1,0 +1,136 @@
+import { BadRequestException, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import {
+  ANALYTICS_REPORTS,
+  type AnalyticsReportArguments,
+  type AnalyticsReportDescription,
+  type AnalyticsTable,
+} from '../analytics/analytics-report-descriptions.js';
+import type { AnalyticsPeriodKind, RetentionMode } from '../analytics/analytics-rows.interface.js';
+import { SouvenirsError } from '../errors/souvenirs.error.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { NoTrack } from '../tracking/no-track.decorator.js';
+import { renderAnalytics } from './dashboard-analytics.page.js';
+import type { QueryValue } from './dashboard-query.js';
+import { DashboardGuard } from './dashboard.guard.js';
+import { SOUVENIRS_ANALYTICS_OPTIONS } from '../analytics/analytics.internal-constants.js';
+import type { ResolvedAnalyticsOptions } from '../analytics/analytics-options.js';
+
+type Query = Record<string, QueryValue>;
+
+/** Enough of Express' and Fastify's replies to set a header. */
+interface ReplyLike {
+  header?(name: string, value: string): unknown;
+  setHeader?(name: string, value: string): unknown;
+}
+
+/** Enough of a request to know the mount path as the browser reached it. */
+interface RequestLike {
+  originalUrl?: string;
+  url: string;
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/**
+ * The dashboard's Analytics page and its data: one JSON endpoint and one CSV
+ * download per report, all made from the report descriptions (dates are local
+ * dates in the module's `timeZone`). Mounted beside `DashboardController`, under
+ * the same path and guard, by `withDashboard`.
+ *
+ * @internal
+ */
+@NoTrack()
+@UseGuards(DashboardGuard)
+export class DashboardAnalyticsController {
+  constructor(
+    private readonly reports: ReportsService,
+    @Inject(SOUVENIRS_ANALYTICS_OPTIONS) private readonly options: ResolvedAnalyticsOptions,
+  ) {}
+
+  /** The Analytics page: DAU/WAU/MAU, retention triangle, lifecycle, stickiness; `?period=&mode=` for retention and lifecycle. */
+  @Get('analytics')
+  @Header('content-type', HTML)
+  async page(@Req() request: RequestLike, @Query() query: Query): Promise<string> {
+    const retention = ANALYTICS_REPORTS.find((report) => report.name === 'retention')!;
+    const args = this.arguments(retention, query);
+    const triangle = await this.table(retention, { ...args, counts: false });
+    const path = (request.originalUrl ?? request.url).split('?')[0].replace(/\/+$/, '');
+    return renderAnalytics({
+      base: path.split('/').slice(0, -1).join('/'),
+      timeZone: this.options.timeZone,
+      period: args.period,
+      mode: args.mode,
+      retention: triangle,
+    });
+  }
+
+  /** A report as JSON: an array of objects keyed by column, `?start=&end=&period=&mode=&counts=`. */
+  @Get('api/analytics/:report')
+  async json(@Param('report') name: string, @Query() query: Query): Promise<Record<string, unknown>[]> {
+    const report = this.report(name);
+    const { headers, rows } = await this.table(report, this.arguments(report, query));
+    return rows.map((row) => Object.fromEntries(headers.map((header, c) => [header, row[c]])));
+  }
+
+  /** The same report as a CSV download. */
+  @Get('api/analytics/:report/csv')
+  async csv(@Param('report') name: string, @Query() query: Query, @Res({ passthrough: true }) reply: ReplyLike): Promise<string> {
+    const report = this.report(name);
+    const { headers, rows } = await this.table(report, this.arguments(report, query));
+    for (const [header, value] of [
+      ['content-type', 'text/csv; charset=utf-8'],
+      ['content-disposition', `attachment; filename="${report.name}.csv"`],
+    ]) {
+      if (reply.header) reply.header(header, value);
+      else reply.setHeader?.(header, value);
+    }
+    const field = (cell: unknown) => {
+      const text = cell === null || cell === undefined ? '' : String(cell);
+      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    };
+    return [headers, ...rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
+  }
+
+  private report(name: string): AnalyticsReportDescription {
+    const report = ANALYTICS_REPORTS.find((candidate) => candidate.name === name);
+    if (!report) throw new NotFoundException(`No analytics report ${JSON.stringify(name)}; try ${ANALYTICS_REPORTS.map((r) => r.name).join(', ')}.`);
+    return report;
+  }
+
+  /** A report's table with local dates; a refused range or period is a 400. */
+  private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments): Promise<AnalyticsTable> {
+    const zone = this.options.timeZone;
+    try {
+      const rows = await report.fetch(this.reports, args);
+      return report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!);
+    } catch (error) {
+      if (error instanceof SouvenirsError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  /** The query's arguments: dates are local dates (or times) in the module's zone, as the CLI reads them. */
+  private arguments(report: AnalyticsReportDescription, query: Query): AnalyticsReportArguments {
+    const zone = this.options.timeZone;
+    const text = (name: string): string | undefined => {
+      const value = query[name];
+      if (Array.isArray(value)) throw new BadRequestException(`Query parameter \`${name}\` was given more than once; give it once.`);
+      return value === undefined || value === '' ? undefined : value;
+    };
+    const date = (name: string): Date | undefined => {
+      const value = text(name);
+      if (value === undefined) return undefined;
+      const parsed = DateTime.fromISO(value, { zone });
+      if (!parsed.isValid) throw new BadRequestException(`Query parameter \`${name}\` must be a date such as 2026-01-31 (in ${zone}), received "${value}".`);
+      return parsed.toJSDate();
+    };
+    const period = (text('period') ?? report.periods[0]) as AnalyticsPeriodKind;
+    if (!report.periods.includes(period)) throw new BadRequestException(`Query parameter \`period\` must be one of ${report.periods.join(', ')}.`);
+    const mode = (text('mode') ?? report.modes[0] ?? 'classic') as RetentionMode;
+    if (report.modes.length > 0 && !report.modes.includes(mode)) throw new BadRequestException(`Query parameter \`mode\` must be one of ${report.modes.join(', ')}.`);
+    const end = date('end');
+    const start = date('start') ?? report.defaultStart(end ?? this.options.now(), period, zone);
+    return { start, end, period, mode, counts: text('counts') === 'true' };
+  }
+}

@@ -1,0 +1,59 @@
+import { UnexpectedStoreReplyError } from '../errors/unexpected-store-reply.error.js';
+import type { ActiveDayMembers } from './active-day-members.interface.js';
+import type { RedisScript } from './redis-scripts.js';
+
+/**
+ * KEYS[1]: numbers, KEYS[2..]: days (see active-days-scripts.ts for the layout).
+ * ARGV: user ids. Returns each day's bitmap as it is (an empty string for a
+ * missing day), then each user's number or nil. One script, so every day is read
+ * at the same instant: numbers are the index's own dense user numbers.
+ *
+ * @internal
+ */
+export const READ_ACTIVE_DAYS_SCRIPT: RedisScript = {
+  name: 'souvenirsReadActiveDays',
+  numberOfKeys: 0, // variadic: given per call
+  lua: `
+local reply = {}
+for i = 2, #KEYS do
+  reply[#reply + 1] = redis.call('GET', KEYS[i]) or ''
+end
+for i = 1, #ARGV do
+  reply[#reply + 1] = redis.call('HGET', KEYS[1], ARGV[i]) or false
+end
+return reply
+`,
+};
+
+/** The users of a day bitmap: bit n set (most significant bit first) for user n; bit 0 is the completeness mark. */
+function bitmapMembers(bitmap: Buffer): number[] | null {
+  if (bitmap.length === 0 || (bitmap[0] & 0x80) === 0) return null;
+  const members: number[] = [];
+  for (let byte = 0; byte < bitmap.length; byte++) {
+    const bits = bitmap[byte];
+    if (bits === 0) continue;
+    for (let bit = 0; bit < 8; bit++) if (bits & (0x80 >> bit)) members.push(byte * 8 + bit);
+  }
+  if (members[0] === 0) members.shift();
+  return members;
+}
+
+/**
+ * Parses the reply of {@link READ_ACTIVE_DAYS_SCRIPT} (read with Buffer replies).
+ *
+ * @internal
+ * @throws UnexpectedStoreReplyError for a reply of another shape.
+ */
+export function parseActiveDayMembers(reply: unknown, dayCount: number, userCount: number): ActiveDayMembers {
+  const fail = (): never => {
+    throw new UnexpectedStoreReplyError('the active-days read script', `${dayCount} bitmaps then ${userCount} numbers or nil`, reply);
+  };
+  if (!Array.isArray(reply) || reply.length !== dayCount + userCount) return fail();
+  const days = reply.slice(0, dayCount).map((bitmap: unknown) => (Buffer.isBuffer(bitmap) ? bitmapMembers(bitmap) : fail()));
+  const users = reply.slice(dayCount).map((number: unknown) => {
+    if (number === null) return null;
+    const n = Buffer.isBuffer(number) ? Number(number.toString()) : NaN;
+    return Number.isSafeInteger(n) && n > 0 ? n : fail();
+  });
+  return { days, users };
+}

@@ -1,0 +1,36 @@
+/**
+ * Reading the active-users index back as sets, for the active-user analytics
+ * (retention, lifecycle, stickiness): what `ActiveDaysStore` keeps, seen as the
+ * members of each day rather than as counts. See {@link ActiveDayMembersStore}.
+ */
+
+/**
+ * The users of some days of the index, as small integers: one number per user,
+ * the same in every day of one reply (and only within that reply), so days can be
+ * intersected and subtracted without sending user ids around.
+ *
+ * @publicApi
+ */
+export interface ActiveDayMembers {
+  /** Per day asked, the numbers of its users (ascending), or `null` when the day is not complete. */
+  readonly days: readonly (readonly number[] | null)[];
+  /**
+   * Per user asked, its number, or `null` when the user is in none of the days
+   * asked (a number given to a user in none of them is allowed too).
+   */
+  readonly users: readonly (number | null)[];
+}
+
+/**
+ * Optional method of a `SouvenirsStore` that reads the active-users index back.
+ * A store without it works: the analytics then read the days from SQL.
+ *
+ * @publicApi
+ */
+export interface ActiveDayMembersStore {
+  /**
+   * The users of each of `days` and the numbers of `users`, in one round trip,
+   * read atomically (one step for all the days).
+   */
+  readActiveDays?(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers>;
+}

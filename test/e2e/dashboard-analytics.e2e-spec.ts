@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ActivityService } from '../../lib/activity/activity.service.js';
+import { ReportsService } from '../../lib/reports/reports.service.js';
+import { SouvenirsModule } from '../../lib/souvenirs.module.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { AdminHeaderGuard, dashboardOptions, startDashboardApp, type RunningDashboardApp } from './dashboard/dashboard-app.js';
+import { get } from './dashboard/http-get.js';
+
+describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
+  let database: TestDatabase;
+  let running: RunningDashboardApp;
+  const admin = { 'x-admin': 'yes' };
+  const api = (path: string) => get(`${running.url}/souvenirs/${path}`, admin);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    // Europe/Paris: local dates are not UTC dates (a visit at 23:30 UTC is the next Paris day).
+    const options = { ...dashboardOptions({ guard: AdminHeaderGuard }), timeZone: 'Europe/Paris' };
+    running = await startDashboardApp(database.options, SouvenirsModule.forRoot(options));
+    const activity = running.app.get(ActivityService);
+    const seen: Array<[string, string]> = [
+      ['a', '2026-03-01T10:00:00Z'], ['b', '2026-03-02T23:30:00Z'], ['a', '2026-03-09T10:00:00Z'],
+      ['c', '2026-03-10T10:00:00Z'], ['b', '2026-03-14T10:00:00Z'], ['a', '2026-03-15T10:00:00Z'],
+    ];
+    for (const [user, when] of seen) await activity.souvenez(user, { when: new Date(when), ratelimit: false });
+  });
+  afterAll(async () => {
+    await running?.app.close();
+    await database?.drop();
+  });
+
+  it('is behind the dashboard guard, page and endpoints alike', async () => {
+    for (const path of ['analytics', 'api/analytics/retention', 'api/analytics/lifecycle/csv']) {
+      expect({ path, status: (await get(`${running.url}/souvenirs/${path}`)).status }).toEqual({ path, status: 403 });
+    }
+  });
+
+  it('answers each report as JSON keyed by column, with local dates, and the same rows as CSV', async () => {
+    const reports = running.app.get(ReportsService);
+    const lifecycle = await api('api/analytics/lifecycle?start=2026-03-02&end=2026-03-16&period=week');
+    expect(lifecycle.status).toBe(200);
+    const expected = await reports.lifecycle({ start: new Date('2026-03-01T23:00:00Z'), end: new Date('2026-03-15T23:00:00Z'), period: 'week' });
+    expect(lifecycle.json()).toEqual(
+      expected.map((row, i) => ({
+        start: ['2026-03-02', '2026-03-09'][i], end: ['2026-03-09', '2026-03-16'][i],
+        new: row.new, returning: row.returning, resurrecting: row.resurrecting, dormant: row.dormant,
+      })),
+    );
+    const csv = await fetch(`${running.url}/souvenirs/api/analytics/lifecycle/csv?start=2026-03-02&end=2026-03-16&period=week`, { headers: admin });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="lifecycle.csv"');
+    const rows = lifecycle.json() as Record<string, unknown>[];
+    expect(await csv.text()).toBe(['start,end,new,returning,resurrecting,dormant', ...rows.map((row) => Object.values(row).join(','))].join('\n') + '\n');
+  });
+
+  it("reads dates in the module's zone: b's visit at 23:30 UTC on 2 March counts on the Paris 3 March", async () => {
+    const days = (await api('api/analytics/active-users?start=2026-03-02&end=2026-03-04')).json() as { date: string; dau: number }[];
+    expect(days.map(({ date, dau }) => [date, dau])).toEqual([['2026-03-02', 0], ['2026-03-03', 1]]);
+  });
+
+  it('draws a retention heat map, charts with JSON and CSV links, and a period and mode picker', async () => {
+    const page = await api('analytics?period=week&mode=unbounded');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<table class="retention"');
+    expect(page.body).toMatch(/<td style="background:rgba\(33,102,172,1\.00\);[^"]*">100\.0%<\/td>/);
+    for (const kind of ['analytics-active-users', 'analytics-stickiness-ratio', 'analytics-lifecycle', 'analytics-stickiness']) {
+      expect(page.body).toContain(`data-chart="${kind}"`);
+    }
+    expect(page.body).toContain('/souvenirs/api/analytics/lifecycle/csv?period=week');
+    expect(page.body).toContain('<option value="unbounded" selected>');
+  });
+
+  it('answers 400 for a bad period or date and 404 for an unknown report', async () => {
+    expect((await api('api/analytics/stickiness?period=day')).status).toBe(400);
+    expect((await api('api/analytics/retention?start=yesterday')).status).toBe(400);
+    expect((await api('api/analytics/active-users?start=2000-01-01&end=2026-01-01')).status).toBe(400);
+    expect((await api('api/analytics/funnels')).status).toBe(404);
+  });
+});
