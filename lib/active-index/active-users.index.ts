@@ -16,8 +16,13 @@ const DAY_MS = 86_400_000;
 export const ACTIVE_DAY_RETENTION_DAYS = 400;
 /** A day older than the retention, built for one query, stays this long. */
 const OLD_DAY_LIFETIME_MS = DAY_MS;
-/** Ranges of more local days than this are counted in SQL alone (about 100 years). */
-const MAX_INDEX_DAYS = 36_600;
+/**
+ * A count whose ranges cover more local days than this (about 10 years, together)
+ * is made in SQL alone: building that many days from SQL on first use would cost
+ * more than the count itself, and a report of thousands of long periods would hold
+ * every day in memory.
+ */
+const MAX_INDEX_DAYS = 3_660;
 /** Days built from SQL per statement, and users per store write. */
 const BUILD_DAYS_PER_QUERY = 7;
 const USERS_PER_WRITE = 100_000;
@@ -171,6 +176,7 @@ export class ActiveUsersIndex {
   // ── end of the analytics block ──
 
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
+    if (coveredDays(ranges) > MAX_INDEX_DAYS) return this.countInSql(ranges);
     const splits = ranges.map(([start, end]) => this.calendar.split(start, end, MAX_INDEX_DAYS));
     const answers = new Array<number | null>(ranges.length).fill(null);
     const indexed = splits.flatMap((split, i) => (split ? [i] : []));
@@ -263,4 +269,17 @@ export class ActiveUsersIndex {
       expireAtMs: Math.max(kept, Date.now() + OLD_DAY_LIFETIME_MS),
     };
   }
+}
+
+/** How many days the union of `ranges` spans (overlaps counted once), without listing them. */
+function coveredDays(ranges: readonly Range[]): number {
+  const sorted = [...ranges].sort(([a], [b]) => a.getTime() - b.getTime());
+  let covered = 0;
+  let reach = -Infinity;
+  for (const [start, end] of sorted) {
+    const from = Math.max(start.getTime(), reach);
+    if (end.getTime() > from) covered += end.getTime() - from;
+    reach = Math.max(reach, end.getTime());
+  }
+  return covered / DAY_MS;
 }
