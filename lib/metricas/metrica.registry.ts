@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { InvalidMetricaDefinitionError } from '../errors/invalid-metrica-definition.error.js';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
+import { describeValue } from '../errors/describe-value.js';
 import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
 import { assertTimeZone } from '../periods/time-zone.js';
 import type { ResolvedMetricasOptions } from './metricas-options.js';
@@ -149,7 +150,8 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
   /** @throws UnknownMetricaError when no metrica has this name. */
   get(name: string): Metrica {
     const metrica = this.metricas.get(name);
-    if (!metrica) throw new UnknownMetricaError(String(name), [...this.metricas.keys()]);
+    // A name of another type is described, never converted: an object may refuse `String()`.
+    if (!metrica) throw new UnknownMetricaError(typeof name === 'string' ? name : describeValue(name), [...this.metricas.keys()]);
     return metrica;
   }
 

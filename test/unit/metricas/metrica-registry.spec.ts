@@ -21,6 +21,8 @@ describe('MetricaRegistry definitions', () => {
     expect(registry.get('response_time').averaged).toBe(true);
     expect(registry.has('signups')).toBe(true);
     expect(() => registry.get('nope')).toThrow(UnknownMetricaError);
+    // A name that refuses conversion to a string is described, not converted.
+    expect(() => registry.get(Object.create(null) as string)).toThrow(UnknownMetricaError);
     expect(() => registry.get('nope')).toThrow('Unknown metrica "nope": defined metricas are "signups", "response_time"; define it first or fix the name.');
   });
 
