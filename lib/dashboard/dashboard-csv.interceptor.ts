@@ -29,6 +29,8 @@ export class DashboardCsvInterceptor implements NestInterceptor {
     const name = (request.originalUrl ?? request.url).split('?')[0].split('/').filter(Boolean).pop() ?? 'data';
     return next.handle().pipe(
       map((data) => {
+        // Pages and assets answer text: only JSON data has a CSV form.
+        if (typeof data !== 'object' || data === null) return data;
         for (const [header, value] of [
           ['content-type', 'text/csv; charset=utf-8'],
           ['content-disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}.csv"`],
