@@ -176,5 +176,5 @@ describe('every dashboard page of the seeded sample app in a browser (Chromium)'
         await page.close();
       }
     }
-  }, 40_000);
+  }, 60_000);
 });
