@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { CalendarMonthLabels, CustomerMonthLabels } from '../periods/period-labels.js';
 import type { ReportRange } from './reports.service.js';
 import type { UsageRow } from './usage-row.interface.js';
 
@@ -47,8 +48,8 @@ export interface UsageReportDescription {
   readonly periodsText: readonly string[];
   /** Whether it needs a subscription start (customer periods) or not (calendar periods). */
   readonly needsSubscriptionStart: boolean;
-  /** Its label column, `[header, row label]`; none: the first column is the period's end date. */
-  readonly labelColumn?: readonly [header: string, label: string];
+  /** Its label column, `[header, row label]` (a label `period-labels.ts` makes); none: the first column is the period's end date. */
+  readonly labelColumn?: readonly [header: string, label: keyof CustomerMonthLabels | keyof CalendarMonthLabels];
   /** Runs it. */
   fetch(api: UsageApi, args: UsageReportArguments): Promise<UsageRow[]>;
 }
