@@ -49,20 +49,22 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Where the help's descriptions start, after the flags. */
+const HELP_COLUMN = 29;
 /** A report's lines in the help: its flag, then how its periods are made, aligned with the options. */
 function reportHelp(report: UsageReportDescription): string {
   return report.periodsText.map((text, i) => `${(i === 0 ? `  --${report.name}` : '').padEnd(HELP_COLUMN)}${text}\n`).join('');
 }
-const HELP_COLUMN = 29;
+const flags = (reports: readonly UsageReportDescription[], separator: string) => reports.map((report) => `--${report.name}`).join(separator);
 
-const USAGE = `Usage: souvenirs show-usage [${USAGE_REPORTS.map((report) => `--${report.name}`).join(' | ')}] [options]
+const USAGE = `Usage: souvenirs show-usage [${flags(USAGE_REPORTS, ' | ')}] [options]
 
 Shows registered, activated and active users per period, newest first.
 
 Reports (one of):
 ${USAGE_REPORTS.map(reportHelp).join('')}Options:
   --subscription-start DATE  customer subscription start or renewal date
-                             (required by --daily, --monthly, --quarterly, --yearly)
+                             (required by ${flags(USAGE_REPORTS.filter((report) => report.needsSubscriptionStart), ', ')})
   --after DATE               include periods ending after DATE (inclusive start)
   --before DATE              include periods before DATE (exclusive end, default now)
   --recent [N]               show only the N (1) most recent periods
