@@ -6,14 +6,22 @@ import { ReportsService } from '../reports/reports.service.js';
 import type { UsageRow } from '../reports/usage-row.interface.js';
 import type { ResolvedReportsOptions } from '../reports/reports-options.interface.js';
 import { SOUVENIRS_REPORTS_OPTIONS } from '../reports/reports.internal-constants.js';
+import {
+  DEFAULT_USAGE_REPORT,
+  USAGE_REPORTS,
+  usageCells,
+  usageHeaders,
+  usageReport,
+  type UsageReportDescription,
+  type UsageReportKind,
+} from '../reports/usage-report-descriptions.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from './cli-date.js';
 import { strftime } from './strftime.js';
 import { formatReport, type ReportCell, type ReportFormat, type ReportTable } from './usage-output.js';
 
-/** The reports of `show-usage`. @publicApi */
-export type UsageReportKind = 'daily' | 'monthly' | 'quarterly' | 'yearly' | 'calendar';
+export type { UsageReportKind };
 
 /** `show-usage`'s arguments once checked; dates are still text (read in the module's zone). @internal */
 export interface ShowUsageArguments {
@@ -27,25 +35,12 @@ export interface ShowUsageArguments {
   format: ReportFormat;
 }
 
-const REPORTS: UsageReportKind[] = ['daily', 'monthly', 'quarterly', 'yearly', 'calendar'];
-const COUNTS = ['registered', 'activated', 'active'];
-/** The label column of each period report: its header and the row label it shows. */
-const LABEL_COLUMNS: Record<Exclude<UsageReportKind, 'daily'>, [header: string, label: string]> = {
-  monthly: ['month', 'yearMonth'],
-  quarterly: ['quarter', 'yearQuarter'],
-  yearly: ['year', 'year'],
-  calendar: ['month', 'calendarYearMonth'],
-};
-
 const OPTIONS = {
   'subscription-start': { type: 'string' },
   after: { type: 'string' },
   before: { type: 'string' },
-  daily: { type: 'boolean' },
-  monthly: { type: 'boolean' },
-  quarterly: { type: 'boolean' },
-  yearly: { type: 'boolean' },
-  calendar: { type: 'boolean' },
+  // One flag per usage report, from its description.
+  ...(Object.fromEntries(USAGE_REPORTS.map((report) => [report.name, { type: 'boolean' }])) as Record<UsageReportKind, { type: 'boolean' }>),
   recent: { type: 'string' },
   ascending: { type: 'boolean' },
   datefmt: { type: 'string' },
@@ -54,20 +49,22 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: souvenirs show-usage [--daily | --monthly | --quarterly | --yearly | --calendar] [options]
+/** Where the help's descriptions start, after the flags. */
+const HELP_COLUMN = 29;
+/** A report's lines in the help: its flag, then how its periods are made, aligned with the options. */
+function reportHelp(report: UsageReportDescription): string {
+  return report.periodsText.map((text, i) => `${(i === 0 ? `  --${report.name}` : '').padEnd(HELP_COLUMN)}${text}\n`).join('');
+}
+const flags = (reports: readonly UsageReportDescription[], separator: string) => reports.map((report) => `--${report.name}`).join(separator);
+
+const USAGE = `Usage: souvenirs show-usage [${flags(USAGE_REPORTS, ' | ')}] [options]
 
 Shows registered, activated and active users per period, newest first.
 
 Reports (one of):
-  --daily                    days; the date column is each day's end
-  --monthly                  customer months, anchored on --subscription-start (default)
-  --quarterly                customer quarters
-  --yearly                   customer years
-  --calendar                 calendar months (no --subscription-start needed;
-                             from --after, else the last 12 months)
-Options:
+${USAGE_REPORTS.map(reportHelp).join('')}Options:
   --subscription-start DATE  customer subscription start or renewal date
-                             (required by --daily, --monthly, --quarterly, --yearly)
+                             (required by ${flags(USAGE_REPORTS.filter((report) => report.needsSubscriptionStart), ', ')})
   --after DATE               include periods ending after DATE (inclusive start)
   --before DATE              include periods before DATE (exclusive end, default now)
   --recent [N]               show only the N (1) most recent periods
@@ -93,12 +90,12 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
   async parse(args) {
     const { values } = parseCliArguments(args, OPTIONS, { optionalValues: { recent: '1' } });
     if (values.help) return 'help';
-    const chosen = REPORTS.filter((report) => values[report]);
+    const chosen = USAGE_REPORTS.map((report) => report.name).filter((name) => values[name]);
     if (chosen.length > 1) {
       throw new CliUsageError(`choose one report, not ${chosen.map((r) => `--${r}`).join(' and ')}.`);
     }
-    const report = chosen[0] ?? 'monthly';
-    if (report !== 'calendar' && values['subscription-start'] === undefined) {
+    const report = chosen[0] ?? DEFAULT_USAGE_REPORT;
+    if (usageReport(report).needsSubscriptionStart && values['subscription-start'] === undefined) {
       throw new CliUsageError(`the ${report} report requires --subscription-start DATE (or use --calendar).`);
     }
     if (values.csv && values.json) throw new CliUsageError('choose --csv or --json, not both.');
@@ -136,9 +133,10 @@ async function usageTable(context: INestApplicationContext, parsed: ShowUsageArg
     throw new CliUsageError(`--before (${parsed.before}) is earlier than --after (${parsed.after}).`);
   }
 
+  const report = usageReport(parsed.report);
   let rows: UsageRow[];
   try {
-    rows = await fetchReport(reports, parsed.report, subscriptionStart, range, () => lastYear(range.end ?? now(), timeZone));
+    rows = await report.fetch(reports, { subscriptionStart, range, timeZone, now: now() });
   } catch (error) {
     // The only range the service can reject is one the user typed: a usage error.
     if (error instanceof InvalidRangeError) throw new CliUsageError(`--before is too early: ${error.message}`);
@@ -146,54 +144,9 @@ async function usageTable(context: INestApplicationContext, parsed: ShowUsageArg
   }
 
   const format = (instant: Date) => strftime(DateTime.fromJSDate(instant, { zone: timeZone }), parsed.datefmt);
-  const counts = (row: UsageRow): ReportCell[] => [
-    row.usage.registeredUsers,
-    row.usage.activatedUsers,
-    row.usage.activeUsers,
-  ];
-  let headers: string[];
-  let cells: ReportCell[][];
-  if (parsed.report === 'daily') {
-    headers = ['date', ...COUNTS];
-    cells = rows.map((row) => [format(row.period.end), ...counts(row)]);
-  } else {
-    const [header, label] = LABEL_COLUMNS[parsed.report];
-    headers = [header, 'start', 'end', ...COUNTS];
-    cells = rows.map((row) => [
-      row.labels?.[label] ?? null,
-      format(row.period.start),
-      format(row.period.end),
-      ...counts(row),
-    ]);
-  }
+  let cells: ReportCell[][] = usageCells(report, rows, format);
   // Reports come oldest first; --recent keeps the newest N, then newest first for display.
   if (parsed.recent !== undefined) cells = cells.slice(-parsed.recent);
   if (!parsed.ascending) cells.reverse();
-  return { headers, rows: cells };
-}
-
-function fetchReport(
-  reports: ReportsService,
-  report: UsageReportKind,
-  subscriptionStart: Date | undefined,
-  range: { start?: Date; end?: Date },
-  defaultCalendarStart: () => Date,
-): Promise<UsageRow[]> {
-  switch (report) {
-    case 'daily':
-      return reports.dailyUsage(subscriptionStart!, range);
-    case 'monthly':
-      return reports.customerMonthlyUsage(subscriptionStart!, range);
-    case 'quarterly':
-      return reports.customerQuarterlyUsage(subscriptionStart!, range);
-    case 'yearly':
-      return reports.customerYearlyUsage(subscriptionStart!, range);
-    case 'calendar':
-      return reports.calendarMonthlyUsage({ start: range.start ?? subscriptionStart ?? defaultCalendarStart(), end: range.end });
-  }
-}
-
-/** The default start of a calendar report: the first of the month 11 months before its end, so 12 months show. */
-function lastYear(end: Date, timeZone: string): Date {
-  return DateTime.fromJSDate(end, { zone: timeZone }).startOf('month').minus({ months: 11 }).toJSDate();
+  return { headers: usageHeaders(report), rows: cells };
 }

@@ -7,6 +7,7 @@ import {
   type AnalyticsTable,
 } from '../analytics/analytics-report-descriptions.js';
 import type { AnalyticsPeriodKind, RetentionMode } from '../analytics/analytics-rows.interface.js';
+import { formatCsv } from '../cli/usage-output.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
@@ -85,11 +86,7 @@ export class DashboardAnalyticsController {
       if (reply.header) reply.header(header, value);
       else reply.setHeader?.(header, value);
     }
-    const field = (cell: unknown) => {
-      const text = cell === null || cell === undefined ? '' : String(cell);
-      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-    };
-    return [headers, ...rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
+    return formatCsv({ headers, rows });
   }
 
   private report(name: string): AnalyticsReportDescription {

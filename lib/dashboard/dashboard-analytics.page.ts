@@ -62,5 +62,5 @@ ${heatMap(model.retention)}
 ${analyticsChart('analytics-lifecycle', base, 'lifecycle', { period }, `New, returning, resurrecting and dormant users per ${period}`)}
 <h2>Stickiness</h2>
 ${analyticsChart('analytics-stickiness', base, 'stickiness', { period: stickinessPeriod }, `Users active on exactly n days of each ${stickinessPeriod}`)}`;
-  return page(base, 'Analytics', body);
+  return page(base, 'Analytics', body, model.timeZone);
 }

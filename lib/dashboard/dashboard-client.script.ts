@@ -8,9 +8,37 @@
  */
 export const DASHBOARD_CLIENT_SCRIPT = `(function () {
   'use strict';
-  var label = function (t) { return String(t).slice(0, 16).replace('T', ' ').replace(/ 00:00$/, ''); };
+  // Instants are labelled with their local date and time in the module's zone (<html data-time-zone>),
+  // the zone the page names and the buckets are cut in; midnight shows as the bare date.
+  var zone = document.documentElement.getAttribute('data-time-zone') || 'UTC';
+  var localParts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  var label = function (t) {
+    var instant = new Date(t);
+    if (isNaN(instant.getTime())) return String(t);
+    var p = {};
+    localParts.formatToParts(instant).forEach(function (part) { p[part.type] = part.value; });
+    return (p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute).replace(/ 00:00$/, '');
+  };
+  // One colour per series name throughout (DAU is the same blue on every page); axis values get
+  // theirs from their rank in the axis' pie, so a pie and its series chart agree value by value.
+  var COLOURS = { DAU: '#2166ac', WAU: '#4393c3', MAU: '#92c5de', 'DAU / MAU': '#b2182b',
+    'new': '#1b9e77', returning: '#7570b3', resurrecting: '#e6ab02', dormant: '#d95f02' };
+  var PALETTE = ['#2166ac', '#b2182b', '#1b9e77', '#7570b3', '#e6ab02', '#d95f02', '#66a61e', '#a6761d', '#e7298a', '#666666'];
+  var paletteColour = function (i) { return i < PALETTE.length ? PALETTE[i] : 'hsl(' + Math.round((i * 137.508) % 360) + ',55%,45%)'; };
+  var coloured = function (dataset, i, colour) {
+    colour = colour || COLOURS[dataset.label] || paletteColour(i);
+    return Object.assign({ borderColor: colour, backgroundColor: colour }, dataset);
+  };
+  var axisColours = function (axis) {
+    var byLabel = {};
+    axis.pie.slice().sort(function (a, b) { return b.total - a.total || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0); })
+      .forEach(function (slice, i) { byLabel[slice.label] = paletteColour(i); });
+    return function (value) { return byLabel[value] || '#999999'; };
+  };
   var line = function (labels, datasets, extra) {
-    return { type: 'line', data: { labels: labels, datasets: datasets }, options: Object.assign({ scales: { y: { beginAtZero: true } } }, extra || {}) };
+    return { type: 'line', data: { labels: labels, datasets: datasets.map(function (d, i) { return d.borderColor ? d : coloured(d, i); }) },
+      options: Object.assign({ scales: { y: { beginAtZero: true } } }, extra || {}) };
   };
   var builders = {
     'active-users': function (days) {
@@ -40,30 +68,25 @@ export const DASHBOARD_CLIENT_SCRIPT = `(function () {
       }));
     },
     'axis-pie': function (axis) {
+      var colour = axisColours(axis);
       return { type: 'pie', data: { labels: axis.pie.map(function (s) { return s.label; }),
-        datasets: [{ data: axis.pie.map(function (s) { return s.total; }) }] }, options: {} };
+        datasets: [{ data: axis.pie.map(function (s) { return s.total; }), backgroundColor: axis.pie.map(function (s) { return colour(s.label); }) }] }, options: {} };
     },
     'axis-series': function (axis) {
       var labels = axis.series.length ? axis.series[0].points.map(function (p) { return label(p.t); }) : [];
-      return line(labels, axis.series.map(function (s) {
-        return { label: s.label, data: s.points.map(function (p) { return p.value; }) };
+      var colour = axisColours(axis);
+      return line(labels, axis.series.map(function (s, i) {
+        return coloured({ label: s.label, data: s.points.map(function (p) { return p.value; }) }, i, colour(s.label));
       }));
     },
     'response-times': function (rows) {
       return { type: 'bar', data: { labels: rows.map(function (r) { return r.view; }),
-        datasets: [{ label: 'average ms', data: rows.map(function (r) { return r.average; }) },
-          { label: 'p95 ms', data: rows.map(function (r) { return r.p95; }) }] },
+        datasets: [coloured({ label: 'average ms', data: rows.map(function (r) { return r.average; }) }, 0),
+          coloured({ label: 'p95 ms', data: rows.map(function (r) { return r.p95; }) }, 1)] },
         options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } } };
     }
   };
-  // ── Analytics page (tables keyed by column, local dates); one colour per series name ──
-  var COLOURS = { DAU: '#2166ac', WAU: '#4393c3', MAU: '#92c5de', 'DAU / MAU': '#b2182b',
-    'new': '#1b9e77', returning: '#7570b3', resurrecting: '#e6ab02', dormant: '#d95f02' };
-  var PALETTE = ['#2166ac', '#b2182b', '#1b9e77', '#7570b3', '#e6ab02', '#d95f02', '#66a61e', '#a6761d'];
-  var coloured = function (dataset, i) {
-    var colour = COLOURS[dataset.label] || PALETTE[i % PALETTE.length];
-    return Object.assign({ borderColor: colour, backgroundColor: colour }, dataset);
-  };
+  // ── Analytics page (tables keyed by column, local dates) ──
   var column = function (rows, name) { return rows.map(function (r) { return r[name]; }); };
   builders['analytics-active-users'] = function (rows) {
     return line(column(rows, 'date'), ['dau', 'wau', 'mau'].map(function (name, i) {

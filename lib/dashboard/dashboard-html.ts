@@ -16,10 +16,20 @@ export function dashboardUrl(base: string, path: string, query: Record<string, s
   return `${base}/${path}`.replace(/\/+$/, '') + (search ? `?${search}` : '');
 }
 
-/** A chart: a canvas the client script fills from the JSON endpoint `src`, which is also linked. @internal */
+/** `src` (a JSON endpoint) asking for its CSV download instead. @internal */
+export function csvUrl(src: string): string {
+  return `${src}${src.includes('?') ? '&' : '?'}format=csv`;
+}
+
+/** The JSON and CSV links of the endpoint `src`, beside a chart's or a table's title. @internal */
+export function dataLinks(src: string): string {
+  return `<a class="json" href="${escapeHtml(src)}">JSON</a> <a class="json" href="${escapeHtml(csvUrl(src))}" download>CSV</a>`;
+}
+
+/** A chart: a canvas the client script fills from the JSON endpoint `src`, which is also linked, with its CSV. @internal */
 export function chart(kind: string, src: string, title: string): string {
   return (
-    `<figure class="chart"><figcaption>${escapeHtml(title)} <a class="json" href="${escapeHtml(src)}">JSON</a></figcaption>` +
+    `<figure class="chart"><figcaption>${escapeHtml(title)} ${dataLinks(src)}</figcaption>` +
     `<div class="canvas"><canvas data-chart="${escapeHtml(kind)}" data-src="${escapeHtml(src)}" aria-label="${escapeHtml(title)}"></canvas></div></figure>`
   );
 }
@@ -41,12 +51,14 @@ form label{margin-right:1rem}`;
 
 /**
  * A whole dashboard page: Chart.js and the drawing script come from the dashboard's
- * own `assets/` routes (never a CDN), under `base`, the mount path as requested.
+ * own `assets/` routes (never a CDN), under `base`, the mount path as requested. The
+ * module's `timeZone` rides on `<html data-time-zone>`, so the script labels instants
+ * with local dates and times.
  * @internal
  */
-export function page(base: string, title: string, body: string): string {
+export function page(base: string, title: string, body: string, timeZone = 'UTC'): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en" data-time-zone="${escapeHtml(timeZone)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><nav><a href="${escapeHtml(base)}">Souvenirs</a> <a href="${escapeHtml(`${base}/analytics`)}">Analytics</a></nav><h1>${escapeHtml(title)}</h1>
 ${body}

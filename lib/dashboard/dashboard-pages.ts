@@ -1,5 +1,7 @@
 import type { MetricaSummary, MonthlyUsageRow, ResponseTimeRow } from './dashboard-data.interface.js';
-import { chart, dashboardUrl, escapeHtml, page, table } from './dashboard-html.js';
+import { DateTime } from 'luxon';
+import { USAGE_COUNT_COLUMNS, usageReport } from '../reports/usage-report-descriptions.js';
+import { chart, dashboardUrl, dataLinks, escapeHtml, page, table } from './dashboard-html.js';
 
 /** What the overview page shows. @internal */
 export interface OverviewModel {
@@ -20,8 +22,9 @@ const MAX_PERCENTILE_CHARTS = 10;
 export function renderOverview(model: OverviewModel): string {
   const { base } = model;
   const api = (path: string, query?: Record<string, string | number | undefined>) => dashboardUrl(base, `api/${path}`, query);
+  // The calendar report's label column and counts, as show-usage --calendar names them.
   const monthly = table(
-    ['month', 'registered', 'activated', 'active'],
+    [usageReport('calendar').labelColumn![0], ...USAGE_COUNT_COLUMNS],
     [...model.monthly].reverse().map((row) => [row.month, row.registeredUsers ?? '-', row.activatedUsers ?? '-', row.activeUsers]),
   );
   const responseTimes = table(
@@ -55,21 +58,23 @@ export function renderOverview(model: OverviewModel): string {
 <h2>Active users</h2>
 <div class="grid">${chart('active-users', api('active-users', { days: model.days }), `DAU, WAU and MAU, last ${model.days} days`)}
 ${chart('stickiness', api('active-users', { days: model.days }), 'Stickiness (DAU / MAU)')}</div>
-<h2>Monthly usage <a class="json" href="${escapeHtml(api('usage/monthly'))}">JSON</a></h2>
+<h2>Monthly usage ${dataLinks(api('usage/monthly'))}</h2>
 ${monthly}
-<h2>Response times <a class="json" href="${escapeHtml(api('response-times'))}">JSON</a></h2>
+<h2>Response times ${dataLinks(api('response-times'))}</h2>
 ${chart('response-times', api('response-times'), 'Average and p95 response time per view (ms)')}
 ${responseTimes}
 ${percentileCharts ? `<div class="grid">${percentileCharts}</div>` : ''}
-<h2>Metricas <a class="json" href="${escapeHtml(api('metricas'))}">JSON</a></h2>
+<h2>Metricas ${dataLinks(api('metricas'))}</h2>
 ${metricas || '<p>No metrica is defined.</p>'}`;
-  return page(base, 'Souvenirs dashboard', body);
+  return page(base, 'Souvenirs dashboard', body, model.timeZone);
 }
 
 /** What a metrica's page shows: its timeline and, per axis, a pie and a time series, over the range asked for. @internal */
 export interface MetricaPageModel {
   base: string;
   metrica: MetricaSummary;
+  /** The module's zone: the pickers show local dates. */
+  timeZone: string;
   scale?: string;
   since?: string;
   until?: string;
@@ -80,13 +85,15 @@ export function renderMetrica(model: MetricaPageModel): string {
   const { base, metrica } = model;
   const name = encodeURIComponent(metrica.name);
   const range = { scale: model.scale, since: model.since, until: model.until };
+  // The pickers show the local date the range starts and ends on, as they were typed.
+  const localDate = (iso?: string) => (iso === undefined ? '' : DateTime.fromISO(iso, { zone: model.timeZone }).toISODate() ?? '');
   const scales = ['', ...metrica.scales]
     .map((scale) => `<option value="${escapeHtml(scale)}"${scale === (model.scale ?? '') ? ' selected' : ''}>${escapeHtml(scale || 'auto')}</option>`)
     .join('');
   const form = `<form method="get">
 <label>scale <select name="scale">${scales}</select></label>
-<label>since <input type="date" name="since" value="${escapeHtml(model.since?.slice(0, 10) ?? '')}"></label>
-<label>until <input type="date" name="until" value="${escapeHtml(model.until?.slice(0, 10) ?? '')}"></label>
+<label>since <input type="date" name="since" value="${escapeHtml(localDate(model.since))}"></label>
+<label>until <input type="date" name="until" value="${escapeHtml(localDate(model.until))}"></label>
 <button type="submit">Show</button></form>`;
   const axes = metrica.axes
     .map((axis) => {
@@ -104,5 +111,5 @@ ${chart('axis-series', src, `${metrica.name} by ${axis} over time`)}</div>`;
   }</p>
 ${chart('timeline', dashboardUrl(base, `api/metricas/${name}/timeline`, range), `${metrica.name} over time`)}
 ${axes}`;
-  return page(base, `Metrica ${metrica.name}`, body);
+  return page(base, `Metrica ${metrica.name}`, body, model.timeZone);
 }

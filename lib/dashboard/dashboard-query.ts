@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { DATE_FORMS, tryParseCliDate } from '../cli/cli-date.js';
 import type { Scale } from '../metricas/metrica-definition.interface.js';
 
 /** A query parameter as Express and Fastify hand it over. @internal */
@@ -25,16 +26,18 @@ export function integerParam(name: string, value: QueryValue, min: number, max: 
 }
 
 /**
- * A date query parameter (ISO 8601, e.g. `2026-01-31` or `2026-01-31T12:00:00Z`), `undefined` when absent.
+ * A date query parameter, `undefined` when absent: read as the CLI reads a DATE, so a
+ * bare date (`2026-01-31`, what a date picker sends) or a time without an offset is
+ * wall-clock time in `timeZone`, and `2026-01-31T12:00:00Z` is that instant.
  * @throws BadRequestException (400)
  * @internal
  */
-export function dateParam(name: string, value: QueryValue): Date | undefined {
+export function dateParam(name: string, value: QueryValue, timeZone: string): Date | undefined {
   const text = single(name, value);
   if (text === undefined) return undefined;
-  const date = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? new Date(text) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) {
-    throw new BadRequestException(`Query parameter \`${name}\` must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z, received "${text}".`);
+  const date = tryParseCliDate(text, timeZone);
+  if (date === undefined) {
+    throw new BadRequestException(`Query parameter \`${name}\` must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z (also ${DATE_FORMS}); without an offset it is read in ${timeZone}. Received "${text}".`);
   }
   return date;
 }

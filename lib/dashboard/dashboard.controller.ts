@@ -1,4 +1,4 @@
-import { BadRequestException, Get, Header, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { BadRequestException, Get, Header, Param, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
 import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, PercentilePoint, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
 import { DashboardDataService, type ChartRange } from './dashboard-data.service.js';
@@ -7,6 +7,7 @@ import { DASHBOARD_CLIENT_SCRIPT } from './dashboard-client.script.js';
 import { renderMetrica, renderOverview } from './dashboard-pages.js';
 import { dateParam, integerParam, scaleParam, type QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
+import { DashboardCsvInterceptor } from './dashboard-csv.interceptor.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 
 type Query = Record<string, QueryValue>;
@@ -35,10 +36,12 @@ function baseOf(request: RequestLike, segments: number): string {
  * its own: each SouvenirsModule definition subclasses it and gives the subclass
  * `@Controller(dashboard.path)` once the options are resolved (see `withDashboard`).
  * `@NoTrack()`: operators reading the numbers should not move them (activity, response times).
+ * Every JSON endpoint also answers `?format=csv`, the download linked beside each chart and table.
  * @internal
  */
 @NoTrack()
 @UseGuards(DashboardGuard)
+@UseInterceptors(DashboardCsvInterceptor)
 export class DashboardController {
   constructor(private readonly data: DashboardDataService) {}
 
@@ -64,6 +67,7 @@ export class DashboardController {
     return renderMetrica({
       base: baseOf(request, 2),
       metrica: summary,
+      timeZone: this.data.timeZone,
       scale: range.scale,
       since: range.since?.toISOString(),
       until: range.until?.toISOString(),
@@ -130,9 +134,13 @@ export class DashboardController {
     return DASHBOARD_CLIENT_SCRIPT;
   }
 
-  /** The validated range of a chart of metrica `name` (404 when unknown, 400 on a bad parameter). */
+  /**
+   * The validated range of a chart of metrica `name` (404 when unknown, 400 on a bad parameter);
+   * `since` and `until` without an offset are read in the module's zone, as the CLI reads dates.
+   */
   private range(name: string, query: Query): ChartRange {
     const metrica = this.data.metrica(name);
-    return { scale: scaleParam(query.scale, metrica.scales), since: dateParam('since', query.since), until: dateParam('until', query.until) };
+    const zone = this.data.timeZone;
+    return { scale: scaleParam(query.scale, metrica.scales), since: dateParam('since', query.since, zone), until: dateParam('until', query.until, zone) };
   }
 }

@@ -1,0 +1,38 @@
+import type { ReportCell, ReportTable } from '../cli/usage-output.js';
+import type { AxisBreakdown } from './dashboard-data.interface.js';
+
+/**
+ * What a dashboard JSON endpoint answers, as one table for its CSV download: an array
+ * of flat objects keeps its keys as columns; an axis breakdown becomes one row per value
+ * (its all-time total, then its value in each bucket of the series), the table both
+ * its pie and its series chart draw.
+ *
+ * @internal
+ */
+export function csvTableOf(data: unknown): ReportTable {
+  if (Array.isArray(data)) return objectsTable(data as Record<string, unknown>[]);
+  if (isAxisBreakdown(data)) return axisTable(data);
+  return objectsTable([data as Record<string, unknown>]);
+}
+
+const cellOf = (value: unknown): ReportCell =>
+  value === null || value === undefined ? null : typeof value === 'number' || typeof value === 'string' ? value : Array.isArray(value) ? value.join('/') : JSON.stringify(value);
+
+function objectsTable(rows: Record<string, unknown>[]): ReportTable {
+  // The union of keys, in first-seen order: a column some rows lack (an averaged timeline's `count`) stays.
+  const headers = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  return { headers, rows: rows.map((row) => headers.map((header) => cellOf(row[header]))) };
+}
+
+function isAxisBreakdown(data: unknown): data is AxisBreakdown {
+  return typeof data === 'object' && data !== null && Array.isArray((data as AxisBreakdown).pie) && Array.isArray((data as AxisBreakdown).series);
+}
+
+function axisTable({ axis, pie, series }: AxisBreakdown): ReportTable {
+  const buckets = series[0]?.points.map((point) => point.t) ?? [];
+  const byLabel = new Map(series.map((s) => [s.label, s.points]));
+  return {
+    headers: [axis, 'total', ...buckets],
+    rows: pie.map(({ label, total }) => [label, total, ...buckets.map((_, i) => byLabel.get(label)?.[i]?.value ?? null)]),
+  };
+}
