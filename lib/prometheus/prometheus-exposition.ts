@@ -1,4 +1,4 @@
-import { yieldToEventLoop } from '../metricas/export/yield-to-event-loop.js';
+import { eventLoopPacer } from '../metricas/export/yield-to-event-loop.js';
 import { escapeLabelValue, formatSampleValue } from './prometheus-names.js';
 import type { SeriesRow } from './prometheus-series.js';
 
@@ -19,12 +19,12 @@ export interface PrometheusFamily {
 /** The content type of the text exposition format 0.0.4. @internal */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Lines written between two yields (a histogram series is one line per bucket, plus two). */
+/** Lines joined into one flat chunk (a histogram series is one line per bucket, plus two). */
 const LINES_PER_CHUNK = 2000;
 
 /**
  * Writes families in the text exposition format (version 0.0.4), yielding to the
- * event loop after about {@link LINES_PER_CHUNK} lines, so a scrape of many
+ * event loop every few milliseconds (see {@link eventLoopPacer}), so a scrape of many
  * thousands of series never holds up requests for long. Each row's label text is
  * escaped once, and each bound's `le` text once per family.
  *
@@ -32,6 +32,7 @@ const LINES_PER_CHUNK = 2000;
  */
 export async function renderExposition(families: readonly PrometheusFamily[]): Promise<string> {
   const chunks: string[] = [];
+  const pace = eventLoopPacer();
   let lines = 0;
   for (const family of families) {
     const { name, type, labelNames, bounds } = family;
@@ -70,8 +71,8 @@ export async function renderExposition(families: readonly PrometheusFamily[]): P
         chunks.push(out.join(''));
         out.length = 0;
         lines = 0;
-        await yieldToEventLoop();
       }
+      await pace();
     }
     out.push(text);
     chunks.push(out.join(''));

@@ -1,5 +1,5 @@
 import type { CombinationCounters } from '../metricas/export/metrica-snapshot.js';
-import { ITEMS_PER_TURN, yieldToEventLoop } from '../metricas/export/yield-to-event-loop.js';
+import { eventLoopPacer } from '../metricas/export/yield-to-event-loop.js';
 import { axisLabelText } from './prometheus-names.js';
 
 /** The label value of the series past `maxSeries`. @internal */
@@ -22,9 +22,9 @@ export interface SeriesRow {
  */
 export async function seriesRows(combinations: readonly CombinationCounters[], unit: number): Promise<SeriesRow[]> {
   const rows = new Map<string, SeriesRow>();
-  let done = 0;
+  const pace = eventLoopPacer();
   for (const { values, sum, count, buckets } of combinations) {
-    if (++done % ITEMS_PER_TURN === 0) await yieldToEventLoop();
+    await pace();
     const labels = values.map(axisLabelText);
     const key = labels.join('\u0000');
     const row = rows.get(key);

@@ -5,6 +5,7 @@ import { UnexpectedStoreReplyError } from '../errors/unexpected-store-reply.erro
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
 import { hashTagOf, keySlot, tagOfSlot } from './redis-key-slot.js';
 import { toIoredisUrl } from './redis-url.js';
+import { parseHashDump } from './redis-hash-dump.js';
 import {
   parseClaimReply,
   parseCounter,
@@ -16,6 +17,7 @@ import {
 import {
   ADD_CHOICES_SCRIPT,
   CLAIM_RATE_LIMIT_SCRIPT,
+  DUMP_COUNTER_HASH_SCRIPT,
   INCREMENT_COUNTERS_SCRIPT,
   READ_COUNTERS_OF_MEMBERS_SCRIPT,
   RELEASE_RATE_LIMIT_SCRIPT,
@@ -224,10 +226,10 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkString('readHash', 'key', key);
     const fullKey = this.fullKey(key);
     await this.connected();
-    const reply: unknown = await this.client.hgetall(fullKey);
-    const command = `HGETALL ${fullKey}`;
-    if (typeof reply !== 'object' || reply === null) throw new UnexpectedStoreReplyError(command, 'a hash', reply);
-    return Object.entries(reply as Record<string, unknown>).map(([field, value]) => [field, parseCounter(value, command)]);
+    // One bulk string, as a Buffer, parsed a slice at a time: HGETALL's reply of a
+    // large hash is hundreds of thousands of strings ioredis parses in one block.
+    const reply = await this.script(`${DUMP_COUNTER_HASH_SCRIPT.name}Buffer`)(fullKey);
+    return parseHashDump(reply, `the counters of ${fullKey}`);
   }
 
   async addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean> {

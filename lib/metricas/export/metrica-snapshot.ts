@@ -4,7 +4,7 @@ import type { AxisValue } from '../axis-value.js';
 import { ALL_TIME_BUCKET } from '../metrica-buckets.js';
 import type { ResolvedMetricaDefinition } from '../metrica-definition.js';
 import { MetricaKeys } from '../metrica-keys.js';
-import { ITEMS_PER_TURN, yieldToEventLoop } from './yield-to-event-loop.js';
+import { eventLoopPacer } from './yield-to-event-loop.js';
 
 /**
  * The all-time counters of one exact axis combination: events kicked with exactly
@@ -52,10 +52,7 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
     if (!vector) vectors.set(field, (vector = new Array<number>(2 + width).fill(0)));
     return vector;
   };
-  let done = 0;
-  const pace = async (): Promise<void> => {
-    if (++done % ITEMS_PER_TURN === 0) await yieldToEventLoop();
-  };
+  const pace = eventLoopPacer();
   for (const [field, value] of values) {
     vectorOf(field)[0] += value;
     await pace();

@@ -262,6 +262,25 @@ export function describeSouvenirsStoreContract(
         await expect(store.readHash(fresh('missing'))).resolves.toEqual([]);
       });
 
+      it('reads fields of any characters back exactly: unicode, braces, colons, spaces, newlines, digits', async () => {
+        const key = fresh('odd');
+        const fields = ['{tag}:x', 'a b', 'line\nbreak\n', '12 34', ' ', '', '€ 5\n-3', '🦊:{}:*', '7'];
+        await store.incrementCounters(fields.map((field, index) => ({ key, field, by: index % 2 === 0 ? index + 1 : -index })));
+        const pairs = await store.readHash(key);
+        expect(new Map(pairs)).toEqual(new Map(fields.map((field, index) => [field, index % 2 === 0 ? index + 1 : -index])));
+        expect(pairs).toHaveLength(fields.length);
+      });
+
+      it('reads a hash of thousands of fields whole, with counters up to the largest safe integer', async () => {
+        const key = fresh('large');
+        const count = 5_500;
+        const increments = Array.from({ length: count }, (_, index) => ({ key, field: `f:${index}`, by: index === 0 ? Number.MAX_SAFE_INTEGER : -index }));
+        for (let at = 0; at < count; at += 1000) await store.incrementCounters(increments.slice(at, at + 1000));
+        const pairs = await store.readHash(key);
+        expect(pairs).toHaveLength(count);
+        expect(new Map(pairs)).toEqual(new Map(increments.map(({ field, by }) => [field, by])));
+      });
+
       it('reads nothing once the hash expired, and refuses a key that is not a string', async () => {
         const key = fresh('short');
         await store.incrementCounters([{ key, field: 'n', by: 1, ttlSeconds: 0.2 }]);
