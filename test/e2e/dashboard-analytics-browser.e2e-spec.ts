@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { Souvenir } from '../../lib/activity/souvenir.entity.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dashboardOptions, NOW, startDashboardApp, type RunningDashboardApp } from './dashboard/dashboard-app.js';
+import { screenshotDir } from '../support/screenshot-dir.js';
 
 /** Debian's Chromium, launched as test/e2e/dashboard-browser.e2e-spec.ts does. */
 const CHROMIUM = process.env.SOUVENIRS_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const DOCS = screenshotDir();
 const DAY = 86_400_000;
 
 describe('dashboard Analytics page in a browser (Chromium)', () => {

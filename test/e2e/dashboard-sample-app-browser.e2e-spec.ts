@@ -5,15 +5,15 @@ import { NestFactory } from '@nestjs/core';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { chromium, type Browser } from 'playwright-core';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
+import { screenshotDir } from '../support/screenshot-dir.js';
 
 /** Debian's Chromium, launched as test/e2e/dashboard-browser.e2e-spec.ts does. */
 const CHROMIUM = process.env.SOUVENIRS_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const DOCS = screenshotDir();
 const ZONE = 'Europe/Paris';
 
 type Row = Record<string, unknown>;
