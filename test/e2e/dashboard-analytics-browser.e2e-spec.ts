@@ -1,15 +1,13 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Souvenir } from '../../lib/activity/souvenir.entity.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dashboardOptions, NOW, startDashboardApp, type RunningDashboardApp } from './dashboard/dashboard-app.js';
 import { screenshotDir } from '../support/screenshot-dir.js';
+import { launchChromium, watchPage } from '../support/browser.js';
 
-/** Debian's Chromium, launched as test/e2e/dashboard-browser.e2e-spec.ts does. */
-const CHROMIUM = process.env.SOUVENIRS_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const DOCS = screenshotDir();
 const DAY = 86_400_000;
 
@@ -36,7 +34,7 @@ describe('dashboard Analytics page in a browser (Chromium)', () => {
       }
     }
     await database.dataSource.getRepository(Souvenir).insert(rows);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -46,18 +44,7 @@ describe('dashboard Analytics page in a browser (Chromium)', () => {
 
   it('draws each chart with the numbers of its JSON endpoint, the heat map, no console error, no request off the host', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1800 } });
-    const errors: string[] = [];
-    const offHost: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(String(error)));
-    await page.route('**/*', (route) => {
-      const requested = new URL(route.request().url());
-      if (requested.origin === running.url) return route.continue();
-      offHost.push(requested.href);
-      return route.abort();
-    });
+    const { errors, offHost } = await watchPage(page, running.url);
     try {
       const response = await page.goto(`${running.url}/souvenirs/analytics?period=week&mode=classic`);
       expect(response?.status()).toBe(200);

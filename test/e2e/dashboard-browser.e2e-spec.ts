@@ -1,23 +1,11 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startWithDashboard, type RunningDashboardApp } from './dashboard/dashboard-app.js';
 import { get } from './dashboard/http-get.js';
-
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). */
-const CHROMIUM = process.env.SOUVENIRS_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium, watchPage } from '../support/browser.js';
 
 describe('dashboard in a browser (Chromium)', () => {
   let database: TestDatabase;
@@ -31,7 +19,7 @@ describe('dashboard in a browser (Chromium)', () => {
     await registry.get('orders').kick({ plan: 'pro' }, { value: 2, date: new Date('2026-03-14T10:00:00Z') });
     await get(`${running.url}/ping`);
     await registry.flush();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -45,18 +33,7 @@ describe('dashboard in a browser (Chromium)', () => {
     ['a metrica page', '/souvenirs/metricas/orders?scale=day&since=2026-03-01&until=2026-03-16', 3],
   ])('draws every chart of %s with no console error and no request off the host', async (_name, path, charts) => {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    const offHost: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(String(error)));
-    await page.route('**/*', (route) => {
-      const requested = new URL(route.request().url());
-      if (requested.origin === running.url) return route.continue();
-      offHost.push(requested.href);
-      return route.abort();
-    });
+    const { errors, offHost } = await watchPage(page, running.url);
     try {
       const response = await page.goto(running.url + path);
       expect(response?.status()).toBe(200);

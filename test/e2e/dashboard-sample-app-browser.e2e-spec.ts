@@ -6,13 +6,11 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { screenshotDir } from '../support/screenshot-dir.js';
+import { launchChromium, watchPage } from '../support/browser.js';
 
-/** Debian's Chromium, launched as test/e2e/dashboard-browser.e2e-spec.ts does. */
-const CHROMIUM = process.env.SOUVENIRS_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const DOCS = screenshotDir();
 const ZONE = 'Europe/Paris';
 
@@ -91,7 +89,7 @@ describe('every dashboard page of the seeded sample app in a browser (Chromium)'
     for (const path of ['/usage/active', '/usage/monthly', '/usage/daily']) await fetch(url + path).then((response) => response.text());
     await app.get(MetricaRegistry).flush();
     metricas = ((await (await fetch(`${url}/souvenirs/api/metricas`)).json()) as Array<{ name: string }>).map((metrica) => metrica.name);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -112,18 +110,7 @@ describe('every dashboard page of the seeded sample app in a browser (Chromium)'
   it('draws every chart of every page with its endpoint numbers, local labels, one colour per value, CSV beside each; no console error, no request off the host', async () => {
     for (const [name, path] of pages()) {
       const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-      const errors: string[] = [];
-      const offHost: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(String(error)));
-      await page.route('**/*', (route) => {
-        const requested = new URL(route.request().url());
-        if (requested.origin === url) return route.continue();
-        offHost.push(requested.href);
-        return route.abort();
-      });
+      const { errors, offHost } = await watchPage(page, url);
       try {
         const response = await page.goto(url + path);
         expect({ name, status: response?.status() }).toEqual({ name, status: 200 });
