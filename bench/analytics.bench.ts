@@ -27,6 +27,7 @@ import { countActiveUsersPerPeriod } from '../lib/reports/active-users.query.js'
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
+import { random, time, median } from './bench-timing.js';
 
 const ROWS = Number(process.env.ANALYTICS_ROWS ?? 1_000_000);
 const USERS = Number(process.env.ANALYTICS_USERS ?? Math.max(1, Math.round(ROWS / 10)));
@@ -47,16 +48,6 @@ const connection = {
   extra: { statement_timeout: 120_000 },
 };
 
-/** mulberry32, as bench:scale: every run loads the same rows. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Rows in time order: on day d, users drawn with a skew among the first (d + 1) / DAYS of the pool. */
 function* rows(): Generator<BackfillEntry> {
   const next = random(10);
@@ -71,23 +62,6 @@ function* rows(): Generator<BackfillEntry> {
       yield { user: 1 + Math.floor(pool * r * r), when: new Date(start + Math.floor(next() * length)) };
     }
   }
-}
-
-async function time<T>(run: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await run();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
-
-async function median<T>(run: () => Promise<T>): Promise<[T, number]> {
-  const runs: number[] = [];
-  let result!: T;
-  for (let i = 0; i < 3; i++) {
-    const [value, ms] = await time(run);
-    result = value;
-    runs.push(ms);
-  }
-  return [result, runs.sort((a, b) => a - b)[1]];
 }
 
 /** The local date of an instant in epoch milliseconds (how `when` is stored), in SQL. */

@@ -21,6 +21,7 @@ import { ReportsService } from '../lib/reports/reports.service.js';
 import type { UsageRow } from '../lib/reports/usage-row.interface.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 import { BenchUser } from './bench-user.entity.js';
+import { time } from './bench-timing.js';
 
 const USERS = 100_000;
 const SOUVENIRS = 1_100_000;
@@ -111,12 +112,6 @@ async function perPeriodLoop(dataSource: DataSource, periods: readonly (readonly
     usage.push({ registeredUsers: registered.registered, activatedUsers: registered.activated, activeUsers: active.active });
   }
   return usage;
-}
-
-async function time<T>(run: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await run();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
 }
 
 async function main(): Promise<void> {

@@ -23,6 +23,7 @@ import { countActiveUsersPerPeriod } from '../lib/reports/active-users.query.js'
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
+import { random, time, median } from './bench-timing.js';
 
 const ROWS = Number(process.env.SCALE_ROWS ?? 10_000_000);
 const USERS = Number(process.env.SCALE_USERS ?? Math.max(1, Math.round(ROWS / 10)));
@@ -42,16 +43,6 @@ const connection = {
   database: process.env.PGDATABASE ?? 'test',
 };
 
-/** mulberry32: a small seeded generator, so every run loads the same rows. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Rows in time order, day by day: users drawn with a skew (user n is picked ∝ 1/√n-ish). */
 function* rows(): Generator<BackfillEntry> {
   const next = random(9);
@@ -65,24 +56,6 @@ function* rows(): Generator<BackfillEntry> {
       yield { user: 1 + Math.floor(USERS * r * r), when: new Date(start + Math.floor(next() * length)) };
     }
   }
-}
-
-async function time<T>(run: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await run();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
-
-/** Median of three runs, the first result kept. */
-async function median<T>(run: () => Promise<T>): Promise<[T, number]> {
-  const runs: number[] = [];
-  let result!: T;
-  for (let i = 0; i < 3; i++) {
-    const [value, ms] = await time(run);
-    result = value;
-    runs.push(ms);
-  }
-  return [result, runs.sort((a, b) => a - b)[1]];
 }
 
 /** The 90-day DAU/WAU/MAU windows, as the dashboard asks for them. */
