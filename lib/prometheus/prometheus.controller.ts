@@ -1,4 +1,5 @@
-import { Get, Header, UseGuards } from '@nestjs/common';
+import { Get, Header, StreamableFile, UseGuards } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition.js';
 import { PrometheusGuard } from './prometheus.guard.js';
@@ -9,6 +10,8 @@ import { PrometheusService } from './prometheus.service.js';
  * SouvenirsModule definition subclasses it and gives the subclass
  * `@Controller(path)` once the options are resolved (see `withPrometheus`).
  * `@NoTrack()`: scrapes every few seconds would swamp `response_time`.
+ * The answer is streamed chunk by chunk (Express and Fastify both pipe a
+ * `StreamableFile`): no multi-MB string is ever built for a scrape.
  * @internal
  */
 @NoTrack()
@@ -19,7 +22,8 @@ export class PrometheusController {
   @Get()
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
-  scrape(): Promise<string> {
-    return this.prometheus.scrape();
+  async scrape(): Promise<StreamableFile> {
+    const chunks = await this.prometheus.scrapeChunks();
+    return new StreamableFile(Readable.from(chunks, { objectMode: false }), { type: PROMETHEUS_CONTENT_TYPE });
   }
 }

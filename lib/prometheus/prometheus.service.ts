@@ -6,7 +6,7 @@ import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
 import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
 import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
-import { renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
+import { expositionChunks, renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
 import { prometheusLabelNames, prometheusMetricName } from './prometheus-names.js';
 import { DEFAULT_PROMETHEUS_MAX_SERIES } from './prometheus-options.interface.js';
 import { capSeries, seriesRows } from './prometheus-series.js';
@@ -34,10 +34,22 @@ export class PrometheusService {
     @Inject(SOUVENIRS_PROMETHEUS_OPTIONS) private readonly options: ResolvedPrometheusOptions,
   ) {}
 
-  /** The exposition text of every exported metrica. */
+  /** The exposition text of every exported metrica, as one string. */
   async scrape(): Promise<string> {
-    const families = await Promise.all(this.exported().map((metrica) => this.family(metrica)));
-    return renderExposition(families);
+    return renderExposition(await this.families());
+  }
+
+  /**
+   * The exposition in chunks, for a response written piece by piece (see
+   * {@link expositionChunks}). The store is read before this resolves, so a store
+   * failure still fails the request before anything is sent; formatting cannot fail.
+   */
+  async scrapeChunks(): Promise<AsyncGenerator<string, void, undefined>> {
+    return expositionChunks(await this.families());
+  }
+
+  private families(): Promise<PrometheusFamily[]> {
+    return Promise.all(this.exported().map((metrica) => this.family(metrica)));
   }
 
   private exported(): Metrica[] {

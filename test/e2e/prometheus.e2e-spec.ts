@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { PrometheusUnprotectedError } from '../../lib/errors/prometheus-unprotected.error.js';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
+import { PrometheusService } from '../../lib/prometheus/prometheus.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
 import { PLATFORMS, type Platform } from './app/start-app.js';
@@ -91,6 +92,14 @@ describe('Prometheus endpoint scraped by a real Prometheus (Express and Fastify)
       expect(text).toContain('# TYPE souvenirs_response_time_seconds histogram');
       const { code, output } = await promtoolCheck(text);
       expect({ code, output }).toEqual({ code: 0, output: '' });
+    });
+    it('streams the exposition (chunked, no Content-Length) and it equals the whole text', async () => {
+      const { app, url } = apps.get(platform)!;
+      const response = await fetch(`${url}/metrics`);
+      expect(response.headers.get('content-length')).toBeNull();
+      expect(response.headers.get('transfer-encoding')).toBe('chunked');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.text()).toBe(await app.get(PrometheusService).scrape());
     });
   });
 
