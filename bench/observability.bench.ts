@@ -22,6 +22,7 @@ import { PrometheusService } from '../lib/prometheus/prometheus.service.js';
 import { resolveMetricasOptions } from '../lib/metricas/metricas-options.js';
 import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
 import { RedisSouvenirsStore } from '../lib/storage/redis-souvenirs.store.js';
+import type { CounterIncrement } from '../lib/storage/souvenirs-store.interface.js';
 
 const CONCURRENCIES = [1, 64] as const;
 const KICKS_PER_CALLER = { 1: 1500, 64: 150 } as const;
@@ -63,6 +64,18 @@ async function kicksPerSecond(metrica: Metrica, inputs: KickInput[], concurrency
   return inputs.length / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+/** Counts what reaches Redis: the distinct cells a flush writes are what each side pays for. */
+class CountingRedisStore extends RedisSouvenirsStore {
+  writes = 0;
+  cells = 0;
+
+  override incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+    this.writes++;
+    this.cells += increments.length;
+    return super.incrementCounters(increments, flushId);
+  }
+}
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
@@ -79,7 +92,7 @@ async function main(): Promise<void> {
   const redis = new Redis({ host: '127.0.0.1', port: 6379 });
   const options = resolveMetricasOptions(validateSouvenirsOptions({}));
   Logger.overrideLogger(['error']);
-  const store = new RedisSouvenirsStore({ redis, keyPrefix: prefix });
+  const store = new CountingRedisStore({ redis, keyPrefix: prefix });
   const registry = new MetricaRegistry(store, options);
   const axes = () => ({ route: new Axis({ choices: ROUTES }), status: new Axis({ choices: STATUSES }), method: new Axis({ choices: METHODS }) });
   const plain = registry.define({ name: 'plain', axes: axes(), averaged: true, multiplier: 100 }) as unknown as Metrica;
@@ -96,16 +109,24 @@ async function main(): Promise<void> {
     const ratios = new Map<number, number>();
     for (const concurrency of CONCURRENCIES) {
       const rates = { plain: [] as number[], histogram: [] as number[] };
+      const written = { plain: { writes: 0, cells: 0 }, histogram: { writes: 0, cells: 0 } };
+      const measure = async (side: 'plain' | 'histogram', inputs: KickInput[]): Promise<void> => {
+        const [writes, cells] = [store.writes, store.cells];
+        rates[side].push(await kicksPerSecond(side === 'plain' ? plain : histogram, inputs, concurrency));
+        written[side].writes += store.writes - writes;
+        written[side].cells += store.cells - cells;
+      };
       for (let round = 0; round < ROUNDS; round++) {
         const inputs = workload(concurrency * KICKS_PER_CALLER[concurrency], 42 + round);
         expected += inputs.length;
-        rates.plain.push(await kicksPerSecond(plain, inputs, concurrency));
-        rates.histogram.push(await kicksPerSecond(histogram, inputs, concurrency));
+        await measure('plain', inputs);
+        await measure('histogram', inputs);
       }
       ratios.set(concurrency, median(rates.histogram) / median(rates.plain));
       console.log(
         `${String(concurrency).padStart(2)} concurrent: without histogram ${Math.round(median(rates.plain))}/s, with ${Math.round(median(rates.histogram))}/s ` +
-          `(rounds: ${rates.plain.map(Math.round).join(', ')} vs ${rates.histogram.map(Math.round).join(', ')}); ratio ${ratios.get(concurrency)!.toFixed(2)}`,
+          `(rounds: ${rates.plain.map(Math.round).join(', ')} vs ${rates.histogram.map(Math.round).join(', ')}); ratio ${ratios.get(concurrency)!.toFixed(2)}; ` +
+          `distinct cells per Redis write ${Math.round(written.plain.cells / written.plain.writes)} vs ${Math.round(written.histogram.cells / written.histogram.writes)}`,
       );
     }
     await registry.flush();
