@@ -74,7 +74,8 @@ export async function* expositionChunks(families: readonly PrometheusFamily[]): 
         out.length = 0;
         lines = 0;
       }
-      await pace();
+      const turn = pace();
+      if (turn) await turn;
     }
     out.push(text);
   }

@@ -24,7 +24,8 @@ export async function seriesRows(combinations: readonly CombinationCounters[], u
   const rows = new Map<string, SeriesRow>();
   const pace = eventLoopPacer();
   for (const { values, sum, count, buckets } of combinations) {
-    await pace();
+    const turn = pace();
+    if (turn) await turn;
     const labels = values.map(axisLabelText);
     const key = labels.join('\u0000');
     const row = rows.get(key);

@@ -73,24 +73,28 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
   const pace = eventLoopPacer();
   for (const [field, value] of values) {
     vectorOf(field)[0] += value;
-    await pace();
+    const turn = pace();
+    if (turn) await turn;
   }
   for (const [field, value] of counts) {
     vectorOf(field)[1] += value;
-    await pace();
+    const turn = pace();
+    if (turn) await turn;
   }
   for (const [field, value] of histogram) {
     const cut = field.lastIndexOf(PART_SEPARATOR);
     const index = cut > 0 ? bucketIndexAfter(field, cut + 1, width) : -1;
     if (index >= 0) vectorOf(field.slice(0, cut))[2 + index] += value;
-    await pace();
+    const turn = pace();
+    if (turn) await turn;
   }
 
   // Subtract each combination's children, one axis at a time.
   const parts = new Map<string, string[]>();
   for (const field of vectors.keys()) {
     parts.set(field, axes === 0 ? [] : splitField(field));
-    await pace();
+    const turn = pace();
+    if (turn) await turn;
   }
   for (let axis = 0; axis < axes; axis++) {
     const childSums = new Map<string, number[]>();
@@ -102,19 +106,22 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
       const sum = childSums.get(parentField);
       if (sum) vector.forEach((number, at) => (sum[at] += number));
       else childSums.set(parentField, [...vector]);
-      await pace();
+      const turn = pace();
+      if (turn) await turn;
     }
     for (const [field, sum] of childSums) {
       const vector = vectors.get(field);
       if (vector) sum.forEach((number, at) => (vector[at] -= number));
-      await pace();
+      const turn = pace();
+      if (turn) await turn;
     }
   }
 
   const combinations: CombinationCounters[] = [];
   const scale = definition.multiplier;
   for (const [field, vector] of vectors) {
-    await pace();
+    const turn = pace();
+    if (turn) await turn;
     if (vector.every((number) => number === 0)) continue;
     const own = parts.get(field)!;
     if (own.length !== axes) continue;
