@@ -25,24 +25,6 @@ export interface CombinationCounters {
 }
 
 /**
- * The histogram bucket index written from `from` to the end of `field` (decimal
- * digits, below `width`), or -1. Read digit by digit: a 10,000-series histogram
- * hash has 130,000 fields, and a substring per field to parse was garbage the
- * scrape's collections had to sweep while requests waited.
- */
-function bucketIndexAfter(field: string, from: number, width: number): number {
-  if (from >= field.length) return -1;
-  let index = 0;
-  for (let at = from; at < field.length; at++) {
-    const digit = field.charCodeAt(at) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    index = index * 10 + digit;
-    if (index >= width) return -1;
-  }
-  return index;
-}
-
-/**
  * Reads a metrica's all-time counters as exact combinations, in at most three
  * store calls (values, counts, histogram hashes, read together), yielding to the
  * event loop between chunks of fields.
@@ -83,8 +65,8 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
   }
   for (const [field, value] of histogram) {
     const cut = field.lastIndexOf(PART_SEPARATOR);
-    const index = cut > 0 ? bucketIndexAfter(field, cut + 1, width) : -1;
-    if (index >= 0) vectorOf(field.slice(0, cut))[2 + index] += value;
+    const index = Number(field.slice(cut + 1));
+    if (cut > 0 && Number.isInteger(index) && index >= 0 && index < width) vectorOf(field.slice(0, cut))[2 + index] += value;
     const turn = pace();
     if (turn) await turn;
   }
