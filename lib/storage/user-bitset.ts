@@ -1,3 +1,5 @@
+import { InvalidUserNumberError } from '../errors/invalid-user-number.error.js';
+
 /**
  * Whether this machine stores a 32-bit word least significant byte first: then
  * Redis' bytes, read as words, need their bytes swapped (one native pass).
@@ -74,9 +76,12 @@ export class UserBitset {
     return at < this.words.length && (this.words[at] & (TOP_BIT >>> (user & 31))) !== 0;
   }
 
-  /** Adds user number `user` (a non-negative integer below 2³²). */
+  /**
+   * Adds user number `user`.
+   * @throws InvalidUserNumberError unless an integer in [0, 2³²).
+   */
   add(user: number): this {
-    if (!Number.isInteger(user) || user < 0 || user > 0xffffffff) throw new RangeError(`A user number is an integer in [0, 2^32), not ${user}`);
+    if (!Number.isInteger(user) || user < 0 || user > 0xffffffff) throw new InvalidUserNumberError(user);
     const at = user >>> 5;
     this.grow(at + 1);
     this.words[at] |= TOP_BIT >>> (user & 31);
