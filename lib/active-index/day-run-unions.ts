@@ -1,4 +1,4 @@
-import type { UserBitset } from '../storage/user-bitset.js';
+import { UserBitset } from '../storage/user-bitset.js';
 
 /** A run of consecutive days `[from, to)` of a list of days, and users from outside the days to count with them. @internal */
 export interface DayRun {
@@ -15,12 +15,15 @@ export interface DayRun {
  *
  * Runs are grouped by length L, and the days cut in blocks of L: a run then
  * covers the end of one block and the start of the next, so its union is the
- * union of one suffix OR and one prefix OR, each made by one sweep of a block
- * (OR of the running union with the next day). That is about two ORs per day
- * and length, and one counting pass per run, instead of L ORs per run.
+ * union of one suffix OR of the first block and one prefix OR of the next. A
+ * block's suffix ORs are made backward, each from the one after it, and the
+ * next block's prefix ORs forward in one running set; each run is counted when
+ * the running set reaches its last day. That is about two ORs per day and
+ * length, and one counting pass per run, instead of L ORs per run; a run of one
+ * day is that day's count.
  *
- * Memory: besides the days, one prefix OR per run of the block being answered
- * (a sweep keeps only the unions that a run asks for).
+ * Memory: besides the days, L suffix sets and one running set, reused from block
+ * to block.
  *
  * @internal
  */
@@ -36,42 +39,42 @@ export function countRunUnions(days: readonly UserBitset[], runs: readonly DayRu
   });
   for (const [length, group] of byLength) {
     if (length === 0) for (const i of group) counts[i] = new Set(runs[i].extra ?? []).size;
+    else if (length === 1) for (const i of group) counts[i] = unionCount(days[runs[i].from], undefined, runs[i].extra);
     else countLength(days, runs, group, length, counts);
   }
   return counts;
 }
 
-/** Counts the runs `group` of one length into `counts`. */
+/** Counts the runs `group`, all `length` days long, into `counts`. */
 function countLength(days: readonly UserBitset[], runs: readonly DayRun[], group: readonly number[], length: number, counts: number[]): void {
-  // Runs by the block their first day falls in.
-  const byBlock = new Map<number, number[]>();
+  // Runs by the block their first day falls in, then by their first day.
+  const blocks = new Map<number, Map<number, number[]>>();
   for (const i of group) {
-    const block = Math.floor(runs[i].from / length);
-    const runsOfBlock = byBlock.get(block);
-    if (runsOfBlock) runsOfBlock.push(i);
-    else byBlock.set(block, [i]);
+    const { from } = runs[i];
+    const block = Math.floor(from / length);
+    const starts = blocks.get(block) ?? blocks.set(block, new Map()).get(block)!;
+    starts.set(from, [...(starts.get(from) ?? []), i]);
   }
-  for (const [block, runsOfBlock] of byBlock) {
+  const suffixes: UserBitset[] = [];
+  const running = UserBitset.empty();
+  for (const [block, starts] of blocks) {
     const start = block * length;
-    // Forward through the next block: the union of its first days up to each run's end.
-    const prefixes = new Map<number, UserBitset>();
-    const ends = new Set(runsOfBlock.map((i) => runs[i].to - 1).filter((last) => last >= start + length));
-    let running: UserBitset | null = null;
-    for (let day = start + length; ends.size > prefixes.size && day < Math.min(start + 2 * length, days.length); day++) {
-      running = running === null ? days[day].clone() : running.addAll(days[day]);
-      if (ends.has(day)) prefixes.set(day, running.clone());
+    const first = Math.min(...starts.keys());
+    // suffixes[j - start]: the union of days j … the block's last.
+    for (let day = start + length - 1; day >= first; day--) {
+      const at = day - start;
+      suffixes[at] ??= UserBitset.empty();
+      if (at === length - 1) suffixes[at].assign(days[day]);
+      else suffixes[at].assignUnion(days[day], suffixes[at + 1]);
     }
-    // Backward through this block: the union of its last days from each run's start.
-    const starts = new Map<number, number[]>();
-    for (const i of runsOfBlock) starts.set(runs[i].from, [...(starts.get(runs[i].from) ?? []), i]);
-    running = null;
-    for (let day = start + length - 1; day >= start && starts.size > 0; day--) {
-      running = running === null ? days[day].clone() : running.addAll(days[day]);
-      for (const i of starts.get(day) ?? []) {
-        const prefix = prefixes.get(runs[i].to - 1);
-        counts[i] = unionCount(running, prefix, runs[i].extra);
-      }
-      starts.delete(day);
+    // A run from the block's first day is the whole block.
+    for (const i of starts.get(start) ?? []) counts[i] = unionCount(suffixes[0], undefined, runs[i].extra);
+    // Forward through the next block: a run starting at `from` ends on day from + length - 1.
+    const lastEnd = Math.max(...starts.keys()) + length - 1;
+    for (let day = start + length; day <= lastEnd; day++) {
+      if (day === start + length) running.assign(days[day]);
+      else running.addAll(days[day]);
+      for (const i of starts.get(day - length + 1) ?? []) counts[i] = unionCount(suffixes[day - length + 1 - start], running, runs[i].extra);
     }
   }
 }

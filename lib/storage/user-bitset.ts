@@ -66,8 +66,9 @@ export class UserBitset {
 
   /** How many users. */
   count(): number {
+    const words = this.words;
     let count = 0;
-    for (const word of this.words) if (word !== 0) count += bitsIn(word);
+    for (let i = 0; i < words.length; i++) if (words[i] !== 0) count += bitsIn(words[i]);
     return count;
   }
 
@@ -94,6 +95,28 @@ export class UserBitset {
     this.grow(theirs.length);
     const words = this.words;
     for (let i = 0; i < theirs.length; i++) words[i] |= theirs[i];
+    return this;
+  }
+
+  /** Becomes a copy of `other`, reusing this set's memory. */
+  assign(other: UserBitset): this {
+    if (this.words.length < other.words.length) this.words = new Uint32Array(other.words.length);
+    this.words.set(other.words);
+    this.words.fill(0, other.words.length);
+    return this;
+  }
+
+  /**
+   * Becomes `a ∪ b` (either may be this set), reusing this set's memory: one
+   * pass, no allocation once the set is large enough, for sweeps that make many unions.
+   */
+  assignUnion(a: UserBitset, b: UserBitset): this {
+    const [long, short] = a.words.length >= b.words.length ? [a.words, b.words] : [b.words, a.words];
+    if (this.words.length < long.length) this.words = new Uint32Array(long.length);
+    const words = this.words;
+    for (let i = 0; i < short.length; i++) words[i] = long[i] | short[i];
+    if (long !== words) words.set(long.subarray(short.length), short.length);
+    words.fill(0, long.length);
     return this;
   }
 

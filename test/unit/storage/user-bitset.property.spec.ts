@@ -39,6 +39,12 @@ describe('UserBitset', () => {
         expect(left.clone().addAll(right).toArray()).toEqual(union);
         expect(left.clone().retainAll(right).toArray()).toEqual(intersection);
         expect(left.clone().removeAll(right).toArray()).toEqual(sorted(a.filter((n) => !b.includes(n))));
+        // Made into a set of another size, or into one of the operands.
+        expect(UserBitset.of([5_000]).assignUnion(left, right).toArray()).toEqual(union);
+        expect(UserBitset.empty().assignUnion(right, left).toArray()).toEqual(union);
+        const operand = left.clone();
+        expect(operand.assignUnion(right, operand).toArray()).toEqual(union);
+        expect(UserBitset.of([5_000, 1]).assign(right).toArray()).toEqual(sorted(b));
         expect(left.countUnion(right)).toBe(union.length);
         expect(right.countUnion(left)).toBe(union.length);
         expect(left.countIntersection(right)).toBe(intersection.length);
