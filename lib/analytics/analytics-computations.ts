@@ -27,8 +27,9 @@ export function rollingDistinct(window: DayWindow, from: number, length: number)
   return countRunUnions(window.days, runs);
 }
 
-/** The users active in a span of days (a new set). */
+/** The users active in a span of days: a new set, or the day's own for a one-day span (daily periods hold no copies): not to be changed. */
 export function activeIn(window: DayWindow, [from, to]: DaySpan): UserBitset {
+  if (to - from === 1) return window.days[from];
   const users = UserBitset.empty();
   for (let day = from; day < to; day++) users.addAll(window.days[day]);
   return users;
