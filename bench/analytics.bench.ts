@@ -23,6 +23,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
 import { SOUVENIRS_MIGRATIONS } from '../lib/activity/migrations/index.js';
 import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
+import { usersFirstActiveIn } from '../lib/analytics/first-activity.query.js';
 import { countActiveUsersPerPeriod } from '../lib/reports/active-users.query.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
@@ -32,7 +33,8 @@ import { random, time, median } from './bench-timing.js';
 const ROWS = Number(process.env.ANALYTICS_ROWS ?? 1_000_000);
 const USERS = Number(process.env.ANALYTICS_USERS ?? Math.max(1, Math.round(ROWS / 10)));
 const DAYS = 120;
-const SCHEMA = 'souvenirs_analytics';
+/** Each engineer's runs in their own schema (ANALYTICS_SCHEMA), so parallel runs do not clobber each other's rows. */
+const SCHEMA = process.env.ANALYTICS_SCHEMA ?? 'souvenirs_analytics';
 const timeZone = 'Europe/Paris';
 const firstDay = DateTime.fromISO('2026-06-01', { zone: timeZone }); // a Monday
 const today = firstDay.plus({ days: DAYS });
@@ -75,8 +77,8 @@ const epoch = (date: string, days: number) => DateTime.fromISO(date, { zone: tim
 /** Plain SQL: 12 weekly cohorts by first activity ever, classic retention. */
 async function sqlRetention(sql: EntityManager, d0: string, weeks: number): Promise<{ size: number; retained: number[] }[]> {
   const result = await sql.query(
-    `WITH f AS (SELECT s.user_id, floor((${local('MIN(s."when")')} - $1::date) / 7.0)::int AS c FROM souvenirs_analytics.souvenirs s GROUP BY s.user_id),
-          a AS (SELECT DISTINCT s.user_id, (${LOCAL} - $1::date) / 7 AS w FROM souvenirs_analytics.souvenirs s WHERE ${IN_WINDOW})
+    `WITH f AS (SELECT s.user_id, floor((${local('MIN(s."when")')} - $1::date) / 7.0)::int AS c FROM ${SCHEMA}.souvenirs s GROUP BY s.user_id),
+          a AS (SELECT DISTINCT s.user_id, (${LOCAL} - $1::date) / 7 AS w FROM ${SCHEMA}.souvenirs s WHERE ${IN_WINDOW})
      SELECT f.c, a.w - f.c AS k, COUNT(*)::int AS n FROM a JOIN f USING (user_id)
      WHERE f.c >= 0 AND f.c < $2 AND a.w >= f.c GROUP BY 1, 2`,
     [d0, weeks, epoch(d0, 0), epoch(d0, 7 * weeks)],
@@ -92,8 +94,8 @@ async function sqlRetention(sql: EntityManager, d0: string, weeks: number): Prom
 /** Plain SQL: new, returning, resurrecting and dormant users of each local day from d0. */
 async function sqlLifecycle(sql: EntityManager, d0: string, days: number) {
   const result = await sql.query(
-    `WITH a AS (SELECT DISTINCT s.user_id, ${LOCAL} AS d FROM souvenirs_analytics.souvenirs s WHERE ${IN_WINDOW}),
-          f AS (SELECT s.user_id, ${local('MIN(s."when")')} AS fd FROM souvenirs_analytics.souvenirs s GROUP BY s.user_id),
+    `WITH a AS (SELECT DISTINCT s.user_id, ${LOCAL} AS d FROM ${SCHEMA}.souvenirs s WHERE ${IN_WINDOW}),
+          f AS (SELECT s.user_id, ${local('MIN(s."when")')} AS fd FROM ${SCHEMA}.souvenirs s GROUP BY s.user_id),
           cur AS (SELECT a.d, f.fd, p.user_id IS NOT NULL AS before FROM a JOIN f USING (user_id)
                   LEFT JOIN a p ON p.user_id = a.user_id AND p.d = a.d - 1 WHERE a.d >= $1::date),
           counts AS (SELECT d, COUNT(*) FILTER (WHERE fd = d) AS new, COUNT(*) FILTER (WHERE fd < d AND before) AS returning,
@@ -113,7 +115,7 @@ async function sqlLifecycle(sql: EntityManager, d0: string, days: number) {
 async function sqlStickiness(sql: EntityManager, d0: string, weeks: number): Promise<number[][]> {
   const result = await sql.query(
     `SELECT w, n, COUNT(*)::int AS users FROM (
-       SELECT s.user_id, (${LOCAL} - $1::date) / 7 AS w, COUNT(DISTINCT ${LOCAL})::int AS n FROM souvenirs_analytics.souvenirs s
+       SELECT s.user_id, (${LOCAL} - $1::date) / 7 AS w, COUNT(DISTINCT ${LOCAL})::int AS n FROM ${SCHEMA}.souvenirs s
        WHERE ${IN_WINDOW} AND $2::int > 0 GROUP BY 1, 2) t GROUP BY 1, 2`,
     [d0, weeks, epoch(d0, 0), epoch(d0, 7 * weeks)],
   );
@@ -190,6 +192,9 @@ async function main(): Promise<void> {
     figures.stickiness = { ours: stickinessMs, sql: stickinessSqlMs };
 
     for (const [name, { ours, sql: plain }] of Object.entries(figures)) console.log(`${name}: ours ${ours.toFixed(0)} ms, SQL ${plain.toFixed(0)} ms, equal`);
+    // Retention and lifecycle include one SQL statement (users first active in the window): its share of their figures.
+    const firstActivity = async (from: DateTime, to: DateTime) => (await median(() => usersFirstActiveIn(sql, from.toJSDate(), to.toJSDate())))[1].toFixed(0);
+    console.log(`of which first-activity SQL: retention ${await firstActivity(weeks12, monday)} ms, lifecycle ${await firstActivity(last90.minus({ days: 1 }), today)} ms`);
     const f = (name: string) => figures[name].ours.toFixed(0);
     const s = (name: string) => figures[name].sql.toFixed(0);
     console.log(

@@ -6,7 +6,10 @@ import { RateLimitedWarning } from '../metricas/rate-limited-warning.js';
 import { countActiveUsersPerPeriod } from '../reports/active-users.query.js';
 import { SOUVENIRS_ACTIVE_INDEX_OPTIONS } from './active-index.internal-constants.js';
 import type { ResolvedActiveIndexOptions } from './active-index-options.js';
-import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from '../storage/active-days.interface.js';
+import type { ActiveDayRef, ActiveUsersOfDay } from '../storage/active-days.interface.js';
+import type { ActiveDayMembers } from '../storage/active-day-members.interface.js';
+import type { UserBitset } from '../storage/user-bitset.js';
+import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
 import { distinctUsersPerPeriod } from './distinct-users.query.js';
 import { LocalDayCalendar, type LocalDay, type SplitRange } from './local-days.js';
@@ -27,7 +30,21 @@ const MAX_INDEX_DAYS = 3_660;
 const BUILD_DAYS_PER_QUERY = 7;
 const USERS_PER_WRITE = 100_000;
 
+/**
+ * A list of ranges is counted from days read back (see `countByReading`) when it
+ * has at most this many distinct days (about 50 MB of bitsets at a million users),
+ * and asks each of them this many times on average.
+ */
+const MAX_READ_DAYS = 400;
+const READ_SHARING = 2;
+
 type Range = readonly [Date, Date];
+
+/** One range for the index: its whole local days, and the users of its edge hours. */
+interface DayQuery {
+  readonly days: readonly LocalDay[];
+  readonly users: readonly string[];
+}
 
 /**
  * Exact distinct active users from the active-users index: who was active on each
@@ -151,20 +168,28 @@ export class ActiveUsersIndex {
     return days.length;
   }
 
-  // ── For the active-user analytics (issue 10): whole days read back as sets ──
-
-  /** Invalidates the days that may miss rows, so that a read of the store sees them incomplete. */
-  async settle(): Promise<void> {
-    if (this.enabled) await this.invalidateUnsure();
-  }
-
-  /** The store's id of a local day (its date and the zone), without a zone look-up. */
-  dayIdOf(day: LocalDay): string {
-    return this.idOf(day);
+  /**
+   * The users of `days` read back from the store as bitsets, and the numbers of
+   * `users`, in one read; days the store does not hold complete are built from
+   * SQL, then all are read again once. `null` when the store cannot answer (no
+   * `readActiveDays`, a day that would not stay complete): the caller asks SQL.
+   * Throws what the store throws.
+   */
+  async readDays(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers | null> {
+    if (!this.enabled || typeof this.store.readActiveDays !== 'function') return null;
+    const ids = days.map((day) => this.idOf(day));
+    await this.invalidateUnsure();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const members = await this.store.readActiveDays(ids, users);
+      const incomplete = days.filter((_, i) => members.days[i] === null);
+      if (incomplete.length === 0) return members;
+      if (attempt === 0) await this.buildDays(incomplete);
+    }
+    return null;
   }
 
   /** Builds `days` from SQL into the store (users added, each day marked complete). */
-  async buildDays(days: readonly LocalDay[]): Promise<void> {
+  private async buildDays(days: readonly LocalDay[]): Promise<void> {
     // Side by side, not one after the other: a report builds a whole window at once.
     const groups: Promise<void>[] = [];
     for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
@@ -172,8 +197,6 @@ export class ActiveUsersIndex {
     }
     await Promise.all(groups);
   }
-
-  // ── end of the analytics block ──
 
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
     if (coveredDays(ranges) > MAX_INDEX_DAYS) return this.countInSql(ranges);
@@ -185,11 +208,62 @@ export class ActiveUsersIndex {
     const edgeUsers = await distinctUsersPerPeriod(this.repository.manager, edges.map(({ edge }) => edge));
     const usersOf = new Map<number, string[]>();
     edges.forEach(({ i }, at) => usersOf.set(i, [...(usersOf.get(i) ?? []), ...edgeUsers[at]]));
-    const queries: ActiveUsersQuery[] = indexed.map((i) => ({
-      days: splits[i]!.days.map((day) => this.idOf(day)),
-      users: usersOf.get(i) ?? [],
-    }));
-    let pending = indexed.map((i, at) => ({ i, query: queries[at] }));
+    const queries = indexed.map((i): DayQuery => ({ days: splits[i]!.days, users: usersOf.get(i) ?? [] }));
+    const read = await this.countByReading(queries);
+    if (read !== null) indexed.forEach((i, at) => (answers[i] = read[at]));
+    else await this.countByScripts(indexed, queries, splits, answers);
+    // Ranges too long for the index, or days that would not stay complete: SQL.
+    const rest = answers.flatMap((answer, i) => (answer === null ? [i] : []));
+    const counted = await this.countInSql(rest.map((i) => ranges[i]));
+    rest.forEach((i, at) => (answers[i] = counted[at]));
+    return answers as number[];
+  }
+
+  /**
+   * Counts by reading every day once and uniting them here (`countRunUnions`),
+   * when the queries share days enough for that to beat one script per query (a
+   * DAU/WAU/MAU series asks each day up to 38 times); `null` when they do not, or
+   * when the store cannot read days back.
+   */
+  private async countByReading(queries: readonly DayQuery[]): Promise<number[] | null> {
+    const byStart = new Map<number, LocalDay>();
+    let asked = 0;
+    for (const { days } of queries) {
+      asked += days.length;
+      for (const day of days) byStart.set(day.start.getTime(), day);
+    }
+    if (byStart.size === 0 || byStart.size > MAX_READ_DAYS || asked < READ_SHARING * byStart.size) return null;
+    const days = [...byStart.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+    const positions = new Map(days.map((day, at) => [day.start.getTime(), at]));
+    const users = [...new Set(queries.flatMap((query) => query.users))];
+    const members = await this.readDays(days, users);
+    if (members === null) return null;
+    const numbers = new Map(users.map((user, i) => [user, members.users[i]]));
+    const outside: number[] = [];
+    const runs = queries.map((query): DayRun => {
+      const from = query.days.length === 0 ? 0 : positions.get(query.days[0].start.getTime())!;
+      const extra: number[] = [];
+      let withoutNumber = 0;
+      for (const user of new Set(query.users)) {
+        const n = numbers.get(user);
+        // A user without a number is in none of the days: one more.
+        if (n === null || n === undefined) withoutNumber += 1;
+        else extra.push(n);
+      }
+      outside.push(withoutNumber);
+      return { from, to: from + query.days.length, extra };
+    });
+    return countRunUnions(members.days as UserBitset[], runs).map((count, i) => count + outside[i]);
+  }
+
+  /** Counts with one store script per query (`countActiveUsers`), building incomplete days once; answers what it can. */
+  private async countByScripts(
+    indexed: readonly number[],
+    queries: readonly DayQuery[],
+    splits: readonly (SplitRange | null)[],
+    answers: (number | null)[],
+  ): Promise<void> {
+    let pending = indexed.map((i, at) => ({ i, query: { days: queries[at].days.map((day) => this.idOf(day)), users: queries[at].users } }));
     for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
       const replies = await this.store.countActiveUsers!(pending.map(({ query }) => query));
       const incomplete = new Set<string>();
@@ -201,11 +275,6 @@ export class ActiveUsersIndex {
       });
       if (attempt === 0 && incomplete.size > 0) await this.buildIds(incomplete, splits);
     }
-    // Ranges too long for the index, or days that would not stay complete: SQL.
-    const rest = answers.flatMap((answer, i) => (answer === null ? [i] : []));
-    const counted = await this.countInSql(rest.map((i) => ranges[i]));
-    rest.forEach((i, at) => (answers[i] = counted[at]));
-    return answers as number[];
   }
 
   /** Builds the days named by `ids`, found among the ranges' days. */

@@ -42,6 +42,12 @@ export class LocalDayCalendar {
     const ms = when.getTime();
     const last = this.last;
     if (last && last.start.getTime() <= ms && ms < last.end.getTime()) return last;
+    // A known day's own start (the ranges of a series start on midnights): no zone look-up.
+    const known = this.byStart.get(ms);
+    if (known) {
+      this.last = known;
+      return known;
+    }
     const start = DateTime.fromMillis(ms, { zone: this.timeZone }).startOf('day');
     const day = this.byStart.get(start.toMillis()) ?? this.remember(start);
     this.last = day;

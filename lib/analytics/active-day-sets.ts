@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { ActiveUsersIndex } from '../active-index/active-users.index.js';
@@ -7,12 +7,12 @@ import type { LocalDay } from '../active-index/local-days.js';
 import { Souvenir } from '../activity/souvenir.entity.js';
 import { RateLimitedWarning } from '../metricas/rate-limited-warning.js';
 import type { ActiveDayMembers } from '../storage/active-day-members.interface.js';
-import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
+import { UserBitset } from '../storage/user-bitset.js';
 import type { DayWindow } from './analytics-computations.js';
 import { usersFirstActiveIn } from './first-activity.query.js';
 
 /**
- * The users of a window of local days, as sets, and which of them were first
+ * The users of a window of local days, as bitsets, and which of them were first
  * active in it: what every active-user analytic is computed from.
  *
  * Round trips, however long the window: one SQL statement (users first active in
@@ -30,7 +30,6 @@ export class ActiveDaySets {
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
-    @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
     private readonly index: ActiveUsersIndex,
   ) {}
 
@@ -40,32 +39,24 @@ export class ActiveDaySets {
    */
   async read(days: readonly (LocalDay | null)[], firstActivity = true): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
-    if (held.length === 0) return { days: days.map(() => []), newUsers: new Set() };
+    if (held.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
     const firstUsers = firstActivity ? await usersFirstActiveIn(this.repository.manager, held[0].start, held[held.length - 1].end) : [];
     const members = (await this.readFromStore(held, firstUsers)) ?? (await this.readFromSql(held, firstUsers));
     let at = 0;
     return {
-      days: days.map((day) => (day === null ? [] : members.days[at++]!)),
-      newUsers: new Set(members.users.filter((n): n is number => n !== null)),
+      days: days.map((day) => (day === null ? UserBitset.empty() : members.days[at++]!)),
+      newUsers: UserBitset.of(members.users.filter((n): n is number => n !== null)),
     };
   }
 
-  /** The days from the store, building the incomplete ones once; `null` when it cannot answer. */
+  /** The days from the store (see `ActiveUsersIndex.readDays`); `null` when it cannot answer. */
   private async readFromStore(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers | null> {
-    if (!this.index.enabled || typeof this.store.readActiveDays !== 'function') return null;
-    const ids = days.map((day) => this.index.dayIdOf(day));
     try {
-      await this.index.settle();
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const members = await this.store.readActiveDays(ids, users);
-        const incomplete = days.filter((_, i) => members.days[i] === null);
-        if (incomplete.length === 0) return members;
-        if (attempt === 0) await this.index.buildDays(incomplete);
-      }
+      return await this.index.readDays(days, users);
     } catch (error) {
       this.warning.warn(`Active-user analytics read the days from SQL, the store failed: ${String(error)}`);
+      return null;
     }
-    return null;
   }
 
   /** The days from SQL, in one statement, numbered here. */
@@ -78,7 +69,7 @@ export class ActiveDaySets {
       return n;
     };
     return {
-      days: ids.map((dayUsers) => dayUsers.map(numberOf).sort((a, b) => a - b)),
+      days: ids.map((dayUsers) => UserBitset.of(dayUsers.map(numberOf))),
       users: users.map((user) => numbers.get(user) ?? null),
     };
   }

@@ -26,6 +26,7 @@ export * from './cli-usage.error.js';
 export * from './invalid-backfill-record.error.js';
 export * from './dashboard-unprotected.error.js';
 export * from './invalid-quantile.error.js';
+export * from './invalid-user-number.error.js';
 export * from './metrica-not-histogram.error.js';
 export * from './prometheus-unprotected.error.js';
 export * from './invalid-track-decorator.error.js';

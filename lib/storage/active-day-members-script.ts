@@ -1,6 +1,7 @@
 import { UnexpectedStoreReplyError } from '../errors/unexpected-store-reply.error.js';
 import type { ActiveDayMembers } from './active-day-members.interface.js';
 import type { RedisScript } from './redis-scripts.js';
+import { UserBitset } from './user-bitset.js';
 
 /**
  * KEYS[1]: numbers, KEYS[2..]: days (see active-days-scripts.ts for the layout).
@@ -25,17 +26,10 @@ return reply
 `,
 };
 
-/** The users of a day bitmap: bit n set (most significant bit first) for user n; bit 0 is the completeness mark. */
-function bitmapMembers(bitmap: Buffer): number[] | null {
+/** The users of a day bitmap, or `null` when its completeness mark (bit 0, the first byte's top bit) is unset. */
+function bitmapMembers(bitmap: Buffer): UserBitset | null {
   if (bitmap.length === 0 || (bitmap[0] & 0x80) === 0) return null;
-  const members: number[] = [];
-  for (let byte = 0; byte < bitmap.length; byte++) {
-    const bits = bitmap[byte];
-    if (bits === 0) continue;
-    for (let bit = 0; bit < 8; bit++) if (bits & (0x80 >> bit)) members.push(byte * 8 + bit);
-  }
-  if (members[0] === 0) members.shift();
-  return members;
+  return UserBitset.fromRedisBitmap(bitmap);
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { UserBitset } from './user-bitset.js';
+
 /**
  * Reading the active-users index back as sets, for the active-user analytics
  * (retention, lifecycle, stickiness): what `ActiveDaysStore` keeps, seen as the
@@ -12,8 +14,11 @@
  * @publicApi
  */
 export interface ActiveDayMembers {
-  /** Per day asked, the numbers of its users (ascending), or `null` when the day is not complete. */
-  readonly days: readonly (readonly number[] | null)[];
+  /**
+   * Per day asked, its users as a bitset of their numbers (a Redis bitmap is read
+   * as it is, not user by user), or `null` when the day is not complete.
+   */
+  readonly days: readonly (UserBitset | null)[];
   /**
    * Per user asked, its number, or `null` when the user is in none of the days
    * asked (a number given to a user in none of them is allowed too).

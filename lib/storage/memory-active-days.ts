@@ -1,4 +1,5 @@
 import type { ActiveDayMembers } from './active-day-members.interface.js';
+import { UserBitset } from './user-bitset.js';
 import type { ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 
 interface MemoryDay {
@@ -66,7 +67,7 @@ export class MemoryActiveDays {
     const read = days.map((id) => {
       const held = this.live(id, now);
       if (!held?.complete) return null;
-      return [...held.users].map(numberOf).sort((a, b) => a - b);
+      return UserBitset.of([...held.users].map(numberOf));
     });
     return { days: read, users: users.map((user) => numbers.get(user) ?? null) };
   }

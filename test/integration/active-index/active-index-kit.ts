@@ -35,7 +35,7 @@ export function createIndexedServices(
       resolveReportsOptions(overrides),
       null,
       index,
-      new AnalyticsReports(resolveAnalyticsOptions(overrides), new ActiveDaySets(repository, store, index)),
+      new AnalyticsReports(resolveAnalyticsOptions(overrides), new ActiveDaySets(repository, index)),
     ),
   };
 }

@@ -102,6 +102,22 @@ describe.each(DIALECTS)('active-users index on %s', (dialect) => {
       await expectExact(db, services);
     });
 
+    it('counts a series of overlapping ranges (a DAU/WAU/MAU chart) from its days read once: every count exact, edge hours included', async () => {
+      await services.activity.backfill(weekOfRows());
+      // For 5 local days: the day, the 3 days ending with it, and those 3 days cut 5 hours in and 2 hours short.
+      const periods = Array.from({ length: 5 }, (_, i) => new Date(MIDNIGHT.mar29.getTime() + (i * 24 + 60) * HOUR)).flatMap((noon): [Date, Date][] => {
+        const [start, end] = services.index.wholeDays(noon, new Date(noon.getTime() + 1));
+        const [threeDaysStart] = services.index.wholeDays(new Date(noon.getTime() - 48 * HOUR), end);
+        return [[start, end], [threeDaysStart, end], [new Date(threeDaysStart.getTime() + 5 * HOUR), new Date(end.getTime() - 2 * HOUR)]];
+      });
+      const models = await Promise.all(periods.map(([start, end]) => modelCount(db, start, end)));
+      // First use: every day is built from SQL, then read again.
+      for (let run = 0; run < 2; run++) {
+        const usage = await services.reports.usageForPeriods(periods);
+        expect(usage.map((row) => row.usage.activeUsers)).toEqual(models);
+      }
+    });
+
     it('answers from the index (rows written by plain SQL are unseen) until reindex', async () => {
       await services.activity.backfill(weekOfRows());
       const before = await services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });

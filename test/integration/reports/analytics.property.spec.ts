@@ -65,7 +65,7 @@ describe.each(DIALECTS)('active-user analytics against a brute-force model on %s
         if (rows.length > 0) await repository.insert(rows);
         const store = stores[storeName]();
         const index = new ActiveUsersIndex(repository, store, resolveActiveIndexOptions({ timeZone: zone }));
-        const reports = new AnalyticsReports(resolveAnalyticsOptions({ timeZone: zone, weekStart }), new ActiveDaySets(repository, store, index));
+        const reports = new AnalyticsReports(resolveAnalyticsOptions({ timeZone: zone, weekStart }), new ActiveDaySets(repository, index));
         const start = new Date(BASE + startMs);
         const end = new Date(BASE + startMs + lengthMs);
         const model: ModelRow[] = rows;
