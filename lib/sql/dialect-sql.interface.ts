@@ -53,6 +53,9 @@ export interface DialectSql {
    */
   insertFromArrays(names: SqlNames): string | null;
 
+  /** Backfill batches written at once by default, each on its own connection. */
+  readonly backfillConcurrency: number;
+
   /**
    * How a long count is split: at most `periodsPerStatement` periods per statement
    * (unless that would take more than `maxStatements`), the statements run side by side.

@@ -60,6 +60,9 @@ export const POSTGRES_SQL: DialectSql = {
     );
   },
 
+  // One batch's INSERT keeps one server core busy (index upkeep, mostly): a second one in flight uses another.
+  backfillConcurrency: 2,
+
   countSplit: { periodsPerStatement: 400, maxStatements: 8 },
 
   sliceOf(column, parameter, encoding) {
