@@ -162,6 +162,12 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
       expect(await db.dataSource.getRepository(Souvenir).count()).toBe(pairs.filter((_, i) => i % 10 === 0).length + result.added);
     });
 
+    it('stores user ids with quotes, backslashes, commas, braces, spaces and NULL as given', async () => {
+      const ids = ['a"b', 'c\\d', '\\"', 'e,f', '{g}', ' h ', 'NULL', 'ü 😀'];
+      await activity.backfill(ids.map((user, i) => ({ user, when: at(i) })), { batchSize: 100 });
+      expect((await storedRows(db)).map((row) => row.userId)).toEqual(ids);
+    });
+
     it('without checkDuplicate writes repeated entries', async () => {
       const result = await activity.backfill([
         { user: 'u', when: T },
