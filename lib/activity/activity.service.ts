@@ -303,6 +303,9 @@ export class ActivityService {
     // A batch's index update (which never throws) runs as soon as its rows are written,
     // while later batches are; the backfill resolves or fails only once every update is done.
     let indexing: Promise<void> = Promise.resolve();
+    // Batches written but not yet in the index: when the store is slower than the database,
+    // reading waits for it past `concurrency` of them, so the rows held for it stay bounded.
+    let unindexed = 0;
     const writeBatch = async (batch: SouvenirRow[]): Promise<BatchOutcome> => {
       let fresh = batch;
       let keys: Set<string> | undefined;
@@ -318,7 +321,8 @@ export class ActivityService {
       } finally {
         if (keys) writing.delete(keys); // committed (or failed): queries see what was written
       }
-      indexing = indexing.then(() => this.index.recordWritten(fresh));
+      unindexed += 1;
+      indexing = indexing.then(() => this.index.recordWritten(fresh)).finally(() => (unindexed -= 1));
       return { added: fresh.length, duplicated: batch.length - fresh.length, size: batch.length };
     };
     let started = 0; // entries in batches already started
@@ -333,6 +337,7 @@ export class ActivityService {
           batch = [];
           started += full.length;
           await writes.start(() => writeBatch(full));
+          if (unindexed > concurrency) await indexing;
         }
       }
       if (batch.length > 0) await writes.start(() => writeBatch(batch));

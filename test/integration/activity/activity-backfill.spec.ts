@@ -168,6 +168,27 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
       expect((await storedRows(db)).map((row) => row.userId)).toEqual(ids);
     });
 
+    it('stops reading while more than `concurrency` written batches wait for a slow index', async () => {
+      const store = testStore.store;
+      const addActiveUsers = store.addActiveUsers!.bind(store);
+      let releaseIndex!: () => void;
+      const indexBlocked = new Promise<void>((resolve) => (releaseIndex = resolve));
+      store.addActiveUsers = async (writes) => {
+        await indexBlocked;
+        return addActiveUsers(writes);
+      };
+      let read = 0;
+      const source = slowly(entries(10), async () => {
+        read += 1;
+      });
+      const backfill = activity.backfill(source, { batchSize: 1, concurrency: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(read).toBe(2); // batch 1 waits for the index, batch 2 is written, then reading waits
+      releaseIndex();
+      expect(await backfill).toEqual({ added: 10, duplicated: 0 });
+      expect(read).toBe(10);
+    });
+
     it('without checkDuplicate writes repeated entries', async () => {
       const result = await activity.backfill([
         { user: 'u', when: T },
