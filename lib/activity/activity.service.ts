@@ -18,8 +18,8 @@ import { ActiveUsersIndex } from '../active-index/active-users.index.js';
 import { resolveActiveIndexOptions } from '../active-index/active-index-options.js';
 import { storedTimeBounds } from '../active-index/distinct-users.query.js';
 import { insertSouvenirs } from './bulk-insert.js';
-import { findStoredKeys, souvenirKey } from './stored-souvenirs.js';
-import { WritesInFlight } from './writes-in-flight.js';
+import { findStoredKeys } from './stored-souvenirs.js';
+import { BackfillBatches } from './backfill-batches.js';
 import { dialectSqlOf } from '../sql/dialect-sql.js';
 import { Souvenir } from './souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
@@ -287,87 +287,36 @@ export class ActivityService {
     entries: Iterable<BackfillEntry> | AsyncIterable<BackfillEntry>,
     options: BackfillOptions = {},
   ): Promise<BackfillResult> {
-    const settings = checkBackfillArguments(entries, options);
-    const { checkDuplicate, batchSize, onProgress } = settings;
-    const concurrency = settings.concurrency ?? dialectSqlOf(this.repository.manager.connection).backfillConcurrency;
-    const result: BackfillResult = { added: 0, duplicated: 0 };
-    let processed = 0;
-    const writes = new WritesInFlight<BatchOutcome>(concurrency, ({ added, duplicated, size }) => {
-      result.added += added;
-      result.duplicated += duplicated;
-      processed += size;
-      onProgress?.(processed);
+    const { checkDuplicate, batchSize, concurrency, onProgress } = checkBackfillArguments(entries, options);
+    const batches = new BackfillBatches(this.repository, this.index, {
+      checkDuplicate,
+      concurrency: concurrency ?? dialectSqlOf(this.repository.manager.connection).backfillConcurrency,
+      onProgress,
     });
-    // Keys of the batches being written, which a duplicate check's query may not see yet.
-    const writing = new Set<ReadonlySet<string>>();
-    // A batch's index update (which never throws) runs as soon as its rows are written,
-    // while later batches are; the backfill resolves or fails only once every update is done.
-    let indexing: Promise<void> = Promise.resolve();
-    // Batches written but not yet in the index: when the store is slower than the database,
-    // reading waits for it past `concurrency` of them, so the rows held for it stay bounded.
-    let unindexed = 0;
-    const writeBatch = async (batch: SouvenirRow[]): Promise<BatchOutcome> => {
-      let fresh = batch;
-      let keys: Set<string> | undefined;
-      if (checkDuplicate) {
-        // Registered before the first await, so a batch started later skips these too.
-        const earlier = [...writing];
-        keys = new Set(batch.map(souvenirKey));
-        writing.add(keys);
-        fresh = await this.withoutDuplicates(batch, earlier);
-      }
-      try {
-        await this.insert(fresh);
-      } finally {
-        if (keys) writing.delete(keys); // committed (or failed): queries see what was written
-      }
-      unindexed += 1;
-      indexing = indexing.then(() => this.index.recordWritten(fresh)).finally(() => (unindexed -= 1));
-      return { added: fresh.length, duplicated: batch.length - fresh.length, size: batch.length };
-    };
-    let started = 0; // entries in batches already started
+    let started = 0; // entries in the batches started
     let batch: SouvenirRow[] = [];
     let entryNumber = 0;
     try {
-      for await (const entry of entries) {
-        entryNumber += 1;
-        batch.push(checkBackfillEntry(entry, entryNumber, started));
-        if (batch.length === batchSize) {
-          const full = batch;
-          batch = [];
-          started += full.length;
-          await writes.start(() => writeBatch(full));
-          if (unindexed > concurrency) await indexing;
+      try {
+        for await (const entry of entries) {
+          entryNumber += 1;
+          batch.push(checkBackfillEntry(entry, entryNumber, started));
+          if (batch.length === batchSize) {
+            started += batch.length;
+            await batches.write(batch);
+            batch = [];
+          }
         }
+      } catch (error) {
+        // A bad entry or a failing iterable: the batches started before it are written and reported first.
+        return await batches.finishBefore(error);
       }
-      if (batch.length > 0) await writes.start(() => writeBatch(batch));
-      await writes.finishAll();
-    } catch (error) {
-      // A bad entry or a failing iterable: the batches started before it are written
-      // and reported first (or the failure of one of them is what is thrown).
-      if (!writes.stopped) await writes.finishAll();
-      throw error;
+      if (batch.length > 0) await batches.write(batch);
+      await batches.finish();
     } finally {
-      await writes.settle();
-      await indexing;
+      await batches.settle();
     }
-    return result;
-  }
-
-  /**
-   * The rows of `batch` neither stored, nor among the `earlier` keys (batches being
-   * written), nor repeating an earlier row of `batch`.
-   */
-  private async withoutDuplicates(batch: readonly SouvenirRow[], earlier: readonly ReadonlySet<string>[]): Promise<SouvenirRow[]> {
-    const seen = await findStoredKeys(this.repository, batch);
-    const fresh: SouvenirRow[] = [];
-    for (const row of batch) {
-      const key = souvenirKey(row);
-      if (seen.has(key) || earlier.some((keys) => keys.has(key))) continue;
-      seen.add(key);
-      fresh.push(row);
-    }
-    return fresh;
+    return batches.counts;
   }
 
   /** One multi-row INSERT, without reading generated ids back. */
@@ -386,11 +335,6 @@ export class ActivityService {
       );
     }
   }
-}
-
-/** What writing one backfill batch did: its rows `added` or `duplicated`, and its `size` in entries. */
-interface BatchOutcome extends BackfillResult {
-  readonly size: number;
 }
 
 /** A granted rate-limit claim: whether it also put the user in the index, and how to give it back if the write fails. */
