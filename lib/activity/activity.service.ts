@@ -308,7 +308,8 @@ export class ActivityService {
           }
         }
       } catch (error) {
-        // A bad entry or a failing iterable: the batches started before it are written and reported first.
+        // A bad entry or a failing iterable: the batches started before it are written and
+        // reported first (a failed batch, from `write`, is rethrown as it is).
         return await batches.finishBefore(error);
       }
       if (batch.length > 0) await batches.write(batch);
