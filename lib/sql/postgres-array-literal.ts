@@ -2,8 +2,8 @@
  * PostgreSQL array literals (`{…}` text) of many values, built with one native
  * `join` rather than the driver's element-by-element escaping: a backfill batch
  * binds two arrays of thousands of values, and pg's `arrayString` (two regex
- * replaces and a concatenation per element) was a third of the backfill's own CPU.
- * The server parses the same text either way.
+ * replaces and a concatenation per element) took about 2 s of Node CPU per million
+ * rows, against under 1 s for these. The server parses the same text either way.
  */
 
 /** Characters that must be backslash-escaped inside a double-quoted array element. */
