@@ -16,6 +16,9 @@ import { toUserId } from './user-ref.js';
 /** Largest backfill batch: 2 bind parameters a row stay well under SQLite's 32 766 and PostgreSQL's 65 535. @internal */
 export const MAX_BACKFILL_BATCH_SIZE = 10_000;
 
+/** Most backfill batches written at once: each holds a pool connection (TypeORM's pools default to 10). @internal */
+export const MAX_BACKFILL_CONCURRENCY = 8;
+
 /** A validated row to insert. @internal */
 export interface SouvenirRow {
   readonly userId: string;
@@ -96,13 +99,16 @@ export function checkRange(range: unknown): { start?: Date; end?: Date } {
 export interface BackfillSettings {
   readonly checkDuplicate: boolean;
   readonly batchSize: number;
+  /** `undefined`: the dialect's default. */
+  readonly concurrency: number | undefined;
   readonly onProgress: ((done: number) => void) | undefined;
 }
 
 /**
  * @internal
  * @throws InvalidOptionError for a non-boolean `checkDuplicate`, a `batchSize` that is
- *   not an integer from 1 to {@link MAX_BACKFILL_BATCH_SIZE}, a non-function `onProgress`,
+ *   not an integer from 1 to {@link MAX_BACKFILL_BATCH_SIZE}, a `concurrency` that is not
+ *   an integer from 1 to {@link MAX_BACKFILL_CONCURRENCY}, a non-function `onProgress`,
  *   or `entries` that are neither iterable nor async iterable.
  */
 export function checkBackfillArguments(entries: unknown, options: unknown): BackfillSettings {
@@ -112,18 +118,26 @@ export function checkBackfillArguments(entries: unknown, options: unknown): Back
     (typeof (entries as Iterable<unknown>)[Symbol.iterator] === 'function' ||
       typeof (entries as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function');
   if (!isIterable) throw new InvalidOptionError('entries', 'an iterable or async iterable of { user, when }', entries);
-  const { checkDuplicate, batchSize = 1000, onProgress } = (options ?? {}) as Record<string, unknown>;
-  if (!Number.isSafeInteger(batchSize) || (batchSize as number) < 1 || (batchSize as number) > MAX_BACKFILL_BATCH_SIZE) {
+  const { checkDuplicate, batchSize = 1000, concurrency, onProgress } = (options ?? {}) as Record<string, unknown>;
+  if (!isIntegerFromOneTo(batchSize, MAX_BACKFILL_BATCH_SIZE)) {
     throw new InvalidOptionError('batchSize', `an integer from 1 to ${MAX_BACKFILL_BATCH_SIZE}`, batchSize);
+  }
+  if (concurrency !== undefined && !isIntegerFromOneTo(concurrency, MAX_BACKFILL_CONCURRENCY)) {
+    throw new InvalidOptionError('concurrency', `an integer from 1 to ${MAX_BACKFILL_CONCURRENCY}`, concurrency);
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new InvalidOptionError('onProgress', 'a function (done: number) => void', onProgress);
   }
   return {
     checkDuplicate: checkFlag('checkDuplicate', checkDuplicate),
-    batchSize: batchSize as number,
+    batchSize,
+    concurrency,
     onProgress: onProgress as BackfillSettings['onProgress'],
   };
+}
+
+function isIntegerFromOneTo(value: unknown, max: number): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= max;
 }
 
 /**

@@ -18,6 +18,9 @@ import { ActiveUsersIndex } from '../active-index/active-users.index.js';
 import { resolveActiveIndexOptions } from '../active-index/active-index-options.js';
 import { storedTimeBounds } from '../active-index/distinct-users.query.js';
 import { insertSouvenirs } from './bulk-insert.js';
+import { findStoredKeys } from './stored-souvenirs.js';
+import { BackfillBatches } from './backfill-batches.js';
+import { dialectSqlOf } from '../sql/dialect-sql.js';
 import { Souvenir } from './souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 
@@ -52,6 +55,12 @@ export interface BackfillOptions {
   checkDuplicate?: boolean;
   /** Entries per INSERT (default 1000, at most 10 000). */
   batchSize?: number;
+  /**
+   * Batches written at once, each on its own connection (1 to 8; default 2 on PostgreSQL
+   * and MySQL/MariaDB, whose servers then insert on two cores, 1 on SQLite, which writes
+   * one statement at a time anyway).
+   */
+  concurrency?: number;
   /** Called after each batch with the number of entries processed so far. */
   onProgress?: (done: number) => void;
 }
@@ -137,7 +146,7 @@ export class ActivityService {
     }
     try {
       // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded.
-      if (checkDuplicate && (await this.findStored([{ userId, when }])).size > 0) return 'duplicated';
+      if (checkDuplicate && (await findStoredKeys(this.repository, [{ userId, when }])).size > 0) return 'duplicated';
       await this.insert([{ userId, when }]);
     } catch (error) {
       if (held) {
@@ -246,18 +255,27 @@ export class ActivityService {
   /**
    * Imports past activity as given: no rate limit. Entries (an iterable or async
    * iterable, consumed once, as they come) are written in batches of `batchSize`,
-   * one multi-row INSERT each; `onProgress` is called after each batch with the
-   * number of entries processed so far.
+   * one multi-row INSERT each, up to `concurrency` batches at once on separate
+   * connections (entries are read ahead while earlier batches are written).
+   * `onProgress` is called after each batch, in entry order, with the number of
+   * entries processed so far.
    *
    * With `checkDuplicate`, an entry is skipped (and counted in `duplicated`) when a row
-   * with its user and `when` is already stored or it repeats an earlier entry of its
-   * batch: one query per batch.
+   * with its user and `when` is already stored or it repeats an earlier entry (of its
+   * batch or of a batch being written): one query per 500 entries.
    *
    * Entries are validated as they are read. An invalid one stops the import with an
-   * `InvalidBackfillEntryError` (its 1-based number and the reason): the batches before
-   * its batch stay written, the entries of its own batch before it are NOT written.
-   * Resume from entry `error.processed + 1`. A database error (or one thrown by the
-   * iterable or `onProgress`) stops the import the same way: earlier batches stay written.
+   * `InvalidBackfillEntryError` (its 1-based number and the reason), thrown once the
+   * batches before its batch are written and reported; the entries of its own batch
+   * before it are NOT written. Resume from entry `error.processed + 1`. An error thrown
+   * by the iterable stops it the same way.
+   *
+   * A database error in a batch (or an error thrown by `onProgress` after it) stops the
+   * import once every batch being written has finished: the batches before it are
+   * written (the last `onProgress` count), a failing batch is not (one statement), and
+   * the batches started after it — at most `concurrency - 1` — are written unless they
+   * failed too, but not reported. Resume from entry (last `onProgress` count + 1) with
+   * `checkDuplicate: true` to skip those. Whatever is written is in the active-users index.
    *
    * @example
    * const { added } = await activity.backfill(rows.map((r) => ({ user: r.userId, when: r.at })), { checkDuplicate: true });
@@ -269,69 +287,37 @@ export class ActivityService {
     entries: Iterable<BackfillEntry> | AsyncIterable<BackfillEntry>,
     options: BackfillOptions = {},
   ): Promise<BackfillResult> {
-    const { checkDuplicate, batchSize, onProgress } = checkBackfillArguments(entries, options);
-    const result: BackfillResult = { added: 0, duplicated: 0 };
-    let processed = 0;
+    const { checkDuplicate, batchSize, concurrency, onProgress } = checkBackfillArguments(entries, options);
+    const batches = new BackfillBatches(this.repository, this.index, {
+      checkDuplicate,
+      concurrency: concurrency ?? dialectSqlOf(this.repository.manager.connection).backfillConcurrency,
+      onProgress,
+    });
+    let started = 0; // entries in the batches started
     let batch: SouvenirRow[] = [];
-    // A batch's index update (which never throws) runs while the next batch is
-    // inserted; the backfill resolves or fails only once every update is done.
-    let indexing: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      const { added, duplicated, written } = await this.writeBatch(batch, checkDuplicate);
-      indexing = indexing.then(() => this.index.recordWritten(written));
-      result.added += added;
-      result.duplicated += duplicated;
-      processed += batch.length;
-      batch = [];
-      onProgress?.(processed);
-    };
     let entryNumber = 0;
     try {
-      for await (const entry of entries) {
-        entryNumber += 1;
-        batch.push(checkBackfillEntry(entry, entryNumber, processed));
-        if (batch.length === batchSize) await flush();
+      try {
+        for await (const entry of entries) {
+          entryNumber += 1;
+          batch.push(checkBackfillEntry(entry, entryNumber, started));
+          if (batch.length === batchSize) {
+            started += batch.length;
+            await batches.write(batch);
+            batch = [];
+          }
+        }
+      } catch (error) {
+        // A bad entry or a failing iterable: the batches started before it are written and
+        // reported first (a failed batch, from `write`, is rethrown as it is).
+        return await batches.finishBefore(error);
       }
-      if (batch.length > 0) await flush();
+      if (batch.length > 0) await batches.write(batch);
+      await batches.finish();
     } finally {
-      await indexing;
+      await batches.settle();
     }
-    return result;
-  }
-
-  /** Writes one backfill batch, skipping duplicates when asked. */
-  private async writeBatch(batch: SouvenirRow[], checkDuplicate: boolean): Promise<BackfillResult & { written: SouvenirRow[] }> {
-    if (!checkDuplicate) {
-      await this.insert(batch);
-      return { added: batch.length, duplicated: 0, written: batch };
-    }
-    const seen = await this.findStored(batch);
-    const fresh: SouvenirRow[] = [];
-    for (const row of batch) {
-      const key = rowKey(row.userId, row.when);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      fresh.push(row);
-    }
-    if (fresh.length > 0) await this.insert(fresh);
-    return { added: fresh.length, duplicated: batch.length - fresh.length, written: fresh };
-  }
-
-  /** The keys (see {@link rowKey}) of those `rows` already stored, in one query. */
-  private async findStored(rows: readonly SouvenirRow[]): Promise<Set<string>> {
-    const unique = new Map(rows.map((row) => [rowKey(row.userId, row.when), row]));
-    const parameters: Record<string, unknown> = {};
-    const conditions = [...unique.values()].map((row, i) => {
-      parameters[`user${i}`] = row.userId;
-      parameters[`when${i}`] = row.when.getTime(); // epoch milliseconds, as stored
-      return `(souvenir.userId = :user${i} AND souvenir.when = :when${i})`;
-    });
-    // OR-ed (user, when) pairs: each is an equality lookup of IDX_souvenirs_user_when on every database.
-    const stored = await this.repository
-      .createQueryBuilder('souvenir')
-      .where(conditions.join(' OR '), parameters)
-      .getMany();
-    return new Set(stored.map((souvenir) => rowKey(souvenir.userId, souvenir.when)));
+    return batches.counts;
   }
 
   /** One multi-row INSERT, without reading generated ids back. */
@@ -356,9 +342,4 @@ export class ActivityService {
 interface HeldClaim {
   readonly indexed: boolean;
   release(): Promise<void>;
-}
-
-/** Identity of a souvenir for duplicate checks: user and exact millisecond. */
-function rowKey(userId: string, when: Date): string {
-  return `${when.getTime()} ${userId}`;
 }

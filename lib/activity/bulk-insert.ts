@@ -16,13 +16,14 @@ import type { Souvenir } from './souvenir.entity.js';
 export async function insertSouvenirs(repository: Repository<Souvenir>, rows: readonly SouvenirRow[]): Promise<void> {
   if (rows.length === 0) return;
   const { connection } = repository.manager;
-  const statement = dialectSqlOf(connection).insertFromArrays(sqlNames(connection.driver));
+  // `when` holds epoch milliseconds (see Souvenir).
+  const statement = dialectSqlOf(connection).insertFromArrays(
+    sqlNames(connection.driver),
+    rows.map((row) => row.userId),
+    rows.map((row) => row.when.getTime()),
+  );
   if (statement !== null) {
-    const [query, parameters] = connection.driver.escapeQueryWithParameters(
-      statement,
-      // `when` holds epoch milliseconds (see Souvenir).
-      { userIds: rows.map((row) => row.userId), whens: rows.map((row) => row.when.getTime()) },
-    );
+    const [query, parameters] = connection.driver.escapeQueryWithParameters(statement.sql, statement.parameters);
     await repository.manager.query(query, parameters);
     return;
   }

@@ -2,16 +2,20 @@ import type { InstantEncoding } from './instant-encoding.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { SqlNames } from './sql-names.js';
 
+/** A statement and its named parameters (`:name` in `sql`). @internal */
+export interface SqlWithParameters {
+  sql: string;
+  parameters: Record<string, unknown>;
+}
+
 /**
  * A derived table `(idx, lo, hi)` listing periods, so one grouped query can answer for
  * every period at once instead of one query per period.
  * @internal
  */
-export interface PeriodsTable {
+export interface PeriodsTable extends SqlWithParameters {
   /** A parenthesised sub-query with columns `idx` (0-based), `lo`, `hi`. */
   sql: string;
-  /** Its named parameters (`:name` in `sql`). */
-  parameters: Record<string, unknown>;
 }
 
 /** Half-open periods `[start, end)`. @internal */
@@ -47,11 +51,14 @@ export interface DialectSql {
   distinctUsersPerPeriod(names: SqlNames, periods: PeriodsTable): string;
 
   /**
-   * One INSERT of many souvenirs from two array parameters, `:userIds` and `:whens`
-   * (epoch ms), whose text does not grow with the rows; `null` where the dialect
+   * One INSERT of the souvenirs `userIds[i]` at `whensMs[i]` (epoch ms) from two array
+   * parameters, whose text does not grow with the rows; `null` where the dialect
    * binds no arrays (TypeORM's multi-row INSERT then).
    */
-  insertFromArrays(names: SqlNames): string | null;
+  insertFromArrays(names: SqlNames, userIds: readonly string[], whensMs: readonly number[]): SqlWithParameters | null;
+
+  /** Backfill batches written at once by default, each on its own connection. */
+  readonly backfillConcurrency: number;
 
   /**
    * How a long count is split: at most `periodsPerStatement` periods per statement

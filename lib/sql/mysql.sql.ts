@@ -47,6 +47,9 @@ export const MYSQL_SQL: DialectSql = {
 
   countSplit: null,
 
+  // InnoDB inserts concurrent batches side by side, as PostgreSQL does.
+  backfillConcurrency: 2,
+
   sliceOf: () => null,
 
   createSouvenirsTable({ table, indexWhenUser, indexUserWhen }) {

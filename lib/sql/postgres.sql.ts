@@ -1,6 +1,7 @@
 import type { DialectSql } from './dialect-sql.interface.js';
 import { SOUVENIRS_INDEX_USER_WHEN, SOUVENIRS_INDEX_WHEN_USER } from './souvenirs-table.constants.js';
 import { instantParameter, type InstantEncoding } from './instant-encoding.js';
+import { integerArrayLiteral, textArrayLiteral } from './postgres-array-literal.js';
 
 /** The array type instants of `encoding` are bound as. */
 function instantArray(encoding: InstantEncoding): string {
@@ -53,12 +54,18 @@ export const POSTGRES_SQL: DialectSql = {
     );
   },
 
-  insertFromArrays({ table, escape }) {
-    return (
-      `INSERT INTO ${table} (${escape('user_id')}, ${escape('when')}) ` +
-      'SELECT * FROM unnest(CAST(:userIds AS varchar[]), CAST(:whens AS bigint[]))'
-    );
+  insertFromArrays({ table, escape }, userIds, whensMs) {
+    return {
+      sql:
+        `INSERT INTO ${table} (${escape('user_id')}, ${escape('when')}) ` +
+        'SELECT * FROM unnest(CAST(:userIds AS varchar[]), CAST(:whens AS bigint[]))',
+      // Bound as array literals we build (see postgres-array-literal.ts), not as JS arrays.
+      parameters: { userIds: textArrayLiteral(userIds), whens: integerArrayLiteral(whensMs) },
+    };
   },
+
+  // One batch's INSERT keeps one server core busy (index upkeep, mostly): a second one in flight uses another.
+  backfillConcurrency: 2,
 
   countSplit: { periodsPerStatement: 400, maxStatements: 8 },
 

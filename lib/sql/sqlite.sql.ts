@@ -53,6 +53,9 @@ export const SQLITE_SQL: DialectSql = {
 
   countSplit: null,
 
+  // One writer at a time: a second batch in flight would only wait.
+  backfillConcurrency: 1,
+
   sliceOf: () => null,
 
   createSouvenirsTable(names) {

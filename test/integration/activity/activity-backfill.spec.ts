@@ -107,13 +107,13 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
       expect((await storedRows(db)).map((row) => row.when)).toEqual(entries(5).map((e) => e.when.toISOString()));
     });
 
-    it('streams an async iterable: each batch is written before later entries are read', async () => {
+    it('streams an async iterable: with concurrency 1, each batch is written before later entries are read', async () => {
       const progress: number[] = [];
       const rowsSeenBeforeEntry: number[] = [];
       const source = slowly(entries(7, 42), async () => {
         rowsSeenBeforeEntry.push(await db.dataSource.getRepository(Souvenir).count());
       });
-      const result = await activity.backfill(source, { batchSize: 3, onProgress: (done) => progress.push(done) });
+      const result = await activity.backfill(source, { batchSize: 3, concurrency: 1, onProgress: (done) => progress.push(done) });
       expect(result).toEqual({ added: 7, duplicated: 0 });
       expect(progress).toEqual([3, 6, 7]);
       expect(rowsSeenBeforeEntry).toEqual([0, 0, 0, 3, 3, 3, 6]);
@@ -142,12 +142,56 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
       expect(result).toEqual({ added: 3, duplicated: 3 });
       expect(selectCount()).toBe(2);
       expect(insertCount()).toBe(2);
-      expect(await storedRows(db)).toEqual([
-        { userId: 'u1', when: T.toISOString() },
-        { userId: 'u2', when: T.toISOString() },
-        { userId: 'u3', when: T.toISOString() },
-        { userId: 'u1', when: at(1).toISOString() },
-      ]);
+      // Batches written side by side may commit in either order: compare as sets.
+      const byWhenAndUser = (rows: { userId: string; when: string }[]) =>
+        rows.map(({ userId, when }) => `${when} ${userId}`).sort();
+      expect(byWhenAndUser(await storedRows(db))).toEqual(
+        byWhenAndUser([
+          { userId: 'u1', when: T.toISOString() },
+          { userId: 'u2', when: T.toISOString() },
+          { userId: 'u3', when: T.toISOString() },
+          { userId: 'u1', when: at(1).toISOString() },
+        ]),
+      );
+    });
+
+    it('with checkDuplicate checks a 5,000-entry batch (more pairs than one query can hold on SQLite)', async () => {
+      // Every 10th pair is stored beforehand, every 9th pair comes twice in a row.
+      const pairs = Array.from({ length: 4_500 }, (_, i) => ({ user: `u${i % 300}`, when: at(i) }));
+      await db.dataSource.getRepository(Souvenir).insert(pairs.filter((_, i) => i % 10 === 0).map(({ user, when }) => ({ userId: user, when })));
+      const batch = pairs.flatMap((pair, i) => (i % 9 === 8 ? [pair, pair] : [pair])).slice(0, 5_000);
+      const distinct = new Set(batch.map(({ user, when }) => `${user} ${when.getTime()}`));
+      const storedBefore = pairs.filter((pair, i) => i % 10 === 0 && distinct.has(`${pair.user} ${pair.when.getTime()}`)).length;
+      const result = await activity.backfill(batch, { batchSize: 5_000, checkDuplicate: true });
+      expect(result).toEqual({ added: distinct.size - storedBefore, duplicated: 5_000 - distinct.size + storedBefore });
+      expect(await db.dataSource.getRepository(Souvenir).count()).toBe(pairs.filter((_, i) => i % 10 === 0).length + result.added);
+    });
+
+    it('stores user ids with quotes, backslashes, commas, braces, spaces and NULL as given', async () => {
+      const ids = ['a"b', 'c\\d', '\\"', 'e,f', '{g}', ' h ', 'NULL', 'ü 😀'];
+      await activity.backfill(ids.map((user, i) => ({ user, when: at(i) })), { batchSize: 100 });
+      expect((await storedRows(db)).map((row) => row.userId)).toEqual(ids);
+    });
+
+    it('stops reading while more than `concurrency` written batches wait for a slow index', async () => {
+      const store = testStore.store;
+      const addActiveUsers = store.addActiveUsers!.bind(store);
+      let releaseIndex!: () => void;
+      const indexBlocked = new Promise<void>((resolve) => (releaseIndex = resolve));
+      store.addActiveUsers = async (writes) => {
+        await indexBlocked;
+        return addActiveUsers(writes);
+      };
+      let read = 0;
+      const source = slowly(entries(10), async () => {
+        read += 1;
+      });
+      const backfill = activity.backfill(source, { batchSize: 1, concurrency: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(read).toBe(2); // batch 1 waits for the index, batch 2 is written, then reading waits
+      releaseIndex();
+      expect(await backfill).toEqual({ added: 10, duplicated: 0 });
+      expect(read).toBe(10);
     });
 
     it('without checkDuplicate writes repeated entries', async () => {
@@ -186,6 +230,8 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
       ['batchSize 10 001', { batchSize: 10_001 }, /`batchSize`/],
       ['a non-boolean checkDuplicate', { checkDuplicate: 'yes' }, /`checkDuplicate`: expected true or false/],
       ['a non-function onProgress', { onProgress: 3 }, /`onProgress`/],
+      ['concurrency 0', { concurrency: 0 }, /`concurrency`: expected an integer from 1 to 8, received 0/],
+      ['concurrency 9', { concurrency: 9 }, /`concurrency`/],
     ])('rejects %s before reading any entry', async (_name, options, message) => {
       let read = 0;
       const source = slowly(entries(2), async () => {
@@ -201,6 +247,72 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
       await expect(activity.backfill({ user: 'u', when: T } as never)).rejects.toThrow(
         /`entries`: expected an iterable or async iterable/,
       );
+    });
+  });
+
+  // SQLite writes one statement at a time: its batches are never side by side.
+  (dialect === 'sqlite' ? describe.skip : describe)('backfill with batches side by side', () => {
+    const table = () => db.dataSource.getRepository(Souvenir).metadata.tablePath;
+    /** `count` entries of user `b<n>` for each batch n = 1, 2, …, so stored rows tell their batch. */
+    const batches = (count: number, size: number): BackfillEntry[] =>
+      Array.from({ length: count * size }, (_, i) => ({ user: `b${Math.floor(i / size) + 1}`, when: at(i * MINUTE) }));
+    const storedBatches = async () => [...new Set((await storedRows(db)).map((row) => row.userId))].sort();
+
+    it.each([
+      [1, 3],
+      [2, 6],
+    ])('with concurrency %i, reads at most %i entries while the first batch cannot be written', async (concurrency, readAhead) => {
+      // Another session blocks every INSERT into the table until it lets go.
+      const blocker = db.dataSource.createQueryRunner();
+      await blocker.connect();
+      const unblock =
+        dialect === 'postgres'
+          ? (await blocker.query(`BEGIN; LOCK TABLE ${table()} IN SHARE MODE`), () => blocker.query('COMMIT'))
+          : (await blocker.query(`LOCK TABLES ${table()} READ`), () => blocker.query('UNLOCK TABLES'));
+      let read = 0;
+      const progress: number[] = [];
+      const source = slowly(batches(4, 3), async () => {
+        read += 1;
+      });
+      try {
+        const backfill = activity.backfill(source, { batchSize: 3, concurrency, onProgress: (done) => progress.push(done) });
+        const settled = backfill.then(() => undefined, () => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(read).toBe(readAhead);
+        expect(progress).toEqual([]);
+        await unblock();
+        expect(await backfill).toEqual({ added: 12, duplicated: 0 });
+        await settled;
+      } finally {
+        await blocker.release();
+      }
+      expect(progress).toEqual([3, 6, 9, 12]);
+      expect(await storedBatches()).toEqual(['b1', 'b2', 'b3', 'b4']);
+    });
+
+    it('on a database error, writes the batches before it and the one already started after it, and reports only those before', async () => {
+      await db.dataSource.query(`ALTER TABLE ${table()} ADD CONSTRAINT souvenirs_no_b2 CHECK (user_id <> 'b2')`);
+      try {
+        const progress: number[] = [];
+        await expect(
+          activity.backfill(batches(5, 2), { batchSize: 2, concurrency: 2, onProgress: (done) => progress.push(done) }),
+        ).rejects.toThrow(/souvenirs_no_b2|constraint/i);
+        expect(progress).toEqual([2]);
+        expect(await storedBatches()).toEqual(['b1', 'b3']);
+      } finally {
+        await db.dataSource.query(`ALTER TABLE ${table()} DROP CONSTRAINT souvenirs_no_b2`);
+      }
+    });
+
+    it('with checkDuplicate skips an entry repeating one of a batch still being written', async () => {
+      const pair = { user: 'u', when: T };
+      const result = await activity.backfill([pair, { user: 'v', when: T }, pair, { user: 'w', when: T }, pair], {
+        batchSize: 2,
+        concurrency: 2,
+        checkDuplicate: true,
+      });
+      expect(result).toEqual({ added: 3, duplicated: 2 });
+      expect(await storedRows(db)).toHaveLength(3);
     });
   });
 });
