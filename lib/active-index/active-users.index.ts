@@ -7,8 +7,10 @@ import { countActiveUsersPerPeriod } from '../reports/active-users.query.js';
 import { SOUVENIRS_ACTIVE_INDEX_OPTIONS } from './active-index.internal-constants.js';
 import type { ResolvedActiveIndexOptions } from './active-index-options.js';
 import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from '../storage/active-days.interface.js';
+import type { FirstActivityWindow } from '../storage/first-activity.interface.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
 import { distinctUsersPerPeriod } from './distinct-users.query.js';
+import { FirstActivity } from './first-activity.js';
 import { LocalDayCalendar, type LocalDay, type SplitRange } from './local-days.js';
 
 const DAY_MS = 86_400_000;
@@ -54,6 +56,8 @@ export class ActiveUsersIndex {
   private readonly calendar: LocalDayCalendar;
   /** Store ids of days, by day start (the same day objects recur in every window). */
   private readonly ids = new WeakMap<LocalDay, string>();
+  /** Each user's first active day, kept by the store next to the days (see first-activity.ts). */
+  private readonly firstActivity: FirstActivity;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
@@ -61,6 +65,7 @@ export class ActiveUsersIndex {
     @Inject(SOUVENIRS_ACTIVE_INDEX_OPTIONS) private readonly options: ResolvedActiveIndexOptions,
   ) {
     this.calendar = new LocalDayCalendar(options.timeZone);
+    this.firstActivity = new FirstActivity(repository.manager, store, this.calendar);
   }
 
   /**
@@ -148,6 +153,8 @@ export class ActiveUsersIndex {
       await this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), true);
       onProgress?.(Math.min(from + BUILD_DAYS_PER_QUERY, days.length), days.length);
     }
+    // First activity spans all time, whatever the range: rows added or deleted by plain SQL show there too.
+    if (this.firstActivity.enabled) await this.firstActivity.build(true);
     return days.length;
   }
 
@@ -171,6 +178,19 @@ export class ActiveUsersIndex {
       groups.push(this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), false));
     }
     await Promise.all(groups);
+  }
+
+  /**
+   * The first-activity window of local days `first` to `last`, to pass to
+   * `readActiveDays`; `undefined` when the store keeps no first activity.
+   */
+  firstActivityWindow(first: LocalDay, last: LocalDay): FirstActivityWindow | undefined {
+    return this.enabled && this.firstActivity.enabled ? this.firstActivity.windowOf(first, last) : undefined;
+  }
+
+  /** Builds first activity from SQL into the store (each user's first day, then marked complete). */
+  buildFirstActivity(): Promise<void> {
+    return this.firstActivity.build();
   }
 
   // ── end of the analytics block ──
@@ -244,6 +264,8 @@ export class ActiveUsersIndex {
     if (this.unsure.size === 0) return;
     const days = [...this.unsure];
     await this.store.invalidateActiveDays!(days);
+    // A missed row may be its user's first activity (or, a claim without its row, a false one).
+    await this.firstActivity.invalidate();
     for (const day of days) this.unsure.delete(day);
   }
 
@@ -267,6 +289,7 @@ export class ActiveUsersIndex {
       id: this.idOf(day),
       // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
       expireAtMs: Math.max(kept, Date.now() + OLD_DAY_LIFETIME_MS),
+      ...(this.firstActivity.enabled && { firstActivity: this.firstActivity.dayOf(day) }),
     };
   }
 }

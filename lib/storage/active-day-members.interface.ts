@@ -1,3 +1,5 @@
+import type { FirstActivityWindow } from './first-activity.interface.js';
+
 /**
  * Reading the active-users index back as sets, for the active-user analytics
  * (retention, lifecycle, stickiness): what `ActiveDaysStore` keeps, seen as the
@@ -19,6 +21,13 @@ export interface ActiveDayMembers {
    * asked (a number given to a user in none of them is allowed too).
    */
   readonly users: readonly (number | null)[];
+  /**
+   * When the read asked for a first-activity window: the numbers (ascending) of
+   * the users whose first activity ever falls in it, or `null` when the store does
+   * not hold that calendar complete. Absent when not asked, or from a store
+   * without first activity.
+   */
+  readonly firstActive?: readonly number[] | null;
 }
 
 /**
@@ -30,7 +39,8 @@ export interface ActiveDayMembers {
 export interface ActiveDayMembersStore {
   /**
    * The users of each of `days` and the numbers of `users`, in one round trip,
-   * read atomically (one step for all the days).
+   * read atomically (one step for all the days); with `first`, the users first
+   * active in that window too, in the same step and numbering.
    */
-  readActiveDays?(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers>;
+  readActiveDays?(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers>;
 }

@@ -5,3 +5,4 @@ export * from './souvenirs-store.decorators.js';
 export * from './transient-store-error.js';
 export * from './active-days.interface.js';
 export * from './active-day-members.interface.js';
+export * from './first-activity.interface.js';

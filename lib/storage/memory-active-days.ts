@@ -55,8 +55,17 @@ export class MemoryActiveDays {
 
   // ── Reading days back as sets (active-user analytics) ──
 
-  /** The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`. */
-  members(days: readonly string[], users: readonly string[], now: number): ActiveDayMembers {
+  /**
+   * The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`.
+   * With `isFirstActive` (`null`: first activity not complete), the reply's `firstActive`:
+   * only users of the days can be first active within them, so only they are looked up.
+   */
+  members(
+    days: readonly string[],
+    users: readonly string[],
+    now: number,
+    isFirstActive?: ((user: string) => boolean) | null,
+  ): ActiveDayMembers {
     const numbers = new Map<string, number>();
     const numberOf = (user: string): number => {
       let n = numbers.get(user);
@@ -68,7 +77,10 @@ export class MemoryActiveDays {
       if (!held?.complete) return null;
       return [...held.users].map(numberOf).sort((a, b) => a - b);
     });
-    return { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+    const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+    if (isFirstActive === undefined) return reply;
+    const firstActive = isFirstActive && [...numbers].flatMap(([user, n]) => (isFirstActive(user) ? [n] : []));
+    return { ...reply, firstActive };
   }
 
   // ── end of reading days back ──
