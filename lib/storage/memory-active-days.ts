@@ -57,15 +57,10 @@ export class MemoryActiveDays {
 
   /**
    * The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`.
-   * With `isFirstActive` (`null`: first activity not complete), the reply's `firstActive`:
-   * only users of the days can be first active within them, so only they are looked up.
+   * With `firstUsers` (the ids first active in the window; `null`: first activity
+   * not complete), the reply's `firstActive`, in the same numbering.
    */
-  members(
-    days: readonly string[],
-    users: readonly string[],
-    now: number,
-    isFirstActive?: ((user: string) => boolean) | null,
-  ): ActiveDayMembers {
+  members(days: readonly string[], users: readonly string[], now: number, firstUsers?: readonly string[] | null): ActiveDayMembers {
     const numbers = new Map<string, number>();
     const numberOf = (user: string): number => {
       let n = numbers.get(user);
@@ -77,10 +72,10 @@ export class MemoryActiveDays {
       if (!held?.complete) return null;
       return [...held.users].map(numberOf).sort((a, b) => a - b);
     });
+    // Numbered before `users` is answered, so a user asked gets its number from there too.
+    const firstActive = firstUsers && firstUsers.map(numberOf).sort((a, b) => a - b);
     const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null) };
-    if (isFirstActive === undefined) return reply;
-    const firstActive = isFirstActive && [...numbers].flatMap(([user, n]) => (isFirstActive(user) ? [n] : []));
-    return { ...reply, firstActive };
+    return firstActive === undefined ? reply : { ...reply, firstActive };
   }
 
   // ── end of reading days back ──

@@ -45,16 +45,15 @@ export class MemoryFirstActivity {
   }
 
   /**
-   * Whether a user's first activity falls in `window`, or `null` when the calendar
-   * is not complete (the caller then asks SQL).
+   * The users whose first activity falls in `window`, or `null` when the calendar
+   * is not complete (the caller then asks SQL). A pass over the calendar's users.
    */
-  firstActiveIn(window: FirstActivityWindow): ((user: string) => boolean) | null {
+  usersFirstActiveIn(window: FirstActivityWindow): string[] | null {
     const held = this.calendars.get(window.calendar);
     if (!held?.complete) return null;
-    return (user) => {
-      const day = held.first.get(user);
-      return day !== undefined && day >= window.fromDay && day <= window.toDay;
-    };
+    const users: string[] = [];
+    for (const [user, day] of held.first) if (day >= window.fromDay && day <= window.toDay) users.push(user);
+    return users;
   }
 
   private calendar(calendar: string): MemoryCalendar {

@@ -201,7 +201,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   // ── Active-user analytics: the index read back as sets ──
   async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
     checkReadActiveDays(days, users, first);
-    return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.firstActiveIn(first));
+    return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first));
   }
 
   async addFirstActivity(write: FirstActivityWrite): Promise<void> {
