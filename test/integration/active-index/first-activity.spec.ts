@@ -98,11 +98,16 @@ describe.each(DIALECTS)('first activity from the store on %s', (dialect) => {
       await expectFirstExact(db, services);
     });
 
-    it('rows written by plain SQL are seen after reindex, earlier first activity included', async () => {
+    it('rows written or deleted by plain SQL are seen after reindex, earlier and later first activity included', async () => {
       await services.activity.backfill(rowsOf('u'));
       await expectFirstExact(db, services);
+      // Deleted: every row before the window, so the users first active then become new in it.
+      const repository = db.dataSource.getRepository(Souvenir);
+      const before = (await repository.find()).filter(({ when }) => when < WINDOW.start);
+      expect(before.length).toBeGreaterThan(0);
+      await repository.delete(before.map(({ id }) => id));
       await insertBehindTheBack(db, [
-        ...rowsOf('u', 40).map(({ user }) => ({ userId: user, when: new Date('2024-03-20T12:00:00Z') })),
+        ...rowsOf('u', 10).map(({ user }) => ({ userId: user, when: new Date('2024-03-20T12:00:00Z') })),
         { userId: 'sql-only', when: new Date('2024-03-30T12:00:00Z') },
       ]);
       await services.activity.reindex();
