@@ -51,8 +51,9 @@ const connection = {
   port: Number(process.env.PGPORT ?? 5432),
   username: process.env.PGUSER ?? 'postgres',
   database: process.env.PGDATABASE ?? 'test',
-  // A plain-SQL answer that runs away is stopped, not left running on the shared server.
-  extra: { statement_timeout: 120_000 },
+  // A plain-SQL answer that runs away is stopped, not left running on the shared server:
+  // 2 minutes per million rows (the plain-SQL references grow with the rows).
+  extra: { statement_timeout: 120_000 * Math.max(1, Math.ceil(ROWS / 1_000_000)) },
 };
 
 /** Rows in time order: on day d, users drawn with a skew among the first (d + 1) / DAYS of the pool. */

@@ -5,8 +5,11 @@ import { firstWhenPerUser } from './first-days.query.js';
 import type { LocalDay, LocalDayCalendar } from './local-days.js';
 
 const DAY_MS = 86_400_000;
-/** Users per store write of a build (each a user id and a day). */
-const USERS_PER_WRITE = 100_000;
+/**
+ * Users per store write of a build: each is two script arguments, and a call
+ * spreads its arguments (200,000 of them overflow the stack).
+ */
+const USERS_PER_WRITE = 20_000;
 
 /** A local date (`YYYY-MM-DD`) as days since 1970-01-01: how the store numbers days for first activity. @internal */
 export function epochDayOf(date: string): number {
