@@ -116,6 +116,22 @@ describe.each(DIALECTS)('first activity from the store on %s', (dialect) => {
     });
   });
 
+  it('a store that keeps the days but no first activity: SQL says who was first active', async () => {
+    const memory = new MemorySouvenirsStore();
+    // The memory store itself, its first-activity methods hidden, as a store of one's own would lack them.
+    const store = Object.assign(Object.create(memory) as MemorySouvenirsStore, { addFirstActivity: undefined, invalidateFirstActivity: undefined });
+    const services = createIndexedServices(db, store, { timeZone: ZONE });
+    try {
+      await services.activity.backfill(rowsOf('u'));
+      await expectFirstExact(db, services);
+      await services.activity.backfill([...rowsOf('u').map(({ user }) => ({ user, when: new Date('2024-03-28T12:00:00Z') })), ...rowsOf('late-', 30)]);
+      await expectFirstExact(db, services);
+      expect(await firstActivityComplete(memory)).toBe(false); // never built: SQL answered
+    } finally {
+      memory.onModuleDestroy();
+    }
+  });
+
   describe('on a Redis server of its own', () => {
     let store: RedisSouvenirsStore;
     let services: IndexedServices;
