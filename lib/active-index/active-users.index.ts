@@ -8,10 +8,12 @@ import { SOUVENIRS_ACTIVE_INDEX_OPTIONS } from './active-index.internal-constant
 import type { ResolvedActiveIndexOptions } from './active-index-options.js';
 import type { ActiveDayRef, ActiveUsersOfDay } from '../storage/active-days.interface.js';
 import type { ActiveDayMembers } from '../storage/active-day-members.interface.js';
+import type { FirstActivityWindow } from '../storage/first-activity.interface.js';
 import type { UserBitset } from '../storage/user-bitset.js';
 import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
 import { distinctUsersPerPeriod } from './distinct-users.query.js';
+import { FirstActivity } from './first-activity.js';
 import { LocalDayCalendar, type LocalDay, type SplitRange } from './local-days.js';
 
 const DAY_MS = 86_400_000;
@@ -71,6 +73,8 @@ export class ActiveUsersIndex {
   private readonly calendar: LocalDayCalendar;
   /** Store ids of days, by day start (the same day objects recur in every window). */
   private readonly ids = new WeakMap<LocalDay, string>();
+  /** Each user's first active day, kept by the store next to the days (see first-activity.ts). */
+  private readonly firstActivity: FirstActivity;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
@@ -78,6 +82,7 @@ export class ActiveUsersIndex {
     @Inject(SOUVENIRS_ACTIVE_INDEX_OPTIONS) private readonly options: ResolvedActiveIndexOptions,
   ) {
     this.calendar = new LocalDayCalendar(options.timeZone);
+    this.firstActivity = new FirstActivity(repository.manager, store, this.calendar);
   }
 
   /**
@@ -165,25 +170,32 @@ export class ActiveUsersIndex {
       await this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), true);
       onProgress?.(Math.min(from + BUILD_DAYS_PER_QUERY, days.length), days.length);
     }
+    // First activity spans all time, whatever the range: rows added or deleted by plain SQL show there too.
+    if (this.firstActivity.enabled) await this.firstActivity.build(true);
     return days.length;
   }
 
   /**
    * The users of `days` read back from the store as bitsets, and the numbers of
-   * `users`, in one read; days the store does not hold complete are built from
+   * `users`, in one read, with the users first active in `first` when given;
+   * days (and first activity) the store does not hold complete are built from
    * SQL, then all are read again once. `null` when the store cannot answer (no
-   * `readActiveDays`, a day that would not stay complete): the caller asks SQL.
+   * `readActiveDays`, a day that would not stay complete): the caller asks SQL;
+   * `firstActive` may still be missing, and the caller then asks SQL for it.
    * Throws what the store throws.
    */
-  async readDays(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers | null> {
+  async readDays(days: readonly LocalDay[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers | null> {
     if (!this.enabled || typeof this.store.readActiveDays !== 'function') return null;
     const ids = days.map((day) => this.idOf(day));
     await this.invalidateUnsure();
     for (let attempt = 0; attempt < 2; attempt++) {
-      const members = await this.store.readActiveDays(ids, users);
+      const members = await this.store.readActiveDays(ids, users, first);
       const incomplete = days.filter((_, i) => members.days[i] === null);
-      if (incomplete.length === 0) return members;
-      if (attempt === 0) await this.buildDays(incomplete);
+      const firstMissing = first !== undefined && !members.firstActive;
+      if (incomplete.length === 0 && (!firstMissing || attempt === 1)) return members;
+      if (attempt === 0) {
+        await Promise.all([incomplete.length > 0 && this.buildDays(incomplete), firstMissing && this.firstActivity.build()]);
+      }
     }
     return null;
   }
@@ -196,6 +208,14 @@ export class ActiveUsersIndex {
       groups.push(this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), false));
     }
     await Promise.all(groups);
+  }
+
+  /**
+   * The first-activity window of local days `first` to `last`, to pass to
+   * `readActiveDays`; `undefined` when the store keeps no first activity.
+   */
+  firstActivityWindow(first: LocalDay, last: LocalDay): FirstActivityWindow | undefined {
+    return this.enabled && this.firstActivity.enabled ? this.firstActivity.windowOf(first, last) : undefined;
   }
 
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
@@ -313,6 +333,8 @@ export class ActiveUsersIndex {
     if (this.unsure.size === 0) return;
     const days = [...this.unsure];
     await this.store.invalidateActiveDays!(days);
+    // A missed row may be its user's first activity (or, a claim without its row, a false one).
+    await this.firstActivity.invalidate();
     for (const day of days) this.unsure.delete(day);
   }
 
@@ -336,6 +358,7 @@ export class ActiveUsersIndex {
       id: this.idOf(day),
       // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
       expireAtMs: Math.max(kept, Date.now() + OLD_DAY_LIFETIME_MS),
+      ...(this.firstActivity.enabled && { firstActivity: this.firstActivity.dayOf(day) }),
     };
   }
 }

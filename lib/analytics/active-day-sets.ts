@@ -7,6 +7,7 @@ import type { LocalDay } from '../active-index/local-days.js';
 import { Souvenir } from '../activity/souvenir.entity.js';
 import { RateLimitedWarning } from '../metricas/rate-limited-warning.js';
 import type { ActiveDayMembers } from '../storage/active-day-members.interface.js';
+import type { FirstActivityWindow } from '../storage/first-activity.interface.js';
 import { UserBitset } from '../storage/user-bitset.js';
 import type { DayWindow } from './analytics-computations.js';
 import { usersFirstActiveIn } from './first-activity.query.js';
@@ -15,11 +16,12 @@ import { usersFirstActiveIn } from './first-activity.query.js';
  * The users of a window of local days, as bitsets, and which of them were first
  * active in it: what every active-user analytic is computed from.
  *
- * Round trips, however long the window: one SQL statement (users first active in
- * the window, when asked for) and one store read of every day. Days the store does not hold
- * complete are built from SQL by the active-users index, then read again once.
- * A store without `readActiveDays` (or one that fails) means the days come from
- * SQL in one statement: slower, never wrong.
+ * Round trips, however long the window: one store read of every day, with first
+ * activity when the store keeps it. Days (and first activity) the store does not
+ * hold complete are built from SQL by the active-users index, then read again once.
+ * A store without first activity asks SQL who was first active in the window (one
+ * statement); a store without `readActiveDays` (or one that fails) means the days
+ * come from SQL in one statement: slower, never wrong.
  *
  * @internal
  */
@@ -35,24 +37,36 @@ export class ActiveDaySets {
 
   /**
    * The users of `days` (consecutive local days, oldest first; `null` for a date the
-   * zone skipped); `newUsers` only when `firstActivity` (it costs the SQL statement).
+   * zone skipped); `newUsers` only when `firstActivity`.
    */
   async read(days: readonly (LocalDay | null)[], firstActivity = true): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
     if (held.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
-    const firstUsers = firstActivity ? await usersFirstActiveIn(this.repository.manager, held[0].start, held[held.length - 1].end) : [];
-    const members = (await this.readFromStore(held, firstUsers)) ?? (await this.readFromSql(held, firstUsers));
+    const members = firstActivity ? await this.readWithFirstActivity(held) : ((await this.readFromStore(held, [])) ?? (await this.readFromSql(held, [])));
     let at = 0;
     return {
       days: days.map((day) => (day === null ? UserBitset.empty() : members.days[at++]!)),
-      newUsers: UserBitset.of(members.users.filter((n): n is number => n !== null)),
+      newUsers: members.firstActive ?? UserBitset.empty(),
     };
   }
 
+  /**
+   * The days and, as `firstActive`, the users first active in them: from the store
+   * in one read when it keeps first activity, else by asking SQL who they are.
+   */
+  private async readWithFirstActivity(days: readonly LocalDay[]): Promise<ActiveDayMembers> {
+    const window = this.index.firstActivityWindow(days[0], days[days.length - 1]);
+    const fromStore = window && (await this.readFromStore(days, [], window));
+    if (fromStore?.firstActive) return fromStore;
+    const firstUsers = await usersFirstActiveIn(this.repository.manager, days[0].start, days[days.length - 1].end);
+    const members = (await this.readFromStore(days, firstUsers)) ?? (await this.readFromSql(days, firstUsers));
+    return { ...members, firstActive: UserBitset.of(members.users.filter((n): n is number => n !== null)) };
+  }
+
   /** The days from the store (see `ActiveUsersIndex.readDays`); `null` when it cannot answer. */
-  private async readFromStore(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers | null> {
+  private async readFromStore(days: readonly LocalDay[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers | null> {
     try {
-      return await this.index.readDays(days, users);
+      return await this.index.readDays(days, users, first);
     } catch (error) {
       this.warning.warn(`Active-user analytics read the days from SQL, the store failed: ${String(error)}`);
       return null;

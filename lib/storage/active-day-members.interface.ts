@@ -1,4 +1,5 @@
 import type { UserBitset } from './user-bitset.js';
+import type { FirstActivityWindow } from './first-activity.interface.js';
 
 /**
  * Reading the active-users index back as sets, for the active-user analytics
@@ -24,6 +25,13 @@ export interface ActiveDayMembers {
    * asked (a number given to a user in none of them is allowed too).
    */
   readonly users: readonly (number | null)[];
+  /**
+   * When the read asked for a first-activity window: the users whose first
+   * activity ever falls in it (numbered as `days`), or `null` when the store does
+   * not hold that calendar complete. Absent when not asked, or from a store
+   * without first activity.
+   */
+  readonly firstActive?: UserBitset | null;
 }
 
 /**
@@ -35,7 +43,8 @@ export interface ActiveDayMembers {
 export interface ActiveDayMembersStore {
   /**
    * The users of each of `days` and the numbers of `users`, in one round trip,
-   * read atomically (one step for all the days).
+   * read atomically (one step for all the days); with `first`, the users first
+   * active in that window too, in the same step and numbering.
    */
-  readActiveDays?(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers>;
+  readActiveDays?(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers>;
 }

@@ -1,6 +1,7 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
 import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import { checkInteger, checkString } from './store-arguments.js';
+import { checkFirstActivityDay } from './first-activity-arguments.js';
 
 /** Checks a day reference once for both stores. @internal */
 export function checkActiveDay(method: string, argument: string, day: ActiveDayRef): void {
@@ -9,6 +10,7 @@ export function checkActiveDay(method: string, argument: string, day: ActiveDayR
   }
   checkString(method, `${argument}.id`, day.id);
   checkInteger(method, `${argument}.expireAtMs`, day.expireAtMs, 0);
+  checkFirstActivityDay(method, `${argument}.firstActivity`, day.firstActivity);
 }
 
 /** Checks the writes of `addActiveUsers`. @internal */

@@ -1,3 +1,4 @@
+import { LOWER_FIRST_DAY, NUMBER_OF } from './index-lua-functions.js';
 import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
 
 /**
@@ -9,34 +10,29 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
  *   active; bit 0 set when the day is complete (built from SQL). A flush or an
  *   expiry drops the users and the mark together, so a day is never trusted
  *   half-lost;
- * - `{activity}:scratch`: a scratch bitmap, written and deleted inside one script.
+ * - `{activity}:scratch`: a scratch bitmap, written and deleted inside one script;
+ * - `{activity}:first:<calendar>`: first activity, lowered by the add and claim
+ *   scripts (see first-activity-scripts.ts).
  */
 
-/** Lua: the number of user `u` in hash `numbers`, assigned when first seen. */
-const NUMBER_OF = `
-local function numberOf(numbers, u)
-  local n = redis.call('HGET', numbers, u)
-  if n then return tonumber(n) end
-  n = redis.call('HLEN', numbers) + 1
-  redis.call('HSET', numbers, u, n)
-  return n
-end
-`;
-
 /**
- * KEYS[1]: numbers, KEYS[2]: the day. ARGV[1]: flags, 'c' to clear the day first,
- * 'm' to mark it complete after,
- * ARGV[2]: expire-at (ms), ARGV[3..]: user ids. Returns 1.
+ * KEYS[1]: numbers, KEYS[2]: the day, KEYS[3]: the first string of the day's
+ * calendar. ARGV[1]: flags, 'c' to clear the day first, 'm' to mark it complete after,
+ * ARGV[2]: expire-at (ms), ARGV[3]: the day for first activity (offset; '0': none),
+ * ARGV[4..]: user ids, whose first day is lowered to the day's. Returns 1.
  *
  * @internal
  */
 export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
-  numberOfKeys: 2,
-  lua: `${NUMBER_OF}
+  numberOfKeys: 3,
+  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
 if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
-for i = 3, #ARGV do
-  redis.call('SETBIT', KEYS[2], numberOf(KEYS[1], ARGV[i]), 1)
+local firstDay = tonumber(ARGV[3])
+for i = 4, #ARGV do
+  local n = numberOf(KEYS[1], ARGV[i])
+  redis.call('SETBIT', KEYS[2], n, 1)
+  lowerFirstDay(KEYS[3], n, firstDay)
 end
 if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
@@ -100,23 +96,27 @@ return {1, count}
 
 /**
  * The rate-limit claim, plus the active-users index: KEYS[1]: the subject's
- * rate-limit key, KEYS[2]: numbers, KEYS[3]: the day; ARGV[1], ARGV[2]: as the
- * claim; ARGV[3]: the subject, ARGV[4]: the day's expire-at (ms). A granted claim
- * also sets the subject's bit in the day. Same replies as the claim.
+ * rate-limit key, KEYS[2]: numbers, KEYS[3]: the day, KEYS[4]: the first string of
+ * the day's calendar; ARGV[1], ARGV[2]: as the claim; ARGV[3]: the subject,
+ * ARGV[4]: the day's expire-at (ms), ARGV[5]: the day for first activity (offset;
+ * '0': none). A granted claim also sets the subject's bit in the day and lowers
+ * its first day. Same replies as the claim.
  *
  * @internal
  */
 export const CLAIM_RATE_LIMIT_ACTIVE_SCRIPT: RedisScript = {
   name: 'souvenirsClaimRateLimitActive',
-  numberOfKeys: 3,
-  lua: `${NUMBER_OF}
+  numberOfKeys: 4,
+  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
 local function claim()
 ${CLAIM_RATE_LIMIT_SCRIPT.lua}
 end
 local reply = claim()
 if reply[1] == 1 then
-  redis.call('SETBIT', KEYS[3], numberOf(KEYS[2], ARGV[3]), 1)
+  local n = numberOf(KEYS[2], ARGV[3])
+  redis.call('SETBIT', KEYS[3], n, 1)
   redis.call('PEXPIREAT', KEYS[3], ARGV[4])
+  lowerFirstDay(KEYS[4], n, tonumber(ARGV[5]))
 end
 return reply
 `,

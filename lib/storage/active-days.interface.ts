@@ -1,3 +1,5 @@
+import type { FirstActivityDay } from './first-activity.interface.js';
+
 /**
  * The store's part of the active-users index: who was active on each local day,
  * for exact distinct counts over any run of days. The index is derived from the
@@ -15,6 +17,11 @@ export interface ActiveDayRef {
   readonly id: string;
   /** Epoch milliseconds after which the store may drop the day (it is rebuilt on use). */
   readonly expireAtMs: number;
+  /**
+   * The day as first activity counts it: a store keeping first activity (see
+   * `FirstActivityStore`) lowers the first day of every user added to this day.
+   */
+  readonly firstActivity?: FirstActivityDay;
 }
 
 /**

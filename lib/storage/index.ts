@@ -6,3 +6,4 @@ export * from './transient-store-error.js';
 export * from './active-days.interface.js';
 export * from './active-day-members.interface.js';
 export { UserBitset } from './user-bitset.js';
+export * from './first-activity.interface.js';

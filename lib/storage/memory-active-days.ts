@@ -56,8 +56,12 @@ export class MemoryActiveDays {
 
   // ── Reading days back as sets (active-user analytics) ──
 
-  /** The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`. */
-  members(days: readonly string[], users: readonly string[], now: number): ActiveDayMembers {
+  /**
+   * The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`.
+   * With `firstUsers` (the ids first active in the window; `null`: first activity
+   * not complete), the reply's `firstActive`, in the same numbering.
+   */
+  members(days: readonly string[], users: readonly string[], now: number, firstUsers?: readonly string[] | null): ActiveDayMembers {
     const numbers = new Map<string, number>();
     const numberOf = (user: string): number => {
       let n = numbers.get(user);
@@ -69,7 +73,10 @@ export class MemoryActiveDays {
       if (!held?.complete) return null;
       return UserBitset.of([...held.users].map(numberOf));
     });
-    return { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+    // Numbered before `users` is answered, so a user asked gets its number from there too.
+    const firstActive = firstUsers && UserBitset.of(firstUsers.map(numberOf));
+    const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+    return firstActive === undefined ? reply : { ...reply, firstActive };
   }
 
   // ── end of reading days back ──

@@ -12,6 +12,9 @@ import {
   groupIncrements,
 } from './store-arguments.js';
 import { MemoryActiveDays } from './memory-active-days.js';
+import { MemoryFirstActivity } from './memory-first-activity.js';
+import { checkFirstActivityCalendar, checkFirstActivityWrite } from './first-activity-arguments.js';
+import type { FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
 import type { ActiveDayMembers } from './active-day-members.interface.js';
 import { checkReadActiveDays } from './active-day-members-arguments.js';
 import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
@@ -68,6 +71,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   /** Flush ids applied, until when they are remembered (epoch ms). */
   private readonly flushIds = new Map<string, number>();
   private readonly activeDays = new MemoryActiveDays();
+  private readonly firstActivity = new MemoryFirstActivity();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   /** @throws InvalidOptionError when `sweepIntervalMs` is not a positive number. */
@@ -99,7 +103,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     const last = this.liveRateLimit(subject, now);
     if (last && whenMs < last.lastMs + limitMs) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
-    if (activeDay) this.activeDays.add([{ day: activeDay, users: [subject] }], now);
+    if (activeDay) this.addActive([{ day: activeDay, users: [subject] }], now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 
@@ -181,7 +185,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
 
   async addActiveUsers(writes: readonly ActiveUsersOfDay[]): Promise<void> {
     checkActiveWrites(writes);
-    this.activeDays.add(writes, Date.now());
+    this.addActive(writes, Date.now());
   }
 
   async invalidateActiveDays(days: readonly string[]): Promise<void> {
@@ -195,9 +199,25 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   }
 
   // ── Active-user analytics: the index read back as sets ──
-  async readActiveDays(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers> {
-    checkReadActiveDays(days, users);
-    return this.activeDays.members(days, users, Date.now());
+  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users, first);
+    return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first));
+  }
+
+  async addFirstActivity(write: FirstActivityWrite): Promise<void> {
+    checkFirstActivityWrite(write);
+    this.firstActivity.write(write);
+  }
+
+  async invalidateFirstActivity(calendar: string): Promise<void> {
+    checkFirstActivityCalendar(calendar);
+    this.firstActivity.invalidate(calendar);
+  }
+
+  /** Adds users to days, lowering their first activity in the same synchronous step. */
+  private addActive(writes: readonly ActiveUsersOfDay[], now: number): void {
+    this.activeDays.add(writes, now);
+    for (const { day, users } of writes) if (day.firstActivity) this.firstActivity.lower(day.firstActivity, users);
   }
   // ── end of active-user analytics ──
 

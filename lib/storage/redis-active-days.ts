@@ -11,6 +11,9 @@ import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuer
 import { pipelineReplies } from './redis-replies.js';
 import type { ActiveDayMembers } from './active-day-members.interface.js';
 import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './active-day-members-script.js';
+import { FIRST_DAY_OFFSET } from './first-activity-arguments.js';
+import { ADD_FIRST_ACTIVITY_SCRIPT, INVALIDATE_FIRST_ACTIVITY_SCRIPT, firstDayArgument } from './first-activity-scripts.js';
+import type { FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
 
 /** The hash tag of the activity keys: claims and index share one Cluster slot. @internal */
 export const ACTIVITY_TAG = '{activity}';
@@ -30,7 +33,7 @@ export class RedisActiveDays {
     /** The store's full key of a key (its `keyPrefix` added). */
     private readonly fullKey: (key: string) => string,
   ) {
-    for (const script of [...ACTIVE_DAYS_SCRIPTS, READ_ACTIVE_DAYS_SCRIPT]) {
+    for (const script of [...ACTIVE_DAYS_SCRIPTS, READ_ACTIVE_DAYS_SCRIPT, ADD_FIRST_ACTIVITY_SCRIPT, INVALIDATE_FIRST_ACTIVITY_SCRIPT]) {
       // A script with 0 declared keys takes its key count first, per call.
       const definition = script.numberOfKeys !== undefined && script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
       client.defineCommand(script.name, definition);
@@ -48,10 +51,12 @@ export class RedisActiveDays {
       this.rateLimitKey(subject),
       this.numbersKey(),
       this.dayKey(day.id),
+      this.firstKey(day.firstActivity?.calendar),
       String(whenMs),
       String(limitMs),
       subject,
       String(day.expireAtMs),
+      firstDayArgument(day),
     );
   }
 
@@ -60,7 +65,8 @@ export class RedisActiveDays {
     const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
     for (const { day, users, clear, complete } of writes) {
       const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}`;
-      pipeline[ADD_ACTIVE_USERS_SCRIPT.name](this.numbersKey(), this.dayKey(day.id), flags, String(day.expireAtMs), ...users);
+      const first = this.firstKey(day.firstActivity?.calendar);
+      pipeline[ADD_ACTIVE_USERS_SCRIPT.name](this.numbersKey(), this.dayKey(day.id), first, flags, String(day.expireAtMs), firstDayArgument(day), ...users);
     }
     pipelineReplies(await pipeline.exec(), 'the active-users index writes');
   }
@@ -83,18 +89,41 @@ export class RedisActiveDays {
 
   // ── Reading days back as sets (active-user analytics) ──
 
-  /** The users of `days` as the index's numbers, and the numbers of `users`: one script. */
-  async members(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers> {
-    const keys = [this.numbersKey(), ...days.map((id) => this.dayKey(id))];
+  /**
+   * The users of `days` as the index's numbers, the numbers of `users`, and with
+   * `first` the users first active in it: one script.
+   */
+  async members(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
+    const keys = [this.numbersKey(), this.firstKey(first?.calendar), ...days.map((id) => this.dayKey(id))];
     // Bitmaps are binary: read them as Buffers, not as UTF-8 strings.
-    const reply = await this.run(`${READ_ACTIVE_DAYS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, ...users);
-    return parseActiveDayMembers(reply, days.length, users.length);
+    const reply = await this.run(`${READ_ACTIVE_DAYS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, first ? '1' : '0', ...users);
+    return parseActiveDayMembers(reply, days.length, users.length, first);
+  }
+
+  // ── First activity (see first-activity-scripts.ts) ──
+
+  async addFirstActivity({ calendar, users, clear, complete }: FirstActivityWrite): Promise<void> {
+    const pairs = users.flatMap(([user, day]) => [user, String(day + FIRST_DAY_OFFSET)]);
+    const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}`;
+    await this.run(ADD_FIRST_ACTIVITY_SCRIPT.name)(this.numbersKey(), this.firstKey(calendar), flags, ...pairs);
+  }
+
+  async invalidateFirstActivity(calendar: string): Promise<void> {
+    await this.run(INVALIDATE_FIRST_ACTIVITY_SCRIPT.name)(this.firstKey(calendar));
   }
 
   // ── end of reading days back ──
 
   private numbersKey(): string {
     return this.fullKey(`${ACTIVITY_TAG}:numbers`);
+  }
+
+  /**
+   * The first string of `calendar`; without one, a key of the same slot that no
+   * script writes (the scripts take it anyway, their key count being fixed).
+   */
+  private firstKey(calendar: string | undefined): string {
+    return this.fullKey(calendar === undefined ? `${ACTIVITY_TAG}:first` : `${ACTIVITY_TAG}:first:${calendar}`);
   }
 
   private dayKey(id: string): string {

@@ -36,6 +36,8 @@ import {
 import { RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from './active-day-members.interface.js';
 import { checkReadActiveDays } from './active-day-members-arguments.js';
+import { checkFirstActivityCalendar, checkFirstActivityWrite } from './first-activity-arguments.js';
+import type { FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
 import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
 import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import {
@@ -287,10 +289,22 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   }
 
   // ── Active-user analytics: the index read back as sets ──
-  async readActiveDays(days: readonly string[], users: readonly string[]): Promise<ActiveDayMembers> {
-    checkReadActiveDays(days, users);
+  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users, first);
     await this.connected();
-    return this.activeDays.members(days, users);
+    return this.activeDays.members(days, users, first);
+  }
+
+  async addFirstActivity(write: FirstActivityWrite): Promise<void> {
+    checkFirstActivityWrite(write);
+    await this.connected();
+    await this.activeDays.addFirstActivity(write);
+  }
+
+  async invalidateFirstActivity(calendar: string): Promise<void> {
+    checkFirstActivityCalendar(calendar);
+    await this.connected();
+    await this.activeDays.invalidateFirstActivity(calendar);
   }
   // ── end of active-user analytics ──
 

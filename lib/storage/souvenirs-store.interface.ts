@@ -1,5 +1,6 @@
 import type { ActiveDayRef, ActiveDaysStore } from './active-days.interface.js';
 import type { ActiveDayMembersStore } from './active-day-members.interface.js';
+import type { FirstActivityStore } from './first-activity.interface.js';
 
 /**
  * Where nestjs-souvenirs keeps its fast, shared state: activity rate-limit claims,
@@ -19,7 +20,7 @@ import type { ActiveDayMembersStore } from './active-day-members.interface.js';
  *
  * @publicApi
  */
-export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore {
+export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore {
   /**
    * Atomically claims the right to record `subject`'s activity at event time
    * `whenMs` (epoch milliseconds): granted unless a claim already stands with

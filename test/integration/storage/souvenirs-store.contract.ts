@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describeActiveDaysCases } from './active-days.cases.js';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import { describeActiveDayMembersContract } from './active-day-members.contract.js';
+import { describeFirstActivityContract } from './first-activity.contract.js';
 import type {
   CounterIncrement,
   CounterTemplate,
@@ -55,6 +56,7 @@ export function describeSouvenirsStoreContract(
       describeActiveDaysCases(() => store, fresh);
       // Active-user analytics: the index read back as sets.
       describeActiveDayMembersContract(() => store);
+      describeFirstActivityContract(() => store);
     }
 
     describe('rate-limit claims', () => {

@@ -1,0 +1,58 @@
+import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
+import type { FirstActivityDay, FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
+import { checkString } from './store-arguments.js';
+
+/** First active days are kept as `day + FIRST_DAY_OFFSET` in 32 bits, 0 meaning "none": |day| stays below it. @internal */
+export const FIRST_DAY_OFFSET = 2 ** 30;
+
+/** Throws unless `day` is a day number the stores can keep. */
+function checkDayNumber(method: string, argument: string, day: unknown): asserts day is number {
+  if (!Number.isSafeInteger(day) || Math.abs(day as number) >= FIRST_DAY_OFFSET) {
+    throw new InvalidStoreArgumentError(method, argument, `an integer of absolute value < 2^30 (days since 1970-01-01)`, day);
+  }
+}
+
+function checkObject(method: string, argument: string, value: unknown, expected: string): void {
+  if (typeof value !== 'object' || value === null) throw new InvalidStoreArgumentError(method, argument, expected, value);
+}
+
+/** Checks the `firstActivity` of a day reference, when given. @internal */
+export function checkFirstActivityDay(method: string, argument: string, value: FirstActivityDay | undefined): void {
+  if (value === undefined) return;
+  checkObject(method, argument, value, 'a { calendar, day } object or absent');
+  checkString(method, `${argument}.calendar`, value.calendar);
+  checkDayNumber(method, `${argument}.day`, value.day);
+}
+
+/** Checks the write of `addFirstActivity`. @internal */
+export function checkFirstActivityWrite(write: FirstActivityWrite): void {
+  const method = 'addFirstActivity';
+  checkObject(method, 'write', write, 'a { calendar, users } object');
+  checkString(method, 'write.calendar', write.calendar);
+  for (const flag of ['clear', 'complete'] as const) {
+    if (write[flag] !== undefined && typeof write[flag] !== 'boolean') {
+      throw new InvalidStoreArgumentError(method, `write.${flag}`, 'a boolean or absent', write[flag]);
+    }
+  }
+  if (!Array.isArray(write.users)) throw new InvalidStoreArgumentError(method, 'write.users', 'an array of [user, day] pairs', write.users);
+  write.users.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new InvalidStoreArgumentError(method, `write.users[${i}]`, 'a [user, day] pair', pair);
+    checkString(method, `write.users[${i}][0]`, pair[0]);
+    checkDayNumber(method, `write.users[${i}][1]`, pair[1]);
+  });
+}
+
+/** Checks the calendar of `invalidateFirstActivity`. @internal */
+export function checkFirstActivityCalendar(calendar: string): void {
+  checkString('invalidateFirstActivity', 'calendar', calendar);
+}
+
+/** Checks the `first` argument of `readActiveDays`, when given. @internal */
+export function checkFirstActivityWindow(first: FirstActivityWindow | undefined): void {
+  if (first === undefined) return;
+  const method = 'readActiveDays';
+  checkObject(method, 'first', first, 'a { calendar, fromDay, toDay } object or absent');
+  checkString(method, 'first.calendar', first.calendar);
+  checkDayNumber(method, 'first.fromDay', first.fromDay);
+  checkDayNumber(method, 'first.toDay', first.toDay);
+}

@@ -1,0 +1,35 @@
+/**
+ * Lua functions shared by the scripts of the active-users index and of first
+ * activity (active-days-scripts.ts, first-activity-scripts.ts), pasted at the top
+ * of each script that needs them.
+ */
+
+/**
+ * Lua: the number of user `u` in hash `numbers`, assigned when first seen (its
+ * length + 1, so numbers never repeat while the hash lives).
+ *
+ * @internal
+ */
+export const NUMBER_OF = `
+local function numberOf(numbers, u)
+  local n = redis.call('HGET', numbers, u)
+  if n then return tonumber(n) end
+  n = redis.call('HLEN', numbers) + 1
+  redis.call('HSET', numbers, u, n)
+  return n
+end
+`;
+
+/**
+ * Lua: lowers the first day of user number `n` in the first string `first` to `v`
+ * (already offset, see first-activity-scripts.ts; 0: nothing to record).
+ *
+ * @internal
+ */
+export const LOWER_FIRST_DAY = `
+local function lowerFirstDay(first, n, v)
+  if v == 0 then return end
+  local held = redis.call('BITFIELD', first, 'GET', 'u32', '#' .. n)[1]
+  if held == 0 or v < held then redis.call('BITFIELD', first, 'SET', 'u32', '#' .. n, v) end
+end
+`;
