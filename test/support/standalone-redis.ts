@@ -29,6 +29,8 @@ export async function startStandaloneRedis(options: { port?: number } = {}): Pro
   for (;;) {
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, disconnectTimeout: 50 });
     // A short disconnectTimeout: ioredis keeps a timer that long after disconnect(), holding the process open.
+    // A refused probe is expected while the server starts: handled here, not printed as an unhandled error event.
+    probe.on('error', () => {});
     const ok = await probe
       .connect()
       .then(() => probe.ping())
