@@ -250,8 +250,8 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
     });
   });
 
-  // SQLite writes one statement at a time: its batches are never side by side.
-  (dialect === 'sqlite' ? describe.skip : describe)('backfill with batches side by side', () => {
+  // SQLite writes one statement at a time: its batches are never side by side, so there is nothing to test there.
+  if (dialect !== 'sqlite') describe('backfill with batches side by side', () => {
     const table = () => db.dataSource.getRepository(Souvenir).metadata.tablePath;
     /** `count` entries of user `b<n>` for each batch n = 1, 2, …, so stored rows tell their batch. */
     const batches = (count: number, size: number): BackfillEntry[] =>
