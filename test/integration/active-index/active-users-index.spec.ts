@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
-import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
+import { describe, expect, it } from '@jest/globals';
 import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
-import { randomKeyPrefix } from '../../support/redis-test-keys.js';
-import { startStandaloneRedis, type StandaloneRedis } from '../../support/standalone-redis.js';
-import { startSwitchableProxy, type SwitchableProxy } from '../../support/switchable-proxy.js';
-import { clearSouvenirs, HOUR } from '../activity/activity-test-kit.js';
-import { createIndexedServices, insertBehindTheBack, modelCount, type IndexedServices } from './active-index-kit.js';
+import { DIALECTS, type TestDatabase } from '../../support/databases.js';
+import { HOUR } from '../activity/activity-test-kit.js';
+import { insertBehindTheBack, modelCount, type IndexedServices, useIndexedStore, useIndexSuite, waitUntilStoreAnswers } from './active-index-kit.js';
 
 const ZONE = 'Europe/Paris';
 /** Paris midnights around the spring-forward day (31 March 2024 has 23 hours). */
@@ -56,141 +50,87 @@ async function complete(store: SouvenirsStore, services: IndexedServices, start:
 }
 
 describe.each(DIALECTS)('active-users index on %s', (dialect) => {
-  let db: TestDatabase;
-  let redis: StandaloneRedis;
-  let proxy: SwitchableProxy;
-
-  beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(dialect), startStandaloneRedis()]);
-    proxy = await startSwitchableProxy({ host: '127.0.0.1', port: redis.port });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await redis?.kill();
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await clearSouvenirs(db);
-  });
+  const suite = useIndexSuite(dialect);
 
   describe.each(['memory', 'redis'] as const)('with the %s store', (kind) => {
-    let store: MemorySouvenirsStore | RedisSouvenirsStore;
-    let services: IndexedServices;
-
-    beforeEach(() => {
-      store = kind === 'memory' ? new MemorySouvenirsStore() : new RedisSouvenirsStore({ redis: redis.url, keyPrefix: randomKeyPrefix() });
-      services = createIndexedServices(db, store, { timeZone: ZONE });
-    });
-    afterEach(async () => {
-      await closeStore(store);
-    });
+    const made = useIndexedStore(suite, kind, ZONE);
 
     it('counts exactly: whole local days from the index, edge hours from SQL, merged as sets', async () => {
       const rows = weekOfRows();
-      for (const { user, when } of rows.slice(0, 60)) await services.activity.souvenez(user, { when });
-      await services.activity.backfill(rows.slice(60), { batchSize: 50 });
-      await expectExact(db, services);
-      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
+      for (const { user, when } of rows.slice(0, 60)) await made.services.activity.souvenez(user, { when });
+      await made.services.activity.backfill(rows.slice(60), { batchSize: 50 });
+      await expectExact(suite.db, made.services);
+      expect(await complete(made.store, made.services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
     });
 
     it('counts souvenez and backfill rows written after the days were built, old `when` included', async () => {
       const rows = weekOfRows();
-      await services.activity.backfill(rows.slice(0, 100));
-      await expectExact(db, services); // builds every day
-      for (const { user, when } of rows.slice(100, 140)) await services.activity.souvenez(`late-${user}`, { when });
-      await services.activity.backfill(rows.slice(140).map(({ user, when }) => ({ user: `past-${user}`, when })), { batchSize: 30 });
-      await expectExact(db, services);
+      await made.services.activity.backfill(rows.slice(0, 100));
+      await expectExact(suite.db, made.services); // builds every day
+      for (const { user, when } of rows.slice(100, 140)) await made.services.activity.souvenez(`late-${user}`, { when });
+      await made.services.activity.backfill(rows.slice(140).map(({ user, when }) => ({ user: `past-${user}`, when })), { batchSize: 30 });
+      await expectExact(suite.db, made.services);
     });
 
     it('counts a series of overlapping ranges (a DAU/WAU/MAU chart) from its days read once: every count exact, edge hours included', async () => {
-      await services.activity.backfill(weekOfRows());
+      await made.services.activity.backfill(weekOfRows());
       // For 5 local days: the day, the 3 days ending with it, and those 3 days cut 5 hours in and 2 hours short.
       const periods = Array.from({ length: 5 }, (_, i) => new Date(MIDNIGHT.mar29.getTime() + (i * 24 + 60) * HOUR)).flatMap((noon): [Date, Date][] => {
-        const [start, end] = services.index.wholeDays(noon, new Date(noon.getTime() + 1));
-        const [threeDaysStart] = services.index.wholeDays(new Date(noon.getTime() - 48 * HOUR), end);
+        const [start, end] = made.services.index.wholeDays(noon, new Date(noon.getTime() + 1));
+        const [threeDaysStart] = made.services.index.wholeDays(new Date(noon.getTime() - 48 * HOUR), end);
         return [[start, end], [threeDaysStart, end], [new Date(threeDaysStart.getTime() + 5 * HOUR), new Date(end.getTime() - 2 * HOUR)]];
       });
-      const models = await Promise.all(periods.map(([start, end]) => modelCount(db, start, end)));
+      const models = await Promise.all(periods.map(([start, end]) => modelCount(suite.db, start, end)));
       // First use: every day is built from SQL, then read again.
       for (let run = 0; run < 2; run++) {
-        const usage = await services.reports.usageForPeriods(periods);
+        const usage = await made.services.reports.usageForPeriods(periods);
         expect(usage.map((row) => row.usage.activeUsers)).toEqual(models);
       }
     });
 
     it('answers from the index (rows written by plain SQL are unseen) until reindex', async () => {
-      await services.activity.backfill(weekOfRows());
-      const before = await services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });
-      await insertBehindTheBack(db, [
+      await made.services.activity.backfill(weekOfRows());
+      const before = await made.services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });
+      await insertBehindTheBack(suite.db, [
         { userId: 'sql-only-1', when: new Date('2024-03-30T12:00:00Z') },
         { userId: 'sql-only-2', when: new Date('2024-04-01T12:00:00Z') },
       ]);
-      await expect(services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 })).resolves.toBe(before);
+      await expect(made.services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 })).resolves.toBe(before);
       const progress: [number, number][] = [];
-      const { days } = await services.activity.reindex(undefined, { onProgress: (done, total) => progress.push([done, total]) });
+      const { days } = await made.services.activity.reindex(undefined, { onProgress: (done, total) => progress.push([done, total]) });
       expect(days).toBeGreaterThanOrEqual(7);
       expect(progress.at(-1)).toEqual([days, days]);
-      await expect(services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 })).resolves.toBe(before + 2);
-      await expectExact(db, services);
+      await expect(made.services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 })).resolves.toBe(before + 2);
+      await expectExact(suite.db, made.services);
     });
   });
 
   describe('on a Redis server of its own', () => {
-    let store: RedisSouvenirsStore;
-    let services: IndexedServices;
-    let raw: Redis;
-
-    beforeEach(() => {
-      raw = new Redis(redis.url);
-      store = new RedisSouvenirsStore({
-        redis: { port: proxy.port, host: '127.0.0.1', retryStrategy: () => 50 },
-        keyPrefix: randomKeyPrefix(),
-      });
-      services = createIndexedServices(db, store, { timeZone: ZONE });
-    });
-    afterEach(async () => {
-      await proxy.resume();
-      await closeStore(store);
-      await raw.quit();
-    });
+    const own = useIndexedStore(suite, 'cut-able redis', ZONE);
 
     it('after FLUSHALL, days are rebuilt from SQL on their next use', async () => {
       const rows = weekOfRows();
-      await services.activity.backfill(rows.slice(0, 150));
-      await expectExact(db, services);
-      await raw.flushall();
-      // Writes after the flush land in days the store no longer holds complete.
-      for (const { user, when } of rows.slice(150)) await services.activity.souvenez(`after-${user}`, { when });
-      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(false);
-      await expectExact(db, services);
-      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
+      await own.services.activity.backfill(rows.slice(0, 150));
+      await expectExact(suite.db, own.services);
+      await own.raw.flushall();
+      // Writes after the flush land in days the own.store no longer holds complete.
+      for (const { user, when } of rows.slice(150)) await own.services.activity.souvenez(`after-${user}`, { when });
+      expect(await complete(own.store, own.services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(false);
+      await expectExact(suite.db, own.services);
+      expect(await complete(own.store, own.services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
     });
 
     it('rows written while Redis is unreachable: SQL answers meanwhile, their days are rebuilt after', async () => {
       const rows = weekOfRows();
-      await services.activity.backfill(rows.slice(0, 150));
-      await expectExact(db, services);
-      await proxy.cut();
-      await services.activity.backfill(rows.slice(150).map(({ user, when }) => ({ user: `outage-${user}`, when })));
-      await expectExact(db, services); // from SQL
-      await proxy.resume();
-      await waitUntil(async () => (await raw.ping()) === 'PONG' && store.readCounters([{ key: 'k', field: 'f' }]).then(() => true, () => false));
-      await expectExact(db, services); // from the index, the missed days rebuilt
-      expect(await complete(store, services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
+      await own.services.activity.backfill(rows.slice(0, 150));
+      await expectExact(suite.db, own.services);
+      await suite.proxy.cut();
+      await own.services.activity.backfill(rows.slice(150).map(({ user, when }) => ({ user: `outage-${user}`, when })));
+      await expectExact(suite.db, own.services); // from SQL
+      await suite.proxy.resume();
+      await waitUntilStoreAnswers(own);
+      await expectExact(suite.db, own.services); // from the index, the missed days rebuilt
+      expect(await complete(own.store, own.services, MIDNIGHT.mar29, MIDNIGHT.apr3)).toBe(true);
     });
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Stops a store the test made: the memory store's sweep, or the Redis store's own client. */
-async function closeStore(store: MemorySouvenirsStore | RedisSouvenirsStore): Promise<void> {
-  if (store instanceof RedisSouvenirsStore) await store.close();
-  else store.onModuleDestroy();
-}

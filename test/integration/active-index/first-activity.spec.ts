@@ -1,16 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { epochDayOf } from '../../../lib/active-index/first-activity.js';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
 import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
-import { randomKeyPrefix } from '../../support/redis-test-keys.js';
-import { startStandaloneRedis, type StandaloneRedis } from '../../support/standalone-redis.js';
-import { startSwitchableProxy, type SwitchableProxy } from '../../support/switchable-proxy.js';
-import { clearSouvenirs } from '../activity/activity-test-kit.js';
-import { createIndexedServices, insertBehindTheBack, type IndexedServices } from './active-index-kit.js';
+import { DIALECTS, type TestDatabase } from '../../support/databases.js';
+import { createIndexedServices, insertBehindTheBack, type IndexedServices, useIndexedStore, useIndexSuite, waitUntilStoreAnswers } from './active-index-kit.js';
 
 const ZONE = 'Europe/Paris';
 /** The window of the cohorts: Paris days 29 March to 2 April 2024 (the 23-hour DST day inside). */
@@ -57,62 +52,38 @@ async function firstActivityComplete(store: MemorySouvenirsStore | RedisSouvenir
 }
 
 describe.each(DIALECTS)('first activity from the store on %s', (dialect) => {
-  let db: TestDatabase;
-  let redis: StandaloneRedis;
-  let proxy: SwitchableProxy;
-
-  beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(dialect), startStandaloneRedis()]);
-    proxy = await startSwitchableProxy({ host: '127.0.0.1', port: redis.port });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await redis?.kill();
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await clearSouvenirs(db);
-  });
+  const suite = useIndexSuite(dialect);
 
   describe.each(['memory', 'redis'] as const)('with the %s store', (kind) => {
-    let store: MemorySouvenirsStore | RedisSouvenirsStore;
-    let services: IndexedServices;
-
-    beforeEach(() => {
-      store = kind === 'memory' ? new MemorySouvenirsStore() : new RedisSouvenirsStore({ redis: redis.url, keyPrefix: randomKeyPrefix() });
-      services = createIndexedServices(db, store, { timeZone: ZONE });
-    });
-    afterEach(async () => {
-      await closeStore(store);
-    });
+    const made = useIndexedStore(suite, kind, ZONE);
 
     it('is built from SQL on first use, then kept by souvenez and by backfills into past days', async () => {
-      await services.activity.backfill(rowsOf('u'));
-      expect(await firstActivityComplete(store)).toBe(false);
-      await expectFirstExact(db, services); // builds it
-      expect(await firstActivityComplete(store)).toBe(true);
+      await made.services.activity.backfill(rowsOf('u'));
+      expect(await firstActivityComplete(made.store)).toBe(false);
+      await expectFirstExact(suite.db, made.services); // builds it
+      expect(await firstActivityComplete(made.store)).toBe(true);
       // Every user seen so far active on 28 March too: none of them is new in the window any more.
-      await services.activity.backfill(rowsOf('u').map(({ user }) => ({ user, when: new Date('2024-03-28T12:00:00Z') })));
-      for (const { user, when } of rowsOf('late-', 30)) await services.activity.souvenez(user, { when });
-      expect(await firstActivityComplete(store)).toBe(true); // kept, not rebuilt
-      await expectFirstExact(db, services);
+      await made.services.activity.backfill(rowsOf('u').map(({ user }) => ({ user, when: new Date('2024-03-28T12:00:00Z') })));
+      for (const { user, when } of rowsOf('late-', 30)) await made.services.activity.souvenez(user, { when });
+      expect(await firstActivityComplete(made.store)).toBe(true); // kept, not rebuilt
+      await expectFirstExact(suite.db, made.services);
     });
 
     it('rows written or deleted by plain SQL are seen after reindex, earlier and later first activity included', async () => {
-      await services.activity.backfill(rowsOf('u'));
-      await expectFirstExact(db, services);
+      await made.services.activity.backfill(rowsOf('u'));
+      await expectFirstExact(suite.db, made.services);
       // Deleted: every row before the window, so the users first active then become new in it.
-      const repository = db.dataSource.getRepository(Souvenir);
+      const repository = suite.db.dataSource.getRepository(Souvenir);
       const before = (await repository.find()).filter(({ when }) => when < WINDOW.start);
       expect(before.length).toBeGreaterThan(0);
       await repository.delete(before.map(({ id }) => id));
-      await insertBehindTheBack(db, [
+      await insertBehindTheBack(suite.db, [
         ...rowsOf('u', 10).map(({ user }) => ({ userId: user, when: new Date('2024-03-20T12:00:00Z') })),
         { userId: 'sql-only', when: new Date('2024-03-30T12:00:00Z') },
       ]);
-      await services.activity.reindex();
-      await expectFirstExact(db, services);
-      expect(await firstActivityComplete(store)).toBe(true);
+      await made.services.activity.reindex();
+      await expectFirstExact(suite.db, made.services);
+      expect(await firstActivityComplete(made.store)).toBe(true);
     });
   });
 
@@ -120,12 +91,12 @@ describe.each(DIALECTS)('first activity from the store on %s', (dialect) => {
     const memory = new MemorySouvenirsStore();
     // The memory store itself, its first-activity methods hidden, as a store of one's own would lack them.
     const store = Object.assign(Object.create(memory) as MemorySouvenirsStore, { addFirstActivity: undefined, invalidateFirstActivity: undefined });
-    const services = createIndexedServices(db, store, { timeZone: ZONE });
+    const services = createIndexedServices(suite.db, store, { timeZone: ZONE });
     try {
       await services.activity.backfill(rowsOf('u'));
-      await expectFirstExact(db, services);
+      await expectFirstExact(suite.db, services);
       await services.activity.backfill([...rowsOf('u').map(({ user }) => ({ user, when: new Date('2024-03-28T12:00:00Z') })), ...rowsOf('late-', 30)]);
-      await expectFirstExact(db, services);
+      await expectFirstExact(suite.db, services);
       expect(await firstActivityComplete(memory)).toBe(false); // never built: SQL answered
     } finally {
       memory.onModuleDestroy();
@@ -133,62 +104,32 @@ describe.each(DIALECTS)('first activity from the store on %s', (dialect) => {
   });
 
   describe('on a Redis server of its own', () => {
-    let store: RedisSouvenirsStore;
-    let services: IndexedServices;
-    let raw: Redis;
-
-    beforeEach(() => {
-      raw = new Redis(redis.url);
-      store = new RedisSouvenirsStore({
-        redis: { port: proxy.port, host: '127.0.0.1', retryStrategy: () => 50 },
-        keyPrefix: randomKeyPrefix(),
-      });
-      services = createIndexedServices(db, store, { timeZone: ZONE });
-    });
-    afterEach(async () => {
-      await proxy.resume();
-      await closeStore(store);
-      await raw.quit();
-    });
+    const own = useIndexedStore(suite, 'cut-able redis', ZONE);
 
     it('after FLUSHALL, writes land in an incomplete first activity, rebuilt from SQL on next use', async () => {
-      await services.activity.backfill(rowsOf('u'));
-      await expectFirstExact(db, services);
-      await raw.flushall();
-      for (const { user, when } of rowsOf('after-', 30)) await services.activity.souvenez(user, { when });
-      expect(await firstActivityComplete(store)).toBe(false);
-      await expectFirstExact(db, services);
-      expect(await firstActivityComplete(store)).toBe(true);
+      await own.services.activity.backfill(rowsOf('u'));
+      await expectFirstExact(suite.db, own.services);
+      await own.raw.flushall();
+      for (const { user, when } of rowsOf('after-', 30)) await own.services.activity.souvenez(user, { when });
+      expect(await firstActivityComplete(own.store)).toBe(false);
+      await expectFirstExact(suite.db, own.services);
+      expect(await firstActivityComplete(own.store)).toBe(true);
     });
 
     it('rows written while Redis is unreachable: SQL answers meanwhile, first activity is rebuilt after', async () => {
-      await services.activity.backfill(rowsOf('u'));
-      await expectFirstExact(db, services);
-      await proxy.cut();
+      await own.services.activity.backfill(rowsOf('u'));
+      await expectFirstExact(suite.db, own.services);
+      await suite.proxy.cut();
       // Earlier rows of known users (their first activity moves out of the window) and new users.
-      await services.activity.backfill([
+      await own.services.activity.backfill([
         ...rowsOf('u', 60).map(({ user }) => ({ user, when: new Date('2024-03-28T12:00:00Z') })),
         ...rowsOf('outage-', 40),
       ]);
-      await expectFirstExact(db, services); // from SQL
-      await proxy.resume();
-      await waitUntil(async () => (await raw.ping()) === 'PONG' && store.readCounters([{ key: 'k', field: 'f' }]).then(() => true, () => false));
-      await expectFirstExact(db, services); // from the store, rebuilt
-      expect(await firstActivityComplete(store)).toBe(true);
+      await expectFirstExact(suite.db, own.services); // from SQL
+      await suite.proxy.resume();
+      await waitUntilStoreAnswers(own);
+      await expectFirstExact(suite.db, own.services); // from the own.store, rebuilt
+      expect(await firstActivityComplete(own.store)).toBe(true);
     });
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Stops a store the test made: the memory store's sweep, or the Redis store's own client. */
-async function closeStore(store: MemorySouvenirsStore | RedisSouvenirsStore): Promise<void> {
-  if (store instanceof RedisSouvenirsStore) await store.close();
-  else store.onModuleDestroy();
-}
