@@ -19,25 +19,20 @@
  * once the index holds them.
  */
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
-import { SOUVENIRS_MIGRATIONS } from '../lib/activity/migrations/index.js';
-import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
 import { countActiveUsersPerPeriod } from '../lib/reports/active-users.query.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
-import { SouvenirsModule } from '../lib/souvenirs.module.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
+import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
 import { random, time, median } from './bench-timing.js';
 
 const ROWS = Number(process.env.ANALYTICS_ROWS ?? 10_000_000);
 const USERS = Number(process.env.ANALYTICS_USERS ?? Math.max(1, Math.round(ROWS / 10)));
 const DAYS = 120;
 const SCHEMA = process.env.ANALYTICS_SCHEMA ?? 'souvenirs_analytics';
-if (!/^[a-z_][a-z0-9_]*$/.test(SCHEMA)) throw new Error(`ANALYTICS_SCHEMA must be a plain lower-case SQL name, not ${SCHEMA}`);
 /** Keep the schema at the end, for the next run to reuse. */
 const KEEP = process.env.ANALYTICS_KEEP === '1';
 const timeZone = 'Europe/Paris';
@@ -45,16 +40,7 @@ const firstDay = DateTime.fromISO('2026-06-01', { zone: timeZone }); // a Monday
 const today = firstDay.plus({ days: DAYS });
 const now = today.plus({ hours: 13 }).toJSDate();
 const localDate = (date: DateTime) => date.toISODate()!;
-const connection = {
-  type: 'postgres' as const,
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  username: process.env.PGUSER ?? 'postgres',
-  database: process.env.PGDATABASE ?? 'test',
-  // A plain-SQL answer that runs away is stopped, not left running on the shared server:
-  // 2 minutes per million rows (the plain-SQL references grow with the rows).
-  extra: { statement_timeout: 120_000 * Math.max(1, Math.ceil(ROWS / 1_000_000)) },
-};
+const connection = benchConnection({ statement_timeout: 120_000 * Math.max(1, Math.ceil(ROWS / 1_000_000)) });
 
 /** Rows in time order: on day d, users drawn with a skew among the first (d + 1) / DAYS of the pool. */
 function* rows(): Generator<BackfillEntry> {
@@ -131,12 +117,6 @@ async function sqlStickiness(sql: EntityManager, d0: string, weeks: number): Pro
 }
 
 /** Rows in the schema's souvenirs table, or -1 when there is none (nothing to reuse). */
-async function heldRows(admin: DataSource): Promise<number> {
-  const [table] = await admin.query(`SELECT to_regclass($1) AS name`, [`${SCHEMA}.souvenirs`]);
-  if (table?.name === null || table?.name === undefined) return -1;
-  const [{ n }] = await admin.query(`SELECT COUNT(*)::bigint AS n FROM ${SCHEMA}.souvenirs`);
-  return Number(n);
-}
 
 function check(name: string, ours: unknown, sql: unknown): void {
   if (JSON.stringify(ours) !== JSON.stringify(sql)) {
@@ -145,31 +125,15 @@ function check(name: string, ours: unknown, sql: unknown): void {
 }
 
 async function main(): Promise<void> {
-  const admin = new DataSource(connection);
-  await admin.initialize();
-  const reuse = KEEP && (await heldRows(admin)) === ROWS;
-  if (!reuse) {
-    await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${SCHEMA}`);
-  }
-  await admin.destroy();
+  const schema = await BenchSchema.open(connection, SCHEMA, KEEP, ROWS);
   const redis = await startStandaloneRedis();
-
-  @Module({
-    imports: [
-      TypeOrmModule.forRoot({ ...connection, schema: SCHEMA, entities: [...SOUVENIRS_ENTITIES], migrations: SOUVENIRS_MIGRATIONS, migrationsRun: true }),
-      SouvenirsModule.forRoot({ redis: redis.url, keyPrefix: 'analytics', timeZone, now: () => now, track: false }),
-    ],
-  })
-  class AnalyticsBenchModule {}
-
-  const app = await NestFactory.createApplicationContext(AnalyticsBenchModule, { logger: ['error', 'warn'] });
+  const app = await startBenchApp(connection, schema, { redisUrl: redis.url, keyPrefix: 'analytics', timeZone, now: () => now });
   try {
     const reports = app.get(ReportsService);
     const dataSource = app.get<DataSource>(getDataSourceToken());
     const sql = dataSource.manager;
     console.log(`workload: ${ROWS} souvenirs, ${USERS} users, ${DAYS} days in ${timeZone}, PostgreSQL + Redis`);
-    if (reuse) {
+    if (schema.reused) {
       console.log(`backfill: skipped, schema ${SCHEMA} kept by a previous run holds the ${ROWS} rows`);
     } else {
       const [{ added }, loadMs] = await time(() => app.get(ActivityService).backfill(rows(), { batchSize: 10_000 }));
@@ -225,14 +189,7 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await redis.kill();
-    if (KEEP) {
-      console.log(`schema ${SCHEMA} kept (ANALYTICS_KEEP=1): drop it with DROP SCHEMA ${SCHEMA} CASCADE when done`);
-    } else {
-      const cleanup = new DataSource(connection);
-      await cleanup.initialize();
-      await cleanup.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-      await cleanup.destroy();
-    }
+    await schema.close();
   }
 }
 

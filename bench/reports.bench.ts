@@ -21,6 +21,7 @@ import { ReportsService } from '../lib/reports/reports.service.js';
 import type { UsageRow } from '../lib/reports/usage-row.interface.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 import { BenchUser } from './bench-user.entity.js';
+import { benchConnection } from './bench-postgres.js';
 import { time } from './bench-timing.js';
 
 const USERS = 100_000;
@@ -43,13 +44,7 @@ class RoundTrips implements TypeOrmLogger {
   log() {}
 }
 
-const connection = {
-  type: 'postgres' as const,
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  username: process.env.PGUSER ?? 'postgres',
-  database: process.env.PGDATABASE ?? 'test',
-};
+const connection = benchConnection();
 
 async function seed(): Promise<void> {
   const admin = new DataSource(connection);

@@ -14,19 +14,16 @@
  * read path then costs only the first use, which builds the index in the fresh Redis.
  */
 import 'reflect-metadata';
-import { Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { Logger } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
-import { SOUVENIRS_MIGRATIONS } from '../lib/activity/migrations/index.js';
-import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
 import { countActiveUsersPerPeriod } from '../lib/reports/active-users.query.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
-import { SouvenirsModule } from '../lib/souvenirs.module.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
+import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
 import { random, time, median } from './bench-timing.js';
 
 const ROWS = Number(process.env.SCALE_ROWS ?? 10_000_000);
@@ -40,13 +37,7 @@ const today = firstDay.plus({ days: DAYS }); // the day after the last day with 
 const now = today.plus({ hours: 13, minutes: 27 }).toJSDate();
 const midnight = (days: number): Date => today.minus({ days }).toJSDate();
 
-const connection = {
-  type: 'postgres' as const,
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  username: process.env.PGUSER ?? 'postgres',
-  database: process.env.PGDATABASE ?? 'test',
-};
+const connection = benchConnection();
 
 /** Rows in time order, day by day: users drawn with a skew (user n is picked ∝ 1/√n-ish). */
 function* rows(): Generator<BackfillEntry> {
@@ -72,26 +63,10 @@ function seriesWindows(): [Date, Date][] {
 }
 
 async function main(): Promise<void> {
-  const admin = new DataSource(connection);
-  await admin.initialize();
-  const loaded = KEEP && (await storedRows(admin)) === ROWS;
-  if (!loaded) {
-    await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${SCHEMA}`);
-  }
-  await admin.destroy();
+  const schema = await BenchSchema.open(connection, SCHEMA, KEEP, ROWS);
   const redis = await startStandaloneRedis();
   const raw = new Redis(redis.url);
-
-  @Module({
-    imports: [
-      TypeOrmModule.forRoot({ ...connection, schema: SCHEMA, entities: [...SOUVENIRS_ENTITIES], migrations: SOUVENIRS_MIGRATIONS, migrationsRun: true }),
-      SouvenirsModule.forRoot({ redis: redis.url, keyPrefix: 'scale', timeZone, now: () => now, track: false }),
-    ],
-  })
-  class ScaleModule {}
-
-  const app = await NestFactory.createApplicationContext(ScaleModule, { logger: ['error', 'warn'] });
+  const app = await startBenchApp(connection, schema, { redisUrl: redis.url, keyPrefix: 'scale', timeZone, now: () => now });
   try {
     const activity = app.get(ActivityService);
     const reports = app.get(ReportsService);
@@ -101,7 +76,7 @@ async function main(): Promise<void> {
 
     const memoryBefore = await usedMemory(raw);
     let backfill = 'skipped';
-    if (loaded) {
+    if (schema.reused) {
       console.log(`backfill: skipped, schema ${SCHEMA} already holds ${ROWS} rows (SCALE_KEEP=1); the index is built on first use`);
     } else {
       const [{ added }, loadMs] = await time(() => activity.backfill(rows(), { batchSize: 10_000 }));
@@ -151,22 +126,10 @@ async function main(): Promise<void> {
     await app.close();
     await raw.quit();
     await redis.kill();
-    if (!KEEP) {
-      const cleanup = new DataSource(connection);
-      await cleanup.initialize();
-      await cleanup.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-      await cleanup.destroy();
-    }
+    await schema.close();
   }
 }
 
-/** Souvenirs already in the bench's schema (0 when it or its table is missing). */
-async function storedRows(admin: DataSource): Promise<number> {
-  const [{ table }] = await admin.query(`SELECT to_regclass('${SCHEMA}.souvenirs') AS table`);
-  if (table === null) return 0;
-  const [{ count }] = await admin.query(`SELECT count(*) AS count FROM ${SCHEMA}.souvenirs`);
-  return Number(count);
-}
 
 async function usedMemory(raw: Redis): Promise<number> {
   const info = await raw.info('memory');
