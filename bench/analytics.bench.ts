@@ -116,8 +116,6 @@ async function sqlStickiness(sql: EntityManager, d0: string, weeks: number): Pro
   return histograms;
 }
 
-/** Rows in the schema's souvenirs table, or -1 when there is none (nothing to reuse). */
-
 function check(name: string, ours: unknown, sql: unknown): void {
   if (JSON.stringify(ours) !== JSON.stringify(sql)) {
     throw new Error(`${name}: ours ${JSON.stringify(ours).slice(0, 300)} differs from SQL ${JSON.stringify(sql).slice(0, 300)}`);
