@@ -1,4 +1,5 @@
 import type { DialectSql } from './dialect-sql.interface.js';
+import { JOINED_PERIOD_QUERIES } from './joined-period-queries.js';
 import { instantParameter } from './instant-encoding.js';
 
 /** MySQL's DATETIME of 1970-01-01T00:00:00Z, the origin of epoch milliseconds. */
@@ -27,21 +28,7 @@ export const MYSQL_SQL: DialectSql = {
     return { sql: `(${rows.join(' UNION ALL ')})`, parameters };
   },
 
-  countActiveUsersPerPeriod({ table, escape }, periods) {
-    const [when, user] = [escape('when'), escape('user_id')];
-    return (
-      `SELECT p.idx AS idx, COUNT(DISTINCT s.${user}) AS active FROM ${periods.sql} p ` +
-      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi GROUP BY p.idx`
-    );
-  },
-
-  distinctUsersPerPeriod({ table, escape }, periods) {
-    const [when, user] = [escape('when'), escape('user_id')];
-    return (
-      `SELECT DISTINCT p.idx AS idx, s.${user} AS uid FROM ${periods.sql} p ` +
-      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi`
-    );
-  },
+  ...JOINED_PERIOD_QUERIES,
 
   insertFromArrays: () => null,
 

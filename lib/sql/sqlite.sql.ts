@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DialectSql } from './dialect-sql.interface.js';
+import { JOINED_PERIOD_QUERIES } from './joined-period-queries.js';
 import type { InstantEncoding } from './instant-encoding.js';
 import type { SqlNames } from './sql-names.js';
 
@@ -33,21 +34,7 @@ export const SQLITE_SQL: DialectSql = {
     };
   },
 
-  countActiveUsersPerPeriod({ table, escape }, periods) {
-    const [when, user] = [escape('when'), escape('user_id')];
-    return (
-      `SELECT p.idx AS idx, COUNT(DISTINCT s.${user}) AS active FROM ${periods.sql} p ` +
-      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi GROUP BY p.idx`
-    );
-  },
-
-  distinctUsersPerPeriod({ table, escape }, periods) {
-    const [when, user] = [escape('when'), escape('user_id')];
-    return (
-      `SELECT DISTINCT p.idx AS idx, s.${user} AS uid FROM ${periods.sql} p ` +
-      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi`
-    );
-  },
+  ...JOINED_PERIOD_QUERIES,
 
   insertFromArrays: () => null,
 
