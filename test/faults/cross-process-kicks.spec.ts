@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Axis } from '../../lib/metricas/axis.js';
@@ -9,45 +7,17 @@ import { RedisSouvenirsStore } from '../../lib/storage/redis-souvenirs.store.js'
 import { metricaOptions } from '../integration/metricas/contract/harness.js';
 import { recordFaultFigure } from '../support/fault-figures.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../support/redis-test-keys.js';
+import { LineWorker } from '../support/line-worker.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fixtures/kick-worker.ts', import.meta.url));
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PROCESSES = 4;
 const WAVES = 10;
 const PER_WAVE = 150;
 
-/** One worker process, its output line by line. */
-class Worker {
-  readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: string[] = [];
-  private readonly waiters: Array<() => void> = [];
-  private stderr = '';
-
-  constructor(config: object) {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the child
-    this.child = spawn(process.execPath, ['--import', './scripts/register-ts.mjs', WORKER, JSON.stringify(config)], { cwd: ROOT, env });
-    this.child.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      this.lines.push(line);
-      this.waiters.splice(0).forEach((wake) => wake());
-    });
-    this.child.on('exit', () => this.waiters.splice(0).forEach((wake) => wake()));
-  }
-
-  async nextLine(): Promise<string> {
-    while (this.lines.length === 0) {
-      if (this.child.exitCode !== null) throw new Error(`worker exited (${this.child.exitCode}): ${this.stderr}`);
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    return this.lines.shift()!;
-  }
-}
-
 describe(`metricas kicked by ${PROCESSES} processes at once against one Redis`, () => {
   const keyPrefix = randomKeyPrefix('test-cross-kicks');
-  let workers: Worker[] = [];
+  let workers: LineWorker[] = [];
 
   afterAll(async () => {
     for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill();
@@ -57,7 +27,7 @@ describe(`metricas kicked by ${PROCESSES} processes at once against one Redis`, 
   });
 
   beforeAll(() => {
-    workers = Array.from({ length: PROCESSES }, () => new Worker({ redisUrl: REDIS_URL, keyPrefix, waves: WAVES, perWave: PER_WAVE }));
+    workers = Array.from({ length: PROCESSES }, () => new LineWorker(WORKER, { redisUrl: REDIS_URL, keyPrefix, waves: WAVES, perWave: PER_WAVE }));
   });
 
   it('adds up to exact totals, sums and counts', async () => {

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { REDIS_URL } from './activity-test-kit.js';
+import { LineWorker } from '../../support/line-worker.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fixtures/souvenez-worker.ts', import.meta.url));
 const PROCESSES = 4;
 const CALLS_PER_PROCESS = 50;
@@ -22,48 +20,11 @@ interface WorkerResult {
   finishedAt: number;
 }
 
-/** A worker process and its stdout, line by line. */
-class Worker {
-  readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: string[] = [];
-  private readonly waiters: Array<() => void> = [];
-  private stderr = '';
-
-  constructor(config: object) {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the child
-    this.child = spawn(process.execPath, ['--import', './scripts/register-ts.mjs', WORKER, JSON.stringify(config)], {
-      cwd: ROOT,
-      env,
-    });
-    this.child.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      this.lines.push(line);
-      this.waiters.splice(0).forEach((wake) => wake());
-    });
-    this.child.on('exit', () => this.waiters.splice(0).forEach((wake) => wake()));
-  }
-
-  /** The next line of output, or an error with the worker's stderr if it exits first. */
-  async nextLine(): Promise<string> {
-    while (this.lines.length === 0) {
-      if (this.child.exitCode !== null) throw new Error(`worker exited (${this.child.exitCode}): ${this.stderr}`);
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    return this.lines.shift()!;
-  }
-
-  async exited(): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
-    return new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-  }
-}
-
 describe('souvenez under concurrency: 4 processes × 50 calls for one user, one Redis, one PostgreSQL schema', () => {
   let db: TestDatabase;
   let redis: Redis;
   const keyPrefix = randomKeyPrefix();
-  let workers: Worker[] = [];
+  let workers: LineWorker[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
@@ -86,7 +47,7 @@ describe('souvenez under concurrency: 4 processes × 50 calls for one user, one 
       userId: 'busy-user',
       calls: CALLS_PER_PROCESS,
     };
-    workers = Array.from({ length: PROCESSES }, () => new Worker(config));
+    workers = Array.from({ length: PROCESSES }, () => new LineWorker(WORKER, config));
     for (const worker of workers) expect(await worker.nextLine()).toBe('ready');
 
     // The shared start signal: every worker fires its 50 calls at the same instant.
