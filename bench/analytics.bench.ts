@@ -23,7 +23,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
-import { countActiveUsersPerPeriod } from '../lib/reports/active-users.query.js';
+import { countActiveUsersPerPeriod } from '../lib/table/active-users.query.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
 import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';

@@ -8,8 +8,8 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SOUVENIRS_MIGRATIONS } from '../lib/activity/migrations/index.js';
-import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
+import { SOUVENIRS_MIGRATIONS } from '../lib/table/migrations/index.js';
+import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 
 /** The benches' PostgreSQL connection, with `extra` driver options (e.g. a statement timeout). */

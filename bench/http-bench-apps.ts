@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { Histogram, Registry } from 'prom-client';
 import { finalize, type Observable } from 'rxjs';
 import type { DataSourceOptions } from 'typeorm';
-import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
+import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
 import type { SouvenirsModuleOptions } from '../lib/souvenirs-options.interface.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 

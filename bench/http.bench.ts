@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { SOUVENIRS_MIGRATIONS } from '../lib/activity/migrations/index.js';
-import { SOUVENIRS_ENTITIES } from '../lib/activity/souvenirs-entities.js';
+import { SOUVENIRS_MIGRATIONS } from '../lib/table/migrations/index.js';
+import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
 import type { BenchApp } from './http-bench-apps.js';
 
 const CONNECTIONS = 10;

@@ -16,7 +16,7 @@ import { DateTime } from 'luxon';
 import { Axis, MetricaRegistry, type Metrica } from '../lib/metricas/index.js';
 import { resolveMetricasOptions } from '../lib/metricas/metricas-options.js';
 import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
-import { RedisSouvenirsStore } from '../lib/storage/redis-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../lib/store/redis/redis-souvenirs.store.js';
 
 const KICKS_PER_CALLER = 500;
 const CONCURRENCIES = [1, 64] as const;

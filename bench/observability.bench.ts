@@ -21,8 +21,8 @@ import { resolvePrometheusOptions } from '../lib/prometheus/prometheus-module-op
 import { PrometheusService } from '../lib/prometheus/prometheus.service.js';
 import { resolveMetricasOptions } from '../lib/metricas/metricas-options.js';
 import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
-import { RedisSouvenirsStore } from '../lib/storage/redis-souvenirs.store.js';
-import type { CounterIncrement } from '../lib/storage/souvenirs-store.interface.js';
+import { RedisSouvenirsStore } from '../lib/store/redis/redis-souvenirs.store.js';
+import type { CounterIncrement } from '../lib/store/souvenirs-store.interface.js';
 
 const CONCURRENCIES = [1, 64] as const;
 const KICKS_PER_CALLER = { 1: 1500, 64: 150 } as const;

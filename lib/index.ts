@@ -16,7 +16,7 @@ export type {
   UsersEntityOptions,
 } from './souvenirs-options.interface.js';
 export type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
-export { RESPONSE_TIME_METRICA } from './souvenirs.constants.js';
+export { RESPONSE_TIME_METRICA } from './tracking/tracking.constants.js';
 
 // Prometheus
 export type { PrometheusOptions } from './prometheus/index.js';
@@ -37,10 +37,12 @@ export {
   MAX_REPORT_PERIODS,
   SUPPORTED_DATES,
   type NextMonthOptions,
-} from './periods/index.js';
+} from './calendar/index.js';
 
 // Storage
-export * from './storage/index.js';
+export * from './store/index.js';
+export * from './store/memory/memory-souvenirs.store.js';
+export * from './store/redis/redis-souvenirs.store.js';
 
 // Activity
 export {
@@ -79,7 +81,7 @@ export { ReportsService, type ReportRange } from './reports/reports.service.js';
 export type { UsageCounts, UsageRow } from './reports/usage-row.interface.js';
 export type { RegisteredUsers, UsersSource } from './reports/users-source.interface.js';
 // Active-user analytics (ReportsService.activeUsers, retention, lifecycle, stickiness).
-export { MAX_ANALYTICS_DAYS } from './analytics/analytics.reports.js';
+export { MAX_ANALYTICS_DAYS } from './reports/analytics.reports.js';
 export type {
   ActiveUsersRow,
   AnalyticsPeriod,
@@ -92,7 +94,7 @@ export type {
   RetentionOptions,
   StickinessOptions,
   StickinessRow,
-} from './analytics/analytics-rows.interface.js';
+} from './reports/analytics-rows.interface.js';
 
 // CLI (the `souvenirs` bin runs the same code)
 export { runCli, CLI_EXIT_CODES, type CliIo, type UsageReportKind } from './cli/index.js';

@@ -3,7 +3,7 @@ import type { ResolvedDashboardOptions } from './dashboard/dashboard-options.js'
 import type { ResolvedMetricasOptions } from './metricas/metricas-options.js';
 import type { ResolvedPrometheusOptions } from './prometheus/prometheus-module-options.js';
 import type { ResolvedReportsOptions } from './reports/reports-options.interface.js';
-import type { ResolvedStorageOptions } from './storage/storage-options.interface.js';
+import type { ResolvedStorageOptions } from './store/store-options.interface.js';
 import type { ResolvedTrackingOptions } from './tracking/tracking-options.js';
 
 /**

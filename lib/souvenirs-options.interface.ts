@@ -1,15 +1,15 @@
 import type { DashboardOptions } from './dashboard/dashboard-options.interface.js';
-import type { KickBufferOptions } from './metricas/kick-buffer-options.interface.js';
-import type { MetricaDefinition } from './metricas/metrica-definition.interface.js';
+import type { KickBufferOptions } from './metricas/kick/kick-buffer-options.interface.js';
+import type { MetricaDefinition } from './metricas/definition/metrica-definition.interface.js';
 import type { PrometheusOptions } from './prometheus/prometheus-options.interface.js';
 import type { UsageForPeriodsOverride, UsersOption } from './reports/reports-options.interface.js';
-import type { SouvenirsRedisOption, SouvenirsStoreOption } from './storage/storage-options.interface.js';
+import type { SouvenirsRedisOption, SouvenirsStoreOption } from './store/store-options.interface.js';
 import type { TrackOptions } from './tracking/track-options.interface.js';
 
 // Each feature folder owns its options' types; this file only combines them (every
 // import points down into a feature). The public types stay importable from here.
 export type { DashboardOptions } from './dashboard/dashboard-options.interface.js';
-export type { KickBufferOptions } from './metricas/kick-buffer-options.interface.js';
+export type { KickBufferOptions } from './metricas/kick/kick-buffer-options.interface.js';
 export type {
   Periods,
   UsageForPeriods,
@@ -17,7 +17,7 @@ export type {
   UsersEntityOptions,
   UsersOption,
 } from './reports/reports-options.interface.js';
-export type { SouvenirsRedisOption, SouvenirsStoreOption } from './storage/storage-options.interface.js';
+export type { SouvenirsRedisOption, SouvenirsStoreOption } from './store/store-options.interface.js';
 export type { TrackMode, TrackOptions, UserId } from './tracking/track-options.interface.js';
 
 /**

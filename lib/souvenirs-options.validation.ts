@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import { InvalidOptionError } from './errors/invalid-option.error.js';
 import type { SouvenirsModuleOptions } from './souvenirs-options.interface.js';
-import { isRedisUrl } from './storage/redis-url.js';
+import { isRedisUrl } from './store/redis/redis-url.js';
 
 const KNOWN_OPTIONS = [
   'redis',

@@ -5,8 +5,9 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { InvalidRateLimitError } from '../errors/invalid-rate-limit.error.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
-import { assertSupportedDate } from '../periods/period-limits.js';
+import { assertSupportedDate } from '../calendar/period-limits.js';
 import { toUserId } from './user-ref.js';
+import type { SouvenirRow } from '../table/souvenir.entity.js';
 
 /**
  * Argument checks of `ActivityService`: every call validates all its input here
@@ -19,11 +20,6 @@ export const MAX_BACKFILL_BATCH_SIZE = 10_000;
 /** Most backfill batches written at once: each holds a pool connection (TypeORM's pools default to 10). @internal */
 export const MAX_BACKFILL_CONCURRENCY = 8;
 
-/** A validated row to insert. @internal */
-export interface SouvenirRow {
-  readonly userId: string;
-  readonly when: Date;
-}
 
 /**
  * A `Date` holding a real instant. Checked by tag rather than `instanceof`, so Dates

@@ -1,4 +1,4 @@
-import { resolveClockOptions, type ClockOptions } from '../periods/clock-options.js';
+import { resolveClockOptions, type ClockOptions } from '../calendar/clock-options.js';
 
 /** The module options activity reads. @internal */
 export interface ActivityOptions extends ClockOptions {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { SOUVENIRS_ACTIVITY_OPTIONS } from './activity.internal-constants.js';
 import type { ResolvedActivityOptions } from './activity-options.js';
-import { SouvenirsStore, type RateLimitClaim } from '../storage/souvenirs-store.interface.js';
+import { SouvenirsStore, type RateLimitClaim } from '../store/souvenirs-store.interface.js';
 import {
   checkBackfillArguments,
   checkBackfillEntry,
@@ -11,17 +11,17 @@ import {
   checkFlag,
   checkRange,
   rateLimitMs,
-  type SouvenirRow,
 } from './activity-arguments.js';
+import type { SouvenirRow } from '../table/souvenir.entity.js';
 import { ProcessRateLimit } from './process-rate-limit.js';
-import { ActiveUsersIndex } from '../active-index/active-users.index.js';
-import { resolveActiveIndexOptions } from '../active-index/active-index-options.js';
-import { storedTimeBounds } from '../active-index/distinct-users.query.js';
-import { insertSouvenirs } from './bulk-insert.js';
-import { findStoredKeys } from './stored-souvenirs.js';
+import { ActiveUsersIndex } from '../active-users/active-users.index.js';
+import { resolveActiveIndexOptions } from '../active-users/active-index-options.js';
+import { storedTimeBounds } from '../table/distinct-users.query.js';
+import { insertSouvenirs } from '../table/bulk-insert.query.js';
+import { findStoredKeys } from '../table/stored-souvenirs.query.js';
 import { BackfillBatches } from './backfill-batches.js';
-import { dialectSqlOf } from '../sql/dialect-sql.js';
-import { Souvenir } from './souvenir.entity.js';
+import { dialectSqlOf } from '../table/sql/dialect-sql.js';
+import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 
 /** What one `souvenez` call did. @publicApi */

@@ -1,9 +1,9 @@
 import type { Repository } from 'typeorm';
-import type { ActiveUsersIndex } from '../active-index/active-users.index.js';
-import type { SouvenirRow } from './activity-arguments.js';
-import { insertSouvenirs } from './bulk-insert.js';
-import type { Souvenir } from './souvenir.entity.js';
-import { findStoredKeys, souvenirKey } from './stored-souvenirs.js';
+import type { ActiveUsersIndex } from '../active-users/active-users.index.js';
+import type { SouvenirRow } from '../table/souvenir.entity.js';
+import { insertSouvenirs } from '../table/bulk-insert.query.js';
+import type { Souvenir } from '../table/souvenir.entity.js';
+import { findStoredKeys, souvenirKey } from '../table/stored-souvenirs.query.js';
 import { WritesInFlight } from './writes-in-flight.js';
 
 /** How `BackfillBatches` writes. @internal */

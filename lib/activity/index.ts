@@ -1,6 +1,6 @@
-export { Souvenir } from './souvenir.entity.js';
-export { SOUVENIRS_ENTITIES } from './souvenirs-entities.js';
-export { SOUVENIRS_MIGRATIONS, CreateSouvenirs1732300000000, WhenAsEpochMilliseconds1764300000000 } from './migrations/index.js';
+export { Souvenir } from '../table/souvenir.entity.js';
+export { SOUVENIRS_ENTITIES } from '../table/souvenirs-entities.js';
+export { SOUVENIRS_MIGRATIONS, CreateSouvenirs1732300000000, WhenAsEpochMilliseconds1764300000000 } from '../table/migrations/index.js';
 export type { UserRef } from './user-ref.js';
 export {
   ActivityService,

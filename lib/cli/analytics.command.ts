@@ -4,18 +4,18 @@ import {
   ANALYTICS_REPORTS,
   type AnalyticsReportArguments,
   type AnalyticsReportDescription,
-} from '../analytics/analytics-report-descriptions.js';
-import type { AnalyticsPeriodKind, RetentionMode } from '../analytics/analytics-rows.interface.js';
+} from '../reports/analytics-report-descriptions.js';
+import type { AnalyticsPeriodKind, RetentionMode } from '../reports/analytics-rows.interface.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
-import { DATE_FORMS, parseCliDate } from './cli-date.js';
+import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { strftime } from './strftime.js';
-import { formatReport, type ReportFormat } from './usage-output.js';
-import { SOUVENIRS_ANALYTICS_OPTIONS } from '../analytics/analytics.internal-constants.js';
-import type { ResolvedAnalyticsOptions } from '../analytics/analytics-options.js';
+import { formatReport, type ReportFormat } from '../shared/report-output.js';
+import { SOUVENIRS_ANALYTICS_OPTIONS } from '../reports/analytics.internal-constants.js';
+import type { ResolvedAnalyticsOptions } from '../reports/analytics-options.js';
 
 /** An analytics command's arguments once checked; dates are still text (read in the module's zone). @internal */
 export interface AnalyticsCommandArguments {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BackfillEntry } from '../activity/activity.service.js';
-import { tryParseCliDate, DATE_FORMS } from './cli-date.js';
+import { tryParseCliDate, DATE_FORMS } from '../calendar/parse-date.js';
 
 /** The file formats `souvenirs backfill` reads. @publicApi */
 export type BackfillFileFormat = 'csv' | 'jsonl';

@@ -9,7 +9,7 @@ import { backfillProgress } from './backfill-progress.js';
 import { MalformedRecord, readBackfillRecords, type BackfillReadState } from './backfill-records.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
-import { DATE_FORMS } from './cli-date.js';
+import { DATE_FORMS } from '../calendar/parse-date.js';
 
 /** `backfill`'s arguments once checked. @internal */
 export interface BackfillArguments {

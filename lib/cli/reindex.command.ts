@@ -5,7 +5,7 @@ import type { ResolvedReportsOptions } from '../reports/reports-options.interfac
 import { SOUVENIRS_REPORTS_OPTIONS } from '../reports/reports.internal-constants.js';
 import { parseCliArguments } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
-import { DATE_FORMS, parseCliDate } from './cli-date.js';
+import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 
 /** `reindex`'s arguments once checked (dates are read in the module's zone when it runs). @internal */
 export interface ReindexArguments {

@@ -17,9 +17,9 @@ import {
 } from '../reports/usage-report-descriptions.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
-import { DATE_FORMS, parseCliDate } from './cli-date.js';
+import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { strftime } from './strftime.js';
-import { formatReport, type ReportCell, type ReportFormat, type ReportTable } from './usage-output.js';
+import { formatReport, type ReportCell, type ReportFormat, type ReportTable } from '../shared/report-output.js';
 
 export type { UsageReportKind };
 

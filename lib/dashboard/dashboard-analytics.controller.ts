@@ -5,17 +5,17 @@ import {
   type AnalyticsReportArguments,
   type AnalyticsReportDescription,
   type AnalyticsTable,
-} from '../analytics/analytics-report-descriptions.js';
-import type { AnalyticsPeriodKind, RetentionMode } from '../analytics/analytics-rows.interface.js';
-import { formatCsv } from '../cli/usage-output.js';
+} from '../reports/analytics-report-descriptions.js';
+import type { AnalyticsPeriodKind, RetentionMode } from '../reports/analytics-rows.interface.js';
+import { formatCsv } from '../shared/report-output.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 import { renderAnalytics } from './dashboard-analytics.page.js';
 import type { QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
-import { SOUVENIRS_ANALYTICS_OPTIONS } from '../analytics/analytics.internal-constants.js';
-import type { ResolvedAnalyticsOptions } from '../analytics/analytics-options.js';
+import { SOUVENIRS_ANALYTICS_OPTIONS } from '../reports/analytics.internal-constants.js';
+import type { ResolvedAnalyticsOptions } from '../reports/analytics-options.js';
 
 type Query = Record<string, QueryValue>;
 

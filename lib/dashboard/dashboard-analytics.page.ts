@@ -1,5 +1,5 @@
-import type { AnalyticsTable } from '../analytics/analytics-report-descriptions.js';
-import type { AnalyticsPeriodKind, RetentionMode } from '../analytics/analytics-rows.interface.js';
+import type { AnalyticsTable } from '../reports/analytics-report-descriptions.js';
+import type { AnalyticsPeriodKind, RetentionMode } from '../reports/analytics-rows.interface.js';
 import { dashboardUrl, escapeHtml, page } from './dashboard-html.js';
 
 /** What the Analytics page shows. @internal */

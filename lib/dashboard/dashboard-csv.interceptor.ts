@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
-import { formatCsv } from '../cli/usage-output.js';
+import { formatCsv } from '../shared/report-output.js';
 import { csvTableOf } from './dashboard-csv.js';
 
 /** Enough of Express' and Fastify's replies to set a header. */

@@ -1,4 +1,4 @@
-import type { ReportCell, ReportTable } from '../cli/usage-output.js';
+import type { ReportCell, ReportTable } from '../shared/report-output.js';
 import type { AxisBreakdown } from './dashboard-data.interface.js';
 
 /**

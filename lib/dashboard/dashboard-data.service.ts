@@ -3,13 +3,13 @@ import { DateTime } from 'luxon';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { UnknownAxisError } from '../errors/unknown-axis.error.js';
 import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
-import type { Scale } from '../metricas/metrica-definition.interface.js';
+import type { Scale } from '../metricas/definition/metrica-definition.interface.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { Metrica } from '../metricas/metrica.js';
-import { iterDays } from '../periods/period-iterators.js';
+import { iterDays } from '../calendar/period-iterators.js';
 import { ReportsService } from '../reports/reports.service.js';
 import type { ResolvedDashboardOptions } from './dashboard-options.js';
-import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
+import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
 import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
 import type {
   ActiveUsersDay,

@@ -1,4 +1,4 @@
-import { resolveClockOptions, type ClockOptions } from '../periods/clock-options.js';
+import { resolveClockOptions, type ClockOptions } from '../calendar/clock-options.js';
 import type { DashboardOptions } from './dashboard-options.interface.js';
 
 /** The module options the dashboard reads. @internal */

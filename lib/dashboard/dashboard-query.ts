@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { DATE_FORMS, tryParseCliDate } from '../cli/cli-date.js';
-import type { Scale } from '../metricas/metrica-definition.interface.js';
+import { DATE_FORMS, tryParseCliDate } from '../calendar/parse-date.js';
+import type { Scale } from '../metricas/definition/metrica-definition.interface.js';
 
 /** A query parameter as Express and Fastify hand it over. @internal */
 export type QueryValue = string | string[] | undefined;

@@ -1,5 +1,5 @@
 import { BadRequestException, Get, Header, Param, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
-import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
+import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
 import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, PercentilePoint, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
 import { DashboardDataService, type ChartRange } from './dashboard-data.service.js';
 import { chartJsSource } from './chart-js.asset.js';

@@ -1,7 +1,7 @@
 import { NotFoundException, type CanActivate, type ExecutionContext, type Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { providedOrCreated } from '../storage/provided-or-created.js';
+import { providedOrCreated } from '../shared/provided-or-created.js';
 
 /**
  * Guards the routes the module mounts (the dashboard, the Prometheus endpoint) with

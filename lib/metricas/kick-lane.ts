@@ -1,7 +1,7 @@
-import type { KickBuffer } from './kick-buffer.js';
+import type { KickBuffer } from './kick/kick-buffer.js';
 import type { Metrica } from './metrica.js';
-import type { AxisMap } from './metrica-definition.interface.js';
-import type { KickAxes, KickOptions } from './metrica-types.js';
+import type { AxisMap } from './definition/metrica-definition.interface.js';
+import type { KickAxes, KickOptions } from './definition/metrica-types.js';
 
 /**
  * Kicks that gather for `flushIntervalMs` before one write, in a buffer of their

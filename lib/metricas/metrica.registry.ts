@@ -10,16 +10,16 @@ import { InvalidMetricaDefinitionError } from '../errors/invalid-metrica-definit
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { describeValue } from '../errors/describe-value.js';
 import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
-import { assertTimeZone } from '../periods/time-zone.js';
+import { assertTimeZone } from '../calendar/time-zone.js';
 import type { ResolvedMetricasOptions } from './metricas-options.js';
 import { SOUVENIRS_METRICAS_OPTIONS } from './metricas.internal-constants.js';
-import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
-import { CellBudget } from './cell-budget.js';
-import { KickBuffer } from './kick-buffer.js';
+import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import { CellBudget } from './kick/cell-budget.js';
+import { KickBuffer } from './kick/kick-buffer.js';
 import { KickLane } from './kick-lane.js';
 import { Metrica, type MetricaContext } from './metrica.js';
-import { resolveMetricaDefinition } from './metrica-definition.js';
-import type { AxisMap, MetricaDefinition } from './metrica-definition.interface.js';
+import { resolveMetricaDefinition } from './definition/metrica-definition.js';
+import type { AxisMap, MetricaDefinition } from './definition/metrica-definition.interface.js';
 
 /** How much longer than a write's retries (`kickBuffer.retryForMs`) shutdown waits for the last kicks. */
 const SHUTDOWN_MARGIN_MS = 2_000;

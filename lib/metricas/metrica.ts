@@ -1,13 +1,13 @@
 import { TooManyChoicesError } from '../errors/too-many-choices.error.js';
-import type { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
-import type { KickBuffer } from './kick-buffer.js';
-import { KickPlanner } from './kick-planner.js';
-import { KnownChoices, type PlannedChoice } from './known-choices.js';
-import type { ResolvedMetricaDefinition } from './metrica-definition.js';
-import type { AxisMap, Scale } from './metrica-definition.interface.js';
-import { MetricaKeys } from './metrica-keys.js';
-import { MetricaValues, type MetricaQueryContext } from './metrica-values.js';
-import type { AxisKeyOf, AxisName, FilterAxes, KickAxes, KickOptions, Timespan } from './metrica-types.js';
+import type { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import type { KickBuffer } from './kick/kick-buffer.js';
+import { KickPlanner } from './kick/kick-planner.js';
+import { KnownChoices, type PlannedChoice } from './axes/known-choices.js';
+import type { ResolvedMetricaDefinition } from './definition/metrica-definition.js';
+import type { AxisMap, Scale } from './definition/metrica-definition.interface.js';
+import { MetricaKeys } from './definition/metrica-keys.js';
+import { MetricaValues, type MetricaQueryContext } from './reading/metrica-values.js';
+import type { AxisKeyOf, AxisName, FilterAxes, KickAxes, KickOptions, Timespan } from './definition/metrica-types.js';
 
 /** What every metrica of one registry shares. @internal */
 export interface MetricaContext {

@@ -1,6 +1,6 @@
-import { resolveClockOptions, type ClockOptions } from '../periods/clock-options.js';
-import type { KickBufferOptions } from './kick-buffer-options.interface.js';
-import type { MetricaDefinition } from './metrica-definition.interface.js';
+import { resolveClockOptions, type ClockOptions } from '../calendar/clock-options.js';
+import type { KickBufferOptions } from './kick/kick-buffer-options.interface.js';
+import type { MetricaDefinition } from './definition/metrica-definition.interface.js';
 
 /** The module options the metricas read. @internal */
 export interface MetricasOptions extends ClockOptions {

@@ -1,4 +1,4 @@
-import { eventLoopPacer } from '../metricas/export/yield-to-event-loop.js';
+import { eventLoopPacer } from '../shared/yield-to-event-loop.js';
 import { escapeLabelValue, formatSampleValue } from './prometheus-names.js';
 import type { SeriesRow } from './prometheus-series.js';
 

@@ -1,4 +1,4 @@
-import type { AxisValue } from '../metricas/axis-value.js';
+import type { AxisValue } from '../metricas/axes/axis-value.js';
 
 /**
  * Prometheus' character sets: metric names `[a-zA-Z_:][a-zA-Z0-9_:]*`, label

@@ -1,5 +1,5 @@
-import type { CombinationCounters } from '../metricas/export/metrica-snapshot.js';
-import { eventLoopPacer } from '../metricas/export/yield-to-event-loop.js';
+import type { CombinationCounters } from '../metricas/reading/metrica-snapshot.js';
+import { eventLoopPacer } from '../shared/yield-to-event-loop.js';
 import { axisLabelText } from './prometheus-names.js';
 
 /** The label value of the series past `maxSeries`. @internal */

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { readMetricaSnapshot } from '../metricas/export/metrica-snapshot.js';
+import { readMetricaSnapshot } from '../metricas/reading/metrica-snapshot.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
-import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
+import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
 import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
-import { SouvenirsStore } from '../storage/souvenirs-store.interface.js';
+import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { expositionChunks, renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
 import { prometheusLabelNames, prometheusMetricName } from './prometheus-names.js';
 import { DEFAULT_PROMETHEUS_MAX_SERIES } from './prometheus-options.interface.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { UsersEntityOptions } from './reports-options.interface.js';
-import { dialectSqlOf } from '../sql/dialect-sql.js';
-import { dateColumnEncoding } from '../sql/instant-encoding.js';
+import { dialectSqlOf } from '../table/sql/dialect-sql.js';
+import { dateColumnEncoding } from '../table/sql/instant-encoding.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 
 /** Before any real registration date, and within MySQL's DATETIME range. */

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { ClockOptions } from '../periods/clock-options.js';
+import type { ClockOptions } from '../calendar/clock-options.js';
 import type { UsageRow } from './usage-row.interface.js';
 import type { UsersSource } from './users-source.interface.js';
 

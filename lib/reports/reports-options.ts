@@ -1,4 +1,4 @@
-import { resolveClockOptions } from '../periods/clock-options.js';
+import { resolveClockOptions } from '../calendar/clock-options.js';
 import type { ReportsOptions, ResolvedReportsOptions } from './reports-options.interface.js';
 
 /** Derives the reports' options from the validated module options, once, at boot. @internal */

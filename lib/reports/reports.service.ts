@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { Souvenir } from '../activity/souvenir.entity.js';
+import { Souvenir } from '../table/souvenir.entity.js';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { RangeTooLargeError } from '../errors/range-too-large.error.js';
@@ -16,21 +16,21 @@ import {
   iterMonths,
   iterQuarters,
   iterYears,
-} from '../periods/index.js';
+} from '../calendar/index.js';
 import {
   assertSupportedDate,
   LONGEST_PERIOD_MS,
   MAX_REPORT_PERIODS,
   refuseLongRange,
   takeAtMost,
-} from '../periods/period-limits.js';
+} from '../calendar/period-limits.js';
 import type { ResolvedReportsOptions } from './reports-options.interface.js';
 import type { Periods } from './reports-options.interface.js';
 import { SOUVENIRS_REPORTS_OPTIONS } from './reports.internal-constants.js';
-import { dialectSqlOf } from '../sql/dialect-sql.js';
-import { ActiveUsersIndex } from '../active-index/active-users.index.js';
+import { dialectSqlOf } from '../table/sql/dialect-sql.js';
+import { ActiveUsersIndex } from '../active-users/active-users.index.js';
 import type { UsageRow } from './usage-row.interface.js';
-import { AnalyticsReports } from '../analytics/analytics.reports.js';
+import { AnalyticsReports } from './analytics.reports.js';
 import type {
   ActiveUsersRow,
   AnalyticsRange,
@@ -40,7 +40,7 @@ import type {
   RetentionOptions,
   StickinessOptions,
   StickinessRow,
-} from '../analytics/analytics-rows.interface.js';
+} from './analytics-rows.interface.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
 

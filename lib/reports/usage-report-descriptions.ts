@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { CalendarMonthLabels, CustomerMonthLabels } from '../periods/period-labels.js';
+import type { CalendarMonthLabels, CustomerMonthLabels } from '../calendar/period-labels.js';
 import type { ReportRange } from './reports.service.js';
 import type { UsageRow } from './usage-row.interface.js';
 

@@ -1,10 +1,10 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
-import { SOUVENIRS_TYPEORM_CONNECTION } from '../activity/typeorm-connection.check.js';
+import { SOUVENIRS_TYPEORM_CONNECTION } from '../table/typeorm-connection.check.js';
 import type { ResolvedReportsOptions } from './reports-options.interface.js';
 import { SOUVENIRS_REPORTS_OPTIONS } from './reports.internal-constants.js';
-import { providedOrCreated } from '../storage/provided-or-created.js';
+import { providedOrCreated } from '../shared/provided-or-created.js';
 import { EntityUsersSource } from './entity-users.source.js';
 import { checkUsersEntity } from './users-entity.check.js';
 import type { UsersSource } from './users-source.interface.js';

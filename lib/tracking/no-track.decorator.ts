@@ -1,5 +1,5 @@
 import { SetMetadata, type CustomDecorator } from '@nestjs/common';
-import { NO_TRACK_METADATA } from '../souvenirs.constants.js';
+import { NO_TRACK_METADATA } from './tracking.constants.js';
 
 /**
  * Excludes a controller or a handler from tracking: no activity, no response time,

@@ -1,7 +1,7 @@
-import { Axis } from '../metricas/axis.js';
-import type { MetricaDefinition } from '../metricas/metrica-definition.interface.js';
-import { StoredChoiceAxis } from '../metricas/stored-choice-axis.js';
-import { RESPONSE_TIME_METRICA } from '../souvenirs.constants.js';
+import { Axis } from '../metricas/axes/axis.js';
+import type { MetricaDefinition } from '../metricas/definition/metrica-definition.interface.js';
+import { StoredChoiceAxis } from '../metricas/axes/stored-choice-axis.js';
+import { RESPONSE_TIME_METRICA } from './tracking.constants.js';
 
 /**
  * Most distinct `view` values `response_time` keeps: views are `Controller.handler`

@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import type { ResolvedTrackingOptions } from './tracking-options.js';
 import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
-import { providedOrCreated } from '../storage/provided-or-created.js';
+import { providedOrCreated } from '../shared/provided-or-created.js';
 import { SouvenirsInterceptor } from './souvenirs.interceptor.js';
 
 /** Stands in for the interceptor under `track: false`: every request passes through. @internal */

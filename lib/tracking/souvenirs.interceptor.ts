@@ -9,10 +9,10 @@ import {
 import { Reflector } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { finalize, tap, type Observable } from 'rxjs';
-import type { AxisValue } from '../metricas/axis-value.js';
+import type { AxisValue } from '../metricas/axes/axis-value.js';
 import type { ResolvedTrackingOptions } from './tracking-options.js';
 import type { TrackOptions, UserId } from './track-options.interface.js';
-import { NO_TRACK_METADATA, TRACK_METADATA } from '../souvenirs.constants.js';
+import { NO_TRACK_METADATA, TRACK_METADATA } from './tracking.constants.js';
 import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
 import { statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js';
 import type { TrackMetadata } from './track-metadata.interface.js';

@@ -1,4 +1,4 @@
-import type { AxisValue } from '../metricas/axis-value.js';
+import type { AxisValue } from '../metricas/axes/axis-value.js';
 
 /**
  * Finds one axis value of a `@Track()` kick from the request and the handler's result.

@@ -1,5 +1,5 @@
 import { SetMetadata, type CustomDecorator } from '@nestjs/common';
-import { TRACK_METADATA } from '../souvenirs.constants.js';
+import { TRACK_METADATA } from './tracking.constants.js';
 import type { TrackDecoratorOptions, TrackMetadata } from './track-metadata.interface.js';
 
 /**

@@ -3,7 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InvalidTrackDecoratorError } from '../errors/invalid-track-decorator.error.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { ResolvedTrackingOptions } from './tracking-options.js';
-import { NO_TRACK_METADATA, TRACK_METADATA } from '../souvenirs.constants.js';
+import { NO_TRACK_METADATA, TRACK_METADATA } from './tracking.constants.js';
 import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
 

@@ -1,6 +1,6 @@
 import { resolveActivityOptions, type ActivityOptions } from '../activity/activity-options.js';
 import { resolveKickBufferOptions } from '../metricas/metricas-options.js';
-import type { KickBufferOptions } from '../metricas/kick-buffer-options.interface.js';
+import type { KickBufferOptions } from '../metricas/kick/kick-buffer-options.interface.js';
 import { requestUser } from './request-user.js';
 import { SouvenirsInterceptor } from './souvenirs.interceptor.js';
 import type { TrackOptions } from './track-options.interface.js';

@@ -7,11 +7,11 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { ActivityService } from '../activity/activity.service.js';
-import type { AxisValue } from '../metricas/axis-value.js';
+import type { AxisValue } from '../metricas/axes/axis-value.js';
 import type { KickLane } from '../metricas/kick-lane.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
-import { RateLimitedWarning } from '../metricas/rate-limited-warning.js';
+import { RateLimitedWarning } from '../shared/rate-limited-warning.js';
 import type { ResolvedTrackingOptions } from './tracking-options.js';
 import type { UserId } from './track-options.interface.js';
 import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';

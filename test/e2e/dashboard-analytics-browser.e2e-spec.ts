@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { Souvenir } from '../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../lib/table/souvenir.entity.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dashboardOptions, NOW, startDashboardApp, type RunningDashboardApp } from './dashboard/dashboard-app.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
-import { RESPONSE_TIME_METRICA } from '../../lib/souvenirs.constants.js';
+import { RESPONSE_TIME_METRICA } from '../../lib/tracking/tracking.constants.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { NOW, startWithDashboard, type RunningDashboardApp } from './dashboard/dashboard-app.js';
 import { get } from './dashboard/http-get.js';

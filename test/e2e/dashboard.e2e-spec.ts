@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ActivityService } from '../../lib/activity/activity.service.js';
 import { DashboardUnprotectedError } from '../../lib/errors/dashboard-unprotected.error.js';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
-import { RESPONSE_TIME_METRICA } from '../../lib/souvenirs.constants.js';
+import { RESPONSE_TIME_METRICA } from '../../lib/tracking/tracking.constants.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import {

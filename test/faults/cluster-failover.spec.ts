@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
-import { Axis } from '../../lib/metricas/axis.js';
+import { Axis } from '../../lib/metricas/axes/axis.js';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
-import { RedisSouvenirsStore } from '../../lib/storage/redis-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../lib/store/redis/redis-souvenirs.store.js';
 import { metricaOptions } from '../integration/metricas/contract/harness.js';
 import { recordFaultFigure } from '../support/fault-figures.js';
 import { startRedisCluster, type TestRedisCluster } from '../support/redis-cluster.js';

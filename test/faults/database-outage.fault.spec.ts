@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
-import { Souvenir } from '../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../lib/table/souvenir.entity.js';
 import { CollectingLogger } from '../e2e/app/collecting-logger.js';
 import { startApp, type RunningApp } from '../e2e/app/start-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { performance } from 'node:perf_hooks';
 import { ActivityService } from '../../lib/activity/activity.service.js';
-import { Souvenir } from '../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../lib/table/souvenir.entity.js';
 import { CollectingLogger } from '../e2e/app/collecting-logger.js';
 import { startApp, type RunningApp } from '../e2e/app/start-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';

@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RedisSouvenirsStore } from '../../lib/storage/redis-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../lib/store/redis/redis-souvenirs.store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { recordFaultFigure } from '../support/fault-figures.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../support/redis-test-keys.js';

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { SOUVENIRS_MIGRATIONS } from '../../lib/activity/migrations/index.js';
-import { SOUVENIRS_ENTITIES } from '../../lib/activity/souvenirs-entities.js';
+import { SOUVENIRS_MIGRATIONS } from '../../lib/table/migrations/index.js';
+import { SOUVENIRS_ENTITIES } from '../../lib/table/souvenirs-entities.js';
 
 /**
  * Isolated test databases on the real services of this machine (or CI): one fresh

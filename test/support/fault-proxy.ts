@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createConnection, createServer, type Socket } from 'node:net';
-import { INCREMENT_COUNTERS_SCRIPT } from '../../lib/storage/redis-scripts.js';
+import { INCREMENT_COUNTERS_SCRIPT } from '../../lib/store/redis/lua/redis-scripts.js';
 
 /** Where a one-shot cut drops the connection, relative to the request it matches. */
 export type CutPoint =

@@ -9,7 +9,7 @@ import {
   checkString,
   checkTemplates,
   groupIncrements,
-} from '../../lib/storage/store-arguments.js';
+} from '../../lib/store/store-arguments.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -18,7 +18,7 @@ import {
   type MemberCounters,
   type RateLimitClaim,
   type SouvenirsStore,
-} from '../../lib/storage/souvenirs-store.interface.js';
+} from '../../lib/store/souvenirs-store.interface.js';
 
 /** A token the application may provide, to show that Nest builds the store with its dependencies. */
 export const MAP_STORE_LABEL = Symbol('MAP_STORE_LABEL');

@@ -5,7 +5,7 @@ import type {
   MemberCounters,
   RateLimitClaim,
   SouvenirsStore,
-} from '../../lib/storage/souvenirs-store.interface.js';
+} from '../../lib/store/souvenirs-store.interface.js';
 
 /**
  * Real stores with a twist, for tests of the code above the store: each forwards

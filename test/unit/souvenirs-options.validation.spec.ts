@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolveActivityOptions } from '../../lib/activity/activity-options.js';
-import { resolveAnalyticsOptions } from '../../lib/analytics/analytics-options.js';
+import { resolveAnalyticsOptions } from '../../lib/reports/analytics-options.js';
 import { resolveDashboardOptions } from '../../lib/dashboard/dashboard-options.js';
 import { InvalidOptionError } from '../../lib/errors/invalid-option.error.js';
 import { SouvenirsError } from '../../lib/errors/souvenirs.error.js';
@@ -9,7 +9,7 @@ import { resolvePrometheusOptions } from '../../lib/prometheus/prometheus-module
 import { resolveReportsOptions } from '../../lib/reports/reports-options.js';
 import type { SouvenirsModuleOptions } from '../../lib/souvenirs-options.interface.js';
 import { validateSouvenirsOptions } from '../../lib/souvenirs-options.validation.js';
-import { resolveStorageOptions } from '../../lib/storage/storage-options.js';
+import { resolveStorageOptions } from '../../lib/store/store-options.js';
 import { DEFAULT_TRACK_OPTIONS, resolveTrackingOptions } from '../../lib/tracking/tracking-options.js';
 
 /** Every feature's options, derived as the module derives them (validated once, then each feature's function). */

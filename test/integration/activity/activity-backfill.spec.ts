@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { ActivityService, type BackfillEntry } from '../../../lib/activity/activity.service.js';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { InvalidBackfillEntryError } from '../../../lib/errors/invalid-backfill-entry.error.js';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';

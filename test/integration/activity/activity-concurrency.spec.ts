@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { REDIS_URL } from './activity-test-kit.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ActivityService } from '../../../lib/activity/activity.service.js';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { InvalidRangeError } from '../../../lib/errors/invalid-range.error.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
 import {

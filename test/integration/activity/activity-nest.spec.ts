@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
-import { SOUVENIRS_ENTITIES } from '../../../lib/activity/souvenirs-entities.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
+import { SOUVENIRS_ENTITIES } from '../../../lib/table/souvenirs-entities.js';
 import { SOUVENIRS_ACTIVITY_OPTIONS } from '../../../lib/activity/activity.internal-constants.js';
-import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
-import { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
+import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
+import { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
 import { resolvedOptions, storedRows, TestClock } from './activity-test-kit.js';
 

@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { resolveActivityOptions, type ActivityOptions, type ResolvedActivityOptions } from '../../../lib/activity/activity-options.js';
-import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
-import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
-import type { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
+import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
+import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import type { TestDatabase } from '../../support/databases.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 

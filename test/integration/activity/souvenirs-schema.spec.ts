@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { SOUVENIRS_MIGRATIONS } from '../../../lib/activity/migrations/index.js';
-import { SOUVENIRS_ENTITIES } from '../../../lib/activity/souvenirs-entities.js';
+import { SOUVENIRS_MIGRATIONS } from '../../../lib/table/migrations/index.js';
+import { SOUVENIRS_ENTITIES } from '../../../lib/table/souvenirs-entities.js';
 import { createTestDatabase, DIALECTS, POSTGRES_SERVER, type TestDatabase } from '../../support/databases.js';
 import { readIndexes } from '../../support/souvenirs-indexes.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { createTestDatabase, DIALECTS, type Dialect, type TestDatabase, type TestDatabaseOptions } from '../../support/databases.js';
 import { TestUser } from '../../support/test-user.entity.js';
 

@@ -4,7 +4,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { runCli } from '../../../lib/cli/run-cli.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Like } from 'typeorm';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { runCli } from '../../../lib/cli/run-cli.js';
 import { DIALECTS, createTestDatabase, type Dialect, type TestDatabase } from '../../support/databases.js';
 import { TestUser } from '../../support/test-user.entity.js';

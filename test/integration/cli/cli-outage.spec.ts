@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { SOUVENIRS_ENTITIES } from '../../../lib/activity/souvenirs-entities.js';
+import { SOUVENIRS_ENTITIES } from '../../../lib/table/souvenirs-entities.js';
 import { runCli } from '../../../lib/cli/run-cli.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';

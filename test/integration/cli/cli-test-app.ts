@@ -4,7 +4,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import type { TestDatabase } from '../../support/databases.js';
 import { TestUser } from '../../support/test-user.entity.js';

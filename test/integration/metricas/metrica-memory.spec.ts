@@ -1,4 +1,4 @@
-import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
+import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { metricaContract } from './metrica.contract.js';
 
 metricaContract('the memory store', async () => {

@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import { startRedisCluster } from '../../support/redis-cluster.js';
 import { metricaContract } from './metrica.contract.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import { metricaContract } from './metrica.contract.js';
 
 metricaContract('a single Redis', async () => {

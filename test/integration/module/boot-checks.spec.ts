@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { InvalidTrackDecoratorError } from '../../../lib/errors/invalid-track-decorator.error.js';
 import { TypeOrmConnectionMissingError } from '../../../lib/errors/typeorm-connection-missing.error.js';
-import { Axis } from '../../../lib/metricas/axis.js';
+import { Axis } from '../../../lib/metricas/axes/axis.js';
 import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
 import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';

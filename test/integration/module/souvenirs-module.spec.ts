@@ -9,9 +9,9 @@ import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js'
 import { UsersSourceMissingError } from '../../../lib/errors/users-source-missing.error.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
 import type { RegisteredUsers, UsersSource } from '../../../lib/reports/users-source.interface.js';
-import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
-import { RedisSouvenirsStore } from '../../../lib/storage/redis-souvenirs.store.js';
-import { SouvenirsStore } from '../../../lib/storage/souvenirs-store.interface.js';
+import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
+import { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import type { SouvenirsOptionsFactory } from '../../../lib/souvenirs.module-definition.js';

@@ -4,7 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
-import { Souvenir } from '../../../lib/activity/souvenir.entity.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { InvalidDateError } from '../../../lib/errors/invalid-date.error.js';
 import { InvalidRangeError } from '../../../lib/errors/invalid-range.error.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';

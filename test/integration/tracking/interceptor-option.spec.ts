@@ -11,7 +11,7 @@ import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js'
 import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
 import type { TrackOptions } from '../../../lib/souvenirs-options.interface.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
-import { RESPONSE_TIME_METRICA } from '../../../lib/souvenirs.constants.js';
+import { RESPONSE_TIME_METRICA } from '../../../lib/tracking/tracking.constants.js';
 import { SouvenirsInterceptor } from '../../../lib/tracking/souvenirs.interceptor.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 

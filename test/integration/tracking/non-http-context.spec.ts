@@ -7,7 +7,7 @@ import { lastValueFrom, of } from 'rxjs';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
-import { RESPONSE_TIME_METRICA } from '../../../lib/souvenirs.constants.js';
+import { RESPONSE_TIME_METRICA } from '../../../lib/tracking/tracking.constants.js';
 import { SouvenirsInterceptor } from '../../../lib/tracking/souvenirs.interceptor.js';
 import { createTestDatabase } from '../../support/databases.js';
 

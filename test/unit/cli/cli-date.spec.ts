@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCliDate, tryParseCliDate } from '../../../lib/cli/cli-date.js';
+import { parseCliDate, tryParseCliDate } from '../../../lib/calendar/parse-date.js';
 import { CliUsageError } from '../../../lib/errors/cli-usage.error.js';
 
 const ZONE = 'America/New_York';

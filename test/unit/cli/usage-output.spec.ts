@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatCsv, formatJson, formatTable } from '../../../lib/cli/usage-output.js';
+import { formatCsv, formatJson, formatTable } from '../../../lib/shared/report-output.js';
 
 describe('show-usage outputs', () => {
   const table = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { decodeSegment, escapeText, fieldProduct, scalarToken, segmentToken, unescapeText } from '../../../lib/metricas/axis-encoding.js';
+import { decodeSegment, escapeText, fieldProduct, scalarToken, segmentToken, unescapeText } from '../../../lib/metricas/axes/axis-encoding.js';
 
 describe('axis encoding', () => {
   it('escapes any text into one without %, :, / or lone surrogates, and back', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { InvalidMetricaDefinitionError, UnknownMetricaError, UnknownTimeZoneError } from '../../../lib/errors/index.js';
 import { Axis, HierarchicalAxis, MetricaRegistry, StoredChoiceAxis, type MetricaDefinition } from '../../../lib/metricas/index.js';
-import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
+import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { metricaOptions } from '../../integration/metricas/contract/harness.js';
 
 describe('MetricaRegistry definitions', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Axis, MetricaRegistry, StoredChoiceAxis, type AxisScalar } from '../../../lib/metricas/index.js';
-import { MemorySouvenirsStore } from '../../../lib/storage/memory-souvenirs.store.js';
+import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { metricaOptions } from '../../integration/metricas/contract/harness.js';
 
 /** Values chosen to collide under a naive encoding, plus arbitrary ones. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { showUsageCommand } from '../../../lib/cli/show-usage.command.js';
-import { DATE_FORMS } from '../../../lib/cli/cli-date.js';
+import { DATE_FORMS } from '../../../lib/calendar/parse-date.js';
 import { USAGE_REPORTS, usageCells, usageHeaders, usageReport } from '../../../lib/reports/usage-report-descriptions.js';
 import type { UsageRow } from '../../../lib/reports/usage-row.interface.js';
 

@@ -1,6 +1,6 @@
 import { resolveMetricasOptions, type MetricasOptions, type ResolvedMetricasOptions } from '../../../../lib/metricas/metricas-options.js';
 import { MetricaRegistry } from '../../../../lib/metricas/metrica.registry.js';
-import type { SouvenirsStore } from '../../../../lib/storage/souvenirs-store.interface.js';
+import type { SouvenirsStore } from '../../../../lib/store/souvenirs-store.interface.js';
 
 /** Opens isolated stores of one kind (memory, Redis, Redis Cluster) for the contract suite. */
 export interface StoreFactory {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Axis, HierarchicalAxis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
-import { readMetricaSnapshot } from '../../../../lib/metricas/export/metrica-snapshot.js';
+import { readMetricaSnapshot } from '../../../../lib/metricas/reading/metrica-snapshot.js';
 import type { ContractContext } from './harness.js';
 
 /** Whole-metrica snapshots (what the Prometheus endpoint exports): exact combinations, no roll-ups. */

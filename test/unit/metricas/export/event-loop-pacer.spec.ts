@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
-import { eventLoopPacer } from '../../../../lib/metricas/export/yield-to-event-loop.js';
+import { eventLoopPacer } from '../../../../lib/shared/yield-to-event-loop.js';
 
 /** Busy-waits `ms`: an item of a long loop that costs real time. */
 const spin = (ms: number): void => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { histogramBucketIndex, resolveHistogramBuckets } from '../../../../lib/metricas/histogram/histogram-buckets.js';
-import { cumulativeBuckets, histogramQuantile } from '../../../../lib/metricas/histogram/histogram-quantile.js';
+import { histogramBucketIndex, resolveHistogramBuckets } from '../../../../lib/metricas/definition/histogram-buckets.js';
+import { cumulativeBuckets, histogramQuantile } from '../../../../lib/metricas/reading/histogram-quantile.js';
 
 const BOUNDS = [5, 10, 25, 50];
 

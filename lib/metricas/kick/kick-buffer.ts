@@ -1,0 +1,282 @@
+import type { LoggerService } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { KickDroppedError } from '../../errors/kick-dropped.error.js';
+import type { CounterIncrement, SouvenirsStore } from '../../store/souvenirs-store.interface.js';
+import type { CellBudget } from './cell-budget.js';
+import { writeExactlyOnce } from './exactly-once-write.js';
+import { RateLimitedWarning } from '../../shared/rate-limited-warning.js';
+
+/** The increments of one kick to one key: `by` added to each field. @internal */
+export interface KickCells {
+  readonly key: string;
+  readonly ttlSeconds: number | undefined;
+  readonly fields: readonly string[];
+  readonly by: number;
+}
+
+/** Pace and retries of a {@link KickBuffer}. @internal */
+export interface KickBufferLimits {
+  /** How long a batch gathers before it is written (0: the next turn of the event loop). */
+  readonly flushIntervalMs: number;
+  /**
+   * How long a write whose connection failed is sent again (same flush id, so it
+   * counts once) before its kicks are dropped: a blip of a few seconds loses nothing.
+   */
+  readonly retryForMs: number;
+}
+
+interface KeyCells {
+  ttlSeconds: number | undefined;
+  readonly fields: Map<string, number>;
+}
+
+const noop = (): void => undefined;
+
+/** A rejected promise that does not count as unhandled: the failure is already logged and counted. */
+function quietRejection(error: unknown): Promise<never> {
+  const rejection = Promise.reject(error);
+  rejection.catch(noop);
+  return rejection;
+}
+
+/** Kicks gathered for one write: their cells summed per key and field, and one promise for all. */
+class Batch {
+  /** Sent with every attempt of this batch's write, so a retry after a lost reply counts once. */
+  readonly flushId = randomUUID();
+  readonly keys = new Map<string, KeyCells>();
+  cells = 0;
+  kicks = 0;
+  /** Its flush time came (or `flush()` asked) while another batch was being written. */
+  due = false;
+  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  readonly done: Promise<void>;
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+
+  constructor() {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // Kicks fired and forgotten must not crash the process on a store failure,
+    // which is logged and counted here; callers that await still see it.
+    this.done.catch(noop);
+  }
+}
+
+/**
+ * Coalesces metrica kicks: concurrent kicks are summed per counter into one batch,
+ * written with ONE `incrementCounters` call. One write is in flight at a time;
+ * the next batch gathers meanwhile. Each batch schedules its write once (the next
+ * turn of the event loop, or one shared `flushIntervalMs` timer that never keeps
+ * the process alive), never a timer per kick.
+ *
+ * Exactly once: each batch carries a flush id that the store records atomically
+ * with the increments. A write that fails with a transient error (lost
+ * connection, Cluster failover) is sent again with the same id, backing off from
+ * 50 ms to 1 s, for `retryForMs`; so a blip neither loses nor doubles a kick, and
+ * a kick's promise resolves once its increments are stored.
+ *
+ * Bounded: once the registry's `maxCells` distinct cells wait (in all its buffers
+ * together), further kicks are dropped (their promises reject with
+ * `KickDroppedError`), counted and logged at most once per `warnEveryMs`. A store
+ * failure that outlasts the retries, or is not transient, rejects every kick of
+ * its batch with that error, and they are counted as dropped and logged the same way.
+ *
+ * @internal
+ */
+export class KickBuffer {
+  private gathering: Batch | null = null;
+  private flying: Batch | null = null;
+  /** Kicks still storing their axis choices, not yet in a batch: `flush()` waits for them. */
+  private readonly pending = new Set<Promise<unknown>>();
+  private dropped = 0;
+  private readonly warning: RateLimitedWarning;
+
+  constructor(
+    private readonly store: SouvenirsStore,
+    private readonly limits: KickBufferLimits,
+    private readonly budget: CellBudget,
+    logger: LoggerService,
+    warnEveryMs = 10_000,
+  ) {
+    this.warning = new RateLimitedWarning(logger, warnEveryMs);
+  }
+
+  /** Kicks dropped so far: buffer full or store failure. */
+  get droppedKicks(): number {
+    return this.dropped;
+  }
+
+  /** Distinct cells waiting in the gathering batch. */
+  get waitingCells(): number {
+    return this.gathering?.cells ?? 0;
+  }
+
+  /**
+   * Adds one kick's cells to the gathering batch.
+   *
+   * @returns a promise settled when the batch is written: resolved once stored,
+   *   rejected with the store's error, or with `KickDroppedError` at once when full.
+   */
+  add(metrica: string, groups: readonly KickCells[]): Promise<void> {
+    const batch = this.gathering ?? this.open();
+    let size = 0;
+    for (const group of groups) size += group.fields.length;
+    const { budget } = this;
+    const { maxCells } = budget;
+    if (budget.used + size > maxCells && budget.used + this.freshCells(batch, groups) > maxCells) {
+      this.dropped++;
+      this.warning.warn(
+        `Dropped a kick of metrica "${metrica}": ${budget.used} counters already wait for the store ` +
+          `(kickBuffer.maxCells ${maxCells}); is the store reachable? ${this.dropped} kicks dropped in all.`,
+      );
+      return quietRejection(new KickDroppedError(metrica, maxCells));
+    }
+    for (const { key, ttlSeconds, fields, by } of groups) {
+      let entry = batch.keys.get(key);
+      if (!entry) {
+        entry = { ttlSeconds, fields: new Map() };
+        batch.keys.set(key, entry);
+      }
+      entry.ttlSeconds = ttlSeconds;
+      const sums = entry.fields;
+      for (const field of fields) {
+        const sum = sums.get(field);
+        if (sum === undefined) {
+          sums.set(field, by);
+          batch.cells++;
+          budget.used++;
+        } else {
+          sums.set(field, sum + by);
+        }
+      }
+    }
+    batch.kicks++;
+    return batch.done;
+  }
+
+  /**
+   * Registers a kick that must store its axis choices before it reaches a batch:
+   * `flush()` waits until `queued` settles (once the kick is in a batch, or failed).
+   */
+  track<T>(queued: Promise<T>): Promise<T> {
+    this.pending.add(queued);
+    const forget = (): void => {
+      this.pending.delete(queued);
+    };
+    queued.then(forget, forget);
+    return queued;
+  }
+
+  /** Counts and logs kicks that failed before reaching a batch (their choices could not be stored). */
+  reportFailure(metrica: string, error: unknown, kicks = 1): void {
+    this.dropped += kicks;
+    this.warning.warn(`A kick of metrica "${metrica}" could not be stored and was dropped: ${describeError(error)}. ${this.dropped} kicks dropped in all.`);
+  }
+
+  /** Logs, at a bounded rate, something about kicks that is not a drop. */
+  warn(message: string): void {
+    this.warning.warn(message);
+  }
+
+  /**
+   * Writes everything queued so far now. Resolves once it is stored or has failed
+   * (failures reach the kicks' promises, `droppedKicks` and the log); never rejects.
+   */
+  async flush(): Promise<void> {
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    const waits: Promise<void>[] = [];
+    if (this.flying) waits.push(this.flying.done);
+    const batch = this.gathering;
+    if (batch) {
+      waits.push(batch.done);
+      batch.due = true;
+      if (!this.flying) this.start();
+    }
+    await Promise.allSettled(waits);
+  }
+
+  /** Stops the log's summary timer. */
+  dispose(): void {
+    this.warning.dispose();
+  }
+
+  private open(): Batch {
+    const batch = new Batch();
+    this.gathering = batch;
+    const due = (): void => {
+      batch.timer = undefined;
+      batch.due = true;
+      if (!this.flying && this.gathering === batch) this.start();
+    };
+    if (this.limits.flushIntervalMs > 0) {
+      const timer = setTimeout(due, this.limits.flushIntervalMs);
+      timer.unref();
+      batch.timer = timer;
+    } else {
+      batch.timer = setImmediate(due);
+    }
+    return batch;
+  }
+
+  private start(): void {
+    const batch = this.gathering;
+    if (!batch) return;
+    this.gathering = null;
+    this.budget.used -= batch.cells;
+    if (batch.timer) {
+      clearTimeout(batch.timer as NodeJS.Timeout);
+      clearImmediate(batch.timer as NodeJS.Immediate);
+      batch.timer = undefined;
+    }
+    const increments = toIncrements(batch);
+    if (increments.length === 0) {
+      batch.resolve();
+      return;
+    }
+    this.flying = batch;
+    writeExactlyOnce(this.store, increments, batch.flushId, this.limits.retryForMs, (retries) =>
+      this.warning.warn(`A metrica write went through after ${retries} retries (counted once).`),
+    )
+      .then(
+        () => batch.resolve(),
+        (error: unknown) => {
+          this.dropped += batch.kicks;
+          this.warning.warn(
+            `${batch.kicks} metrica kicks could not be stored and were dropped: ${describeError(error)}. ${this.dropped} kicks dropped in all.`,
+          );
+          batch.reject(error);
+        },
+      )
+      .finally(() => {
+        this.flying = null;
+        if (this.gathering?.due) this.start();
+      });
+  }
+
+  private freshCells(batch: Batch, groups: readonly KickCells[]): number {
+    let fresh = 0;
+    for (const { key, fields } of groups) {
+      const sums = batch.keys.get(key)?.fields;
+      for (const field of fields) if (!sums?.has(field)) fresh++;
+    }
+    return fresh;
+  }
+}
+
+function toIncrements(batch: Batch): CounterIncrement[] {
+  const increments: CounterIncrement[] = [];
+  for (const [key, { ttlSeconds, fields }] of batch.keys) {
+    for (const [field, by] of fields) {
+      // Opposite kicks that cancel out need no write.
+      if (by === 0) continue;
+      increments.push(ttlSeconds === undefined ? { key, field, by } : { key, field, by, ttlSeconds });
+    }
+  }
+  return increments;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

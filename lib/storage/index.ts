@@ -1,9 +1,0 @@
-export * from './souvenirs-store.interface.js';
-export * from './memory-souvenirs.store.js';
-export * from './redis-souvenirs.store.js';
-export * from './souvenirs-store.decorators.js';
-export * from './transient-store-error.js';
-export * from './active-days.interface.js';
-export * from './active-day-members.interface.js';
-export { UserBitset } from './user-bitset.js';
-export * from './first-activity.interface.js';

@@ -1,0 +1,96 @@
+import type { ActiveDayMembers } from '../active-day-members.interface.js';
+import { UserBitset } from '../../shared/user-bitset.js';
+import type { ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+
+interface MemoryDay {
+  readonly users: Set<string>;
+  complete: boolean;
+  expiresAt: number;
+}
+
+/**
+ * The active-users index of {@link MemorySouvenirsStore}: a set of user ids per
+ * day, with the same semantics as the Redis bitmaps (completeness mark, expiry).
+ * Synchronous, so each call is atomic within the process.
+ *
+ * @internal
+ */
+export class MemoryActiveDays {
+  private readonly days = new Map<string, MemoryDay>();
+
+  /** How many days are held (expired ones not yet swept included). */
+  get size(): number {
+    return this.days.size;
+  }
+
+  add(writes: readonly ActiveUsersOfDay[], now: number): void {
+    for (const { day, users, clear, complete } of writes) {
+      let held = clear ? undefined : this.live(day.id, now);
+      if (!held) {
+        held = { users: new Set(), complete: false, expiresAt: day.expireAtMs };
+        this.days.set(day.id, held);
+      }
+      for (const user of users) held.users.add(user);
+      if (complete) held.complete = true;
+      held.expiresAt = day.expireAtMs;
+    }
+  }
+
+  invalidate(days: readonly string[], now: number): void {
+    for (const id of days) {
+      const held = this.live(id, now);
+      if (held) held.complete = false;
+    }
+  }
+
+  count(queries: readonly ActiveUsersQuery[], now: number): ActiveUsersAnswer[] {
+    return queries.map(({ days, users }) => {
+      const held = days.map((id) => this.live(id, now));
+      const incompleteDays = days.filter((_, i) => !held[i]?.complete);
+      if (incompleteDays.length > 0) return { incompleteDays };
+      const union = new Set(users);
+      for (const day of held) for (const user of day!.users) union.add(user);
+      return { count: union.size };
+    });
+  }
+
+  // ── Reading days back as sets (active-user analytics) ──
+
+  /**
+   * The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`.
+   * With `firstUsers` (the ids first active in the window; `null`: first activity
+   * not complete), the reply's `firstActive`, in the same numbering.
+   */
+  members(days: readonly string[], users: readonly string[], now: number, firstUsers?: readonly string[] | null): ActiveDayMembers {
+    const numbers = new Map<string, number>();
+    const numberOf = (user: string): number => {
+      let n = numbers.get(user);
+      if (n === undefined) numbers.set(user, (n = numbers.size + 1));
+      return n;
+    };
+    const read = days.map((id) => {
+      const held = this.live(id, now);
+      if (!held?.complete) return null;
+      return UserBitset.of([...held.users].map(numberOf));
+    });
+    // Numbered before `users` is answered, so a user asked gets its number from there too.
+    const firstActive = firstUsers && UserBitset.of(firstUsers.map(numberOf));
+    const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+    return firstActive === undefined ? reply : { ...reply, firstActive };
+  }
+
+  // ── end of reading days back ──
+
+  sweep(now: number): void {
+    for (const [id, day] of this.days) if (day.expiresAt <= now) this.days.delete(id);
+  }
+
+  private live(id: string, now: number): MemoryDay | undefined {
+    const day = this.days.get(id);
+    if (day && day.expiresAt <= now) {
+      this.days.delete(id);
+      return undefined;
+    }
+    return day;
+  }
+}

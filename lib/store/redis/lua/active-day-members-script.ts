@@ -1,0 +1,61 @@
+import { UnexpectedStoreReplyError } from '../../../errors/unexpected-store-reply.error.js';
+import type { ActiveDayMembers } from '../../active-day-members.interface.js';
+import type { RedisScript } from './redis-scripts.js';
+import { UserBitset } from '../../../shared/user-bitset.js';
+import type { FirstActivityWindow } from '../../first-activity.interface.js';
+import { parseFirstActive } from './first-activity-scripts.js';
+
+/**
+ * KEYS[1]: numbers, KEYS[2]: a first string (see first-activity-scripts.ts),
+ * KEYS[3..]: days (see active-days-scripts.ts for the layout). ARGV[1]: '1' to
+ * read the first string, ARGV[2..]: user ids. Returns each day's bitmap as it is
+ * (an empty string for a missing day), then each user's number or nil, then the
+ * first string (empty when not asked or missing). One script, so every day and
+ * first activity are read at the same instant: numbers are the index's own dense
+ * user numbers.
+ *
+ * @internal
+ */
+export const READ_ACTIVE_DAYS_SCRIPT: RedisScript = {
+  name: 'souvenirsReadActiveDays',
+  numberOfKeys: 0, // variadic: given per call
+  lua: `
+local reply = {}
+for i = 3, #KEYS do
+  reply[#reply + 1] = redis.call('GET', KEYS[i]) or ''
+end
+for i = 2, #ARGV do
+  reply[#reply + 1] = redis.call('HGET', KEYS[1], ARGV[i]) or false
+end
+reply[#reply + 1] = ARGV[1] == '1' and redis.call('GET', KEYS[2]) or ''
+return reply
+`,
+};
+
+/** The users of a day bitmap, or `null` when its completeness mark (bit 0, the first byte's top bit) is unset. */
+function bitmapMembers(bitmap: Buffer): UserBitset | null {
+  if (bitmap.length === 0 || (bitmap[0] & 0x80) === 0) return null;
+  return UserBitset.fromRedisBitmap(bitmap);
+}
+
+/**
+ * Parses the reply of {@link READ_ACTIVE_DAYS_SCRIPT} (read with Buffer replies);
+ * `firstActive` only when `first` was asked.
+ *
+ * @internal
+ * @throws UnexpectedStoreReplyError for a reply of another shape.
+ */
+export function parseActiveDayMembers(reply: unknown, dayCount: number, userCount: number, first?: FirstActivityWindow): ActiveDayMembers {
+  const fail = (): never => {
+    throw new UnexpectedStoreReplyError('the active-days read script', `${dayCount} bitmaps, ${userCount} numbers or nil, then a string`, reply);
+  };
+  if (!Array.isArray(reply) || reply.length !== dayCount + userCount + 1) return fail();
+  const days = reply.slice(0, dayCount).map((bitmap: unknown) => (Buffer.isBuffer(bitmap) ? bitmapMembers(bitmap) : fail()));
+  const users = reply.slice(dayCount, dayCount + userCount).map((number: unknown) => {
+    if (number === null) return null;
+    const n = Buffer.isBuffer(number) ? Number(number.toString()) : NaN;
+    return Number.isSafeInteger(n) && n > 0 ? n : fail();
+  });
+  if (first === undefined) return { days, users };
+  return { days, users, firstActive: parseFirstActive(reply[dayCount + userCount], first) };
+}

@@ -1,0 +1,147 @@
+import type { Cluster, Redis } from 'ioredis';
+import { UnexpectedStoreReplyError } from '../../errors/unexpected-store-reply.error.js';
+import {
+  ACTIVE_DAYS_SCRIPTS,
+  ADD_ACTIVE_USERS_SCRIPT,
+  CLAIM_RATE_LIMIT_ACTIVE_SCRIPT,
+  COUNT_ACTIVE_USERS_SCRIPT,
+  INVALIDATE_ACTIVE_DAYS_SCRIPT,
+} from './lua/active-days-scripts.js';
+import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import { pipelineReplies } from './redis-replies.js';
+import type { ActiveDayMembers } from '../active-day-members.interface.js';
+import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './lua/active-day-members-script.js';
+import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
+import { ADD_FIRST_ACTIVITY_SCRIPT, INVALIDATE_FIRST_ACTIVITY_SCRIPT, firstDayArgument } from './lua/first-activity-scripts.js';
+import type { FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+
+/** The hash tag of the activity keys: claims and index share one Cluster slot. @internal */
+export const ACTIVITY_TAG = '{activity}';
+
+type Runner = (...args: string[]) => Promise<unknown>;
+
+/**
+ * The active-users index of {@link RedisSouvenirsStore}: bitmaps per local day
+ * over dense user numbers (see active-days-scripts.ts for the layout). Every call
+ * is one round trip: one script, or one pipeline of scripts.
+ *
+ * @internal
+ */
+export class RedisActiveDays {
+  constructor(
+    private readonly client: Redis | Cluster,
+    /** The store's full key of a key (its `keyPrefix` added). */
+    private readonly fullKey: (key: string) => string,
+  ) {
+    for (const script of [...ACTIVE_DAYS_SCRIPTS, READ_ACTIVE_DAYS_SCRIPT, ADD_FIRST_ACTIVITY_SCRIPT, INVALIDATE_FIRST_ACTIVITY_SCRIPT]) {
+      // A script with 0 declared keys takes its key count first, per call.
+      const definition = script.numberOfKeys !== undefined && script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
+      client.defineCommand(script.name, definition);
+    }
+  }
+
+  /** The rate-limit key of `subject`, in the index's slot. */
+  rateLimitKey(subject: string): string {
+    return this.fullKey(`${ACTIVITY_TAG}:ratelimit:${subject}`);
+  }
+
+  /** Runs the claim script that also adds `subject` to `day`. */
+  claim(subject: string, whenMs: number, limitMs: number, day: ActiveDayRef): Promise<unknown> {
+    return this.run(CLAIM_RATE_LIMIT_ACTIVE_SCRIPT.name)(
+      this.rateLimitKey(subject),
+      this.numbersKey(),
+      this.dayKey(day.id),
+      this.firstKey(day.firstActivity?.calendar),
+      String(whenMs),
+      String(limitMs),
+      subject,
+      String(day.expireAtMs),
+      firstDayArgument(day),
+    );
+  }
+
+  async add(writes: readonly ActiveUsersOfDay[]): Promise<void> {
+    if (writes.length === 0) return;
+    const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+    for (const { day, users, clear, complete } of writes) {
+      const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}`;
+      const first = this.firstKey(day.firstActivity?.calendar);
+      pipeline[ADD_ACTIVE_USERS_SCRIPT.name](this.numbersKey(), this.dayKey(day.id), first, flags, String(day.expireAtMs), firstDayArgument(day), ...users);
+    }
+    pipelineReplies(await pipeline.exec(), 'the active-users index writes');
+  }
+
+  async invalidate(days: readonly string[]): Promise<void> {
+    if (days.length === 0) return;
+    await this.run(INVALIDATE_ACTIVE_DAYS_SCRIPT.name)(String(days.length), ...days.map((id) => this.dayKey(id)));
+  }
+
+  async count(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]> {
+    if (queries.length === 0) return [];
+    const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+    for (const { days, users } of queries) {
+      const keys = [this.numbersKey(), this.fullKey(`${ACTIVITY_TAG}:scratch`), ...days.map((id) => this.dayKey(id))];
+      pipeline[COUNT_ACTIVE_USERS_SCRIPT.name](String(keys.length), ...keys, ...new Set(users));
+    }
+    const replies = pipelineReplies(await pipeline.exec(), 'the active-users counts');
+    return replies.map((reply, i) => parseCountReply(reply, queries[i].days));
+  }
+
+  // ── Reading days back as sets (active-user analytics) ──
+
+  /**
+   * The users of `days` as the index's numbers, the numbers of `users`, and with
+   * `first` the users first active in it: one script.
+   */
+  async members(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
+    const keys = [this.numbersKey(), this.firstKey(first?.calendar), ...days.map((id) => this.dayKey(id))];
+    // Bitmaps are binary: read them as Buffers, not as UTF-8 strings.
+    const reply = await this.run(`${READ_ACTIVE_DAYS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, first ? '1' : '0', ...users);
+    return parseActiveDayMembers(reply, days.length, users.length, first);
+  }
+
+  // ── First activity (see first-activity-scripts.ts) ──
+
+  async addFirstActivity({ calendar, users, clear, complete }: FirstActivityWrite): Promise<void> {
+    const pairs = users.flatMap(([user, day]) => [user, String(day + FIRST_DAY_OFFSET)]);
+    const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}`;
+    await this.run(ADD_FIRST_ACTIVITY_SCRIPT.name)(this.numbersKey(), this.firstKey(calendar), flags, ...pairs);
+  }
+
+  async invalidateFirstActivity(calendar: string): Promise<void> {
+    await this.run(INVALIDATE_FIRST_ACTIVITY_SCRIPT.name)(this.firstKey(calendar));
+  }
+
+  // ── end of reading days back ──
+
+  private numbersKey(): string {
+    return this.fullKey(`${ACTIVITY_TAG}:numbers`);
+  }
+
+  /**
+   * The first string of `calendar`; without one, a key of the same slot that no
+   * script writes (the scripts take it anyway, their key count being fixed).
+   */
+  private firstKey(calendar: string | undefined): string {
+    return this.fullKey(calendar === undefined ? `${ACTIVITY_TAG}:first` : `${ACTIVITY_TAG}:first:${calendar}`);
+  }
+
+  private dayKey(id: string): string {
+    return this.fullKey(`${ACTIVITY_TAG}:day:${id}`);
+  }
+
+  private run(name: string): Runner {
+    return (this.client as unknown as Record<string, Runner>)[name].bind(this.client);
+  }
+}
+
+function parseCountReply(reply: unknown, days: readonly string[]): ActiveUsersAnswer {
+  if (Array.isArray(reply) && reply.every((item) => Number.isSafeInteger(item))) {
+    const [complete, ...rest] = reply as number[];
+    if (complete === 1 && rest.length === 1 && rest[0] >= 0) return { count: rest[0] };
+    if (complete === 0 && rest.length > 0 && rest.every((at) => at >= 1 && at <= days.length)) {
+      return { incompleteDays: rest.map((at) => days[at - 1]) };
+    }
+  }
+  throw new UnexpectedStoreReplyError('the active-users count script', '[1, count] or [0, day positions…]', reply);
+}

@@ -1,0 +1,442 @@
+import { Logger, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { InvalidOptionError } from '../../errors/invalid-option.error.js';
+import { UnexpectedStoreReplyError } from '../../errors/unexpected-store-reply.error.js';
+import { InvalidStoreArgumentError } from '../../errors/invalid-store-argument.error.js';
+import { hashTagOf, keySlot, tagOfSlot } from './redis-key-slot.js';
+import { toIoredisUrl } from './redis-url.js';
+import { parseHashDump } from './redis-hash-dump.js';
+import {
+  parseClaimReply,
+  parseCounter,
+  parseFlag,
+  parseMemberCounters,
+  parseStrings,
+  pipelineReplies,
+} from './redis-replies.js';
+import {
+  ADD_CHOICES_SCRIPT,
+  CLAIM_RATE_LIMIT_SCRIPT,
+  DUMP_COUNTER_HASH_SCRIPT,
+  INCREMENT_COUNTERS_SCRIPT,
+  READ_COUNTERS_OF_MEMBERS_SCRIPT,
+  RELEASE_RATE_LIMIT_SCRIPT,
+  SOUVENIRS_SCRIPTS,
+} from './lua/redis-scripts.js';
+import {
+  checkCells,
+  checkChoices,
+  checkClaimArguments,
+  checkFlushId,
+  checkReleasedClaim,
+  checkString,
+  checkTemplates,
+  groupIncrements,
+} from '../store-arguments.js';
+import { RedisActiveDays } from './redis-active-days.js';
+import type { ActiveDayMembers } from '../active-day-members.interface.js';
+import { checkReadActiveDays } from '../active-day-members-arguments.js';
+import { checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
+import type { FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from '../active-days-arguments.js';
+import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import {
+  FLUSH_ID_TTL_MS,
+  type CounterCell,
+  type CounterIncrement,
+  type CounterTemplate,
+  type MemberAffix,
+  type MemberCounters,
+  type RateLimitClaim,
+  type SouvenirsStore,
+} from '../souvenirs-store.interface.js';
+
+/**
+ * Options of {@link RedisSouvenirsStore}.
+ *
+ * @publicApi
+ */
+export interface RedisSouvenirsStoreOptions {
+  /**
+   * A `Redis` or `Cluster` (used with its own settings and never closed by the
+   * store; give it `enableOfflineQueue: false` so calls fail fast while Redis is
+   * down), or a URL / `RedisOptions` from which the store creates, and closes at
+   * application shutdown (`onApplicationShutdown`, last), its own client with the
+   * offline queue off.
+   */
+  redis: Redis | Cluster | RedisOptions | string;
+  /** Prefix of every key: a key `k` is stored as `${keyPrefix}:k`. */
+  keyPrefix: string;
+  /** Where connection trouble of a client the store created is reported (default: a Nest `Logger`). */
+  logger?: LoggerService;
+}
+
+/**
+ * Defaults of a client the store creates: while Redis is unreachable, commands
+ * fail at once instead of waiting in ioredis's offline queue, so no caller (and
+ * so no request) ever stalls on Redis. A short `disconnectTimeout` because ioredis
+ * keeps a (non-`unref`ed) timer of that length when closed during an outage,
+ * which would hold the process open at shutdown. Explicit options of the user win.
+ */
+const OWN_CLIENT_DEFAULTS: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 200 };
+
+type ScriptRunner = (key: string, ...args: string[]) => Promise<unknown>;
+
+/**
+ * A {@link SouvenirsStore} in Redis or Redis Cluster, shared by every process that
+ * uses the same Redis and `keyPrefix`.
+ *
+ * - Rate-limit claims and stored choices are each one Lua script (atomic).
+ * - Counters are hashes: all increments of a call go out as one script, one per
+ *   Cluster hash slot (sent concurrently), so keys sharing a `{hash tag}` are
+ *   written in one round trip, with the call's flush id recorded atomically.
+ * - Replies are type-checked; a wrong one is an `UnexpectedStoreReplyError`.
+ *
+ * On Redis Cluster (notes that concern no other store: they have no hash slots):
+ * - A key's `{…}` is its hash tag; keys that must be updated together in one atomic
+ *   step share one. Writes to keys of different slots are not atomic together.
+ * - `readCountersOfMembers`: every key a call touches must be in the slot of
+ *   `setKey`, so give the set and each template's key (in its fixed text or `prefix`,
+ *   which then decides the slot whatever the member) one hash tag, as a metrica's
+ *   keys all share `{m:<name>}`; a template not bound to the set's slot is an
+ *   `InvalidStoreArgumentError`.
+ *
+ * @publicApi
+ * @example
+ * new RedisSouvenirsStore({ redis: 'redis://localhost:6379', keyPrefix: 'souvenirs' })
+ */
+export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdown {
+  private readonly client: Redis | Cluster;
+  private readonly ownsClient: boolean;
+  private readonly keyPrefix: string;
+  private readonly logger: LoggerService;
+  /** The prefix ioredis itself adds (its `keyPrefix` option), which also decides slots. */
+  private readonly clientKeyPrefix: string;
+  /** Pending until a created client's first connection attempt ends, then `null`. */
+  private firstConnection: Promise<void> | null = null;
+  private reportedDown = false;
+  /** The active-users index: bitmaps per local day (see redis-active-days.ts). */
+  private readonly activeDays: RedisActiveDays;
+
+  /** @throws InvalidOptionError when `redis` or `keyPrefix` is unusable. */
+  constructor(options: RedisSouvenirsStoreOptions) {
+    const { redis, keyPrefix } = options;
+    if (typeof keyPrefix !== 'string' || keyPrefix === '') {
+      throw new InvalidOptionError('keyPrefix', 'a non-empty string', keyPrefix);
+    }
+    this.keyPrefix = keyPrefix;
+    this.logger = options.logger ?? new Logger(RedisSouvenirsStore.name);
+    if (isClient(redis)) {
+      this.client = redis;
+      this.ownsClient = false;
+    } else if (typeof redis === 'string' || (typeof redis === 'object' && redis !== null)) {
+      // ioredis lets URL query parameters win over the options object, so a user's
+      // explicit settings override our defaults either way.
+      this.client =
+        typeof redis === 'string' ? new Redis(toIoredisUrl(redis), OWN_CLIENT_DEFAULTS) : new Redis({ ...OWN_CLIENT_DEFAULTS, ...redis });
+      this.ownsClient = true;
+      this.watchOwnClient(this.client);
+    } else {
+      throw new InvalidOptionError('redis', 'an ioredis Redis or Cluster, RedisOptions or a URL', redis);
+    }
+    const clientOptions = this.client.options as { keyPrefix?: string };
+    this.clientKeyPrefix = clientOptions.keyPrefix ?? '';
+    for (const script of SOUVENIRS_SCRIPTS) {
+      this.client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+    }
+    this.activeDays = new RedisActiveDays(this.client, (key) => this.fullKey(key));
+  }
+
+  async claimRateLimit(subject: string, whenMs: number, limitMs: number, activeDay?: ActiveDayRef): Promise<RateLimitClaim | null> {
+    checkClaimArguments(subject, whenMs, limitMs);
+    if (activeDay !== undefined) checkActiveDay('claimRateLimit', 'activeDay', activeDay);
+    const key = this.rateLimitKey(subject);
+    await this.connected();
+    const reply = activeDay
+      ? await this.activeDays.claim(subject, whenMs, limitMs, activeDay)
+      : await this.script(CLAIM_RATE_LIMIT_SCRIPT.name)(key, String(whenMs), String(limitMs));
+    const { granted, previousMs } = parseClaimReply(reply, `the rate-limit claim of ${key}`);
+    return granted ? { subject, whenMs, limitMs, previousMs } : null;
+  }
+
+  async releaseRateLimit(claim: RateLimitClaim): Promise<void> {
+    checkReleasedClaim(claim);
+    const key = this.rateLimitKey(claim.subject);
+    await this.connected();
+    const previous = claim.previousMs === null ? '' : String(claim.previousMs);
+    const release = this.script(RELEASE_RATE_LIMIT_SCRIPT.name);
+    const reply = await release(key, String(claim.whenMs), previous, String(claim.limitMs));
+    parseFlag(reply, `the rate-limit release of ${key}`);
+  }
+
+  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+    const grouped = groupIncrements(increments);
+    checkFlushId(flushId);
+    if (grouped.length === 0) return;
+    await this.connected();
+    const increment = this.script(INCREMENT_COUNTERS_SCRIPT.name);
+    // One script per slot: its increments and its record of the flush id in one atomic step.
+    await Promise.all(
+      this.bySlot(grouped, (entry) => entry.key).map(async (group) => {
+        const keys = group.map(({ key }) => this.fullKey(key));
+        const args: string[] = [String(keys.length)];
+        if (flushId !== undefined) {
+          keys.push(this.flushIdKey(flushId, keys[0]!));
+          args.push(String(FLUSH_ID_TTL_MS));
+        }
+        for (const { fields, ttlMs } of group) {
+          args.push(String(fields.size), ttlMs === null ? '' : String(ttlMs));
+          for (const [field, by] of fields) args.push(field, String(by));
+        }
+        const reply = await increment(String(keys.length), ...keys, ...args);
+        parseFlag(reply, 'the counter increments');
+      }),
+    );
+  }
+
+  async readCounters(cells: readonly CounterCell[]): Promise<number[]> {
+    checkCells(cells);
+    if (cells.length === 0) return [];
+    // One HMGET per distinct key, asking each distinct field once.
+    const fieldsByKey = new Map<string, Map<string, number>>();
+    for (const { key, field } of cells) {
+      const fields = fieldsByKey.get(key) ?? new Map<string, number>();
+      fields.set(field, 0);
+      fieldsByKey.set(key, fields);
+    }
+    await this.connected();
+    await Promise.all(
+      this.bySlot([...fieldsByKey.keys()], (key) => key).map(async (keys) => {
+        const pipeline = this.client.pipeline();
+        for (const key of keys) pipeline.hmget(this.fullKey(key), ...fieldsByKey.get(key)!.keys());
+        const replies = pipelineReplies(await pipeline.exec(), 'the counter reads');
+        keys.forEach((key, index) => {
+          const fields = fieldsByKey.get(key)!;
+          const command = `HMGET ${this.fullKey(key)}`;
+          const values = replies[index];
+          if (!Array.isArray(values) || values.length !== fields.size) {
+            throw new UnexpectedStoreReplyError(command, `an array of ${fields.size} values`, values);
+          }
+          [...fields.keys()].forEach((field, at) => fields.set(field, parseCounter(values[at], command)));
+        });
+      }),
+    );
+    return cells.map(({ key, field }) => fieldsByKey.get(key)!.get(field)!);
+  }
+
+  async readHash(key: string): Promise<Array<[string, number]>> {
+    checkString('readHash', 'key', key);
+    const fullKey = this.fullKey(key);
+    await this.connected();
+    // One bulk string, as a Buffer, parsed a slice at a time: HGETALL's reply of a
+    // large hash is hundreds of thousands of strings ioredis parses in one block.
+    const reply = await this.script(`${DUMP_COUNTER_HASH_SCRIPT.name}Buffer`)(fullKey);
+    return parseHashDump(reply, `the counters of ${fullKey}`);
+  }
+
+  async addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean> {
+    const unique = checkChoices(key, values, maxChoices);
+    const fullKey = this.fullKey(key);
+    await this.connected();
+    const bound = maxChoices === undefined ? '' : String(maxChoices);
+    const reply = await this.script(ADD_CHOICES_SCRIPT.name)(fullKey, bound, ...unique);
+    return parseFlag(reply, `the choices added to ${fullKey}`);
+  }
+
+  async getChoices(key: string): Promise<string[]> {
+    checkString('getChoices', 'key', key);
+    const fullKey = this.fullKey(key);
+    await this.connected();
+    return parseStrings(await this.client.smembers(fullKey), `SMEMBERS ${fullKey}`);
+  }
+
+  async readCountersOfMembers(setKey: string, templates: readonly CounterTemplate[]): Promise<MemberCounters> {
+    checkTemplates(setKey, templates);
+    const fullSetKey = this.fullKey(setKey);
+    // KEYS get ioredis's own prefix from ioredis; the keys built by the script do not.
+    const clientKey = (part: string | MemberAffix): [string, string, string] =>
+      typeof part === 'string'
+        ? [this.clientKeyPrefix + this.fullKey(part), '', '0']
+        : [this.clientKeyPrefix + this.fullKey(part.prefix), part.suffix, '1'];
+    const args = [String(templates.length)];
+    templates.forEach(({ key, field }, index) => {
+      const keyArgs = clientKey(key);
+      if (isCluster(this.client)) this.checkSameSlot(this.clientKeyPrefix + fullSetKey, keyArgs, index);
+      args.push(...keyArgs);
+      args.push(...(typeof field === 'string' ? [field, '', '0'] : [field.prefix, field.suffix, '1']));
+    });
+    await this.connected();
+    const reply = await this.script(READ_COUNTERS_OF_MEMBERS_SCRIPT.name)(fullSetKey, ...args);
+    return parseMemberCounters(reply, templates.length, `the counters of the members of ${fullSetKey}`);
+  }
+
+  async addActiveUsers(writes: readonly ActiveUsersOfDay[]): Promise<void> {
+    checkActiveWrites(writes);
+    await this.connected();
+    await this.activeDays.add(writes);
+  }
+
+  async invalidateActiveDays(days: readonly string[]): Promise<void> {
+    checkDayIds('invalidateActiveDays', days);
+    await this.connected();
+    await this.activeDays.invalidate(days);
+  }
+
+  async countActiveUsers(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]> {
+    checkActiveQueries(queries);
+    await this.connected();
+    return this.activeDays.count(queries);
+  }
+
+  // ── Active-user analytics: the index read back as sets ──
+  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users, first);
+    await this.connected();
+    return this.activeDays.members(days, users, first);
+  }
+
+  async addFirstActivity(write: FirstActivityWrite): Promise<void> {
+    checkFirstActivityWrite(write);
+    await this.connected();
+    await this.activeDays.addFirstActivity(write);
+  }
+
+  async invalidateFirstActivity(calendar: string): Promise<void> {
+    checkFirstActivityCalendar(calendar);
+    await this.connected();
+    await this.activeDays.invalidateFirstActivity(calendar);
+  }
+  // ── end of active-user analytics ──
+
+  /**
+   * Closes the client the store created; a client it was given stays open. Nest
+   * calls it last (`onApplicationShutdown`), after the metricas and tracking have
+   * stored what was pending in `onModuleDestroy` / `beforeApplicationShutdown`.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /** Closes the client the store created (idempotent); a client it was given stays open. */
+  async close(): Promise<void> {
+    if (!this.ownsClient || this.client.status === 'end') return;
+    try {
+      await this.client.quit();
+    } catch {
+      // Not connected (quit cannot be sent): drop the connection attempts instead.
+      this.client.disconnect();
+    }
+  }
+
+  private fullKey(key: string): string {
+    return `${this.keyPrefix}:${key}`;
+  }
+
+  /**
+   * Where a flush id is recorded: beside the counters of `slotKey` (a full key of
+   * the call), so on a Cluster it shares their slot and their script.
+   */
+  private flushIdKey(flushId: string, slotKey: string): string {
+    const plain = `${this.keyPrefix}:flush:${flushId}`;
+    if (!isCluster(this.client)) return plain;
+    const slot = keySlot(this.clientKeyPrefix + slotKey);
+    const tagged = `${this.keyPrefix}:flush:{${tagOfSlot(slot)}}:${flushId}`;
+    if (keySlot(this.clientKeyPrefix + tagged) === slot) return tagged;
+    // A `{` in the key prefix without its `}` would move the tag: say so rather than write elsewhere.
+    throw new InvalidOptionError('keyPrefix', 'a prefix whose braces do not open a hash tag', this.clientKeyPrefix + this.keyPrefix);
+  }
+
+  private rateLimitKey(subject: string): string {
+    return this.activeDays.rateLimitKey(subject);
+  }
+
+  private script(name: string): ScriptRunner {
+    return (this.client as unknown as Record<string, ScriptRunner>)[name].bind(this.client);
+  }
+
+  /**
+   * On a Cluster, the script may only touch keys of its declared key's slot, and
+   * Redis cannot check keys built from members before running it: so every
+   * template key must be tied to the set's slot by its fixed text (a whole hash
+   * tag in its prefix, whatever the member brings).
+   */
+  private checkSameSlot(fullSetKey: string, [text, , withMember]: [string, string, string], index: number): void {
+    const bound = withMember === '0' || hashTagOf(text) !== text;
+    if (bound && keySlot(text) === keySlot(fullSetKey)) return;
+    throw new InvalidStoreArgumentError(
+      'readCountersOfMembers',
+      `templates[${index}].key`,
+      `in the hash slot of the set on Redis Cluster (share its hash tag, in the key's fixed text or prefix)`,
+      text,
+    );
+  }
+
+  /**
+   * Splits items into the groups one pipeline may carry: all of them on a single
+   * Redis; one group per hash slot on a Cluster, since a pipeline must stay on one
+   * node and a slot is the unit that moves between nodes.
+   */
+  private bySlot<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+    if (!isCluster(this.client)) return [[...items]];
+    const groups = new Map<number, T[]>();
+    for (const item of items) {
+      const slot = keySlot(this.clientKeyPrefix + this.fullKey(keyOf(item)));
+      const group = groups.get(slot);
+      if (group) group.push(item);
+      else groups.set(slot, [item]);
+    }
+    return [...groups.values()];
+  }
+
+  /**
+   * With the offline queue off, a command sent before the first connection is up
+   * would fail, so calls wait for the first connection attempt of a created client
+   * to end (ready or failed). After that nothing waits: while Redis is down,
+   * commands fail at once.
+   */
+  private async connected(): Promise<void> {
+    if (!this.firstConnection) return;
+    if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
+    await this.firstConnection;
+  }
+
+  private watchOwnClient(client: Redis): void {
+    this.firstConnection = new Promise<void>((resolve) => {
+      const settle = (): void => {
+        client.off('ready', settle).off('error', settle).off('end', settle);
+        this.firstConnection = null;
+        resolve();
+      };
+      client.on('ready', settle).on('error', settle).on('end', settle);
+    });
+    // Our own listener also keeps ioredis from printing "Unhandled error event";
+    // one line per outage, not one per reconnection attempt.
+    client.on('error', (error: Error) => {
+      if (this.reportedDown) return;
+      this.reportedDown = true;
+      this.logger.warn(`Redis is unreachable (${error.message}); souvenirs store calls fail until it is back.`);
+    });
+    client.on('ready', () => {
+      if (!this.reportedDown) return;
+      this.reportedDown = false;
+      this.logger.log('Redis is reachable again.');
+    });
+  }
+}
+
+function isClient(value: unknown): value is Redis | Cluster {
+  if (value instanceof Redis || value instanceof Cluster) return true;
+  // Another copy of ioredis (a second install) fails `instanceof`: recognise its clients by shape.
+  const candidate = value as Partial<Record<'pipeline' | 'defineCommand' | 'sendCommand', unknown>> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.pipeline === 'function' &&
+    typeof candidate.defineCommand === 'function' &&
+    typeof candidate.sendCommand === 'function'
+  );
+}
+
+function isCluster(client: Redis | Cluster): client is Cluster {
+  return client instanceof Cluster || client.isCluster === true;
+}

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
+import type { ActiveDayRef, ActiveUsersOfDay } from '../../../lib/store/active-days.interface.js';
+import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 1, 12);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The active-users index part of the store contract (`ActiveDaysStore`), run by
+ * {@link describeSouvenirsStoreContract} on every store. `fresh` gives names no
+ * other test uses.
+ */
+export function describeActiveDaysCases(storeOf: () => SouvenirsStore, fresh: (label: string) => string): void {
+  describe('active-users index', () => {
+    let store: SouvenirsStore;
+    const day = (expireAtMs = Date.now() + HOUR): ActiveDayRef => ({ id: fresh('day'), expireAtMs });
+    const add = (writes: ActiveUsersOfDay[]) => store.addActiveUsers!(writes);
+    const count = (days: ActiveDayRef[], users: string[] = []) => store.countActiveUsers!([{ days: days.map((d) => d.id), users }]);
+
+    beforeAll(() => {
+      store = storeOf();
+    });
+
+    it('names the days it does not hold complete instead of counting them', async () => {
+      const [a, b, c] = [day(), day(), day()];
+      await add([{ day: a, users: ['u1'], complete: true }, { day: b, users: ['u2'] }]);
+      await expect(count([a, b, c])).resolves.toEqual([{ incompleteDays: [b.id, c.id] }]);
+    });
+
+    it('counts the distinct users of the union of days and outside users, as sets', async () => {
+      const [a, b] = [day(), day()];
+      const u = fresh('user');
+      await add([
+        { day: a, users: [u, 'x', 'y'], complete: true },
+        { day: b, users: ['y', 'z'], complete: true },
+      ]);
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+      await expect(count([a, b])).resolves.toEqual([{ count: 4 }]);
+      // 'x' is in a day; 'w' and a never-seen user are not: added once each, however often given.
+      await expect(count([a, b], ['x', 'w', 'w', fresh('never-seen')])).resolves.toEqual([{ count: 6 }]);
+      await expect(count([], ['x', 'w', 'w'])).resolves.toEqual([{ count: 2 }]);
+      await expect(count([], [])).resolves.toEqual([{ count: 0 }]);
+    });
+
+    it('answers several queries in one call, each on its own', async () => {
+      const [a, b] = [day(), day()];
+      await add([{ day: a, users: ['p', 'q'], complete: true }, { day: b, users: ['q', 'r', 's'], complete: true }]);
+      await expect(
+        store.countActiveUsers!([
+          { days: [a.id], users: [] },
+          { days: [b.id], users: ['p'] },
+          { days: [a.id, b.id], users: [] },
+        ]),
+      ).resolves.toEqual([{ count: 2 }, { count: 4 }, { count: 4 }]);
+    });
+
+    it('keeps users added before and after completion, and clears only when told', async () => {
+      const a = day();
+      await add([{ day: a, users: ['early'] }]);
+      await add([{ day: a, users: ['built'], complete: true }]);
+      await add([{ day: a, users: ['late'] }]);
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+      await add([{ day: a, users: ['only'], clear: true }]);
+      await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
+      await add([{ day: a, users: [], complete: true }]);
+      await expect(count([a])).resolves.toEqual([{ count: 1 }]);
+    });
+
+    it('an empty complete day counts 0', async () => {
+      const a = day();
+      await add([{ day: a, users: [], complete: true }]);
+      await expect(count([a])).resolves.toEqual([{ count: 0 }]);
+    });
+
+    it('invalidation makes a day incomplete; a missing day stays missing', async () => {
+      const [a, missing] = [day(), day()];
+      await add([{ day: a, users: ['u'], complete: true }]);
+      await store.invalidateActiveDays!([a.id, missing.id]);
+      await expect(count([a, missing])).resolves.toEqual([{ incompleteDays: [a.id, missing.id] }]);
+    });
+
+    it('a granted claim adds its subject to the day; a refused one does not', async () => {
+      const a = day();
+      const [s1, s2] = [fresh('user'), fresh('user')];
+      await add([{ day: a, users: [], complete: true }]);
+      expect(await store.claimRateLimit(s1, T0, HOUR, a)).not.toBeNull();
+      expect(await store.claimRateLimit(s1, T0 + 1, HOUR, a)).toBeNull();
+      await expect(count([a], [s2])).resolves.toEqual([{ count: 2 }]);
+      // A claim on a day never built adds the user but does not make the day complete.
+      const b = day();
+      expect(await store.claimRateLimit(s2, T0, HOUR, b)).not.toBeNull();
+      await expect(count([b])).resolves.toEqual([{ incompleteDays: [b.id] }]);
+      await add([{ day: b, users: [], complete: true }]);
+      await expect(count([b])).resolves.toEqual([{ count: 1 }]);
+    });
+
+    it('drops a day, completeness included, at its expiry', async () => {
+      const a = day(Date.now() + 150);
+      await add([{ day: a, users: ['u'], complete: true }]);
+      await expect(count([a])).resolves.toEqual([{ count: 1 }]);
+      await sleep(300);
+      await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
+    });
+
+    it('refuses bad arguments before writing anything', async () => {
+      const a = day();
+      await expect(add([{ day: a, users: ['u'], complete: true }, { day: { id: 'x', expireAtMs: 1.5 }, users: [] }])).rejects.toThrow(
+        InvalidStoreArgumentError,
+      );
+      await expect(add([{ day: a, users: [7 as unknown as string] }])).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.countActiveUsers!([{ days: [a.id], users: 'u' as unknown as string[] }])).rejects.toThrow(
+        InvalidStoreArgumentError,
+      );
+      await expect(store.claimRateLimit(fresh('user'), T0, HOUR, { id: 3 } as unknown as ActiveDayRef)).rejects.toThrow(
+        InvalidStoreArgumentError,
+      );
+      await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
+    });
+  });
+}

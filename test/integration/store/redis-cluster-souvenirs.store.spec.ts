@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Cluster } from 'ioredis';
+import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
+import { keySlot } from '../../../lib/store/redis/redis-key-slot.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
+import type { CounterIncrement } from '../../../lib/store/souvenirs-store.interface.js';
+import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
+import { randomKeyPrefix } from '../../support/redis-test-keys.js';
+import { describeSouvenirsStoreContract } from './souvenirs-store.contract.js';
+
+let cluster: TestRedisCluster;
+const prefix = randomKeyPrefix();
+
+beforeAll(async () => {
+  cluster = await startRedisCluster();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describeSouvenirsStoreContract('RedisSouvenirsStore on a 3-master Redis Cluster', async () => {
+  const client = new Cluster([...cluster.nodes]);
+  const store = new RedisSouvenirsStore({ redis: client, keyPrefix: prefix });
+  return {
+    store,
+    teardown: async () => {
+      await store.close();
+      await client.quit();
+    },
+  };
+});
+
+describe('RedisSouvenirsStore on a Redis Cluster', () => {
+  let client: Cluster;
+  let store: RedisSouvenirsStore;
+  beforeAll(() => {
+    client = new Cluster([...cluster.nodes]);
+    store = new RedisSouvenirsStore({ redis: client, keyPrefix: prefix });
+  });
+  afterAll(async () => {
+    await client.quit();
+  });
+
+  it('computes the slot of a key as the cluster does', async () => {
+    const keys = ['foo', 'somekey', `${prefix}:{m}:2024`, `${prefix}:a{}b`, `${prefix}:{ü🙂}:x`, `${prefix}:{{x}}`, `${prefix}:ratelimit:42`];
+    for (const key of keys) {
+      await expect(client.cluster('KEYSLOT', key)).resolves.toBe(keySlot(key));
+    }
+  });
+
+  it('writes one call of increments spread over every master', async () => {
+    const increments: CounterIncrement[] = Array.from({ length: 300 }, (_, i) => ({ key: `spread:${i}`, field: 'n', by: i + 1 }));
+    const slots = new Set(increments.map(({ key }) => keySlot(`${prefix}:${key}`)));
+    expect(slots.size).toBeGreaterThan(100); // many slots, so every master is involved
+    await store.incrementCounters(increments);
+    await expect(store.readCounters(increments)).resolves.toEqual(increments.map(({ by }) => by));
+    await expect(client.hget(`${prefix}:spread:299`, 'n')).resolves.toBe('300');
+  });
+
+  it('keeps the keys of one hash tag in one slot, under the prefix', async () => {
+    await store.incrementCounters([{ key: '{tagged}:a', field: 'n', by: 1 }, { key: '{tagged}:b', field: 'n', by: 2 }]);
+    const slots = await Promise.all([`${prefix}:{tagged}:a`, `${prefix}:{tagged}:b`].map((key) => client.cluster('KEYSLOT', key)));
+    expect(slots[0]).toBe(slots[1]);
+    await expect(client.hget(`${prefix}:{tagged}:b`, 'n')).resolves.toBe('2');
+  });
+
+  it('reads member-derived counters on the node of the set, and refuses keys not bound to its slot', async () => {
+    await store.addChoices('{mc}:set', ['a', 'b']);
+    await store.incrementCounters([{ key: '{mc}:v:a', field: 'n', by: 1 }, { key: '{mc}:v:b', field: 'n', by: 2 }]);
+    const answer = await store.readCountersOfMembers('{mc}:set', [{ key: { prefix: '{mc}:v:', suffix: '' }, field: 'n' }]);
+    expect(Object.fromEntries(answer.members.map((member, i) => [member, answer.counters[i]]))).toEqual({ a: [1], b: [2] });
+    const unbound = [
+      { key: { prefix: 'v:', suffix: '{mc}' }, field: 'n' }, // the member could bring its own tag
+      { key: { prefix: '{other}:v:', suffix: '' }, field: 'n' },
+      { key: '{other}:fixed', field: 'n' },
+    ];
+    for (const template of unbound) {
+      await expect(store.readCountersOfMembers('{mc}:set', [template])).rejects.toThrow(InvalidStoreArgumentError);
+    }
+  });
+
+  it('grants exactly one of 50 concurrent claims made through 3 separate cluster clients', async () => {
+    const clients = Array.from({ length: 3 }, () => new Cluster([...cluster.nodes]));
+    try {
+      const stores = clients.map((each) => new RedisSouvenirsStore({ redis: each, keyPrefix: prefix }));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => stores[i % 3].claimRateLimit('cluster-subject', 1_000 + i, 3_600_000)),
+      );
+      expect(results.filter((claim) => claim !== null)).toHaveLength(1);
+    } finally {
+      await Promise.all(clients.map((each) => each.quit()));
+    }
+  });
+});

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { LoggerService } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
+import { UnexpectedStoreReplyError } from '../../../lib/errors/unexpected-store-reply.error.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
+import type { CounterIncrement } from '../../../lib/store/souvenirs-store.interface.js';
+import { freePorts } from '../../support/free-ports.js';
+import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
+import { startRoundTripProxy } from '../../support/round-trip-proxy.js';
+import { describeSouvenirsStoreContract } from './souvenirs-store.contract.js';
+
+const REDIS = { host: '127.0.0.1', port: 6379 };
+const HOUR = 3_600_000;
+const prefix = randomKeyPrefix();
+let raw: Redis;
+
+beforeAll(() => {
+  raw = new Redis(REDIS);
+});
+afterAll(async () => {
+  await deleteKeysWithPrefix(raw, prefix);
+  await raw.quit();
+});
+
+describeSouvenirsStoreContract('RedisSouvenirsStore on one Redis', async () => {
+  const store = new RedisSouvenirsStore({ redis: { ...REDIS }, keyPrefix: prefix });
+  return { store, teardown: () => store.close() };
+});
+
+/** A logger that keeps what it is told, to assert on it and keep test output clean. */
+function recordingLogger(): LoggerService & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (message: unknown): void => void lines.push(String(message));
+  return { lines, log: keep, error: keep, warn: keep, debug: keep, verbose: keep };
+}
+
+async function clientNames(): Promise<string[]> {
+  const list = (await raw.client('LIST')) as string;
+  return [...list.matchAll(/ name=(\S*)/g)].map((match) => match[1]);
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 2_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+describe('RedisSouvenirsStore', () => {
+  describe('connections', () => {
+    it.each([
+      ['a URL', (name: string) => `redis://${REDIS.host}:${REDIS.port}/0?connectionName=${name}`],
+      ['RedisOptions', (name: string) => ({ ...REDIS, connectionName: name })],
+    ])('creates its client from %s and quits it on destroy', async (_, redis) => {
+      const name = `${prefix}-own-${Math.random().toString(36).slice(2)}`;
+      const store = new RedisSouvenirsStore({ redis: redis(name), keyPrefix: prefix });
+      await store.addChoices('conn', ['x']);
+      expect(await clientNames()).toContain(name);
+      await store.close();
+      expect(await waitUntil(async () => !(await clientNames()).includes(name))).toBe(true);
+    });
+
+    it('uses a client it is given and leaves it open', async () => {
+      const given = new Redis(REDIS);
+      try {
+        const store = new RedisSouvenirsStore({ redis: given, keyPrefix: prefix });
+        await expect(store.addChoices('given', ['x'])).resolves.toBe(true);
+        await store.close();
+        expect(given.status).toBe('ready');
+        await expect(given.smembers(`${prefix}:given`)).resolves.toEqual(['x']);
+      } finally {
+        await given.quit();
+      }
+    });
+
+    it('refuses an empty key prefix or something that is no Redis', () => {
+      expect(() => new RedisSouvenirsStore({ redis: { ...REDIS, lazyConnect: true }, keyPrefix: '' })).toThrow(InvalidOptionError);
+      expect(() => new RedisSouvenirsStore({ redis: 42 as unknown as string, keyPrefix: prefix })).toThrow(InvalidOptionError);
+    });
+  });
+
+  describe('keys', () => {
+    let store: RedisSouvenirsStore;
+    beforeAll(() => {
+      store = new RedisSouvenirsStore({ redis: raw, keyPrefix: prefix });
+    });
+
+    it('stores counters, choices and claims under the prefix, hash tags intact', async () => {
+      await store.incrementCounters([{ key: '{m1}:2024', field: 'a', by: 3, ttlSeconds: 100 }]);
+      await store.addChoices('{m1}:choices', ['x', 'y']);
+      await store.claimRateLimit('{u}:7', 1_000, HOUR);
+      await expect(raw.hgetall(`${prefix}:{m1}:2024`)).resolves.toEqual({ a: '3' });
+      await expect(raw.pttl(`${prefix}:{m1}:2024`)).resolves.toBeGreaterThan(99_000);
+      expect((await raw.smembers(`${prefix}:{m1}:choices`)).sort()).toEqual(['x', 'y']);
+      await expect(raw.get(`${prefix}:{activity}:ratelimit:{u}:7`)).resolves.toBe('1000');
+      const pttl = await raw.pttl(`${prefix}:{activity}:ratelimit:{u}:7`);
+      expect(pttl).toBeGreaterThan(HOUR - 60_000);
+      expect(pttl).toBeLessThanOrEqual(HOUR);
+    });
+
+    it('reports a counter that holds no integer instead of misreading it', async () => {
+      await raw.hset(`${prefix}:corrupt`, 'f', '12abc', 'g', '1.5');
+      await expect(store.readCounters([{ key: 'corrupt', field: 'f' }])).rejects.toThrow(UnexpectedStoreReplyError);
+      await expect(store.readCounters([{ key: 'corrupt', field: 'g' }])).rejects.toThrow(UnexpectedStoreReplyError);
+    });
+
+    it('reports a member-derived counter that holds no integer instead of misreading it', async () => {
+      await raw.sadd(`${prefix}:{c}:set`, 'x');
+      await raw.hset(`${prefix}:{c}:v:x`, 'f', '7', 'g', '1.5');
+      const template = (field: string) => ({ key: { prefix: '{c}:v:', suffix: '' }, field });
+      await expect(store.readCountersOfMembers('{c}:set', [template('f')])).resolves.toEqual({ members: ['x'], counters: [[7]] });
+      await expect(store.readCountersOfMembers('{c}:set', [template('g')])).rejects.toThrow(UnexpectedStoreReplyError);
+    });
+
+    it('builds member-derived keys under a client that adds its own key prefix', async () => {
+      const prefixed = new Redis({ ...REDIS, keyPrefix: `${prefix}:own:` });
+      try {
+        const own = new RedisSouvenirsStore({ redis: prefixed, keyPrefix: 'inner' });
+        await own.addChoices('{o}:set', ['a']);
+        await own.incrementCounters([{ key: '{o}:v:a', field: 'n', by: 9 }]);
+        await expect(raw.hget(`${prefix}:own:inner:{o}:v:a`, 'n')).resolves.toBe('9');
+        await expect(own.readCountersOfMembers('{o}:set', [{ key: { prefix: '{o}:v:', suffix: '' }, field: 'n' }]))
+          .resolves.toEqual({ members: ['a'], counters: [[9]] });
+      } finally {
+        await prefixed.quit();
+      }
+    });
+
+    it('reports a rate-limit key that holds no time instead of granting', async () => {
+      await raw.set(`${prefix}:{activity}:ratelimit:corrupt`, 'yesterday');
+      await expect(store.claimRateLimit('corrupt', 1_000, HOUR)).rejects.toThrow(/does not hold a time/);
+    });
+
+    it('grants exactly one of 50 concurrent claims made through 5 separate connections', async () => {
+      const stores = Array.from({ length: 5 }, () => new RedisSouvenirsStore({ redis: { ...REDIS }, keyPrefix: prefix }));
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => stores[i % 5].claimRateLimit('shared-subject', 1_000 + i, HOUR)),
+        );
+        expect(results.filter((claim) => claim !== null)).toHaveLength(1);
+      } finally {
+        await Promise.all(stores.map((each) => each.close()));
+      }
+    });
+  });
+
+  describe('round trips', () => {
+    it('sends 100 increments over 10 keys, and reads them back, in one round trip each', async () => {
+      const proxy = await startRoundTripProxy(REDIS);
+      const store = new RedisSouvenirsStore({ redis: { host: '127.0.0.1', port: proxy.port }, keyPrefix: prefix });
+      try {
+        await store.getChoices('warm-up'); // connection handshake done before counting
+        // The measure itself: two awaited commands are two round trips.
+        proxy.reset();
+        await store.getChoices('a');
+        await store.getChoices('b');
+        expect(proxy.roundTrips()).toBe(2);
+
+        const increments: CounterIncrement[] = [];
+        for (let k = 0; k < 10; k++) {
+          for (let f = 0; f < 10; f++) increments.push({ key: `{trip}:${k}`, field: `f${f}`, by: k * 10 + f + 1, ttlSeconds: 600 });
+        }
+        proxy.reset();
+        await store.incrementCounters(increments);
+        expect(proxy.roundTrips()).toBe(1);
+        proxy.reset();
+        const values = await store.readCounters(increments);
+        expect(proxy.roundTrips()).toBe(1);
+        expect(values).toEqual(increments.map(({ by }) => by));
+        await expect(raw.hget(`${prefix}:{trip}:9`, 'f9')).resolves.toBe('100');
+      } finally {
+        await store.close();
+        await proxy.close();
+      }
+    });
+  });
+
+  describe('Redis unreachable', () => {
+    it('rejects promptly when nothing listens, logging the outage once', async () => {
+      const [port] = await freePorts(1);
+      const logger = recordingLogger();
+      const store = new RedisSouvenirsStore({ redis: { host: '127.0.0.1', port }, keyPrefix: prefix, logger });
+      try {
+        const started = Date.now();
+        await expect(store.claimRateLimit('u', 1_000, HOUR)).rejects.toThrow();
+        await expect(store.incrementCounters([{ key: 'k', field: 'f', by: 1 }])).rejects.toThrow();
+        await expect(store.readCounters([{ key: 'k', field: 'f' }])).rejects.toThrow();
+        await expect(store.addChoices('k', ['x'])).rejects.toThrow();
+        expect(Date.now() - started).toBeLessThan(2_000);
+        await new Promise((resolve) => setTimeout(resolve, 300)); // reconnection attempts go on
+        expect(logger.lines.filter((line) => line.includes('unreachable'))).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('rejects promptly, instead of queueing, when Redis goes away after connecting', async () => {
+      const proxy = await startRoundTripProxy(REDIS);
+      const logger = recordingLogger();
+      const store = new RedisSouvenirsStore({ redis: { host: '127.0.0.1', port: proxy.port }, keyPrefix: prefix, logger });
+      try {
+        await expect(store.claimRateLimit('gone', 1_000, HOUR)).resolves.not.toBeNull();
+        await proxy.close();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const started = Date.now();
+        await expect(store.claimRateLimit('gone', 1_000 + HOUR, HOUR)).rejects.toThrow();
+        await expect(store.incrementCounters([{ key: 'k', field: 'f', by: 1 }])).rejects.toThrow();
+        expect(Date.now() - started).toBeLessThan(2_000);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+});
