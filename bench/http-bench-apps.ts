@@ -26,7 +26,7 @@ import { Histogram, Registry } from 'prom-client';
 import { finalize, type Observable } from 'rxjs';
 import type { DataSourceOptions } from 'typeorm';
 import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
-import type { SouvenirsModuleOptions } from '../lib/souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from '../lib/souvenirs.options.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 
 /** The apps, by name. */

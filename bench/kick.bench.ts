@@ -14,7 +14,8 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { Axis, MetricaRegistry, type Metrica } from '../lib/metricas/index.js';
-import { resolveMetricasOptions } from '../lib/metricas/metricas-options.js';
+import { SouvenirsCalendar } from '../lib/calendar/souvenirs-calendar.js';
+import { resolveSouvenirsOptions } from '../lib/souvenirs.options.js';
 import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
 import { RedisSouvenirsStore } from '../lib/store/redis/redis-souvenirs.store.js';
 
@@ -124,9 +125,9 @@ async function main(): Promise<void> {
   const prefix = `souvenirs-bench-kick-${randomUUID()}`;
   const redis = new Redis({ host: '127.0.0.1', port: 6379 });
   const stats = new Redis({ host: '127.0.0.1', port: 6379 });
-  const options = resolveMetricasOptions(validateSouvenirsOptions({}));
+  const options = resolveSouvenirsOptions(validateSouvenirsOptions({}));
   Logger.overrideLogger(['error', 'warn']);
-  const registry = new MetricaRegistry(new RedisSouvenirsStore({ redis, keyPrefix: `${prefix}:ours` }), options);
+  const registry = new MetricaRegistry(new RedisSouvenirsStore({ redis, keyPrefix: `${prefix}:ours` }), options, new SouvenirsCalendar(options));
   const axes = { route: new Axis({ choices: ROUTES }), status: new Axis({ choices: STATUSES }), method: new Axis({ choices: METHODS }) };
   const metrica: Metrica<typeof axes> = registry.define({ name: 'response_time', axes, averaged: true, multiplier: MULTIPLIER });
   const ours = ({ route, status, method, value }: KickInput) => metrica.kick({ route, status, method }, { value });

@@ -17,9 +17,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Axis, MetricaRegistry, StoredChoiceAxis, type Metrica } from '../lib/metricas/index.js';
-import { resolvePrometheusOptions } from '../lib/prometheus/prometheus-module-options.js';
 import { PrometheusService } from '../lib/prometheus/prometheus.service.js';
-import { resolveMetricasOptions } from '../lib/metricas/metricas-options.js';
+import { SouvenirsCalendar } from '../lib/calendar/souvenirs-calendar.js';
+import { resolveSouvenirsOptions } from '../lib/souvenirs.options.js';
 import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
 import { RedisSouvenirsStore } from '../lib/store/redis/redis-souvenirs.store.js';
 import type { CounterIncrement } from '../lib/store/souvenirs-store.interface.js';
@@ -90,10 +90,10 @@ async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 async function main(): Promise<void> {
   const prefix = `souvenirs-bench-observability-${randomUUID()}`;
   const redis = new Redis({ host: '127.0.0.1', port: 6379 });
-  const options = resolveMetricasOptions(validateSouvenirsOptions({}));
+  const options = resolveSouvenirsOptions(validateSouvenirsOptions({}));
   Logger.overrideLogger(['error']);
   const store = new CountingRedisStore({ redis, keyPrefix: prefix });
-  const registry = new MetricaRegistry(store, options);
+  const registry = new MetricaRegistry(store, options, new SouvenirsCalendar(options));
   const axes = () => ({ route: new Axis({ choices: ROUTES }), status: new Axis({ choices: STATUSES }), method: new Axis({ choices: METHODS }) });
   const plain = registry.define({ name: 'plain', axes: axes(), averaged: true, multiplier: 100 }) as unknown as Metrica;
   const histogram = registry.define({ name: 'histogram', axes: axes(), averaged: true, multiplier: 100, histogram: { buckets: BUCKETS } }) as unknown as Metrica;
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     for (let a = 0; a < SIDE; a++) for (let b = 0; b < SIDE; b++) kicks.push(wide.kick({ a: `a${a}`, b: `b${b}` }, { value: (a * SIDE + b) % 3000 }));
     await Promise.all(kicks);
     await registry.flush();
-    const prometheus = new PrometheusService(registry, store, resolvePrometheusOptions(validateSouvenirsOptions({ prometheus: { public: true, metricas: ['wide'] } })));
+    const prometheus = new PrometheusService(registry, store, resolveSouvenirsOptions(validateSouvenirsOptions({ prometheus: { public: true, metricas: ['wide'] } })));
     // Consumed chunk by chunk, as the endpoint writes them to the response: lines counted, nothing joined.
     const scrape = async (): Promise<{ series: number; lines: number; chars: number }> => {
       const seen = { series: 0, lines: 0, chars: 0 };

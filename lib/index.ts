@@ -14,12 +14,12 @@ export type {
   UsageForPeriodsOverride,
   UserId,
   UsersEntityOptions,
-} from './souvenirs-options.interface.js';
-export type { ResolvedSouvenirsOptions } from './souvenirs-options.defaults.js';
+} from './souvenirs.options.js';
+export type { ResolvedSouvenirsOptions } from './souvenirs.options.js';
 export { RESPONSE_TIME_METRICA } from './tracking/tracking.constants.js';
 
 // Prometheus
-export type { PrometheusOptions } from './prometheus/index.js';
+export type { PrometheusOptions } from './souvenirs.options.js';
 
 // Errors
 export * from './errors/index.js';

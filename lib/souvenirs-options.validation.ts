@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { InvalidOptionError } from './errors/invalid-option.error.js';
-import type { SouvenirsModuleOptions } from './souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from './souvenirs.options.js';
 import { isRedisUrl } from './store/redis/redis-url.js';
 
 const KNOWN_OPTIONS = [
@@ -147,15 +147,15 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The sections whose own keys are merged over a feature's defaults, so an `undefined` in them must not hide one. */
+/** The sections whose own keys are merged over their defaults, so an `undefined` in them must not hide one. */
 const SECTIONS = ['kickBuffer', 'track', 'dashboard', 'prometheus'] as const;
 
 /**
  * Validates the module options. Runs once, at boot (the module's validated-options
  * provider), so a wrong option stops the application with an error naming it instead
  * of failing later on a request. Returns a copy without `undefined` values, at the top
- * and in each section, so each feature derives its options as `{ ...DEFAULTS, ...given }`
- * (see the `resolve*Options` function in each feature folder).
+ * and in each section, so `resolveSouvenirsOptions` merges them as `{ ...defaults, ...given }`
+ * without an `undefined` hiding a default.
  *
  * @throws InvalidOptionError naming the first wrong option and what was expected.
  * @internal

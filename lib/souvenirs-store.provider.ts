@@ -1,7 +1,7 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { ResolvedStorageOptions } from './store/store-options.interface.js';
-import { SOUVENIRS_STORAGE_OPTIONS } from './store/store.internal-constants.js';
+import { SOUVENIRS_OPTIONS } from './shared/souvenirs-options.token.js';
+import type { ResolvedSouvenirsOptions } from './souvenirs.options.js';
 import { MemorySouvenirsStore } from './store/memory/memory-souvenirs.store.js';
 import { providedOrCreated } from './shared/provided-or-created.js';
 import { RedisSouvenirsStore } from './store/redis/redis-souvenirs.store.js';
@@ -18,8 +18,8 @@ import { SouvenirsStore } from './store/souvenirs-store.interface.js';
  */
 export const souvenirsStoreProvider: FactoryProvider<SouvenirsStore> = {
   provide: SouvenirsStore,
-  inject: [SOUVENIRS_STORAGE_OPTIONS, ModuleRef],
-  useFactory: async ({ store, redis, keyPrefix }: ResolvedStorageOptions, moduleRef: ModuleRef) => {
+  inject: [SOUVENIRS_OPTIONS, ModuleRef],
+  useFactory: async ({ store, redis, keyPrefix }: ResolvedSouvenirsOptions, moduleRef: ModuleRef) => {
     if (typeof store === 'function') return providedOrCreated(moduleRef, store);
     if (store) return store;
     const logger = new Logger('Souvenirs');

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { SouvenirsModuleOptions } from './souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from './souvenirs.options.js';
 
 /**
  * `forRoot` / `forRootAsync` (useFactory, useClass, useExisting, imports, inject)

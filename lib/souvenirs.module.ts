@@ -2,39 +2,22 @@ import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActiveUsersIndex } from './active-users/active-users.index.js';
-import { SOUVENIRS_ACTIVE_INDEX_OPTIONS } from './active-users/active-index.internal-constants.js';
-import { resolveActiveIndexOptions } from './active-users/active-index-options.js';
 import { ActivityService } from './activity/activity.service.js';
+import { SouvenirsCalendar } from './calendar/souvenirs-calendar.js';
 import { MetricaRegistry } from './metricas/metrica.registry.js';
 import { souvenirRepositoryProvider } from './table/souvenir-repository.provider.js';
 import { typeOrmConnectionCheck } from './table/typeorm-connection.check.js';
 import { SOUVENIRS_ENTITIES } from './table/souvenirs-entities.js';
 import { ReportsService } from './reports/reports.service.js';
 import { usersSourceProvider } from './reports/users-source.provider.js';
+import { SOUVENIRS_OPTIONS } from './shared/souvenirs-options.token.js';
 import { SouvenirsStore } from './store/souvenirs-store.interface.js';
 import { souvenirsStoreProvider } from './souvenirs-store.provider.js';
-import type { SouvenirsModuleOptions } from './souvenirs-options.interface.js';
+import { resolveSouvenirsOptions, type ResolvedSouvenirsOptions, type SouvenirsModuleOptions } from './souvenirs.options.js';
 import { validateSouvenirsOptions } from './souvenirs-options.validation.js';
-import { SOUVENIRS_VALIDATED_OPTIONS } from './souvenirs.internal-constants.js';
-import { resolveActivityOptions } from './activity/activity-options.js';
-import { SOUVENIRS_ACTIVITY_OPTIONS } from './activity/activity.internal-constants.js';
-import { resolveDashboardOptions } from './dashboard/dashboard-options.js';
-import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard/dashboard.internal-constants.js';
-import { resolveMetricasOptions } from './metricas/metricas-options.js';
-import { SOUVENIRS_METRICAS_OPTIONS } from './metricas/metricas.internal-constants.js';
-import { resolvePrometheusOptions } from './prometheus/prometheus-module-options.js';
-import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus/prometheus.internal-constants.js';
-import { resolveReportsOptions } from './reports/reports-options.js';
-import { SOUVENIRS_REPORTS_OPTIONS } from './reports/reports.internal-constants.js';
-import { resolveStorageOptions } from './store/store-options.js';
-import { SOUVENIRS_STORAGE_OPTIONS } from './store/store.internal-constants.js';
-import { resolveTrackingOptions } from './tracking/tracking-options.js';
-import { SOUVENIRS_TRACKING_OPTIONS } from './tracking/tracking.internal-constants.js';
 import { souvenirsInterceptorInstanceProvider, souvenirsInterceptorProvider } from './tracking/souvenirs-interceptor.provider.js';
 import { ActiveDaySets } from './active-users/active-day-sets.js';
 import { AnalyticsReports } from './reports/analytics.reports.js';
-import { resolveAnalyticsOptions } from './reports/analytics-options.js';
-import { SOUVENIRS_ANALYTICS_OPTIONS } from './reports/analytics.internal-constants.js';
 import { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
 import { TrackedMetricasCheck } from './tracking/tracked-metricas.check.js';
 import { TrackingRecorder } from './tracking/tracking-recorder.js';
@@ -46,35 +29,22 @@ import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, SOUVENIRS_MO
 // is not imported: `souvenirRepositoryProvider` provides the repository from the checked connection.
 TypeOrmModule.forFeature(SOUVENIRS_ENTITIES);
 
-/** Validates the options once, at boot: a wrong one stops the app with an error naming it. */
-const validatedOptionsProvider: FactoryProvider<SouvenirsModuleOptions> = {
-  provide: SOUVENIRS_VALIDATED_OPTIONS,
+/**
+ * The options, validated then resolved once, at boot: a wrong one stops the app with an
+ * error naming it. Every consumer injects this one token and reads its own slice.
+ */
+const optionsProvider: FactoryProvider<ResolvedSouvenirsOptions> = {
+  provide: SOUVENIRS_OPTIONS,
   inject: [SOUVENIRS_MODULE_OPTIONS],
-  useFactory: validateSouvenirsOptions,
+  useFactory: (given: SouvenirsModuleOptions | undefined) => resolveSouvenirsOptions(validateSouvenirsOptions(given)),
 };
 
-/** One feature's options, derived once from the validated options by the feature's own function. */
-function featureOptions<T>(token: symbol, resolve: (validated: SouvenirsModuleOptions) => T): FactoryProvider<T> {
-  return { provide: token, inject: [SOUVENIRS_VALIDATED_OPTIONS], useFactory: resolve };
-}
-
-/**
- * Each feature folder owns its options: the public types (`<feature>-options.interface.ts`
- * or the like), its defaults and `resolve<Feature>Options` (`<feature>-options.ts`), and
- * the token its services inject (`<feature>.internal-constants.ts`). A new consumer
- * injects its feature's token; a new feature adds its three pieces and one line here.
- */
-const featureOptionsProviders = [
-  featureOptions(SOUVENIRS_STORAGE_OPTIONS, resolveStorageOptions),
-  featureOptions(SOUVENIRS_ACTIVITY_OPTIONS, resolveActivityOptions),
-  featureOptions(SOUVENIRS_ACTIVE_INDEX_OPTIONS, resolveActiveIndexOptions),
-  featureOptions(SOUVENIRS_METRICAS_OPTIONS, resolveMetricasOptions),
-  featureOptions(SOUVENIRS_REPORTS_OPTIONS, resolveReportsOptions),
-  featureOptions(SOUVENIRS_ANALYTICS_OPTIONS, resolveAnalyticsOptions),
-  featureOptions(SOUVENIRS_TRACKING_OPTIONS, resolveTrackingOptions),
-  featureOptions(SOUVENIRS_DASHBOARD_OPTIONS, resolveDashboardOptions),
-  featureOptions(SOUVENIRS_PROMETHEUS_OPTIONS, resolvePrometheusOptions),
-];
+/** The zone, the clock, the week start and the local days every feature shares, from the resolved options. */
+const calendarProvider: FactoryProvider<SouvenirsCalendar> = {
+  provide: SouvenirsCalendar,
+  inject: [SOUVENIRS_OPTIONS],
+  useFactory: (options: ResolvedSouvenirsOptions) => new SouvenirsCalendar(options),
+};
 
 /**
  * Tells a NestJS site's operators how active their users are and what is happening:
@@ -99,8 +69,8 @@ const featureOptionsProviders = [
     // The connection, or an error saying to import TypeOrmModule; then the repository from it.
     typeOrmConnectionCheck,
     souvenirRepositoryProvider,
-    validatedOptionsProvider,
-    ...featureOptionsProviders,
+    optionsProvider,
+    calendarProvider,
     souvenirsStoreProvider,
     usersSourceProvider,
     ActiveUsersIndex,

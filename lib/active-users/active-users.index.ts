@@ -4,8 +4,7 @@ import type { Repository } from 'typeorm';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { RateLimitedWarning } from '../shared/rate-limited-warning.js';
 import { countActiveUsersPerPeriod } from '../table/active-users.query.js';
-import { SOUVENIRS_ACTIVE_INDEX_OPTIONS } from './active-index.internal-constants.js';
-import type { ResolvedActiveIndexOptions } from './active-index-options.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import type { ActiveDayRef, ActiveUsersOfDay } from '../store/active-days.interface.js';
 import type { ActiveDayMembers } from '../store/active-day-members.interface.js';
 import type { FirstActivityWindow } from '../store/first-activity.interface.js';
@@ -14,7 +13,7 @@ import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { distinctUsersPerPeriod } from '../table/distinct-users.query.js';
 import { FirstActivity } from './first-activity.js';
-import { LocalDayCalendar, type LocalDay, type SplitRange } from '../calendar/local-days.js';
+import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
 
 const DAY_MS = 86_400_000;
 /** A day stays in the store this long after it ends (then it is rebuilt from SQL on use). */
@@ -70,7 +69,10 @@ export class ActiveUsersIndex {
   private readonly warning = new RateLimitedWarning(this.logger, 60_000);
   /** Days holding rows the index may lack, not yet invalidated in the store. */
   private readonly unsure = new Set<string>();
+  /** The module's local days (shared with the analytics). */
   private readonly calendar: LocalDayCalendar;
+  /** The zone those days are in, part of each day's store id. */
+  private readonly timeZone: string;
   /** Store ids of days, by day start (the same day objects recur in every window). */
   private readonly ids = new WeakMap<LocalDay, string>();
   /** Each user's first active day, kept by the store next to the days (see first-activity.ts). */
@@ -79,9 +81,10 @@ export class ActiveUsersIndex {
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_ACTIVE_INDEX_OPTIONS) private readonly options: ResolvedActiveIndexOptions,
+    souvenirsCalendar: SouvenirsCalendar,
   ) {
-    this.calendar = new LocalDayCalendar(options.timeZone);
+    this.calendar = souvenirsCalendar.days;
+    this.timeZone = souvenirsCalendar.timeZone;
     this.firstActivity = new FirstActivity(repository.manager, store, this.calendar);
   }
 
@@ -345,7 +348,7 @@ export class ActiveUsersIndex {
   private idOf(day: LocalDay): string {
     let id = this.ids.get(day);
     if (id === undefined) {
-      id = `${this.options.timeZone}/${day.date}`;
+      id = `${this.timeZone}/${day.date}`;
       this.ids.set(day, id);
     }
     return id;

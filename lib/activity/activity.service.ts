@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { SOUVENIRS_ACTIVITY_OPTIONS } from './activity.internal-constants.js';
-import type { ResolvedActivityOptions } from './activity-options.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore, type RateLimitClaim } from '../store/souvenirs-store.interface.js';
 import {
   checkBackfillArguments,
@@ -15,7 +15,6 @@ import {
 import type { SouvenirRow } from '../table/souvenir.entity.js';
 import { ProcessRateLimit } from './process-rate-limit.js';
 import { ActiveUsersIndex } from '../active-users/active-users.index.js';
-import { resolveActiveIndexOptions } from '../active-users/active-index-options.js';
 import { storedTimeBounds } from '../table/distinct-users.query.js';
 import { insertSouvenirs } from '../table/bulk-insert.query.js';
 import { findStoredKeys } from '../table/stored-souvenirs.query.js';
@@ -77,6 +76,12 @@ export interface BackfillResult {
   duplicated: number;
 }
 
+/** The module options `ActivityService` reads (a slice of the resolved options). @internal */
+export interface ActivitySettings {
+  /** The rate-limit window, in seconds (0: none). */
+  readonly rateLimitSeconds: number;
+}
+
 /**
  * Remembers when users were active and counts distinct active users: the
  * django-souvenirs `souvenez` / `count_active_users`, plus a batched `backfill`.
@@ -94,16 +99,11 @@ export class ActivityService {
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_ACTIVITY_OPTIONS) private readonly options: ResolvedActivityOptions,
-    // The module provides one index to every service (they share its record of unsure
-    // days); a service built by hand gets its own, over UTC days (exact in any zone:
-    // days only split ranges, edges come from SQL).
-    @Optional() index?: ActiveUsersIndex,
-  ) {
-    this.index = index ?? new ActiveUsersIndex(repository, store, resolveActiveIndexOptions({}));
-  }
-
-  private readonly index: ActiveUsersIndex;
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: ActivitySettings,
+    private readonly calendar: SouvenirsCalendar,
+    // The module provides one index to every service: they share its record of unsure days.
+    private readonly index: ActiveUsersIndex,
+  ) {}
 
   /**
    * Records that `user` was active at `when`, unless rate-limited.
@@ -134,7 +134,7 @@ export class ActivityService {
   async souvenez(user: UserRef, options: SouvenezOptions = {}): Promise<SouvenezResult> {
     const userId = toUserId(user);
     const { when: whenOption, ratelimit, checkDuplicate: checkDuplicateOption } = options ?? {};
-    const when = whenOption === undefined ? checkDate('now()', this.options.now()) : checkDate('when', whenOption);
+    const when = whenOption === undefined ? checkDate('now()', this.calendar.now()) : checkDate('when', whenOption);
     const limitMs = rateLimitMs(ratelimit, this.options.rateLimitSeconds);
     const checkDuplicate = checkFlag('checkDuplicate', checkDuplicateOption);
 

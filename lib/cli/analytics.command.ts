@@ -14,8 +14,7 @@ import { writeOut, type CliCommand } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { strftime } from './strftime.js';
 import { formatReport, type ReportFormat } from '../shared/report-output.js';
-import { SOUVENIRS_ANALYTICS_OPTIONS } from '../reports/analytics.internal-constants.js';
-import type { ResolvedAnalyticsOptions } from '../reports/analytics-options.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 
 /** An analytics command's arguments once checked; dates are still text (read in the module's zone). @internal */
 export interface AnalyticsCommandArguments {
@@ -121,7 +120,7 @@ export function analyticsCommand(report: AnalyticsReportDescription): CliCommand
 /** Reads the dates in the module's zone, runs the report, and formats its table. */
 async function runAnalytics(context: INestApplicationContext, report: AnalyticsReportDescription, parsed: AnalyticsCommandArguments) {
   const reports = context.get(ReportsService, { strict: false });
-  const { timeZone, now } = context.get<ResolvedAnalyticsOptions>(SOUVENIRS_ANALYTICS_OPTIONS, { strict: false });
+  const { timeZone, now } = context.get(SouvenirsCalendar, { strict: false });
   const end = parsed.before === undefined ? undefined : parseCliDate(parsed.before, timeZone, '--before');
   const start = parsed.after === undefined ? report.defaultStart(end ?? now(), parsed.period, timeZone) : parseCliDate(parsed.after, timeZone, '--after');
   if (end && end < start) throw new CliUsageError(`--before (${parsed.before}) is earlier than --after (${parsed.after}).`);

@@ -3,8 +3,7 @@ import { ActivityService } from '../activity/activity.service.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { InvalidBackfillEntryError } from '../errors/invalid-backfill-entry.error.js';
 import { InvalidBackfillRecordError } from '../errors/invalid-backfill-record.error.js';
-import type { ResolvedReportsOptions } from '../reports/reports-options.interface.js';
-import { SOUVENIRS_REPORTS_OPTIONS } from '../reports/reports.internal-constants.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { backfillProgress } from './backfill-progress.js';
 import { MalformedRecord, readBackfillRecords, type BackfillReadState } from './backfill-records.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
@@ -84,7 +83,7 @@ export const backfillCommand: CliCommand<BackfillArguments> = {
 
   async run(context, { file, size, checkDuplicate, batchSize }, io) {
     const activity = context.get(ActivityService, { strict: false });
-    const { timeZone } = context.get<ResolvedReportsOptions>(SOUVENIRS_REPORTS_OPTIONS, { strict: false });
+    const { timeZone } = context.get(SouvenirsCalendar, { strict: false });
     const state: BackfillReadState = { line: 0, bytesRead: 0 };
     const progress = backfillProgress(io.stderr, size);
     let processed = 0;

@@ -1,8 +1,7 @@
 import cliProgress from 'cli-progress';
 import { ActivityService } from '../activity/activity.service.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
-import type { ResolvedReportsOptions } from '../reports/reports-options.interface.js';
-import { SOUVENIRS_REPORTS_OPTIONS } from '../reports/reports.internal-constants.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { parseCliArguments } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
@@ -54,7 +53,7 @@ export const reindexCommand: CliCommand<ReindexArguments> = {
 
   async run(context, { after, before }, io) {
     const activity = context.get(ActivityService, { strict: false });
-    const { timeZone } = context.get<ResolvedReportsOptions>(SOUVENIRS_REPORTS_OPTIONS, { strict: false });
+    const { timeZone } = context.get(SouvenirsCalendar, { strict: false });
     const start = after === undefined ? undefined : parseCliDate(after, timeZone, '--after');
     const end = before === undefined ? undefined : parseCliDate(before, timeZone, '--before');
     if (start && end && end < start) throw new CliUsageError(`--before (${before}) is earlier than --after (${after}).`);

@@ -4,8 +4,7 @@ import { CliUsageError } from '../errors/cli-usage.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import type { UsageRow } from '../reports/usage-row.interface.js';
-import type { ResolvedReportsOptions } from '../reports/reports-options.interface.js';
-import { SOUVENIRS_REPORTS_OPTIONS } from '../reports/reports.internal-constants.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import {
   DEFAULT_USAGE_REPORT,
   USAGE_REPORTS,
@@ -124,7 +123,7 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
  */
 async function usageTable(context: INestApplicationContext, parsed: ShowUsageArguments): Promise<ReportTable> {
   const reports = context.get(ReportsService, { strict: false });
-  const { timeZone, now } = context.get<ResolvedReportsOptions>(SOUVENIRS_REPORTS_OPTIONS, { strict: false });
+  const { timeZone, now } = context.get(SouvenirsCalendar, { strict: false });
   const date = (flag: string, text: string | undefined) =>
     text === undefined ? undefined : parseCliDate(text, timeZone, flag);
   const subscriptionStart = date('--subscription-start', parsed.subscriptionStart);

@@ -1,4 +1,4 @@
-import { BadRequestException, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Get, Header, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import {
   ANALYTICS_REPORTS,
@@ -14,8 +14,7 @@ import { NoTrack } from '../tracking/no-track.decorator.js';
 import { renderAnalytics } from './dashboard-analytics.page.js';
 import type { QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
-import { SOUVENIRS_ANALYTICS_OPTIONS } from '../reports/analytics.internal-constants.js';
-import type { ResolvedAnalyticsOptions } from '../reports/analytics-options.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 
 type Query = Record<string, QueryValue>;
 
@@ -46,7 +45,7 @@ const HTML = 'text/html; charset=utf-8';
 export class DashboardAnalyticsController {
   constructor(
     private readonly reports: ReportsService,
-    @Inject(SOUVENIRS_ANALYTICS_OPTIONS) private readonly options: ResolvedAnalyticsOptions,
+    private readonly calendar: SouvenirsCalendar,
   ) {}
 
   /** The Analytics page: DAU/WAU/MAU, retention triangle, lifecycle, stickiness; `?period=&mode=` for retention and lifecycle. */
@@ -59,7 +58,7 @@ export class DashboardAnalyticsController {
     const path = (request.originalUrl ?? request.url).split('?')[0].replace(/\/+$/, '');
     return renderAnalytics({
       base: path.split('/').slice(0, -1).join('/'),
-      timeZone: this.options.timeZone,
+      timeZone: this.calendar.timeZone,
       period: args.period,
       mode: args.mode,
       retention: triangle,
@@ -97,7 +96,7 @@ export class DashboardAnalyticsController {
 
   /** A report's table with local dates; a refused range or period is a 400. */
   private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments): Promise<AnalyticsTable> {
-    const zone = this.options.timeZone;
+    const zone = this.calendar.timeZone;
     try {
       const rows = await report.fetch(this.reports, args);
       return report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!);
@@ -109,7 +108,7 @@ export class DashboardAnalyticsController {
 
   /** The query's arguments: dates are local dates (or times) in the module's zone, as the CLI reads them. */
   private arguments(report: AnalyticsReportDescription, query: Query): AnalyticsReportArguments {
-    const zone = this.options.timeZone;
+    const zone = this.calendar.timeZone;
     const text = (name: string): string | undefined => {
       const value = query[name];
       if (Array.isArray(value)) throw new BadRequestException(`Query parameter \`${name}\` was given more than once; give it once.`);
@@ -127,7 +126,7 @@ export class DashboardAnalyticsController {
     const mode = (text('mode') ?? report.modes[0] ?? 'classic') as RetentionMode;
     if (report.modes.length > 0 && !report.modes.includes(mode)) throw new BadRequestException(`Query parameter \`mode\` must be one of ${report.modes.join(', ')}.`);
     const end = date('end');
-    const start = date('start') ?? report.defaultStart(end ?? this.options.now(), period, zone);
+    const start = date('start') ?? report.defaultStart(end ?? this.calendar.now(), period, zone);
     return { start, end, period, mode, counts: text('counts') === 'true' };
   }
 }

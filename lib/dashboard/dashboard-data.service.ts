@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { UnknownAxisError } from '../errors/unknown-axis.error.js';
@@ -8,9 +8,8 @@ import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { iterDays } from '../calendar/period-iterators.js';
 import { ReportsService } from '../reports/reports.service.js';
-import type { ResolvedDashboardOptions } from './dashboard-options.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
-import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
 import type {
   ActiveUsersDay,
   AxisBreakdown,
@@ -44,12 +43,12 @@ export class DashboardDataService {
   constructor(
     private readonly reports: ReportsService,
     private readonly registry: MetricaRegistry,
-    @Inject(SOUVENIRS_DASHBOARD_OPTIONS) private readonly options: ResolvedDashboardOptions,
+    private readonly calendar: SouvenirsCalendar,
   ) {}
 
   /** The time zone every date is bucketed in. */
   get timeZone(): string {
-    return this.options.timeZone;
+    return this.calendar.timeZone;
   }
 
   /**
@@ -58,8 +57,8 @@ export class DashboardDataService {
    * trips). WAU of day d is [d-6, d+1), MAU [d-29, d+1), in local days (DST-correct).
    */
   async activeUsers(days: number): Promise<ActiveUsersDay[]> {
-    const zone = this.options.timeZone;
-    const today = DateTime.fromJSDate(this.options.now(), { zone }).startOf('day');
+    const zone = this.calendar.timeZone;
+    const today = DateTime.fromJSDate(this.calendar.now(), { zone }).startOf('day');
     const first = today.minus({ days: days - 1 + 29 });
     const daySpans = [...iterDays(first.toJSDate(), today.plus({ days: 1 }).toJSDate(), zone)];
     const shown = daySpans.slice(29);
@@ -84,8 +83,8 @@ export class DashboardDataService {
 
   /** The calendar-monthly usage table of the last `months` months, this one included. */
   async monthlyUsage(months: number): Promise<MonthlyUsageRow[]> {
-    const zone = this.options.timeZone;
-    const start = DateTime.fromJSDate(this.options.now(), { zone }).startOf('month').minus({ months: months - 1 });
+    const zone = this.calendar.timeZone;
+    const start = DateTime.fromJSDate(this.calendar.now(), { zone }).startOf('month').minus({ months: months - 1 });
     const rows = await this.reports.calendarMonthlyUsage({ start: start.toJSDate() });
     return rows.map((row) => ({
       month: String(row.labels?.calendarYearMonth ?? ''),
@@ -156,7 +155,7 @@ export class DashboardDataService {
     if (!this.registry.has(RESPONSE_TIME_METRICA)) return [];
     const metrica = this.registry.get(RESPONSE_TIME_METRICA);
     const values = metrica.values();
-    const now = DateTime.fromJSDate(this.options.now(), { zone: this.options.timeZone });
+    const now = DateTime.fromJSDate(this.calendar.now(), { zone: this.calendar.timeZone });
     const today = values.timespan({ year: now.year, month: now.month, day: now.day });
     const [counts, averages, todayCounts, todayAverages, percentiles] = await Promise.all([
       values.iterateCounts('view'),
@@ -202,7 +201,7 @@ export class DashboardDataService {
 
   /** The range asked for, defaulting to the 30 days before now. */
   private span(range: ChartRange): [Date, Date] {
-    const until = range.until ?? this.options.now();
+    const until = range.until ?? this.calendar.now();
     const since = range.since ?? DateTime.fromJSDate(until).minus({ days: 30 }).toJSDate();
     return [since, until];
   }

@@ -1,15 +1,26 @@
-import { Controller, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
+import { Controller, type CanActivate, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
 import { DashboardUnprotectedError } from '../errors/dashboard-unprotected.error.js';
-import type { ResolvedDashboardOptions } from './dashboard-options.js';
-import type { DashboardOptions } from './dashboard-options.interface.js';
-import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
 import { DashboardAnalyticsController } from './dashboard-analytics.controller.js';
 import { DashboardGuard } from './dashboard.guard.js';
 
-/** The dashboard's default URL path. @internal */
+/** The dashboard's default URL path (also where its routes sit, answering 404, without the option). @internal */
 export const DEFAULT_DASHBOARD_PATH = 'souvenirs';
+
+/** The `dashboard` option as the mount reads it, path filled in. @internal */
+export interface DashboardMount {
+  readonly path: string;
+  readonly guard?: Type<CanActivate>;
+  readonly public?: boolean;
+}
+
+/** The module options the dashboard's mount reads (a slice of the resolved options). @internal */
+export interface DashboardMountSettings {
+  /** Absent: no dashboard (its routes, added by `forRootAsync`, answer 404). */
+  readonly dashboard: DashboardMount | undefined;
+}
 
 /** Token of where the dashboard was mounted (`{ path }`). @internal */
 export const SOUVENIRS_DASHBOARD_MOUNT = Symbol('SOUVENIRS_DASHBOARD_MOUNT');
@@ -24,7 +35,7 @@ export function normalizeDashboardPath(path: string | undefined): string {
  * @throws DashboardUnprotectedError without a guard and without `public: true`
  * @internal
  */
-export function mountDashboard(controller: Type<unknown>, dashboard: DashboardOptions | undefined): { path: string } {
+export function mountDashboard(controller: Type<unknown>, dashboard: DashboardMount | undefined): { path: string } {
   const path = normalizeDashboardPath(dashboard?.path);
   if (dashboard && !dashboard.guard && dashboard.public !== true) throw new DashboardUnprotectedError(path);
   Controller(path)(controller);
@@ -49,8 +60,8 @@ export function withDashboard(definition: DynamicModule): DynamicModule {
   class SouvenirsDashboardAnalyticsController extends DashboardAnalyticsController {}
   const mount: FactoryProvider<{ path: string }> = {
     provide: SOUVENIRS_DASHBOARD_MOUNT,
-    inject: [SOUVENIRS_DASHBOARD_OPTIONS],
-    useFactory: (options: ResolvedDashboardOptions) => {
+    inject: [SOUVENIRS_OPTIONS],
+    useFactory: (options: DashboardMountSettings) => {
       mountDashboard(SouvenirsDashboardAnalyticsController, options.dashboard);
       return mountDashboard(SouvenirsDashboardController, options.dashboard);
     },

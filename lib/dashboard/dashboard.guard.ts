@@ -1,14 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ConfiguredGuard } from '../http/configured-guard.js';
-import type { ResolvedDashboardOptions } from './dashboard-options.js';
-import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
+
+/** The module options the guard reads (a slice of the resolved options). @internal */
+export interface DashboardGuardSettings {
+  /** Absent: every route answers 404. */
+  readonly dashboard: { readonly guard?: Type<CanActivate> } | undefined;
+}
 
 /** Guards every dashboard route with `dashboard.guard` (see `ConfiguredGuard`). @internal */
 @Injectable()
 export class DashboardGuard extends ConfiguredGuard {
   constructor(
-    @Inject(SOUVENIRS_DASHBOARD_OPTIONS) private readonly options: ResolvedDashboardOptions,
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: DashboardGuardSettings,
     moduleRef: ModuleRef,
   ) {
     super(moduleRef);

@@ -11,8 +11,8 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { describeValue } from '../errors/describe-value.js';
 import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
 import { assertTimeZone } from '../calendar/time-zone.js';
-import type { ResolvedMetricasOptions } from './metricas-options.js';
-import { SOUVENIRS_METRICAS_OPTIONS } from './metricas.internal-constants.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { CellBudget } from './kick/cell-budget.js';
 import { KickBuffer } from './kick/kick-buffer.js';
@@ -23,6 +23,14 @@ import type { AxisMap, MetricaDefinition } from './definition/metrica-definition
 
 /** How much longer than a write's retries (`kickBuffer.retryForMs`) shutdown waits for the last kicks. */
 const SHUTDOWN_MARGIN_MS = 2_000;
+
+/** The module options `MetricaRegistry` reads (a slice of the resolved options). @internal */
+export interface MetricasSettings {
+  /** Metricas defined at module init. */
+  readonly metricas: readonly MetricaDefinition[];
+  /** How kicks are buffered: the bound on waiting cells, `kick()`'s flush interval, how long a write is retried. */
+  readonly kickBuffer: { readonly maxCells: number; readonly flushIntervalMs: number; readonly retryForMs: number };
+}
 
 /**
  * Defines and holds the metricas (staste's dimensional counters) and coalesces
@@ -49,13 +57,14 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
 
   constructor(
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_METRICAS_OPTIONS) private readonly options: ResolvedMetricasOptions,
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: MetricasSettings,
+    calendar: SouvenirsCalendar,
   ) {
-    assertTimeZone(options.timeZone);
+    assertTimeZone(calendar.timeZone);
     const { maxCells, flushIntervalMs } = options.kickBuffer;
     this.budget = new CellBudget(maxCells);
     const buffer = this.laneBuffer(flushIntervalMs);
-    this.context = { store, buffer, timeZone: options.timeZone, now: options.now };
+    this.context = { store, buffer, timeZone: calendar.timeZone, now: calendar.now };
   }
 
   /** Kicks dropped so far, not counted: the buffer was full or the store failed past its retries. */

@@ -1,11 +1,25 @@
-import { Controller, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
+import { Controller, type CanActivate, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
 import { PrometheusUnprotectedError } from '../errors/prometheus-unprotected.error.js';
-import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
-import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
-import { DEFAULT_PROMETHEUS_PATH, type PrometheusOptions } from './prometheus-options.interface.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { PrometheusController } from './prometheus.controller.js';
 import { PrometheusGuard } from './prometheus.guard.js';
 import { PrometheusService } from './prometheus.service.js';
+
+/** The default URL path of the endpoint (also where its route sits, answering 404, without the option). @internal */
+export const DEFAULT_PROMETHEUS_PATH = 'metrics';
+
+/** The `prometheus` option as the endpoint's mount reads it, path filled in. @internal */
+export interface PrometheusMount {
+  readonly path: string;
+  readonly guard?: Type<CanActivate>;
+  readonly public?: boolean;
+}
+
+/** The module options the endpoint's mount reads (a slice of the resolved options). @internal */
+export interface PrometheusMountSettings {
+  /** Absent: no endpoint (its route, added by `forRootAsync`, answers 404). */
+  readonly prometheus: PrometheusMount | undefined;
+}
 
 /** Token of where the endpoint was mounted (`{ path }`). @internal */
 export const SOUVENIRS_PROMETHEUS_MOUNT = Symbol('SOUVENIRS_PROMETHEUS_MOUNT');
@@ -15,7 +29,7 @@ export const SOUVENIRS_PROMETHEUS_MOUNT = Symbol('SOUVENIRS_PROMETHEUS_MOUNT');
  * @throws PrometheusUnprotectedError without a guard and without `public: true`
  * @internal
  */
-export function mountPrometheus(controller: Type<unknown>, prometheus: PrometheusOptions | undefined): { path: string } {
+export function mountPrometheus(controller: Type<unknown>, prometheus: PrometheusMount | undefined): { path: string } {
   const path = (prometheus?.path ?? DEFAULT_PROMETHEUS_PATH).replace(/^\/+|\/+$/g, '');
   if (prometheus && !prometheus.guard && prometheus.public !== true) throw new PrometheusUnprotectedError(path);
   Controller(path)(controller);
@@ -32,8 +46,8 @@ export function withPrometheus(definition: DynamicModule): DynamicModule {
   class SouvenirsPrometheusController extends PrometheusController {}
   const mount: FactoryProvider<{ path: string }> = {
     provide: SOUVENIRS_PROMETHEUS_MOUNT,
-    inject: [SOUVENIRS_PROMETHEUS_OPTIONS],
-    useFactory: (options: ResolvedPrometheusOptions) => mountPrometheus(SouvenirsPrometheusController, options.prometheus),
+    inject: [SOUVENIRS_OPTIONS],
+    useFactory: (options: PrometheusMountSettings) => mountPrometheus(SouvenirsPrometheusController, options.prometheus),
   };
   return {
     ...definition,

@@ -1,14 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ConfiguredGuard } from '../http/configured-guard.js';
-import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
-import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
+
+/** The module options the guard reads (a slice of the resolved options). @internal */
+export interface PrometheusGuardSettings {
+  /** Absent: every route answers 404. */
+  readonly prometheus: { readonly guard?: Type<CanActivate> } | undefined;
+}
 
 /** Guards the Prometheus endpoint with `prometheus.guard` (see `ConfiguredGuard`). @internal */
 @Injectable()
 export class PrometheusGuard extends ConfiguredGuard {
   constructor(
-    @Inject(SOUVENIRS_PROMETHEUS_OPTIONS) private readonly options: ResolvedPrometheusOptions,
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: PrometheusGuardSettings,
     moduleRef: ModuleRef,
   ) {
     super(moduleRef);

@@ -2,14 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readMetricaSnapshot } from '../metricas/reading/metrica-snapshot.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
-import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
-import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { expositionChunks, renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
 import { prometheusLabelNames, prometheusMetricName } from './prometheus-names.js';
-import { DEFAULT_PROMETHEUS_MAX_SERIES } from './prometheus-options.interface.js';
 import { capSeries, seriesRows } from './prometheus-series.js';
+
+/** The module options `PrometheusService` reads (a slice of the resolved options). @internal */
+export interface PrometheusSettings {
+  /** Absent: no endpoint. */
+  readonly prometheus: { readonly metricas?: readonly string[]; readonly maxSeries: number } | undefined;
+}
 
 /**
  * Builds the Prometheus exposition of the metricas: each from its all-time
@@ -31,7 +35,7 @@ export class PrometheusService {
   constructor(
     private readonly registry: MetricaRegistry,
     @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
-    @Inject(SOUVENIRS_PROMETHEUS_OPTIONS) private readonly options: ResolvedPrometheusOptions,
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: PrometheusSettings,
   ) {}
 
   /** The exposition text of every exported metrica, as one string. */
@@ -63,7 +67,8 @@ export class PrometheusService {
     const seconds = definition.name === RESPONSE_TIME_METRICA;
     const unit = seconds ? 1 / 1000 : 1;
     const combinations = await readMetricaSnapshot(definition, this.store);
-    const maxSeries = this.options.prometheus?.maxSeries ?? DEFAULT_PROMETHEUS_MAX_SERIES;
+    // Without the option the endpoint answers 404 before any scrape: nothing to cap then.
+    const maxSeries = this.options.prometheus?.maxSeries ?? Infinity;
     const { rows, folded } = capSeries(await seriesRows(combinations, unit), maxSeries);
     if (folded > 0 && !this.warned.has(definition.name)) {
       this.warned.add(definition.name);

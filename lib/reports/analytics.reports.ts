@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { AnalyticsRangeTooLongError } from '../errors/analytics-range-too-long.error.js';
@@ -6,7 +6,7 @@ import { assertValidDate } from '../calendar/time-zone.js';
 import type { LocalDay } from '../calendar/local-days.js';
 import { ActiveDaySets } from '../active-users/active-day-sets.js';
 import { analyticsReport } from './analytics-report-descriptions.js';
-import { addDays, datesBetween, localDateOf, localDaysOf, periodStartOf, periodsMeeting, type DatePeriod } from '../calendar/analytics-calendar.js';
+import { addDays, datesBetween, localDaysOf, periodStartOf, periodsMeeting, type DatePeriod } from '../calendar/analytics-calendar.js';
 import {
   lifecycleCounts,
   retentionCounts,
@@ -27,8 +27,7 @@ import type {
   StickinessOptions,
   StickinessRow,
 } from './analytics-rows.interface.js';
-import { SOUVENIRS_ANALYTICS_OPTIONS } from './analytics.internal-constants.js';
-import type { ResolvedAnalyticsOptions } from './analytics-options.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 
 /**
  * The most local days one analytics report reads (its periods, plus the days it
@@ -62,7 +61,7 @@ interface Window {
 @Injectable()
 export class AnalyticsReports {
   constructor(
-    @Inject(SOUVENIRS_ANALYTICS_OPTIONS) private readonly options: ResolvedAnalyticsOptions,
+    private readonly calendar: SouvenirsCalendar,
     private readonly daySets: ActiveDaySets,
   ) {}
 
@@ -70,8 +69,8 @@ export class AnalyticsReports {
     const { start, end } = this.range('activeUsers', range);
     if (end <= start) return [];
     // The days starting in [start, end), and the 29 before the first for its MAU.
-    const first = localDateOf(start, this.zone);
-    const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(localDateOf(new Date(end.getTime() - 1), this.zone), 1));
+    const first = this.localDateOf(start);
+    const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(this.localDateOf(new Date(end.getTime() - 1)), 1));
     const window = await this.window('activeUsers', dates, undefined, false);
     const [dau, wau, mau] = [1, 7, 30].map((length) => rollingDistinct(window.read, LOOK_BACK_DAYS, length));
     return window.days.flatMap((day, i) => {
@@ -88,7 +87,7 @@ export class AnalyticsReports {
     const { modes } = analyticsReport('retention');
     const mode = options.mode ?? modes[0];
     if (!modes.includes(mode)) throw new InvalidOptionError('retention.mode', modes.map((m) => `'${m}'`).join(' or '), mode);
-    const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
+    const periods = periodsMeeting(start, end, kind, this.zone, this.calendar.weekStart);
     if (periods.length === 0) return [];
     const window = await this.window('retention', periods.flatMap((period) => period.dates), periods);
     const counts = retentionCounts(window.read, spans(periods), mode);
@@ -98,11 +97,11 @@ export class AnalyticsReports {
   async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
     const { start, end } = this.range('lifecycle', options);
     const kind = this.kind('lifecycle.period', options.period, analyticsReport('lifecycle').periods);
-    const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
+    const periods = periodsMeeting(start, end, kind, this.zone, this.calendar.weekStart);
     if (periods.length === 0) return [];
     // The period before the first one, to tell returning from resurrecting users.
     const firstDate = periods[0].dates[0];
-    const previous: DatePeriod = { dates: datesBetween(periodStartOf(addDays(firstDate, -1), kind, this.options.weekStart), firstDate) };
+    const previous: DatePeriod = { dates: datesBetween(periodStartOf(addDays(firstDate, -1), kind, this.calendar.weekStart), firstDate) };
     const all = [previous, ...periods];
     const window = await this.window('lifecycle', all.flatMap((period) => period.dates), all);
     const counts = lifecycleCounts(window.read, spans(all));
@@ -112,7 +111,7 @@ export class AnalyticsReports {
   async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
     const { start, end } = this.range('stickiness', options);
     const kind = this.kind('stickiness.period', options.period, analyticsReport('stickiness').periods) as 'week' | 'month';
-    const periods = periodsMeeting(start, end, kind, this.zone, this.options.weekStart);
+    const periods = periodsMeeting(start, end, kind, this.zone, this.calendar.weekStart);
     if (periods.length === 0) return [];
     const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods, false);
     const dayCounts = spans(periods).map(([from, to]) => window.days.slice(from, to).filter((day) => day !== null).length);
@@ -121,7 +120,12 @@ export class AnalyticsReports {
   }
 
   private get zone(): string {
-    return this.options.timeZone;
+    return this.calendar.timeZone;
+  }
+
+  /** The local date holding `when`, from the module's local days (shared with the index). */
+  private localDateOf(when: Date): string {
+    return this.calendar.days.dayOf(when).date;
   }
 
   /**
@@ -147,7 +151,7 @@ export class AnalyticsReports {
   private range(report: string, range: AnalyticsRange): { start: Date; end: Date } {
     assertValidDate(`${report}.start`, range?.start);
     if (range.end !== undefined) assertValidDate(`${report}.end`, range.end);
-    const { start, end = this.options.now() } = range;
+    const { start, end = this.calendar.now() } = range;
     if (range.end !== undefined && end < start) throw new InvalidRangeError(start, end);
     // Refused before any day is enumerated; the exact count is checked again on the window.
     const days = Math.floor((end.getTime() - start.getTime()) / DAY_MS);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { UsersEntityOptions } from './reports-options.interface.js';
+import type { UsersEntityOptions } from './users-source.interface.js';
 import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { dateColumnEncoding } from '../table/sql/instant-encoding.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';

@@ -24,12 +24,11 @@ import {
   refuseLongRange,
   takeAtMost,
 } from '../calendar/period-limits.js';
-import type { ResolvedReportsOptions } from './reports-options.interface.js';
-import type { Periods } from './reports-options.interface.js';
-import { SOUVENIRS_REPORTS_OPTIONS } from './reports.internal-constants.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { ActiveUsersIndex } from '../active-users/active-users.index.js';
-import type { UsageRow } from './usage-row.interface.js';
+import type { Periods, UsageForPeriodsOverride, UsageRow } from './usage-row.interface.js';
 import { AnalyticsReports } from './analytics.reports.js';
 import type {
   ActiveUsersRow,
@@ -83,7 +82,8 @@ const YEARS: PeriodKind = { iterate: iterYears, unit: 'years', longestMs: LONGES
 export class ReportsService {
   constructor(
     @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
-    @Inject(SOUVENIRS_REPORTS_OPTIONS) private readonly options: ResolvedReportsOptions,
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: ReportsSettings,
+    private readonly calendar: SouvenirsCalendar,
     @Inject(SOUVENIRS_USERS_SOURCE) private readonly users: UsersSource | null,
     // Exact active users per period: whole local days from the active-users index,
     // edge hours (periods starting at a customer's time of day) from SQL.
@@ -157,7 +157,7 @@ export class ReportsService {
     this.customerPeriods('dailyUsage', MONTHS, subscriptionStart, end).forEach(([[monthStart, monthEnd], m]) => {
       // Months before the range hold no kept day: not enumerated at all.
       if (monthEnd <= start) return;
-      for (const day of iterDays(monthStart, monthEnd, this.options.timeZone)) {
+      for (const day of iterDays(monthStart, monthEnd, this.calendar.timeZone)) {
         if (day[1] <= start) continue;
         if (days.length === MAX_REPORT_PERIODS) throw new RangeTooLargeError('dailyUsage', 'days', MAX_REPORT_PERIODS);
         days.push(day);
@@ -186,15 +186,15 @@ export class ReportsService {
   async calendarMonthlyUsage(range: { start: Date; end?: Date }): Promise<UsageRow[]> {
     assertSupportedDate('range.start', range?.start);
     const end = this.rangeEnd(range.start, range.end);
-    const first = adjustToCalendarMonth(range.start, this.options.timeZone);
+    const first = adjustToCalendarMonth(range.start, this.calendar.timeZone);
     let periods: Period[] = [];
     if (end > first) {
       refuseLongRange('calendarMonthlyUsage', 'months', first, end, LONGEST_PERIOD_MS.month, MAX_REPORT_PERIODS);
-      periods = takeAtMost(iterMonths(first, end, this.options.timeZone), MAX_REPORT_PERIODS, 'calendarMonthlyUsage', 'months');
+      periods = takeAtMost(iterMonths(first, end, this.calendar.timeZone), MAX_REPORT_PERIODS, 'calendarMonthlyUsage', 'months');
     }
     return this.labelled(
       periods,
-      periods.map(([start]) => calendarMonthLabels(start, this.options.timeZone)),
+      periods.map(([start]) => calendarMonthLabels(start, this.calendar.timeZone)),
     );
   }
 
@@ -258,7 +258,7 @@ export class ReportsService {
 
   /** An explicit end before the start is a mistake; the default end (now) before it is just an empty report. */
   private rangeEnd(start: Date, end: Date | undefined): Date {
-    if (end === undefined) return this.options.now();
+    if (end === undefined) return this.calendar.now();
     assertSupportedDate('range.end', end);
     if (end < start) throw new InvalidRangeError(start, end);
     return end;
@@ -271,7 +271,7 @@ export class ReportsService {
   private customerPeriods(call: string, kind: PeriodKind, subscriptionStart: Date, end: Date): [Period, number][] {
     if (end <= subscriptionStart) return [];
     refuseLongRange(call, kind.unit, subscriptionStart, end, kind.longestMs, MAX_REPORT_PERIODS);
-    const periods = takeAtMost(kind.iterate(subscriptionStart, end, this.options.timeZone), MAX_REPORT_PERIODS, call, kind.unit);
+    const periods = takeAtMost(kind.iterate(subscriptionStart, end, this.calendar.timeZone), MAX_REPORT_PERIODS, call, kind.unit);
     return periods.map((period, i) => [period, i + 1]);
   }
 
@@ -279,6 +279,12 @@ export class ReportsService {
     const rows = await this.usageForPeriods(periods);
     return rows.map((row, i) => ({ period: row.period, labels: labels[i], usage: row.usage, ...extra(row) }));
   }
+}
+
+/** The module options `ReportsService` reads (a slice of the resolved options). @internal */
+export interface ReportsSettings {
+  /** Wraps the built-in usage function; absent: it runs as is. */
+  readonly usageForPeriods: UsageForPeriodsOverride | undefined;
 }
 
 /**

@@ -20,3 +20,12 @@ export interface UsageCounts {
   /** Distinct users with activity in [start, end). */
   activeUsers: number;
 }
+
+/** The period boundaries a usage report is computed for. @publicApi */
+export type Periods = Iterable<readonly [Date, Date]>;
+
+/** The built-in usage function, as handed to an override. @publicApi */
+export type UsageForPeriods = (periods: Periods) => Promise<UsageRow[]>;
+
+/** An override of the usage function, wrapping the built-in one (`next`). @publicApi */
+export type UsageForPeriodsOverride = (periods: Periods, next: UsageForPeriods) => Promise<UsageRow[]>;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
-import type { UsersEntityOptions } from './reports-options.interface.js';
+import type { UsersEntityOptions } from './users-source.interface.js';
 
 /**
  * Checks `users: { entity, joinedAt, isActive? }` against the entity's TypeORM metadata

@@ -1,3 +1,5 @@
+import type { Type } from '@nestjs/common';
+
 /**
  * Counts of registered users at one instant.
  *
@@ -35,3 +37,16 @@ export interface UsersSource {
    */
   registeredUsersAsOf(instants: readonly Date[]): Promise<RegisteredUsers[]>;
 }
+
+/** Where registered and activated users are counted from: a TypeORM entity and its property names. @publicApi */
+export interface UsersEntityOptions {
+  /** The users' entity class. */
+  entity: Type<unknown>;
+  /** The property holding when the user registered (a date column). */
+  joinedAt: string;
+  /** The property telling whether the user is activated (a boolean column); absent: all are. */
+  isActive?: string;
+}
+
+/** The `users` option: an entity description, a `UsersSource` class Nest instantiates, or an instance. @publicApi */
+export type UsersOption = UsersEntityOptions | Type<UsersSource> | UsersSource;

@@ -1,4 +1,4 @@
-import type { UserId } from './track-options.interface.js';
+import type { UserId } from './request-user.js';
 
 /** Most users remembered at once; past it the memory starts over (costing one store call per user). */
 const MAX_USERS = 50_000;

@@ -1,3 +1,6 @@
+/** What a user id is when it is stored: numbers are kept in decimal. @publicApi */
+export type UserId = string | number;
+
 /** What the default `track.userId` reads a user id from. @publicApi */
 export interface RequestUser {
   id?: unknown;

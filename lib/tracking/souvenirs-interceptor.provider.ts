@@ -1,11 +1,16 @@
-import type { CallHandler, ExecutionContext, FactoryProvider, NestInterceptor } from '@nestjs/common';
+import type { CallHandler, ExecutionContext, FactoryProvider, NestInterceptor, Type } from '@nestjs/common';
 import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
-import type { ResolvedTrackingOptions } from './tracking-options.js';
-import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { providedOrCreated } from '../shared/provided-or-created.js';
 import { SouvenirsInterceptor } from './souvenirs.interceptor.js';
+
+/** The module options the interceptor's providers read (a slice of the resolved options). @internal */
+export interface InterceptorProviderSettings {
+  /** `false`: a pass-through is registered; else the interceptor class to register. */
+  readonly track: { readonly interceptor: Type<SouvenirsInterceptor> } | false;
+}
 
 /** Stands in for the interceptor under `track: false`: every request passes through. @internal */
 export class PassThroughInterceptor implements NestInterceptor {
@@ -24,8 +29,8 @@ export class PassThroughInterceptor implements NestInterceptor {
  */
 export const souvenirsInterceptorInstanceProvider: FactoryProvider<SouvenirsInterceptor> = {
   provide: SouvenirsInterceptor,
-  inject: [SOUVENIRS_TRACKING_OPTIONS, ModuleRef],
-  useFactory: (options: ResolvedTrackingOptions, moduleRef: ModuleRef) => {
+  inject: [SOUVENIRS_OPTIONS, ModuleRef],
+  useFactory: (options: InterceptorProviderSettings, moduleRef: ModuleRef) => {
     const type = options.track === false ? SouvenirsInterceptor : options.track.interceptor;
     if (type !== SouvenirsInterceptor && !(type.prototype instanceof SouvenirsInterceptor)) {
       throw new InvalidOptionError('track.interceptor', 'a subclass of SouvenirsInterceptor', type);
@@ -43,7 +48,7 @@ export const souvenirsInterceptorInstanceProvider: FactoryProvider<SouvenirsInte
  */
 export const souvenirsInterceptorProvider: FactoryProvider<NestInterceptor> = {
   provide: APP_INTERCEPTOR,
-  inject: [SOUVENIRS_TRACKING_OPTIONS, SouvenirsInterceptor],
-  useFactory: (options: ResolvedTrackingOptions, interceptor: SouvenirsInterceptor) =>
+  inject: [SOUVENIRS_OPTIONS, SouvenirsInterceptor],
+  useFactory: (options: InterceptorProviderSettings, interceptor: SouvenirsInterceptor) =>
     options.track === false ? new PassThroughInterceptor() : interceptor,
 };

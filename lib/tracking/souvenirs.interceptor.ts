@@ -10,13 +10,28 @@ import { Reflector } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { finalize, tap, type Observable } from 'rxjs';
 import type { AxisValue } from '../metricas/axes/axis-value.js';
-import type { ResolvedTrackingOptions } from './tracking-options.js';
-import type { TrackOptions, UserId } from './track-options.interface.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
+import type { UserId } from './request-user.js';
 import { NO_TRACK_METADATA, TRACK_METADATA } from './tracking.constants.js';
-import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
 import { statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
 import { TrackingRecorder } from './tracking-recorder.js';
+
+/** The `track` option as the interceptor reads it, defaults filled in (see `TrackOptions`). @publicApi */
+export interface RequestTracking {
+  /** `'all'` records every route; `'decorated'` only those with `@Track()`. */
+  readonly mode: 'all' | 'decorated';
+  /** Finds the signed-in user of a request. */
+  readonly userId: (context: ExecutionContext) => UserId | null | undefined;
+  /** Whether the built-in `response_time` metrica is kept. */
+  readonly responseTime: boolean;
+}
+
+/** The module options the interceptor reads (a slice of the resolved options). @publicApi */
+export interface TrackingSettings {
+  /** `false`: no request is recorded. */
+  readonly track: RequestTracking | false;
+}
 
 /** What one finished request leaves for the recording, captured on the request path. @internal */
 export interface FinishedRequest {
@@ -50,7 +65,7 @@ export class SouvenirsInterceptor implements NestInterceptor {
   constructor(
     protected readonly reflector: Reflector,
     protected readonly recorder: TrackingRecorder,
-    @Inject(SOUVENIRS_TRACKING_OPTIONS) protected readonly options: ResolvedTrackingOptions,
+    @Inject(SOUVENIRS_OPTIONS) protected readonly options: TrackingSettings,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -97,7 +112,7 @@ export class SouvenirsInterceptor implements NestInterceptor {
    * Starts every recording of one finished request without waiting for any: each
    * failure is caught and logged at a bounded rate. Never throws.
    */
-  protected record(finished: FinishedRequest, track: Required<TrackOptions>): void {
+  protected record(finished: FinishedRequest, track: RequestTracking): void {
     const recorder = this.recorder;
     const userId = recorder.attempt('activity', () => this.userIdOf(finished.context, track));
     if (userId !== undefined && userId !== null) recorder.attempt('activity', () => this.recordActivity(userId));
@@ -125,7 +140,7 @@ export class SouvenirsInterceptor implements NestInterceptor {
   }
 
   /** The signed-in user of the request (`track.userId`), or `null`/`undefined` for none. */
-  protected userIdOf(context: ExecutionContext, track: Required<TrackOptions>): UserId | null | undefined {
+  protected userIdOf(context: ExecutionContext, track: RequestTracking): UserId | null | undefined {
     return track.userId(context);
   }
 

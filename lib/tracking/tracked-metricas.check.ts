@@ -2,10 +2,15 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InvalidTrackDecoratorError } from '../errors/invalid-track-decorator.error.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
-import type { ResolvedTrackingOptions } from './tracking-options.js';
 import { NO_TRACK_METADATA, TRACK_METADATA } from './tracking.constants.js';
-import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
+
+/** The module options the check reads (a slice of the resolved options). @internal */
+export interface TrackedMetricasSettings {
+  /** `false`: no route records anything, nothing to check. */
+  readonly track: object | false;
+}
 
 /**
  * Checks every `@Track('metrica', { axes })` of the application's controllers against
@@ -25,7 +30,7 @@ export class TrackedMetricasCheck implements OnApplicationBootstrap {
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly registry: MetricaRegistry,
-    @Inject(SOUVENIRS_TRACKING_OPTIONS) private readonly options: ResolvedTrackingOptions,
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: TrackedMetricasSettings,
   ) {}
 
   /** @throws InvalidTrackDecoratorError naming the route and what to change. */

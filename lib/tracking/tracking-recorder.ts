@@ -12,9 +12,9 @@ import type { KickLane } from '../metricas/kick-lane.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import { RateLimitedWarning } from '../shared/rate-limited-warning.js';
-import type { ResolvedTrackingOptions } from './tracking-options.js';
-import type { UserId } from './track-options.interface.js';
-import { SOUVENIRS_TRACKING_OPTIONS } from './tracking.internal-constants.js';
+import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
+import type { UserId } from './request-user.js';
 import { RecentActivity } from './recent-activity.js';
 import { responseTimeDefinition, type ResponseTimeAxes } from './response-time.metrica.js';
 
@@ -23,6 +23,16 @@ export type ResponseTimeKick = { view: string; exception: string | null; status:
 
 /** At most one warning per kind of failure in this many ms. */
 const WARN_EVERY_MS = 10_000;
+
+/** The module options `TrackingRecorder` reads (a slice of the resolved options). @internal */
+export interface RecorderSettings {
+  /** `false`: nothing is recorded; else whether `response_time` is. */
+  readonly track: { readonly responseTime: boolean } | false;
+  /** Activity's rate limit, which the recorder applies before it reaches the service. */
+  readonly rateLimitSeconds: number;
+  /** The flush interval of the tracking lane. */
+  readonly kickBuffer: { readonly trackingFlushIntervalMs: number };
+}
 
 /**
  * Where request tracking's work goes once a request is answered: its activity
@@ -56,7 +66,8 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
   constructor(
     private readonly activity: ActivityService,
     private readonly registry: MetricaRegistry,
-    @Inject(SOUVENIRS_TRACKING_OPTIONS) private readonly options: ResolvedTrackingOptions,
+    @Inject(SOUVENIRS_OPTIONS) private readonly options: RecorderSettings,
+    private readonly calendar: SouvenirsCalendar,
   ) {
     this.recent = new RecentActivity(options.rateLimitSeconds * 1000);
   }
@@ -65,7 +76,7 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
   onModuleInit(): void {
     const track = this.options.track;
     if (track === false) return;
-    this.lane = this.registry.lane(this.options.trackingFlushIntervalMs);
+    this.lane = this.registry.lane(this.options.kickBuffer.trackingFlushIntervalMs);
     if (track.responseTime) this.responseTimeMetrica = this.registry.define(responseTimeDefinition());
   }
 
@@ -81,7 +92,7 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
 
   /** `souvenez(user)`, unless this process recorded the user within the rate-limit window. */
   recordActivity(user: UserId): void {
-    const when = this.options.now();
+    const when = this.calendar.now();
     const whenMs = when.getTime();
     if (!this.recent.begin(user, whenMs)) return;
     this.settle('activity', () => {

@@ -77,7 +77,7 @@ describe.each<Topology>(['redis', 'cluster'])('blips on %s', (topology) => {
   ];
   it.each(cases)('a connection cut %s (%s) neither loses nor doubles a kick', async (point) => {
     const proxied = await proxiedStore(topology, keyPrefix, cluster);
-    const registry = new MetricaRegistry(proxied.store, metricaOptions());
+    const registry = new MetricaRegistry(proxied.store, ...metricaOptions());
     const colors = registry.define({ name: `blip-${point}`, axes: { color: new Axis({ choices: COLORS }) } });
     const started = Date.now();
     let rejected = 0;
@@ -115,7 +115,7 @@ describe.each<Topology>(['redis', 'cluster'])('blips on %s', (topology) => {
 
   it('a ~2 s outage mid-load neither loses nor doubles a kick', async () => {
     const proxied = await proxiedStore(topology, keyPrefix, cluster);
-    const registry = new MetricaRegistry(proxied.store, metricaOptions());
+    const registry = new MetricaRegistry(proxied.store, ...metricaOptions());
     const colors = registry.define({ name: 'outage', axes: { color: new Axis({ choices: COLORS }) } });
     await colors.kick({ color: 'red' }); // stores the year's choice before the outage
     const kicks: Array<Promise<void>> = [];

@@ -34,7 +34,7 @@ describe('metricas through a Cluster failover (3 masters, 1 replica each)', () =
 
   it('loses, doubles and fails no kick while every replica takes over', async () => {
     const store = new RedisSouvenirsStore({ redis: client, keyPrefix: 'failover' });
-    const registry = new MetricaRegistry(store, metricaOptions());
+    const registry = new MetricaRegistry(store, ...metricaOptions());
     // Several metricas, so their slots spread over every master.
     const metricas = Array.from({ length: METRICAS }, (_, index) =>
       registry.define({ name: `colors-${index}`, axes: { color: new Axis({ choices: COLORS }) } }),

@@ -37,7 +37,7 @@ describe(`metricas kicked by ${PROCESSES} processes at once against one Redis`, 
     const results = await Promise.all(workers.map(async (worker) => JSON.parse(await worker.nextLine()) as { rejected: number; dropped: number }));
 
     const store = new RedisSouvenirsStore({ redis: REDIS_URL, keyPrefix });
-    const registry = new MetricaRegistry(store, metricaOptions());
+    const registry = new MetricaRegistry(store, ...metricaOptions());
     const hits = registry.define({ name: 'hits', axes: { source: new Axis({ choices: ['a', 'b', 'c'] }) } });
     const latency = registry.define({ name: 'latency', averaged: true });
     const kicksPerMetrica = PROCESSES * WAVES * PER_WAVE;

@@ -5,7 +5,7 @@ import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { MemorySouvenirsStore } from '../../lib/store/memory/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../lib/store/redis/redis-souvenirs.store.js';
 import { SouvenirsStore } from '../../lib/store/souvenirs-store.interface.js';
-import type { SouvenirsModuleOptions } from '../../lib/souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from '../../lib/souvenirs.options.js';
 import { get } from '../e2e/dashboard/http-get.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { recordFaultFigure } from '../support/fault-figures.js';

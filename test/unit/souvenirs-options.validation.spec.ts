@@ -1,56 +1,44 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveActivityOptions } from '../../lib/activity/activity-options.js';
-import { resolveAnalyticsOptions } from '../../lib/reports/analytics-options.js';
-import { resolveDashboardOptions } from '../../lib/dashboard/dashboard-options.js';
+import { SouvenirsCalendar } from '../../lib/calendar/souvenirs-calendar.js';
 import { InvalidOptionError } from '../../lib/errors/invalid-option.error.js';
 import { SouvenirsError } from '../../lib/errors/souvenirs.error.js';
-import { resolveMetricasOptions } from '../../lib/metricas/metricas-options.js';
-import { resolvePrometheusOptions } from '../../lib/prometheus/prometheus-module-options.js';
-import { resolveReportsOptions } from '../../lib/reports/reports-options.js';
-import type { SouvenirsModuleOptions } from '../../lib/souvenirs-options.interface.js';
+import { resolveSouvenirsOptions, SOUVENIRS_DEFAULTS, type SouvenirsModuleOptions } from '../../lib/souvenirs.options.js';
 import { validateSouvenirsOptions } from '../../lib/souvenirs-options.validation.js';
-import { resolveStorageOptions } from '../../lib/store/store-options.js';
-import { DEFAULT_TRACK_OPTIONS, resolveTrackingOptions } from '../../lib/tracking/tracking-options.js';
 
-/** Every feature's options, derived as the module derives them (validated once, then each feature's function). */
+/** The options as the module derives them (validated once, then resolved once), and the calendar built from them. */
 function derive(options: SouvenirsModuleOptions | undefined) {
-  const validated = validateSouvenirsOptions(options);
-  return {
-    storage: resolveStorageOptions(validated),
-    activity: resolveActivityOptions(validated),
-    metricas: resolveMetricasOptions(validated),
-    reports: resolveReportsOptions(validated),
-    tracking: resolveTrackingOptions(validated),
-    dashboard: resolveDashboardOptions(validated),
-    prometheus: resolvePrometheusOptions(validated),
-    analytics: resolveAnalyticsOptions(validated),
-  };
+  const resolved = resolveSouvenirsOptions(validateSouvenirsOptions(options));
+  return { resolved, calendar: new SouvenirsCalendar(resolved) };
 }
 
-describe('validateSouvenirsOptions and the features\' options', () => {
+describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
   it('fills every documented default', () => {
-    const derived = derive({});
-    expect(derived.storage).toEqual({ redis: undefined, store: undefined, keyPrefix: 'souvenirs' });
-    expect(derived.activity).toMatchObject({ rateLimitSeconds: 3600 });
-    expect(derived.metricas).toMatchObject({
+    const { resolved, calendar } = derive({});
+    expect(resolved).toEqual({
+      redis: undefined,
+      store: undefined,
+      keyPrefix: 'souvenirs',
+      rateLimitSeconds: 3600,
       timeZone: 'UTC',
+      weekStart: 1,
+      now: expect.any(Function),
+      users: undefined,
       metricas: [],
       kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 },
+      track: SOUVENIRS_DEFAULTS.track,
+      usageForPeriods: undefined,
+      dashboard: undefined,
+      prometheus: undefined,
     });
-    expect(derived.reports).toMatchObject({ timeZone: 'UTC', users: undefined, usageForPeriods: undefined });
-    expect(derived.tracking).toMatchObject({ track: DEFAULT_TRACK_OPTIONS, rateLimitSeconds: 3600, trackingFlushIntervalMs: 1000 });
-    expect(derived.dashboard).toMatchObject({ timeZone: 'UTC', dashboard: undefined });
-    expect(derived.prometheus).toEqual({ prometheus: undefined });
-    for (const feature of [derived.activity, derived.metricas, derived.reports, derived.tracking, derived.dashboard]) {
-      expect(feature.now()).toBeInstanceOf(Date);
-    }
-    expect(derive(undefined).storage.keyPrefix).toBe('souvenirs');
-    expect(derived.analytics).toMatchObject({ timeZone: 'UTC', weekStart: 1 });
+    expect(resolved.now()).toBeInstanceOf(Date);
+    expect(calendar.now()).toBeInstanceOf(Date);
+    expect(calendar).toMatchObject({ timeZone: 'UTC', weekStart: 1 });
+    expect(derive(undefined).resolved.keyPrefix).toBe('souvenirs');
   });
 
   it('keeps given values over the defaults, and merges partial sections', () => {
     const now = () => new Date(0);
-    const derived = derive({
+    const { resolved, calendar } = derive({
       keyPrefix: 'app',
       rateLimitSeconds: 0,
       timeZone: 'Australia/Lord_Howe',
@@ -60,33 +48,25 @@ describe('validateSouvenirsOptions and the features\' options', () => {
       kickBuffer: { flushIntervalMs: 5, trackingFlushIntervalMs: 7 },
       redis: 'redis://127.0.0.1:6379',
     });
-    expect(derived.storage).toEqual({ redis: 'redis://127.0.0.1:6379', store: undefined, keyPrefix: 'app' });
-    expect(derived.activity).toEqual({ rateLimitSeconds: 0, now });
-    expect(derived.reports).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
-    expect(derived.dashboard).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
-    expect(derived.analytics).toEqual({ timeZone: 'Australia/Lord_Howe', now, weekStart: 7 });
-    expect(derived.tracking).toEqual({
-      track: { ...DEFAULT_TRACK_OPTIONS, mode: 'decorated' },
-      rateLimitSeconds: 0,
-      now,
-      trackingFlushIntervalMs: 7,
-    });
-    expect(derived.metricas).toMatchObject({ timeZone: 'Australia/Lord_Howe', now });
-    expect(derived.metricas.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 7, retryForMs: 10_000 });
-    expect(derive({ track: false }).tracking.track).toBe(false);
+    expect(resolved).toMatchObject({ redis: 'redis://127.0.0.1:6379', store: undefined, keyPrefix: 'app', rateLimitSeconds: 0 });
+    expect(resolved).toMatchObject({ timeZone: 'Australia/Lord_Howe', now, weekStart: 7 });
+    expect(calendar).toMatchObject({ timeZone: 'Australia/Lord_Howe', now, weekStart: 7 });
+    expect(resolved.track).toEqual({ ...SOUVENIRS_DEFAULTS.track, mode: 'decorated' });
+    expect(resolved.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 7, retryForMs: 10_000 });
+    expect(derive({ track: false }).resolved.track).toBe(false);
   });
 
   it('lets no `undefined` hide a default, at the top or inside a section', () => {
-    const derived = derive({
+    const { resolved } = derive({
       keyPrefix: undefined,
       timeZone: undefined,
       kickBuffer: { maxCells: undefined, retryForMs: 3 },
       track: { mode: undefined, responseTime: false },
     });
-    expect(derived.storage.keyPrefix).toBe('souvenirs');
-    expect(derived.metricas.timeZone).toBe('UTC');
-    expect(derived.metricas.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 3 });
-    expect(derived.tracking.track).toEqual({ ...DEFAULT_TRACK_OPTIONS, responseTime: false });
+    expect(resolved.keyPrefix).toBe('souvenirs');
+    expect(resolved.timeZone).toBe('UTC');
+    expect(resolved.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 3 });
+    expect(resolved.track).toEqual({ ...SOUVENIRS_DEFAULTS.track, responseTime: false });
   });
 
   it.each([
@@ -134,8 +114,8 @@ describe('validateSouvenirsOptions and the features\' options', () => {
         return Promise.resolve([]);
       }
     }
-    expect(derive({ users: Source }).reports.users).toBe(Source);
+    expect(derive({ users: Source }).resolved.users).toBe(Source);
     const instance = new Source();
-    expect(derive({ users: instance }).reports.users).toBe(instance);
+    expect(derive({ users: instance }).resolved.users).toBe(instance);
   });
 });

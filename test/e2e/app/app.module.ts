@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { Axis } from '../../../lib/metricas/axes/axis.js';
 import { StoredChoiceAxis } from '../../../lib/metricas/axes/stored-choice-axis.js';
-import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from '../../../lib/souvenirs.options.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import { OrdersController } from './orders.controller.js';
 import { UserHeaderGuard } from './user-header.guard.js';

@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import type { DataSourceOptions } from 'typeorm';
-import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from '../../../lib/souvenirs.options.js';
 import { AppModule } from './app.module.js';
 
 /** The HTTP platforms every e2e spec runs on. */

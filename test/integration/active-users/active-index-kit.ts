@@ -6,10 +6,8 @@ import { ActiveUsersIndex } from '../../../lib/active-users/active-users.index.j
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
-import { resolveAnalyticsOptions } from '../../../lib/reports/analytics-options.js';
-import { resolveActiveIndexOptions } from '../../../lib/active-users/active-index-options.js';
-import type { ClockOptions } from '../../../lib/calendar/clock-options.js';
-import { resolveReportsOptions } from '../../../lib/reports/reports-options.js';
+import { SouvenirsCalendar } from '../../../lib/calendar/souvenirs-calendar.js';
+import type { SouvenirsModuleOptions } from '../../../lib/souvenirs.options.js';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
@@ -29,20 +27,22 @@ export interface IndexedServices {
 export function createIndexedServices(
   db: TestDatabase,
   store: SouvenirsStore,
-  overrides: ClockOptions & { rateLimitSeconds?: number; weekStart?: number } = {},
+  overrides: Pick<SouvenirsModuleOptions, 'timeZone' | 'now' | 'rateLimitSeconds' | 'weekStart'> = {},
 ): IndexedServices {
   const options = resolvedOptions(overrides);
+  const calendar = new SouvenirsCalendar(options);
   const repository = db.dataSource.getRepository(Souvenir);
-  const index = new ActiveUsersIndex(repository, store, resolveActiveIndexOptions(overrides));
+  const index = new ActiveUsersIndex(repository, store, calendar);
   return {
     index,
-    activity: new ActivityService(repository, store, options, index),
+    activity: new ActivityService(repository, store, options, calendar, index),
     reports: new ReportsService(
       repository,
-      resolveReportsOptions(overrides),
+      options,
+      calendar,
       null,
       index,
-      new AnalyticsReports(resolveAnalyticsOptions(overrides), new ActiveDaySets(repository, index)),
+      new AnalyticsReports(calendar, new ActiveDaySets(repository, index)),
     ),
   };
 }

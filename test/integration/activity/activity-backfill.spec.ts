@@ -5,7 +5,7 @@ import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { InvalidBackfillEntryError } from '../../../lib/errors/invalid-backfill-entry.error.js';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
-import { clearSouvenirs, createTestStore, MINUTE, resolvedOptions, storedRows, TestClock, type TestStore } from './activity-test-kit.js';
+import { clearSouvenirs, createTestStore, MINUTE, activityService, storedRows, TestClock, type TestStore } from './activity-test-kit.js';
 
 const T = new Date('2015-06-01T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T.getTime() + offsetMs);
@@ -53,11 +53,9 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
   beforeEach(async () => {
     await clearSouvenirs(db);
     testStore = await createTestStore('memory');
-    activity = new ActivityService(
-      logged.getRepository(Souvenir),
-      testStore.store,
-      resolvedOptions({ now: new TestClock(new Date('2026-01-01T00:00:00Z')).now }),
-    );
+    activity = activityService(logged.getRepository(Souvenir), testStore.store, {
+      now: new TestClock(new Date('2026-01-01T00:00:00Z')).now,
+    });
     logger.queries.length = 0;
   });
 

@@ -4,7 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { SOUVENIRS_ENTITIES } from '../../../lib/table/souvenirs-entities.js';
-import { SOUVENIRS_ACTIVITY_OPTIONS } from '../../../lib/activity/activity.internal-constants.js';
+import { ActiveUsersIndex } from '../../../lib/active-users/active-users.index.js';
+import { SouvenirsCalendar } from '../../../lib/calendar/souvenirs-calendar.js';
+import { SOUVENIRS_OPTIONS } from '../../../lib/shared/souvenirs-options.token.js';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
@@ -15,6 +17,7 @@ describe.each(DIALECTS)('ActivityService through Nest dependency injection on %s
   let moduleRef: TestingModule;
   const store = new MemorySouvenirsStore();
   const clock = new TestClock(new Date('2026-02-02T02:02:02.002Z'));
+  const options = resolvedOptions({ now: clock.now });
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
@@ -22,8 +25,10 @@ describe.each(DIALECTS)('ActivityService through Nest dependency injection on %s
       imports: [TypeOrmModule.forRoot({ ...db.options, retryAttempts: 0 }), TypeOrmModule.forFeature(SOUVENIRS_ENTITIES)],
       providers: [
         ActivityService,
+        ActiveUsersIndex,
         { provide: SouvenirsStore, useValue: store },
-        { provide: SOUVENIRS_ACTIVITY_OPTIONS, useValue: resolvedOptions({ now: clock.now }) },
+        { provide: SOUVENIRS_OPTIONS, useValue: options },
+        { provide: SouvenirsCalendar, useValue: new SouvenirsCalendar(options) },
       ],
     }).compile();
   });

@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
+import type { Repository } from 'typeorm';
+import { ActiveUsersIndex } from '../../../lib/active-users/active-users.index.js';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
-import { resolveActivityOptions, type ActivityOptions, type ResolvedActivityOptions } from '../../../lib/activity/activity-options.js';
+import { SouvenirsCalendar } from '../../../lib/calendar/souvenirs-calendar.js';
+import { resolveSouvenirsOptions, type ResolvedSouvenirsOptions, type SouvenirsModuleOptions } from '../../../lib/souvenirs.options.js';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
@@ -21,10 +24,17 @@ export class TestClock {
   }
 }
 
-/** Activity's options as the module derives them from the given module options (e.g. the test's clock). */
-export function resolvedOptions(given: ActivityOptions = {}): ResolvedActivityOptions {
+/** The options as the module resolves them from the given module options (e.g. the test's clock). */
+export function resolvedOptions(given: SouvenirsModuleOptions = {}): ResolvedSouvenirsOptions {
   // Not validated first, so a test can reach the service's own checks with a value the boot would refuse.
-  return resolveActivityOptions(given);
+  return resolveSouvenirsOptions(given);
+}
+
+/** The service as the module wires it: the resolved options, their calendar and an index over that calendar. */
+export function activityService(repository: Repository<Souvenir>, store: SouvenirsStore, given: SouvenirsModuleOptions = {}): ActivityService {
+  const options = resolvedOptions(given);
+  const calendar = new SouvenirsCalendar(options);
+  return new ActivityService(repository, store, options, calendar, new ActiveUsersIndex(repository, store, calendar));
 }
 
 export type StoreKind = 'memory' | 'redis';
@@ -60,9 +70,9 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
 export function createService(
   db: TestDatabase,
   store: SouvenirsStore,
-  overrides: ActivityOptions = {},
+  overrides: SouvenirsModuleOptions = {},
 ): ActivityService {
-  return new ActivityService(db.dataSource.getRepository(Souvenir), store, resolvedOptions(overrides));
+  return activityService(db.dataSource.getRepository(Souvenir), store, overrides);
 }
 
 /** Every stored souvenir, oldest first, as plain `{ userId, when }` (ISO string) for readable assertions. */

@@ -8,7 +8,7 @@ import { InvalidTrackDecoratorError } from '../../../lib/errors/invalid-track-de
 import { TypeOrmConnectionMissingError } from '../../../lib/errors/typeorm-connection-missing.error.js';
 import { Axis } from '../../../lib/metricas/axes/axis.js';
 import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
-import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from '../../../lib/souvenirs.options.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import { NoTrack } from '../../../lib/tracking/no-track.decorator.js';
 import { Track } from '../../../lib/tracking/track.decorator.js';

@@ -12,7 +12,7 @@ import type { RegisteredUsers, UsersSource } from '../../../lib/reports/users-so
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
-import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from '../../../lib/souvenirs.options.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import type { SouvenirsOptionsFactory } from '../../../lib/souvenirs.module-definition.js';
 import { createTestDatabase } from '../../support/databases.js';

@@ -7,7 +7,7 @@ import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
 import { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
-import type { SouvenirsModuleOptions } from '../../../lib/souvenirs-options.interface.js';
+import type { SouvenirsModuleOptions } from '../../../lib/souvenirs.options.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { MAP_STORE_LABEL, MapSouvenirsStore } from '../../support/map-souvenirs.store.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { validateSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
-import { resolveStorageOptions } from '../../../lib/store/store-options.js';
+import { resolveSouvenirsOptions } from '../../../lib/souvenirs.options.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 
@@ -17,7 +17,7 @@ describe('a valkey:// URL', () => {
   it.each(['valkey://127.0.0.1:6379', 'valkeys://cache.example:6380', 'rediss://cache.example:6380'])(
     'is a valid `redis` option: %s',
     (redis) => {
-      expect(resolveStorageOptions(validateSouvenirsOptions({ redis })).redis).toBe(redis);
+      expect(resolveSouvenirsOptions(validateSouvenirsOptions({ redis })).redis).toBe(redis);
     },
   );
 

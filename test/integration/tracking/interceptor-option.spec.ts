@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
-import type { TrackOptions } from '../../../lib/souvenirs-options.interface.js';
+import type { TrackOptions } from '../../../lib/souvenirs.options.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import { RESPONSE_TIME_METRICA } from '../../../lib/tracking/tracking.constants.js';
 import { SouvenirsInterceptor } from '../../../lib/tracking/souvenirs.interceptor.js';

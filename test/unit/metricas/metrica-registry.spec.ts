@@ -9,7 +9,7 @@ describe('MetricaRegistry definitions', () => {
   const newRegistry = (overrides: Parameters<typeof metricaOptions>[0] = {}) => {
     const store = new MemorySouvenirsStore();
     stores.push(store);
-    return new MetricaRegistry(store, metricaOptions(overrides));
+    return new MetricaRegistry(store, ...metricaOptions(overrides));
   };
   afterEach(() => stores.splice(0).forEach((store) => store.onModuleDestroy()));
 
@@ -91,7 +91,7 @@ describe('MetricaRegistry definitions', () => {
   it('flushes waiting kicks at application shutdown', async () => {
     const store = new MemorySouvenirsStore();
     stores.push(store);
-    const registry = new MetricaRegistry(store, metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 60_000, retryForMs: 10_000 } }));
+    const registry = new MetricaRegistry(store, ...metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 60_000, retryForMs: 10_000 } }));
     const clicks = registry.define({ name: 'clicks', scales: [] });
     const kick = clicks.kick();
     const tracked = registry.lane(60_000).kick(clicks);
@@ -103,7 +103,7 @@ describe('MetricaRegistry definitions', () => {
   it('gathers a lane\'s kicks for its flush interval while plain kicks go out on the next turn', async () => {
     const store = new MemorySouvenirsStore();
     stores.push(store);
-    const registry = new MetricaRegistry(store, metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 0, trackingFlushIntervalMs: 200, retryForMs: 10_000 } }));
+    const registry = new MetricaRegistry(store, ...metricaOptions({ kickBuffer: { maxCells: 1000, flushIntervalMs: 0, trackingFlushIntervalMs: 200, retryForMs: 10_000 } }));
     const clicks = registry.define({ name: 'clicks', scales: [] });
     let trackedStored = false;
     const lane = registry.lane(200);

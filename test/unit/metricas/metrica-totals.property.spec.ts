@@ -26,7 +26,7 @@ describe('metrica totals (property, memory store)', () => {
         fc.array(fc.tuple(fc.nat(), fc.nat(), storedText), { minLength: 1, maxLength: 25 }),
         async (firstChoices, secondChoices, picks) => {
           const store = new MemorySouvenirsStore();
-          const registry = new MetricaRegistry(store, metricaOptions());
+          const registry = new MetricaRegistry(store, ...metricaOptions());
           const metrica = registry.define({
             name: 'property',
             axes: { first: new Axis({ choices: firstChoices }), second: new Axis({ choices: secondChoices }), text: new StoredChoiceAxis() },

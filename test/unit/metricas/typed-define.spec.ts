@@ -12,7 +12,7 @@ import { metricaOptions } from '../../integration/metricas/contract/harness.js';
 describe('typed define()', () => {
   it('types kick() and filter() by the declared axes, and checks the same at run time', async () => {
     const store = new MemorySouvenirsStore();
-    const registry = new MetricaRegistry(store, metricaOptions());
+    const registry = new MetricaRegistry(store, ...metricaOptions());
     const guests = registry.define({
       name: 'typed_guests',
       axes: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidOptionError } from '../../../lib/errors/index.js';
-import { resolvePrometheusOptions } from '../../../lib/prometheus/prometheus-module-options.js';
+import { resolveSouvenirsOptions } from '../../../lib/souvenirs.options.js';
 import { validateSouvenirsOptions } from '../../../lib/souvenirs-options.validation.js';
 
 describe('the prometheus option', () => {
@@ -16,12 +16,13 @@ describe('the prometheus option', () => {
     expect(() => validateSouvenirsOptions({ prometheus } as never)).toThrow(named);
   });
 
-  it('keeps a valid one as given', () => {
-    expect(resolvePrometheusOptions(validateSouvenirsOptions({ prometheus: { public: true, maxSeries: 50, metricas: ['orders'] } })).prometheus).toEqual({
+  it('keeps a valid one as given, its path defaulted', () => {
+    expect(resolveSouvenirsOptions(validateSouvenirsOptions({ prometheus: { public: true, maxSeries: 50, metricas: ['orders'] } })).prometheus).toEqual({
+      path: 'metrics',
       public: true,
       maxSeries: 50,
       metricas: ['orders'],
     });
-    expect(resolvePrometheusOptions(validateSouvenirsOptions({})).prometheus).toBeUndefined();
+    expect(resolveSouvenirsOptions(validateSouvenirsOptions({})).prometheus).toBeUndefined();
   });
 });

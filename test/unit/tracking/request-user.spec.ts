@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ExecutionContext } from '@nestjs/common';
-import { DEFAULT_TRACK_OPTIONS } from '../../../lib/tracking/tracking-options.js';
+import { SOUVENIRS_DEFAULTS } from '../../../lib/souvenirs.options.js';
 import { requestUser } from '../../../lib/tracking/request-user.js';
 
 /** An HTTP execution context whose request is `request`. */
@@ -16,7 +16,7 @@ describe('requestUser and the default track.userId', () => {
     ['nobody signed in', { raw: {} }, undefined],
     ['a user without a usable id', { user: { id: { nested: true } } }, undefined],
   ])('%s', (_case, request, id) => {
-    expect(DEFAULT_TRACK_OPTIONS.userId(contextOf(request))).toBe(id);
+    expect(SOUVENIRS_DEFAULTS.track.userId(contextOf(request))).toBe(id);
   });
 
   it.each([undefined, null, 'request', 42])('finds no user on %j', (request) => {

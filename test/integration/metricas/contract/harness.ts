@@ -1,6 +1,10 @@
-import { resolveMetricasOptions, type MetricasOptions, type ResolvedMetricasOptions } from '../../../../lib/metricas/metricas-options.js';
+import { SouvenirsCalendar } from '../../../../lib/calendar/souvenirs-calendar.js';
 import { MetricaRegistry } from '../../../../lib/metricas/metrica.registry.js';
 import type { SouvenirsStore } from '../../../../lib/store/souvenirs-store.interface.js';
+import { resolveSouvenirsOptions, type ResolvedSouvenirsOptions, type SouvenirsModuleOptions } from '../../../../lib/souvenirs.options.js';
+
+/** The module options a registry reads. */
+export type MetricasOptions = Pick<SouvenirsModuleOptions, 'timeZone' | 'now' | 'metricas' | 'kickBuffer'>;
 
 /** Opens isolated stores of one kind (memory, Redis, Redis Cluster) for the contract suite. */
 export interface StoreFactory {
@@ -18,10 +22,14 @@ export interface ContractContext {
   registry(options?: MetricasOptions, store?: SouvenirsStore): Promise<MetricaRegistry>;
 }
 
-/** The registry's options derived by the module's own function from the given module options. */
-export function metricaOptions(given: MetricasOptions = {}): ResolvedMetricasOptions {
+/**
+ * What the registry is built from after its store, as the module derives it from the
+ * given module options (the resolved options, then the calendar): spread it after the store.
+ */
+export function metricaOptions(given: MetricasOptions = {}): [ResolvedSouvenirsOptions, SouvenirsCalendar] {
   // Not validated first, so a test can reach the service's own checks with a value the boot would refuse.
-  return resolveMetricasOptions(given);
+  const options = resolveSouvenirsOptions(given);
+  return [options, new SouvenirsCalendar(options)];
 }
 
 /** A context over a factory that is opened later (in `beforeAll`). */
@@ -29,7 +37,7 @@ export function contractContext(factory: () => StoreFactory): ContractContext {
   return {
     store: () => factory().create(),
     async registry(options = {}, store) {
-      const registry = new MetricaRegistry(store ?? (await factory().create()), metricaOptions(options));
+      const registry = new MetricaRegistry(store ?? (await factory().create()), ...metricaOptions(options));
       registry.onModuleInit();
       return registry;
     },

@@ -1,1 +1,0 @@
-export type { PrometheusOptions } from './prometheus-options.interface.js';
