@@ -125,7 +125,7 @@ export class ActivityService {
    * await activity.souvenez(req.user);                                   // 'added' or 'rate-limited'
    * await activity.souvenez(42, { when: loginAt, checkDuplicate: true });
    *
-   * @throws InvalidUserError when `user` has no usable id (UserIdTooLongError past 191 characters).
+   * @throws InvalidUserError when `user` has no usable id, or one past 191 characters (`reason: 'too-long'`).
    * @throws InvalidDateError when `when` (or the clock's `now()`) is not a valid Date, or is
    *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRateLimitError when `ratelimit` is not a boolean or a finite number ≥ 0.

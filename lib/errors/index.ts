@@ -10,7 +10,6 @@ export * from './invalid-store-argument.error.js';
 export * from './unexpected-store-reply.error.js';
 export * from './unsupported-database.error.js';
 export * from './users-source-missing.error.js';
-export * from './user-id-too-long.error.js';
 export * from './invalid-backfill-entry.error.js';
 export * from './unknown-metrica.error.js';
 export * from './unknown-axis.error.js';
