@@ -1,5 +1,5 @@
 import { Controller, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
-import { DashboardUnprotectedError } from '../errors/dashboard-unprotected.error.js';
+import { UnprotectedEndpointError } from '../errors/unprotected-endpoint.error.js';
 import type { ResolvedDashboardOptions } from './dashboard-options.js';
 import type { DashboardOptions } from './dashboard-options.interface.js';
 import { SOUVENIRS_DASHBOARD_OPTIONS } from './dashboard.internal-constants.js';
@@ -21,12 +21,12 @@ export function normalizeDashboardPath(path: string | undefined): string {
 
 /**
  * Checks the dashboard is protected and gives `controller` its path.
- * @throws DashboardUnprotectedError without a guard and without `public: true`
+ * @throws UnprotectedEndpointError without a guard and without `public: true`
  * @internal
  */
 export function mountDashboard(controller: Type<unknown>, dashboard: DashboardOptions | undefined): { path: string } {
   const path = normalizeDashboardPath(dashboard?.path);
-  if (dashboard && !dashboard.guard && dashboard.public !== true) throw new DashboardUnprotectedError(path);
+  if (dashboard && !dashboard.guard && dashboard.public !== true) throw new UnprotectedEndpointError('dashboard', path);
   Controller(path)(controller);
   return { path };
 }

@@ -1,5 +1,5 @@
 import { Controller, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
-import { PrometheusUnprotectedError } from '../errors/prometheus-unprotected.error.js';
+import { UnprotectedEndpointError } from '../errors/unprotected-endpoint.error.js';
 import type { ResolvedPrometheusOptions } from './prometheus-module-options.js';
 import { SOUVENIRS_PROMETHEUS_OPTIONS } from './prometheus.internal-constants.js';
 import { DEFAULT_PROMETHEUS_PATH, type PrometheusOptions } from './prometheus-options.interface.js';
@@ -12,12 +12,12 @@ export const SOUVENIRS_PROMETHEUS_MOUNT = Symbol('SOUVENIRS_PROMETHEUS_MOUNT');
 
 /**
  * Checks the endpoint is protected and gives `controller` its path.
- * @throws PrometheusUnprotectedError without a guard and without `public: true`
+ * @throws UnprotectedEndpointError without a guard and without `public: true`
  * @internal
  */
 export function mountPrometheus(controller: Type<unknown>, prometheus: PrometheusOptions | undefined): { path: string } {
   const path = (prometheus?.path ?? DEFAULT_PROMETHEUS_PATH).replace(/^\/+|\/+$/g, '');
-  if (prometheus && !prometheus.guard && prometheus.public !== true) throw new PrometheusUnprotectedError(path);
+  if (prometheus && !prometheus.guard && prometheus.public !== true) throw new UnprotectedEndpointError('prometheus', path);
   Controller(path)(controller);
   return { path };
 }
