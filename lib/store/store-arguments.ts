@@ -9,14 +9,15 @@ import type {
 
 /**
  * Argument checks and normalisation shared by every built-in store, so the memory
- * and Redis stores accept, reject and combine exactly the same inputs.
+ * and Redis stores accept, reject and combine exactly the same inputs; exported from
+ * `nestjs-souvenirs/store` so a third-party store does too.
  */
 
 /**
  * The increments of one key after duplicates are summed: what one write of that
  * key does.
  *
- * @internal
+ * @publicApi
  */
 export interface KeyIncrements {
   readonly key: string;
@@ -26,18 +27,18 @@ export interface KeyIncrements {
   readonly ttlMs: number | null;
 }
 
-/** @internal Throws unless `value` is a string. */
+/** Throws unless `value` is a string. @publicApi */
 export function checkString(method: string, argument: string, value: unknown): asserts value is string {
   if (typeof value !== 'string') throw new InvalidStoreArgumentError(method, argument, 'a string', value);
 }
 
-/** @internal Throws unless `flushId` is absent or a non-empty string. */
+/** Throws unless `flushId` is absent or a non-empty string. @publicApi */
 export function checkFlushId(flushId: unknown): asserts flushId is string | undefined {
   if (flushId === undefined || (typeof flushId === 'string' && flushId !== '')) return;
   throw new InvalidStoreArgumentError('incrementCounters', 'flushId', 'a non-empty string, or absent', flushId);
 }
 
-/** @internal Throws unless `value` is a safe integer, at least `min` when given. */
+/** Throws unless `value` is a safe integer, at least `min` when given. @publicApi */
 export function checkInteger(method: string, argument: string, value: unknown, min?: number): asserts value is number {
   if (!Number.isSafeInteger(value) || (min !== undefined && (value as number) < min)) {
     const expected = min === undefined ? 'a safe integer' : `a safe integer >= ${min}`;
@@ -45,14 +46,14 @@ export function checkInteger(method: string, argument: string, value: unknown, m
   }
 }
 
-/** @internal Checks the arguments of `claimRateLimit`. */
+/** Checks the arguments of `claimRateLimit`. @publicApi */
 export function checkClaimArguments(subject: unknown, whenMs: unknown, limitMs: unknown): void {
   checkString('claimRateLimit', 'subject', subject);
   checkInteger('claimRateLimit', 'whenMs', whenMs);
   checkInteger('claimRateLimit', 'limitMs', limitMs, 1);
 }
 
-/** @internal Checks a claim handed back to `releaseRateLimit`. */
+/** Checks a claim handed back to `releaseRateLimit`. @publicApi */
 export function checkReleasedClaim(claim: RateLimitClaim): void {
   if (typeof claim !== 'object' || claim === null) {
     throw new InvalidStoreArgumentError('releaseRateLimit', 'claim', 'a claim returned by claimRateLimit', claim);
@@ -68,7 +69,7 @@ export function checkReleasedClaim(claim: RateLimitClaim): void {
  * first-appearance order). The key's expiry comes from its last increment in the
  * batch, as if the increments were applied one after the other.
  *
- * @internal
+ * @publicApi
  * @throws InvalidStoreArgumentError before anything is written.
  */
 export function groupIncrements(increments: readonly CounterIncrement[]): KeyIncrements[] {
@@ -116,7 +117,7 @@ function toTtlMs(at: string, ttlSeconds: unknown): number | null {
   return ttlMs;
 }
 
-/** @internal Checks the cells given to `readCounters`. */
+/** Checks the cells given to `readCounters`. @publicApi */
 export function checkCells(cells: readonly CounterCell[]): void {
   if (!Array.isArray(cells)) {
     throw new InvalidStoreArgumentError('readCounters', 'cells', 'an array of { key, field }', cells);
@@ -134,7 +135,7 @@ export function checkCells(cells: readonly CounterCell[]): void {
  * Checks the arguments of `addChoices` and returns the values without duplicates,
  * so a value given twice is not counted twice against `maxChoices`.
  *
- * @internal
+ * @publicApi
  */
 export function checkChoices(key: unknown, values: readonly string[], maxChoices: unknown): string[] {
   checkString('addChoices', 'key', key);
@@ -150,7 +151,7 @@ export function checkChoices(key: unknown, values: readonly string[], maxChoices
  * Checks the arguments of `readCountersOfMembers`: a string set key, and templates
  * whose key and field are each a string or a `{ prefix, suffix }` of strings.
  *
- * @internal
+ * @publicApi
  */
 export function checkTemplates(setKey: unknown, templates: readonly CounterTemplate[]): void {
   const method = 'readCountersOfMembers';
@@ -175,7 +176,7 @@ function checkTemplatePart(at: string, part: unknown): asserts part is string | 
   }
 }
 
-/** The text a template part gives for `member`. @internal */
+/** The text a template part gives for `member`. @publicApi */
 export function applyTemplatePart(part: string | MemberAffix, member: string): string {
   return typeof part === 'string' ? part : part.prefix + member + part.suffix;
 }

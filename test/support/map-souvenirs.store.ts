@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+// Only the package's public entry points, as a third party's store would import them.
 import {
   applyTemplatePart,
   checkCells,
@@ -9,8 +10,6 @@ import {
   checkString,
   checkTemplates,
   groupIncrements,
-} from '../../lib/store/store-arguments.js';
-import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
   type CounterIncrement,
@@ -18,7 +17,7 @@ import {
   type MemberCounters,
   type RateLimitClaim,
   type SouvenirsStore,
-} from '../../lib/store/souvenirs-store.interface.js';
+} from 'nestjs-souvenirs/store';
 
 /** A token the application may provide, to show that Nest builds the store with its dependencies. */
 export const MAP_STORE_LABEL = Symbol('MAP_STORE_LABEL');
