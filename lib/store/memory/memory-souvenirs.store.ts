@@ -11,6 +11,7 @@ import {
   checkTemplates,
   groupIncrements,
 } from '../store-arguments.js';
+import { withinRateLimit } from '../rate-limit-window.js';
 import { MemoryActiveDays } from './memory-active-days.js';
 import { MemoryFirstActivity } from './memory-first-activity.js';
 import { checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
@@ -101,7 +102,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     if (activeDay !== undefined) checkActiveDay('claimRateLimit', 'activeDay', activeDay);
     const now = Date.now();
     const last = this.liveRateLimit(subject, now);
-    if (last && whenMs < last.lastMs + limitMs) return null;
+    if (last && withinRateLimit(whenMs, last.lastMs, limitMs)) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
     if (activeDay) this.addActive([{ day: activeDay, users: [subject] }], now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
