@@ -5,15 +5,15 @@ import {
   checkChoices,
   checkClaimArguments,
   checkFlushId,
+  checkIncrements,
   checkReleasedClaim,
   checkString,
   checkTemplates,
-  groupIncrements,
 } from '../../lib/store/store-arguments.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
-  type CounterIncrement,
+  type CounterIncrements,
   type CounterTemplate,
   type MemberCounters,
   type RateLimitClaim,
@@ -58,15 +58,15 @@ export class MapSouvenirsStore implements SouvenirsStore {
     else this.claims.set(claim.subject, { value: claim.previousMs, expiresAt: Date.now() + claim.limitMs });
   }
 
-  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
-    const grouped = groupIncrements(increments);
+  async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
+    const writes = checkIncrements(increments);
     checkFlushId(flushId);
     if (flushId !== undefined) {
       // A retried write carries the id of the first try: apply it once.
       if (live(this.flushIds, flushId)) return;
       this.flushIds.set(flushId, { value: true, expiresAt: Date.now() + FLUSH_ID_TTL_MS });
     }
-    for (const { key, fields, ttlMs } of grouped) {
+    for (const { key, fields, ttlMs } of writes) {
       const hash = live(this.counters, key) ?? new Map<string, number>();
       for (const [field, by] of fields) hash.set(field, (hash.get(field) ?? 0) + by);
       this.counters.set(key, { value: hash, expiresAt: ttlMs === null ? null : Date.now() + ttlMs });
