@@ -9,7 +9,8 @@ export {
   SouvenirsStore,
   FLUSH_ID_TTL_MS,
   type CounterCell,
-  type CounterIncrement,
+  type CounterIncrements,
+  type KeyIncrements,
   type CounterTemplate,
   type MemberAffix,
   type MemberCounters,
@@ -34,9 +35,12 @@ export {
   checkReleasedClaim,
   checkString,
   checkTemplates,
-  groupIncrements,
-  type KeyIncrements,
+  checkIncrements,
+  type KeyWrite,
 } from './store-arguments.js';
+
+// The rate-limit window every claim applies (the Redis scripts keep a copy, checked equal)
+export { withinRateLimit } from './rate-limit-window.js';
 export { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
 export { checkReadActiveDays } from './active-day-members-arguments.js';
 export {

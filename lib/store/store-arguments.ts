@@ -1,7 +1,7 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
 import type {
   CounterCell,
-  CounterIncrement,
+  CounterIncrements,
   CounterTemplate,
   MemberAffix,
   RateLimitClaim,
@@ -9,21 +9,21 @@ import type {
 
 /**
  * Argument checks and normalisation shared by every built-in store, so the memory
- * and Redis stores accept, reject and combine exactly the same inputs; exported from
+ * and Redis stores accept and reject exactly the same inputs; exported from
  * `nestjs-souvenirs/store` so a third-party store does too.
  */
 
 /**
- * The increments of one key after duplicates are summed: what one write of that
- * key does.
+ * One key's increments as a store writes them: its fields (the caller's own map,
+ * not copied) and its expiry in milliseconds.
  *
  * @publicApi
  */
-export interface KeyIncrements {
+export interface KeyWrite {
   readonly key: string;
-  /** Field → summed increment, in first-appearance order. */
-  readonly fields: Map<string, number>;
-  /** Expiry after this write in milliseconds, from the key's last increment; `null`: forever. */
+  /** Field → increment, as the caller gave them. */
+  readonly fields: ReadonlyMap<string, number>;
+  /** Expiry after this write in milliseconds; `null`: forever. */
   readonly ttlMs: number | null;
 }
 
@@ -65,41 +65,42 @@ export function checkReleasedClaim(claim: RateLimitClaim): void {
 }
 
 /**
- * Checks every increment, then sums duplicate cells and groups them per key (in
- * first-appearance order). The key's expiry comes from its last increment in the
- * batch, as if the increments were applied one after the other.
+ * Checks the increments of `incrementCounters` and lists the keys to write, in the
+ * map's order, with their expiry in milliseconds. Nothing is summed or regrouped:
+ * the map already holds each cell once. Keys without fields are left out (there is
+ * nothing to write to them).
  *
  * @publicApi
  * @throws InvalidStoreArgumentError before anything is written.
  */
-export function groupIncrements(increments: readonly CounterIncrement[]): KeyIncrements[] {
+export function checkIncrements(increments: CounterIncrements): KeyWrite[] {
   const method = 'incrementCounters';
-  if (!Array.isArray(increments)) {
-    throw new InvalidStoreArgumentError(method, 'increments', 'an array of increments', increments);
+  if (!isMap(increments)) {
+    throw new InvalidStoreArgumentError(method, 'increments', 'a Map of key → { fields, ttlSeconds? }', increments);
   }
-  const byKey = new Map<string, { fields: Map<string, number>; ttlMs: number | null }>();
-  increments.forEach((increment, index) => {
-    const at = `increments[${index}]`;
-    if (typeof increment !== 'object' || increment === null) {
-      throw new InvalidStoreArgumentError(method, at, 'an object { key, field, by, ttlSeconds? }', increment);
+  const writes: KeyWrite[] = [];
+  for (const [key, write] of increments) {
+    checkString(method, 'a key of increments', key);
+    const at = `increments[${JSON.stringify(key)}]`;
+    if (typeof write !== 'object' || write === null || !isMap(write.fields)) {
+      throw new InvalidStoreArgumentError(method, at, 'an object { fields: Map of field → integer, ttlSeconds? }', write);
     }
-    checkString(method, `${at}.key`, increment.key);
-    checkString(method, `${at}.field`, increment.field);
-    checkInteger(method, `${at}.by`, increment.by);
-    const ttlMs = toTtlMs(at, increment.ttlSeconds);
-    let entry = byKey.get(increment.key);
-    if (!entry) {
-      entry = { fields: new Map(), ttlMs };
-      byKey.set(increment.key, entry);
+    const { fields } = write;
+    for (const [field, by] of fields) {
+      checkString(method, `a field of ${at}.fields`, field);
+      // Redis holds 64-bit counters, but an amount JavaScript cannot represent
+      // exactly would be written wrong, so it is refused.
+      checkInteger(method, `${at}.fields[${JSON.stringify(field)}]`, by);
     }
-    entry.ttlMs = ttlMs;
-    const sum = (entry.fields.get(increment.field) ?? 0) + increment.by;
-    // Redis holds 64-bit counters, but a sum JavaScript cannot represent exactly
-    // would be written wrong, so it is refused like any other bad increment.
-    checkInteger(method, `the sum of the increments of ${increment.key} ${increment.field}`, sum);
-    entry.fields.set(increment.field, sum);
-  });
-  return [...byKey].map(([key, { fields, ttlMs }]) => ({ key, fields, ttlMs }));
+    const ttlMs = toTtlMs(at, write.ttlSeconds);
+    if (fields.size > 0) writes.push({ key, fields, ttlMs });
+  }
+  return writes;
+}
+
+/** A `Map` (or subclass), from this realm or another. */
+function isMap(value: unknown): value is ReadonlyMap<unknown, unknown> {
+  return value instanceof Map || Object.prototype.toString.call(value) === '[object Map]';
 }
 
 function toTtlMs(at: string, ttlSeconds: unknown): number | null {

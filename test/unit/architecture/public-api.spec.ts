@@ -140,7 +140,7 @@ const STORE_API = [
   'ActiveUsersOfDay',
   'ActiveUsersQuery',
   'CounterCell',
-  'CounterIncrement',
+  'CounterIncrements',
   'CounterTemplate',
   'FLUSH_ID_TTL_MS',
   'FirstActivityDay',
@@ -151,6 +151,7 @@ const STORE_API = [
   'InvalidStoreArgumentError',
   'InvalidUserNumberError',
   'KeyIncrements',
+  'KeyWrite',
   'MemberAffix',
   'MemberCounters',
   'RateLimitClaim',
@@ -171,14 +172,15 @@ const STORE_API = [
   'checkFirstActivityWindow',
   'checkFirstActivityWrite',
   'checkFlushId',
+  'checkIncrements',
   'checkInteger',
   'checkReadActiveDays',
   'checkReleasedClaim',
   'checkString',
   'checkTemplates',
   'getSouvenirsStoreToken',
-  'groupIncrements',
   'isTransientStoreError',
+  'withinRateLimit',
 ];
 
 /** The JSON rows of the dashboard's endpoints, from `nestjs-souvenirs/dashboard`. */
