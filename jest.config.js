@@ -18,7 +18,15 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    // The package's entry points, as a third party imports them (package.json `exports`;
+    // tsconfig.json `paths` gives tsc the same names).
+    '^nestjs-souvenirs$': '<rootDir>/lib/index.ts',
+    '^nestjs-souvenirs/store$': '<rootDir>/lib/store/index.ts',
+    '^nestjs-souvenirs/errors$': '<rootDir>/lib/errors/index.ts',
+    '^nestjs-souvenirs/dashboard$': '<rootDir>/lib/dashboard/dashboard-data.interface.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   testTimeout: 30000,

@@ -22,7 +22,7 @@ import { SouvenirsCalendar } from '../lib/calendar/souvenirs-calendar.js';
 import { resolveSouvenirsOptions } from '../lib/souvenirs.options.js';
 import { validateSouvenirsOptions } from '../lib/souvenirs-options.validation.js';
 import { RedisSouvenirsStore } from '../lib/store/redis/redis-souvenirs.store.js';
-import type { CounterIncrement } from '../lib/store/souvenirs-store.interface.js';
+import type { CounterIncrements } from '../lib/store/souvenirs-store.interface.js';
 
 const CONCURRENCIES = [1, 64] as const;
 const KICKS_PER_CALLER = { 1: 1500, 64: 150 } as const;
@@ -69,9 +69,9 @@ class CountingRedisStore extends RedisSouvenirsStore {
   writes = 0;
   cells = 0;
 
-  override incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+  override incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
     this.writes++;
-    this.cells += increments.length;
+    for (const { fields } of increments.values()) this.cells += fields.size;
     return super.incrementCounters(increments, flushId);
   }
 }

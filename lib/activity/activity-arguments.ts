@@ -35,8 +35,7 @@ export function isValidDate(value: unknown): value is Date {
  * A valid Date within `SUPPORTED_DATES` (years 1000–9999), which every database stores and compares.
  *
  * @internal
- * @throws InvalidDateError unless `value` is a valid Date.
- * @throws DateOutOfRangeError when it is outside the supported years.
+ * @throws InvalidDateError unless `value` is a valid Date, or (`reason: 'out-of-range'`) when it is outside the supported years.
  */
 export function checkDate(argument: string, value: unknown): Date {
   if (!isValidDate(value)) throw new InvalidDateError(argument, value);

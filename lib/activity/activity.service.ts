@@ -125,9 +125,9 @@ export class ActivityService {
    * await activity.souvenez(req.user);                                   // 'added' or 'rate-limited'
    * await activity.souvenez(42, { when: loginAt, checkDuplicate: true });
    *
-   * @throws InvalidUserError when `user` has no usable id (UserIdTooLongError past 191 characters).
-   * @throws InvalidDateError when `when` (or the clock's `now()`) is not a valid Date.
-   * @throws DateOutOfRangeError when it is outside `SUPPORTED_DATES` (years 1000–9999).
+   * @throws InvalidUserError when `user` has no usable id, or one past 191 characters (`reason: 'too-long'`).
+   * @throws InvalidDateError when `when` (or the clock's `now()`) is not a valid Date, or is
+   *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRateLimitError when `ratelimit` is not a boolean or a finite number ≥ 0.
    * @throws InvalidOptionError when `checkDuplicate` is not a boolean.
    */
@@ -208,8 +208,8 @@ export class ActivityService {
    * @example
    * await activity.countActiveUsers({ start: monthStart, end: nextMonthStart });
    *
-   * @throws InvalidDateError when `start` or `end` is present but not a valid Date.
-   * @throws DateOutOfRangeError when one is outside `SUPPORTED_DATES` (years 1000–9999).
+   * @throws InvalidDateError when `start` or `end` is present but not a valid Date, or is
+   *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRangeError when `end` is before `start`.
    */
   async countActiveUsers(range?: ActivityRange): Promise<number> {

@@ -1,3 +1,5 @@
+import { withinRateLimit } from '../store/rate-limit-window.js';
+
 /** Most users remembered at once: past it the oldest entry is dropped (bounded memory). */
 export const PROCESS_RATE_LIMIT_MAX_USERS = 100_000;
 
@@ -21,8 +23,8 @@ interface Entry {
 /**
  * The rate limit of one process, standing in for the store's shared claim while the
  * store (Redis) cannot be reached: at most one row per user per window in this
- * process. The same rule as the shared claim (on event time: `when` is refused when
- * `when` < last written `when` + limit), kept in a Map that forgets entries whose
+ * process. The same rule as the shared claim ({@link withinRateLimit}, on event time:
+ * `when` is refused when `when` < last written `when` + limit), kept in a Map that forgets entries whose
  * window is over by the wall clock and never holds more than
  * {@link PROCESS_RATE_LIMIT_MAX_USERS} users (the oldest written goes first).
  *
@@ -48,7 +50,7 @@ export class ProcessRateLimit {
   /** Whether this process already wrote `userId`'s row for a window containing `whenMs`. */
   refuses(userId: string, whenMs: number, nowMs = Date.now()): boolean {
     const entry = this.live(userId, nowMs);
-    return entry !== undefined && whenMs < entry.lastMs + entry.limitMs;
+    return entry !== undefined && withinRateLimit(whenMs, entry.lastMs, entry.limitMs);
   }
 
   /**
@@ -57,7 +59,7 @@ export class ProcessRateLimit {
    */
   claim(userId: string, whenMs: number, limitMs: number, nowMs = Date.now()): ProcessClaim | null {
     const entry = this.live(userId, nowMs);
-    if (entry !== undefined && whenMs < entry.lastMs + limitMs) return null;
+    if (entry !== undefined && withinRateLimit(whenMs, entry.lastMs, limitMs)) return null;
     this.write(userId, { lastMs: whenMs, limitMs, expiresAt: nowMs + limitMs });
     return { userId, whenMs, previousMs: entry?.lastMs ?? null };
   }

@@ -1,5 +1,4 @@
 import { InvalidUserError } from '../errors/invalid-user.error.js';
-import { UserIdTooLongError } from '../errors/user-id-too-long.error.js';
 
 /**
  * Who was active: a user id (a string, or a number kept in decimal), or any object
@@ -24,7 +23,7 @@ export const MAX_USER_ID_LENGTH = 191;
  * @internal
  * @throws InvalidUserError for an empty or blank string, `NaN`, ±Infinity, `null`,
  *   an object without a string or number `id`, or any other value.
- * @throws UserIdTooLongError for an id longer than {@link MAX_USER_ID_LENGTH} characters.
+ * @throws InvalidUserError (`reason: 'too-long'`) for an id longer than {@link MAX_USER_ID_LENGTH} characters.
  */
 export function toUserId(user: unknown): string {
   const id = typeof user === 'object' && user !== null && !Array.isArray(user) ? (user as { id?: unknown }).id : user;
@@ -39,7 +38,7 @@ export function toUserId(user: unknown): string {
   if (userId.trim() === '') throw new InvalidUserError(user);
   // Databases count characters (code points), not UTF-16 units.
   if (userId.length > MAX_USER_ID_LENGTH && [...userId].length > MAX_USER_ID_LENGTH) {
-    throw new UserIdTooLongError(userId, MAX_USER_ID_LENGTH);
+    throw new InvalidUserError(userId, MAX_USER_ID_LENGTH);
   }
   return userId;
 }

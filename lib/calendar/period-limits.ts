@@ -1,4 +1,4 @@
-import { DateOutOfRangeError } from '../errors/date-out-of-range.error.js';
+import { InvalidDateError } from '../errors/invalid-date.error.js';
 import { RangeTooLargeError } from '../errors/range-too-large.error.js';
 import { assertValidDate } from './time-zone.js';
 
@@ -33,15 +33,14 @@ export const LONGEST_PERIOD_MS = {
 /**
  * Checks that `value` is a valid Date within {@link SUPPORTED_DATES}.
  *
- * @throws InvalidDateError when it is not a valid Date.
- * @throws DateOutOfRangeError when it is outside the supported years.
+ * @throws InvalidDateError when it is not a valid Date, or (`reason: 'out-of-range'`) outside the supported years.
  * @internal
  */
 export function assertSupportedDate(argument: string, value: unknown): asserts value is Date {
   assertValidDate(argument, value);
   const ms = value.getTime();
   if (ms < SUPPORTED_DATES.min.getTime() || ms > SUPPORTED_DATES.max.getTime()) {
-    throw new DateOutOfRangeError(argument, value, SUPPORTED_DATES.min, SUPPORTED_DATES.max);
+    throw new InvalidDateError(argument, value, SUPPORTED_DATES);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Controller, type CanActivate, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
-import { DashboardUnprotectedError } from '../errors/dashboard-unprotected.error.js';
+import { UnprotectedEndpointError } from '../errors/unprotected-endpoint.error.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
@@ -32,12 +32,12 @@ export function normalizeDashboardPath(path: string | undefined): string {
 
 /**
  * Checks the dashboard is protected and gives `controller` its path.
- * @throws DashboardUnprotectedError without a guard and without `public: true`
+ * @throws UnprotectedEndpointError without a guard and without `public: true`
  * @internal
  */
 export function mountDashboard(controller: Type<unknown>, dashboard: DashboardMount | undefined): { path: string } {
   const path = normalizeDashboardPath(dashboard?.path);
-  if (dashboard && !dashboard.guard && dashboard.public !== true) throw new DashboardUnprotectedError(path);
+  if (dashboard && !dashboard.guard && dashboard.public !== true) throw new UnprotectedEndpointError('dashboard', path);
   Controller(path)(controller);
   return { path };
 }

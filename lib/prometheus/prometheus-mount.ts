@@ -1,5 +1,5 @@
 import { Controller, type CanActivate, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
-import { PrometheusUnprotectedError } from '../errors/prometheus-unprotected.error.js';
+import { UnprotectedEndpointError } from '../errors/unprotected-endpoint.error.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { PrometheusController } from './prometheus.controller.js';
 import { PrometheusGuard } from './prometheus.guard.js';
@@ -26,12 +26,12 @@ export const SOUVENIRS_PROMETHEUS_MOUNT = Symbol('SOUVENIRS_PROMETHEUS_MOUNT');
 
 /**
  * Checks the endpoint is protected and gives `controller` its path.
- * @throws PrometheusUnprotectedError without a guard and without `public: true`
+ * @throws UnprotectedEndpointError without a guard and without `public: true`
  * @internal
  */
 export function mountPrometheus(controller: Type<unknown>, prometheus: PrometheusMount | undefined): { path: string } {
   const path = (prometheus?.path ?? DEFAULT_PROMETHEUS_PATH).replace(/^\/+|\/+$/g, '');
-  if (prometheus && !prometheus.guard && prometheus.public !== true) throw new PrometheusUnprotectedError(path);
+  if (prometheus && !prometheus.guard && prometheus.public !== true) throw new UnprotectedEndpointError('prometheus', path);
   Controller(path)(controller);
   return { path };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
-import { AnalyticsRangeTooLongError } from '../errors/analytics-range-too-long.error.js';
+import { RangeTooLargeError } from '../errors/range-too-large.error.js';
 import { assertValidDate } from '../calendar/time-zone.js';
 import type { LocalDay } from '../calendar/local-days.js';
 import { ActiveDaySets } from '../active-users/active-day-sets.js';
@@ -32,7 +32,7 @@ import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 /**
  * The most local days one analytics report reads (its periods, plus the days it
  * looks back at: 29 for `activeUsers`' MAU, one period for `lifecycle`): a bit
- * over three years. Longer ranges are refused with `AnalyticsRangeTooLongError`.
+ * over three years. Longer ranges are refused with a `RangeTooLargeError` (in `local days`).
  *
  * @publicApi
  */
@@ -133,7 +133,7 @@ export class AnalyticsReports {
    * first active among them when `firstActivity`, refusing more than `MAX_ANALYTICS_DAYS`.
    */
   private async window(report: string, dates: readonly string[], periods?: readonly DatePeriod[], firstActivity = true): Promise<Window> {
-    if (dates.length > MAX_ANALYTICS_DAYS) throw new AnalyticsRangeTooLongError(report, dates.length, MAX_ANALYTICS_DAYS);
+    if (dates.length > MAX_ANALYTICS_DAYS) throw new RangeTooLargeError(report, 'local days', MAX_ANALYTICS_DAYS, dates.length);
     const days = localDaysOf(dates, this.zone);
     const read = await this.daySets.read(days, firstActivity);
     const periodSpans = periods ? spans(periods) : [];
@@ -155,7 +155,7 @@ export class AnalyticsReports {
     if (range.end !== undefined && end < start) throw new InvalidRangeError(start, end);
     // Refused before any day is enumerated; the exact count is checked again on the window.
     const days = Math.floor((end.getTime() - start.getTime()) / DAY_MS);
-    if (days > MAX_ANALYTICS_DAYS) throw new AnalyticsRangeTooLongError(report, days, MAX_ANALYTICS_DAYS);
+    if (days > MAX_ANALYTICS_DAYS) throw new RangeTooLargeError(report, 'local days', MAX_ANALYTICS_DAYS, days);
     return { start, end };
   }
 

@@ -101,7 +101,7 @@ export class ReportsService {
    * DAU, WAU and MAU (distinct users of the day, of the 7 and of the 30 local days
    * ending with it) and stickiness (DAU / MAU), one row per local day starting in
    * `[start, end)`.
-   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
     return this.analytics.activeUsers(range);
@@ -111,7 +111,7 @@ export class ReportsService {
    * Cohorts by first activity ever, per period from the one holding `start` to the
    * one holding `end`, and how many of each were active in each later period
    * (`classic`), or in it or any later one (`unbounded`).
-   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   retention(options: RetentionOptions): Promise<RetentionCohort[]> {
     return this.analytics.retention(options);
@@ -120,7 +120,7 @@ export class ReportsService {
   /**
    * New, returning, resurrecting and dormant users of each period from the one
    * holding `start` to the one holding `end`.
-   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
     return this.analytics.lifecycle(options);
@@ -129,7 +129,7 @@ export class ReportsService {
   /**
    * For each week or calendar month, how many users were active on exactly n of
    * its local days.
-   * @throws AnalyticsRangeTooLongError past `MAX_ANALYTICS_DAYS`.
+   * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
     return this.analytics.stickiness(options);

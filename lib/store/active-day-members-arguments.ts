@@ -3,7 +3,7 @@ import { checkString } from './store-arguments.js';
 import { checkFirstActivityWindow } from './first-activity-arguments.js';
 import type { FirstActivityWindow } from './first-activity.interface.js';
 
-/** Checks the arguments of `readActiveDays` once for both stores. @internal */
+/** Checks the arguments of `readActiveDays` once for both stores. @publicApi */
 export function checkReadActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): void {
   for (const [argument, values] of [['days', days], ['users', users]] as const) {
     if (!Array.isArray(values)) throw new InvalidStoreArgumentError('readActiveDays', argument, 'an array of strings', values);

@@ -3,7 +3,7 @@ import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-
 import { checkInteger, checkString } from './store-arguments.js';
 import { checkFirstActivityDay } from './first-activity-arguments.js';
 
-/** Checks a day reference once for both stores. @internal */
+/** Checks a day reference once for both stores. @publicApi */
 export function checkActiveDay(method: string, argument: string, day: ActiveDayRef): void {
   if (typeof day !== 'object' || day === null) {
     throw new InvalidStoreArgumentError(method, argument, 'an { id, expireAtMs } object', day);
@@ -13,7 +13,7 @@ export function checkActiveDay(method: string, argument: string, day: ActiveDayR
   checkFirstActivityDay(method, `${argument}.firstActivity`, day.firstActivity);
 }
 
-/** Checks the writes of `addActiveUsers`. @internal */
+/** Checks the writes of `addActiveUsers`. @publicApi */
 export function checkActiveWrites(writes: readonly ActiveUsersOfDay[]): void {
   if (!Array.isArray(writes)) throw new InvalidStoreArgumentError('addActiveUsers', 'writes', 'an array', writes);
   writes.forEach((write, i) => {
@@ -27,12 +27,12 @@ export function checkActiveWrites(writes: readonly ActiveUsersOfDay[]): void {
   });
 }
 
-/** Checks day ids. @internal */
+/** Checks day ids. @publicApi */
 export function checkDayIds(method: string, days: readonly string[]): void {
   checkStrings(method, 'days', days);
 }
 
-/** Checks the queries of `countActiveUsers`. @internal */
+/** Checks the queries of `countActiveUsers`. @publicApi */
 export function checkActiveQueries(queries: readonly ActiveUsersQuery[]): void {
   if (!Array.isArray(queries)) throw new InvalidStoreArgumentError('countActiveUsers', 'queries', 'an array', queries);
   queries.forEach((query, i) => {

@@ -16,7 +16,7 @@ function checkObject(method: string, argument: string, value: unknown, expected:
   if (typeof value !== 'object' || value === null) throw new InvalidStoreArgumentError(method, argument, expected, value);
 }
 
-/** Checks the `firstActivity` of a day reference, when given. @internal */
+/** Checks the `firstActivity` of a day reference, when given. @publicApi */
 export function checkFirstActivityDay(method: string, argument: string, value: FirstActivityDay | undefined): void {
   if (value === undefined) return;
   checkObject(method, argument, value, 'a { calendar, day } object or absent');
@@ -24,7 +24,7 @@ export function checkFirstActivityDay(method: string, argument: string, value: F
   checkDayNumber(method, `${argument}.day`, value.day);
 }
 
-/** Checks the write of `addFirstActivity`. @internal */
+/** Checks the write of `addFirstActivity`. @publicApi */
 export function checkFirstActivityWrite(write: FirstActivityWrite): void {
   const method = 'addFirstActivity';
   checkObject(method, 'write', write, 'a { calendar, users } object');
@@ -42,12 +42,12 @@ export function checkFirstActivityWrite(write: FirstActivityWrite): void {
   });
 }
 
-/** Checks the calendar of `invalidateFirstActivity`. @internal */
+/** Checks the calendar of `invalidateFirstActivity`. @publicApi */
 export function checkFirstActivityCalendar(calendar: string): void {
   checkString('invalidateFirstActivity', 'calendar', calendar);
 }
 
-/** Checks the `first` argument of `readActiveDays`, when given. @internal */
+/** Checks the `first` argument of `readActiveDays`, when given. @publicApi */
 export function checkFirstActivityWindow(first: FirstActivityWindow | undefined): void {
   if (first === undefined) return;
   const method = 'readActiveDays';

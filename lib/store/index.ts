@@ -1,7 +1,60 @@
-export * from './souvenirs-store.interface.js';
-export * from './souvenirs-store.decorators.js';
-export * from './transient-store-error.js';
-export * from './active-days.interface.js';
-export * from './active-day-members.interface.js';
+// 'nestjs-souvenirs/store': what a store author needs to write a `SouvenirsStore` as the
+// built-in ones are written. The interface and its token, every type its methods take or
+// give, the argument checks both built-in stores run (so a third store accepts and
+// rejects exactly what they do), the errors a store throws and the retry helper. The
+// built-in stores themselves come from the package root.
+
+// The interface, its token and the flush-id window
+export {
+  SouvenirsStore,
+  FLUSH_ID_TTL_MS,
+  type CounterCell,
+  type CounterIncrements,
+  type KeyIncrements,
+  type CounterTemplate,
+  type MemberAffix,
+  type MemberCounters,
+  type RateLimitClaim,
+} from './souvenirs-store.interface.js';
+export { getSouvenirsStoreToken, InjectSouvenirsStore } from './souvenirs-store.decorators.js';
+
+// Optional parts: the active-users index, its members' bitsets, first activity
+export type { ActiveDayRef, ActiveDaysStore, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
+export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
-export * from './first-activity.interface.js';
+export type { FirstActivityDay, FirstActivityStore, FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
+
+// Argument checks, one per method (each throws InvalidStoreArgumentError before anything is written)
+export {
+  applyTemplatePart,
+  checkCells,
+  checkChoices,
+  checkClaimArguments,
+  checkFlushId,
+  checkInteger,
+  checkReleasedClaim,
+  checkString,
+  checkTemplates,
+  checkIncrements,
+  type KeyWrite,
+} from './store-arguments.js';
+
+// The rate-limit window every claim applies (the Redis scripts keep a copy, checked equal)
+export { withinRateLimit } from './rate-limit-window.js';
+export { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
+export { checkReadActiveDays } from './active-day-members-arguments.js';
+export {
+  checkFirstActivityCalendar,
+  checkFirstActivityDay,
+  checkFirstActivityWindow,
+  checkFirstActivityWrite,
+} from './first-activity-arguments.js';
+
+// Failures: what a store throws, and which of its failures are worth a retry
+export { isTransientStoreError } from './transient-store-error.js';
+export {
+  SouvenirsError,
+  InvalidStoreArgumentError,
+  UnexpectedStoreReplyError,
+  InvalidUserNumberError,
+} from '../errors/index.js';

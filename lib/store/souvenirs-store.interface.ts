@@ -47,14 +47,15 @@ export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, 
   releaseRateLimit(claim: RateLimitClaim): Promise<void>;
 
   /**
-   * Adds each increment to its counter (a field of a hash), creating it at 0, and
-   * (re)sets each touched key's expiry. All increments are applied in at most one
-   * round trip per Redis node; several increments of one cell add up.
+   * Adds each key's increments to its counters (fields of a hash), creating them at
+   * 0, and (re)sets each written key's expiry. `increments` is grouped as a caller
+   * gathers it (the metricas' kick buffer sums its kicks so): key → its fields'
+   * amounts and its lifetime, each cell once. All of it is applied in at most one
+   * round trip per Redis node. A key with no fields is not written at all.
    *
-   * Each write sets the whole key's lifetime anew, from the key's last increment
-   * in the batch: `ttlSeconds` (rounded to whole milliseconds) from now, or
-   * forever when absent (a key that had an expiry loses it). Writes to keys of
-   * different hash slots are not atomic together.
+   * Each write sets the whole key's lifetime anew: `ttlSeconds` (rounded to whole
+   * milliseconds) from now, or forever when absent (a key that had an expiry loses
+   * it). Writes to keys of different hash slots are not atomic together.
    *
    * `flushId` makes the call safe to retry: a store applies the increments of a
    * call carrying a given id at most once within {@link FLUSH_ID_TTL_MS} (one minute)
@@ -69,11 +70,11 @@ export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, 
    * A rejection that is not a `SouvenirsError` may be a lost connection (see
    * `isTransientStoreError`); a `SouvenirsError` will fail the same way again.
    *
-   * @throws InvalidStoreArgumentError when an increment is not a safe integer, a
-   *   `ttlSeconds` is not >= 0.001, a cell's sum in the batch is not a safe
-   *   integer, or `flushId` is given but not a non-empty string.
+   * @throws InvalidStoreArgumentError when `increments` is not a `Map` of
+   *   `{ fields: Map, ttlSeconds? }`, an amount is not a safe integer, a
+   *   `ttlSeconds` is not >= 0.001, or `flushId` is given but not a non-empty string.
    */
-  incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void>;
+  incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void>;
 
   /**
    * Reads counters in one round trip per Redis node; a missing one reads 0. The
@@ -165,13 +166,27 @@ export interface CounterCell {
   readonly field: string;
 }
 
-/** An increment of one counter, and how long its key lives after this write. @publicApi */
-export interface CounterIncrement extends CounterCell {
-  /** An integer; counters hold integers (metricas scale by their multiplier first). */
-  readonly by: number;
+/**
+ * The increments of one key in one {@link SouvenirsStore.incrementCounters} call,
+ * and how long the key lives after it.
+ *
+ * @publicApi
+ */
+export interface KeyIncrements {
+  /** Field → the amount added to its counter: an integer (metricas scale by their multiplier first). */
+  readonly fields: ReadonlyMap<string, number>;
   /** Seconds the whole key lives after this write; absent: forever. */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
 }
+
+/**
+ * What one {@link SouvenirsStore.incrementCounters} call adds: key → its increments.
+ *
+ * @publicApi
+ * @example
+ * new Map([['visits:2024', { fields: new Map([['all', 3], ['fr', 1]]), ttlSeconds: 86_400 }]])
+ */
+export type CounterIncrements = ReadonlyMap<string, KeyIncrements>;
 
 /** Text around a set member: `prefix + member + suffix`. @publicApi */
 export interface MemberAffix {

@@ -1,7 +1,7 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
 import type {
   CounterCell,
-  CounterIncrement,
+  CounterIncrements,
   CounterTemplate,
   MemberAffix,
   RateLimitClaim,
@@ -9,35 +9,36 @@ import type {
 
 /**
  * Argument checks and normalisation shared by every built-in store, so the memory
- * and Redis stores accept, reject and combine exactly the same inputs.
+ * and Redis stores accept and reject exactly the same inputs; exported from
+ * `nestjs-souvenirs/store` so a third-party store does too.
  */
 
 /**
- * The increments of one key after duplicates are summed: what one write of that
- * key does.
+ * One key's increments as a store writes them: its fields (the caller's own map,
+ * not copied) and its expiry in milliseconds.
  *
- * @internal
+ * @publicApi
  */
-export interface KeyIncrements {
+export interface KeyWrite {
   readonly key: string;
-  /** Field → summed increment, in first-appearance order. */
-  readonly fields: Map<string, number>;
-  /** Expiry after this write in milliseconds, from the key's last increment; `null`: forever. */
+  /** Field → increment, as the caller gave them. */
+  readonly fields: ReadonlyMap<string, number>;
+  /** Expiry after this write in milliseconds; `null`: forever. */
   readonly ttlMs: number | null;
 }
 
-/** @internal Throws unless `value` is a string. */
+/** Throws unless `value` is a string. @publicApi */
 export function checkString(method: string, argument: string, value: unknown): asserts value is string {
   if (typeof value !== 'string') throw new InvalidStoreArgumentError(method, argument, 'a string', value);
 }
 
-/** @internal Throws unless `flushId` is absent or a non-empty string. */
+/** Throws unless `flushId` is absent or a non-empty string. @publicApi */
 export function checkFlushId(flushId: unknown): asserts flushId is string | undefined {
   if (flushId === undefined || (typeof flushId === 'string' && flushId !== '')) return;
   throw new InvalidStoreArgumentError('incrementCounters', 'flushId', 'a non-empty string, or absent', flushId);
 }
 
-/** @internal Throws unless `value` is a safe integer, at least `min` when given. */
+/** Throws unless `value` is a safe integer, at least `min` when given. @publicApi */
 export function checkInteger(method: string, argument: string, value: unknown, min?: number): asserts value is number {
   if (!Number.isSafeInteger(value) || (min !== undefined && (value as number) < min)) {
     const expected = min === undefined ? 'a safe integer' : `a safe integer >= ${min}`;
@@ -45,14 +46,14 @@ export function checkInteger(method: string, argument: string, value: unknown, m
   }
 }
 
-/** @internal Checks the arguments of `claimRateLimit`. */
+/** Checks the arguments of `claimRateLimit`. @publicApi */
 export function checkClaimArguments(subject: unknown, whenMs: unknown, limitMs: unknown): void {
   checkString('claimRateLimit', 'subject', subject);
   checkInteger('claimRateLimit', 'whenMs', whenMs);
   checkInteger('claimRateLimit', 'limitMs', limitMs, 1);
 }
 
-/** @internal Checks a claim handed back to `releaseRateLimit`. */
+/** Checks a claim handed back to `releaseRateLimit`. @publicApi */
 export function checkReleasedClaim(claim: RateLimitClaim): void {
   if (typeof claim !== 'object' || claim === null) {
     throw new InvalidStoreArgumentError('releaseRateLimit', 'claim', 'a claim returned by claimRateLimit', claim);
@@ -64,41 +65,42 @@ export function checkReleasedClaim(claim: RateLimitClaim): void {
 }
 
 /**
- * Checks every increment, then sums duplicate cells and groups them per key (in
- * first-appearance order). The key's expiry comes from its last increment in the
- * batch, as if the increments were applied one after the other.
+ * Checks the increments of `incrementCounters` and lists the keys to write, in the
+ * map's order, with their expiry in milliseconds. Nothing is summed or regrouped:
+ * the map already holds each cell once. Keys without fields are left out (there is
+ * nothing to write to them).
  *
- * @internal
+ * @publicApi
  * @throws InvalidStoreArgumentError before anything is written.
  */
-export function groupIncrements(increments: readonly CounterIncrement[]): KeyIncrements[] {
+export function checkIncrements(increments: CounterIncrements): KeyWrite[] {
   const method = 'incrementCounters';
-  if (!Array.isArray(increments)) {
-    throw new InvalidStoreArgumentError(method, 'increments', 'an array of increments', increments);
+  if (!isMap(increments)) {
+    throw new InvalidStoreArgumentError(method, 'increments', 'a Map of key → { fields, ttlSeconds? }', increments);
   }
-  const byKey = new Map<string, { fields: Map<string, number>; ttlMs: number | null }>();
-  increments.forEach((increment, index) => {
-    const at = `increments[${index}]`;
-    if (typeof increment !== 'object' || increment === null) {
-      throw new InvalidStoreArgumentError(method, at, 'an object { key, field, by, ttlSeconds? }', increment);
+  const writes: KeyWrite[] = [];
+  for (const [key, write] of increments) {
+    checkString(method, 'a key of increments', key);
+    const at = `increments[${JSON.stringify(key)}]`;
+    if (typeof write !== 'object' || write === null || !isMap(write.fields)) {
+      throw new InvalidStoreArgumentError(method, at, 'an object { fields: Map of field → integer, ttlSeconds? }', write);
     }
-    checkString(method, `${at}.key`, increment.key);
-    checkString(method, `${at}.field`, increment.field);
-    checkInteger(method, `${at}.by`, increment.by);
-    const ttlMs = toTtlMs(at, increment.ttlSeconds);
-    let entry = byKey.get(increment.key);
-    if (!entry) {
-      entry = { fields: new Map(), ttlMs };
-      byKey.set(increment.key, entry);
+    const { fields } = write;
+    for (const [field, by] of fields) {
+      checkString(method, `a field of ${at}.fields`, field);
+      // Redis holds 64-bit counters, but an amount JavaScript cannot represent
+      // exactly would be written wrong, so it is refused.
+      checkInteger(method, `${at}.fields[${JSON.stringify(field)}]`, by);
     }
-    entry.ttlMs = ttlMs;
-    const sum = (entry.fields.get(increment.field) ?? 0) + increment.by;
-    // Redis holds 64-bit counters, but a sum JavaScript cannot represent exactly
-    // would be written wrong, so it is refused like any other bad increment.
-    checkInteger(method, `the sum of the increments of ${increment.key} ${increment.field}`, sum);
-    entry.fields.set(increment.field, sum);
-  });
-  return [...byKey].map(([key, { fields, ttlMs }]) => ({ key, fields, ttlMs }));
+    const ttlMs = toTtlMs(at, write.ttlSeconds);
+    if (fields.size > 0) writes.push({ key, fields, ttlMs });
+  }
+  return writes;
+}
+
+/** A `Map` (or subclass), from this realm or another. */
+function isMap(value: unknown): value is ReadonlyMap<unknown, unknown> {
+  return value instanceof Map || Object.prototype.toString.call(value) === '[object Map]';
 }
 
 function toTtlMs(at: string, ttlSeconds: unknown): number | null {
@@ -116,7 +118,7 @@ function toTtlMs(at: string, ttlSeconds: unknown): number | null {
   return ttlMs;
 }
 
-/** @internal Checks the cells given to `readCounters`. */
+/** Checks the cells given to `readCounters`. @publicApi */
 export function checkCells(cells: readonly CounterCell[]): void {
   if (!Array.isArray(cells)) {
     throw new InvalidStoreArgumentError('readCounters', 'cells', 'an array of { key, field }', cells);
@@ -134,7 +136,7 @@ export function checkCells(cells: readonly CounterCell[]): void {
  * Checks the arguments of `addChoices` and returns the values without duplicates,
  * so a value given twice is not counted twice against `maxChoices`.
  *
- * @internal
+ * @publicApi
  */
 export function checkChoices(key: unknown, values: readonly string[], maxChoices: unknown): string[] {
   checkString('addChoices', 'key', key);
@@ -150,7 +152,7 @@ export function checkChoices(key: unknown, values: readonly string[], maxChoices
  * Checks the arguments of `readCountersOfMembers`: a string set key, and templates
  * whose key and field are each a string or a `{ prefix, suffix }` of strings.
  *
- * @internal
+ * @publicApi
  */
 export function checkTemplates(setKey: unknown, templates: readonly CounterTemplate[]): void {
   const method = 'readCountersOfMembers';
@@ -175,7 +177,7 @@ function checkTemplatePart(at: string, part: unknown): asserts part is string | 
   }
 }
 
-/** The text a template part gives for `member`. @internal */
+/** The text a template part gives for `member`. @publicApi */
 export function applyTemplatePart(part: string | MemberAffix, member: string): string {
   return typeof part === 'string' ? part : part.prefix + member + part.suffix;
 }

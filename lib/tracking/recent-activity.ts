@@ -1,4 +1,5 @@
 import type { UserId } from './request-user.js';
+import { withinRateLimit } from '../store/rate-limit-window.js';
 
 /** Most users remembered at once; past it the memory starts over (costing one store call per user). */
 const MAX_USERS = 50_000;
@@ -14,8 +15,11 @@ const MAX_USERS = 50_000;
  * @internal
  */
 export class RecentActivity {
-  /** userId → until when (epoch ms) its calls are skipped; `Infinity` while one is in flight. */
-  private readonly until = new Map<string, number>();
+  /**
+   * userId → `when` (epoch ms) of its row this process wrote last: calls within that
+   * row's window are skipped. `Infinity` while one is in flight (every call is within).
+   */
+  private readonly last = new Map<string, number>();
 
   constructor(private readonly limitMs: number) {}
 
@@ -23,10 +27,10 @@ export class RecentActivity {
   begin(user: UserId, nowMs: number): boolean {
     if (this.limitMs <= 0) return true;
     const key = String(user);
-    const until = this.until.get(key);
-    if (until !== undefined && until > nowMs) return false;
-    if (this.until.size >= MAX_USERS) this.until.clear();
-    this.until.set(key, Infinity);
+    const last = this.last.get(key);
+    if (last !== undefined && withinRateLimit(nowMs, last, this.limitMs)) return false;
+    if (this.last.size >= MAX_USERS) this.last.clear();
+    this.last.set(key, Infinity);
     return true;
   }
 
@@ -34,7 +38,7 @@ export class RecentActivity {
   end(user: UserId, whenMs: number, written: boolean): void {
     if (this.limitMs <= 0) return;
     const key = String(user);
-    if (written) this.until.set(key, whenMs + this.limitMs);
-    else this.until.delete(key);
+    if (written) this.last.set(key, whenMs);
+    else this.last.delete(key);
   }
 }

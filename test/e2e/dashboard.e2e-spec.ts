@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ActivityService } from '../../lib/activity/activity.service.js';
-import { DashboardUnprotectedError } from '../../lib/errors/dashboard-unprotected.error.js';
+import { UnprotectedEndpointError } from '../../lib/errors/unprotected-endpoint.error.js';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { RESPONSE_TIME_METRICA } from '../../lib/tracking/tracking.constants.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
@@ -34,13 +34,17 @@ describe('dashboard (Express, SQLite, memory store)', () => {
 
   describe('protection', () => {
     it('refuses to boot without a guard or public: true', async () => {
-      await expect(startWithDashboard(database.options, {})).rejects.toBeInstanceOf(DashboardUnprotectedError);
+      const boot = startWithDashboard(database.options, {});
+      await expect(boot).rejects.toBeInstanceOf(UnprotectedEndpointError);
+      await expect(boot).rejects.toMatchObject({ option: 'dashboard' });
       await expect(startWithDashboard(database.options, { path: 'stats', public: false })).rejects.toThrow(/dashboard\.guard.*public: true/s);
     });
 
     it('refuses to boot unprotected under forRootAsync too', async () => {
       const souvenirs = SouvenirsModule.forRootAsync({ useFactory: () => dashboardOptions({ path: 'stats' }) });
-      await expect(startDashboardApp(database.options, souvenirs)).rejects.toBeInstanceOf(DashboardUnprotectedError);
+      const boot = startDashboardApp(database.options, souvenirs);
+      await expect(boot).rejects.toBeInstanceOf(UnprotectedEndpointError);
+      await expect(boot).rejects.toMatchObject({ option: 'dashboard', path: 'stats' });
     });
 
     it('answers 403 on pages, JSON and assets when the guard denies, 200 when it lets in', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { PrometheusUnprotectedError } from '../../lib/errors/prometheus-unprotected.error.js';
+import { UnprotectedEndpointError } from '../../lib/errors/unprotected-endpoint.error.js';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { PrometheusService } from '../../lib/prometheus/prometheus.service.js';
 import { RESPONSE_TIME_BUCKETS } from '../../lib/tracking/response-time.metrica.js';
@@ -134,7 +134,9 @@ describe('Prometheus endpoint scraped by a real Prometheus (Express and Fastify)
 
   describe('protection', () => {
     it('refuses to boot without a guard or public: true', async () => {
-      await expect(startPrometheusApp('express', database.options, prometheusAppOptions({}))).rejects.toBeInstanceOf(PrometheusUnprotectedError);
+      const boot = startPrometheusApp('express', database.options, prometheusAppOptions({}));
+      await expect(boot).rejects.toBeInstanceOf(UnprotectedEndpointError);
+      await expect(boot).rejects.toMatchObject({ option: 'prometheus' });
     });
 
     it.each(PLATFORMS)('answers 403 without the guard’s token and 200 with it, on its configured path (%s)', async (platform) => {

@@ -1,24 +1,24 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+// Only the package's public entry points, as a third party's store would import them.
 import {
   applyTemplatePart,
   checkCells,
   checkChoices,
   checkClaimArguments,
   checkFlushId,
+  checkIncrements,
   checkReleasedClaim,
   checkString,
   checkTemplates,
-  groupIncrements,
-} from '../../lib/store/store-arguments.js';
-import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
-  type CounterIncrement,
+  type CounterIncrements,
   type CounterTemplate,
   type MemberCounters,
   type RateLimitClaim,
   type SouvenirsStore,
-} from '../../lib/store/souvenirs-store.interface.js';
+  withinRateLimit,
+} from 'nestjs-souvenirs/store';
 
 /** A token the application may provide, to show that Nest builds the store with its dependencies. */
 export const MAP_STORE_LABEL = Symbol('MAP_STORE_LABEL');
@@ -46,7 +46,7 @@ export class MapSouvenirsStore implements SouvenirsStore {
   async claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null> {
     checkClaimArguments(subject, whenMs, limitMs);
     const last = live(this.claims, subject);
-    if (last !== undefined && whenMs < last + limitMs) return null;
+    if (last !== undefined && withinRateLimit(whenMs, last, limitMs)) return null;
     this.claims.set(subject, { value: whenMs, expiresAt: Date.now() + limitMs });
     return { subject, whenMs, limitMs, previousMs: last ?? null };
   }
@@ -58,15 +58,15 @@ export class MapSouvenirsStore implements SouvenirsStore {
     else this.claims.set(claim.subject, { value: claim.previousMs, expiresAt: Date.now() + claim.limitMs });
   }
 
-  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
-    const grouped = groupIncrements(increments);
+  async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
+    const writes = checkIncrements(increments);
     checkFlushId(flushId);
     if (flushId !== undefined) {
       // A retried write carries the id of the first try: apply it once.
       if (live(this.flushIds, flushId)) return;
       this.flushIds.set(flushId, { value: true, expiresAt: Date.now() + FLUSH_ID_TTL_MS });
     }
-    for (const { key, fields, ttlMs } of grouped) {
+    for (const { key, fields, ttlMs } of writes) {
       const hash = live(this.counters, key) ?? new Map<string, number>();
       for (const [field, by] of fields) hash.set(field, (hash.get(field) ?? 0) + by);
       this.counters.set(key, { value: hash, expiresAt: ttlMs === null ? null : Date.now() + ttlMs });

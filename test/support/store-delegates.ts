@@ -1,11 +1,12 @@
 import type {
   CounterCell,
-  CounterIncrement,
+  CounterIncrements,
   CounterTemplate,
   MemberCounters,
   RateLimitClaim,
   SouvenirsStore,
 } from '../../lib/store/souvenirs-store.interface.js';
+import { cellCount } from './counter-increments.js';
 
 /**
  * Real stores with a twist, for tests of the code above the store: each forwards
@@ -16,7 +17,7 @@ import type {
 /** Counts the calls (and increments) reaching the real store. */
 export class CountingStore implements SouvenirsStore {
   readonly calls = { incrementCounters: 0, readCounters: 0, addChoices: 0, getChoices: 0, readCountersOfMembers: 0, readHash: 0 };
-  /** How many increments each `incrementCounters` call carried. */
+  /** How many increments (cells) each `incrementCounters` call carried. */
   readonly incrementSizes: number[] = [];
 
   constructor(private readonly inner: SouvenirsStore) {}
@@ -29,9 +30,9 @@ export class CountingStore implements SouvenirsStore {
     return this.inner.releaseRateLimit(claim);
   }
 
-  incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+  incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
     this.calls.incrementCounters++;
-    this.incrementSizes.push(increments.length);
+    this.incrementSizes.push(cellCount(increments));
     return this.inner.incrementCounters(increments, flushId);
   }
 
@@ -74,7 +75,7 @@ export class WithholdingStore extends CountingStore {
   private released = false;
   private readonly held: Array<() => void> = [];
 
-  override incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+  override incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
     if (this.released) return super.incrementCounters(increments, flushId);
     return new Promise<void>((resolve, reject) => {
       this.held.push(() => super.incrementCounters(increments, flushId).then(resolve, reject));
@@ -104,7 +105,7 @@ export class FailingStore extends CountingStore {
     super(inner);
   }
 
-  override incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+  override incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
     if (this.failing) {
       this.calls.incrementCounters++;
       return Promise.reject(this.error);
@@ -129,7 +130,7 @@ export class FlakyStore extends CountingStore {
     super(inner);
   }
 
-  override async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
+  override async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
     this.flushIds.push(flushId);
     if (this.failures > 0 && this.when === 'before') {
       this.failures--;

@@ -1,4 +1,4 @@
-import type { CounterIncrement, SouvenirsStore } from '../../store/souvenirs-store.interface.js';
+import type { CounterIncrements, SouvenirsStore } from '../../store/souvenirs-store.interface.js';
 import { isTransientStoreError } from '../../store/transient-store-error.js';
 
 /** First pause before a failed write is sent again; it doubles up to {@link MAX_RETRY_DELAY_MS}. */
@@ -21,7 +21,7 @@ const MAX_RETRY_DELAY_MS = 1000;
  */
 export async function writeExactlyOnce(
   store: SouvenirsStore,
-  increments: readonly CounterIncrement[],
+  increments: CounterIncrements,
   flushId: string,
   retryForMs: number,
   onRecovered: (retries: number) => void,

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { KickDroppedError } from '../../errors/kick-dropped.error.js';
-import type { CounterIncrement, SouvenirsStore } from '../../store/souvenirs-store.interface.js';
+import type { KeyIncrements, SouvenirsStore } from '../../store/souvenirs-store.interface.js';
 import type { CellBudget } from './cell-budget.js';
 import { writeExactlyOnce } from './exactly-once-write.js';
 import { RateLimitedWarning } from '../../shared/rate-limited-warning.js';
@@ -25,7 +25,8 @@ export interface KickBufferLimits {
   readonly retryForMs: number;
 }
 
-interface KeyCells {
+/** One key of a batch, in the shape the store takes: its fields' sums and its lifetime. */
+interface KeyCells extends KeyIncrements {
   ttlSeconds: number | undefined;
   readonly fields: Map<string, number>;
 }
@@ -39,7 +40,10 @@ function quietRejection(error: unknown): Promise<never> {
   return rejection;
 }
 
-/** Kicks gathered for one write: their cells summed per key and field, and one promise for all. */
+/**
+ * Kicks gathered for one write: their cells summed per key and field (`keys`, the
+ * very map the store is given), and one promise for all.
+ */
 class Batch {
   /** Sent with every attempt of this batch's write, so a retry after a lost reply counts once. */
   readonly flushId = randomUUID();
@@ -230,13 +234,13 @@ export class KickBuffer {
       clearImmediate(batch.timer as NodeJS.Immediate);
       batch.timer = undefined;
     }
-    const increments = toIncrements(batch);
-    if (increments.length === 0) {
+    dropCancelled(batch.keys);
+    if (batch.keys.size === 0) {
       batch.resolve();
       return;
     }
     this.flying = batch;
-    writeExactlyOnce(this.store, increments, batch.flushId, this.limits.retryForMs, (retries) =>
+    writeExactlyOnce(this.store, batch.keys, batch.flushId, this.limits.retryForMs, (retries) =>
       this.warning.warn(`A metrica write went through after ${retries} retries (counted once).`),
     )
       .then(
@@ -265,16 +269,17 @@ export class KickBuffer {
   }
 }
 
-function toIncrements(batch: Batch): CounterIncrement[] {
-  const increments: CounterIncrement[] = [];
-  for (const [key, { ttlSeconds, fields }] of batch.keys) {
-    for (const [field, by] of fields) {
-      // Opposite kicks that cancel out need no write.
-      if (by === 0) continue;
-      increments.push(ttlSeconds === undefined ? { key, field, by } : { key, field, by, ttlSeconds });
-    }
+/**
+ * Drops the cells whose kicks cancelled out (opposite values summing to 0), and the
+ * keys left without cells: they need no write, so they neither create a counter
+ * nor renew a key's expiry. Done once a batch stops gathering, so its cell count
+ * (the budget) is unaffected.
+ */
+function dropCancelled(keys: Map<string, KeyCells>): void {
+  for (const [key, { fields }] of keys) {
+    for (const [field, sum] of fields) if (sum === 0) fields.delete(field);
+    if (fields.size === 0) keys.delete(key);
   }
-  return increments;
 }
 
 function describeError(error: unknown): string {

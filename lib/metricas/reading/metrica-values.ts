@@ -1,8 +1,7 @@
 import { InvalidRangeError } from '../../errors/invalid-range.error.js';
 import { InvalidQuantileError } from '../../errors/invalid-quantile.error.js';
-import { MetricaNotAveragedError } from '../../errors/metrica-not-averaged.error.js';
-import { MetricaNotHistogramError } from '../../errors/metrica-not-histogram.error.js';
 import { UnknownAxisError } from '../../errors/unknown-axis.error.js';
+import { UnsupportedMetricaQueryError } from '../../errors/unsupported-metrica-query.error.js';
 import { assertValidDate } from '../../calendar/time-zone.js';
 import type { SouvenirsStore } from '../../store/souvenirs-store.interface.js';
 import { ALL_TOKEN, NO_AXES_FIELD, PART_SEPARATOR, childPathTokenAffix, decodeSegment, pathToken, unescapeText } from '../axes/axis-encoding.js';
@@ -120,13 +119,13 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return this.scale((await this.read([point], true, false)).values[0]);
   }
 
-  /** How many kicks were counted (averaged metricas). @throws MetricaNotAveragedError */
+  /** How many kicks were counted (averaged metricas). @throws UnsupportedMetricaQueryError */
   async count(): Promise<number> {
     this.requireAveraged('count()');
     return (await this.read(this.selfPoint(), false, true)).counts[0];
   }
 
-  /** The average value kicked, `null` when there were no kicks (averaged metricas). @throws MetricaNotAveragedError */
+  /** The average value kicked, `null` when there were no kicks (averaged metricas). @throws UnsupportedMetricaQueryError */
   async average(): Promise<number | null> {
     this.requireAveraged('average()');
     const { values, counts } = await this.read(this.selfPoint(), true, true);
@@ -148,7 +147,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return (await this.list(axis, true, false)).map(({ key, value }) => [key, this.scale(value)]);
   }
 
-  /** Like {@link iterate}, with event counts (averaged metricas). @throws MetricaNotAveragedError */
+  /** Like {@link iterate}, with event counts (averaged metricas). @throws UnsupportedMetricaQueryError */
   iterateCounts(): Promise<Array<[number, number]>>;
   iterateCounts<N extends AxisName<A>>(axis: N): Promise<Array<[AxisKeyOf<A[N]>, number]>>;
   async iterateCounts(axis?: string): Promise<Array<[unknown, number]>> {
@@ -156,7 +155,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return (await this.list(axis, false, true)).map(({ key, count }) => [key, count]);
   }
 
-  /** Like {@link iterate}, with averages, `null` where nothing was counted (averaged metricas). @throws MetricaNotAveragedError */
+  /** Like {@link iterate}, with averages, `null` where nothing was counted (averaged metricas). @throws UnsupportedMetricaQueryError */
   iterateAverages(): Promise<Array<[number, number | null]>>;
   iterateAverages<N extends AxisName<A>>(axis: N): Promise<Array<[AxisKeyOf<A[N]>, number | null]>>;
   async iterateAverages(axis?: string): Promise<Array<[unknown, number | null]>> {
@@ -183,7 +182,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return points.map((point, index) => [point.key, this.scale(values[index])]);
   }
 
-  /** Like {@link timeserie}, with event counts (averaged metricas). @throws MetricaNotAveragedError */
+  /** Like {@link timeserie}, with event counts (averaged metricas). @throws UnsupportedMetricaQueryError */
   async timeserieCounts(since: Date, until: Date, scale?: Scale): Promise<Array<[Date, number]>> {
     this.requireAveraged('timeserieCounts()');
     const points = this.seriesPoints(since, until, scale);
@@ -191,7 +190,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return points.map((point, index) => [point.key, counts[index]]);
   }
 
-  /** Like {@link timeserie}: `[bucket start, count, average or null]` (averaged metricas). @throws MetricaNotAveragedError */
+  /** Like {@link timeserie}: `[bucket start, count, average or null]` (averaged metricas). @throws UnsupportedMetricaQueryError */
   async timeserieCountsAndAverages(since: Date, until: Date, scale?: Scale): Promise<Array<[Date, number, number | null]>> {
     this.requireAveraged('timeserieCountsAndAverages()');
     const points = this.seriesPoints(since, until, scale);
@@ -202,7 +201,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
   /**
    * Cumulative histogram counts: `[le, events with value <= le]` per upper bound,
    * then `[Infinity, every event]` (histogram metricas). One store call.
-   * @throws MetricaNotHistogramError
+   * @throws UnsupportedMetricaQueryError
    */
   async buckets(): Promise<Array<[le: number, count: number]>> {
     const bounds = this.requireHistogram('buckets()');
@@ -215,7 +214,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
    * linearly within its histogram bucket as Prometheus' `histogram_quantile`: off
    * by at most that bucket's width; the last bound when it lies above it; `null`
    * when nothing was counted (histogram metricas). One store call.
-   * @throws MetricaNotHistogramError, InvalidQuantileError (q not in (0, 1))
+   * @throws UnsupportedMetricaQueryError, InvalidQuantileError (q not in (0, 1))
    */
   async percentile(q: number): Promise<number | null> {
     const bounds = this.requireHistogram('percentile()', [q]);
@@ -226,7 +225,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
   /**
    * Like {@link iterate}, with the estimated quantiles `qs` of each key, in the
    * order of `qs` (`null` where nothing was counted). One store call.
-   * @throws MetricaNotHistogramError, InvalidQuantileError, UnknownAxisError
+   * @throws UnsupportedMetricaQueryError, InvalidQuantileError, UnknownAxisError
    */
   iteratePercentiles(axis: undefined, qs: readonly number[]): Promise<Array<[number, Array<number | null>]>>;
   iteratePercentiles<N extends AxisName<A>>(axis: N, qs: readonly number[]): Promise<Array<[AxisKeyOf<A[N]>, Array<number | null>]>>;
@@ -243,7 +242,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
   /**
    * Like {@link timeserie}, with the estimated quantiles `qs` of each bucket, in the
    * order of `qs` (`null` where nothing was counted). One store call.
-   * @throws MetricaNotHistogramError, InvalidQuantileError, and as {@link timeserie}
+   * @throws UnsupportedMetricaQueryError, InvalidQuantileError, and as {@link timeserie}
    */
   async timeseriePercentiles(since: Date, until: Date, qs: readonly number[], scale?: Scale): Promise<Array<[Date, Array<number | null>]>> {
     const bounds = this.requireHistogram('timeseriePercentiles()', qs);
@@ -363,7 +362,7 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
 
   private requireHistogram(query: string, qs: readonly number[] = []): readonly number[] {
     const { definition } = this.context;
-    if (!definition.histogram) throw new MetricaNotHistogramError(definition.name, query);
+    if (!definition.histogram) throw new UnsupportedMetricaQueryError(definition.name, query, 'histogram');
     if (!Array.isArray(qs)) throw new InvalidQuantileError(definition.name, qs);
     for (const q of qs) {
       if (typeof q !== 'number' || !(q > 0 && q < 1)) throw new InvalidQuantileError(definition.name, q);
@@ -373,6 +372,6 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
 
   private requireAveraged(query: string): void {
     const { definition } = this.context;
-    if (!definition.averaged) throw new MetricaNotAveragedError(definition.name, query);
+    if (!definition.averaged) throw new UnsupportedMetricaQueryError(definition.name, query, 'averaged');
   }
 }

@@ -6,11 +6,12 @@ import {
   checkChoices,
   checkClaimArguments,
   checkFlushId,
+  checkIncrements,
   checkReleasedClaim,
   checkString,
   checkTemplates,
-  groupIncrements,
 } from '../store-arguments.js';
+import { withinRateLimit } from '../rate-limit-window.js';
 import { MemoryActiveDays } from './memory-active-days.js';
 import { MemoryFirstActivity } from './memory-first-activity.js';
 import { checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
@@ -22,7 +23,7 @@ import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuer
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
-  type CounterIncrement,
+  type CounterIncrements,
   type CounterTemplate,
   type MemberCounters,
   type RateLimitClaim,
@@ -101,7 +102,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     if (activeDay !== undefined) checkActiveDay('claimRateLimit', 'activeDay', activeDay);
     const now = Date.now();
     const last = this.liveRateLimit(subject, now);
-    if (last && whenMs < last.lastMs + limitMs) return null;
+    if (last && withinRateLimit(whenMs, last.lastMs, limitMs)) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
     if (activeDay) this.addActive([{ day: activeDay, users: [subject] }], now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
@@ -119,8 +120,8 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     }
   }
 
-  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
-    const grouped = groupIncrements(increments);
+  async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
+    const writes = checkIncrements(increments);
     checkFlushId(flushId);
     const now = Date.now();
     if (flushId !== undefined) {
@@ -129,7 +130,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
       if (seenUntil !== undefined && seenUntil > now) return;
       this.flushIds.set(flushId, now + FLUSH_ID_TTL_MS);
     }
-    for (const { key, fields, ttlMs } of grouped) {
+    for (const { key, fields, ttlMs } of writes) {
       let hash = this.liveCounters(key, now);
       if (!hash) {
         hash = { fields: new Map(), expiresAt: null };

@@ -28,10 +28,10 @@ import {
   checkChoices,
   checkClaimArguments,
   checkFlushId,
+  checkIncrements,
   checkReleasedClaim,
   checkString,
   checkTemplates,
-  groupIncrements,
 } from '../store-arguments.js';
 import { RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
@@ -43,7 +43,7 @@ import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuer
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
-  type CounterIncrement,
+  type CounterIncrements,
   type CounterTemplate,
   type MemberAffix,
   type MemberCounters,
@@ -169,22 +169,22 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     parseFlag(reply, `the rate-limit release of ${key}`);
   }
 
-  async incrementCounters(increments: readonly CounterIncrement[], flushId?: string): Promise<void> {
-    const grouped = groupIncrements(increments);
+  async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
+    const writes = checkIncrements(increments);
     checkFlushId(flushId);
-    if (grouped.length === 0) return;
+    if (writes.length === 0) return;
     await this.connected();
     const increment = this.script(INCREMENT_COUNTERS_SCRIPT.name);
     // One script per slot: its increments and its record of the flush id in one atomic step.
     await Promise.all(
-      this.bySlot(grouped, (entry) => entry.key).map(async (group) => {
-        const keys = group.map(({ key }) => this.fullKey(key));
+      this.bySlot(writes, (write) => write.key).map(async (slotWrites) => {
+        const keys = slotWrites.map(({ key }) => this.fullKey(key));
         const args: string[] = [String(keys.length)];
         if (flushId !== undefined) {
           keys.push(this.flushIdKey(flushId, keys[0]!));
           args.push(String(FLUSH_ID_TTL_MS));
         }
-        for (const { fields, ttlMs } of group) {
+        for (const { fields, ttlMs } of slotWrites) {
           args.push(String(fields.size), ttlMs === null ? '' : String(ttlMs));
           for (const [field, by] of fields) args.push(field, String(by));
         }

@@ -6,7 +6,6 @@ import { InvalidRangeError } from '../../../lib/errors/invalid-range.error.js';
 import { InvalidRateLimitError } from '../../../lib/errors/invalid-rate-limit.error.js';
 import { InvalidUserError } from '../../../lib/errors/invalid-user.error.js';
 import { SouvenirsError } from '../../../lib/errors/souvenirs.error.js';
-import { UserIdTooLongError } from '../../../lib/errors/user-id-too-long.error.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../support/databases.js';
 import {
   clearSouvenirs,
@@ -106,8 +105,8 @@ describe.each(DIALECTS)('ActivityService rejects bad input with typed errors on 
     it('rejects a user id longer than the 191-character column, and stores one of exactly 191', async () => {
       const long = 'x'.repeat(192);
       const call = activity.souvenez(long, { when: T });
-      await expect(call).rejects.toThrow(UserIdTooLongError);
       await expect(call).rejects.toThrow(InvalidUserError);
+      await expect(call).rejects.toMatchObject({ reason: 'too-long', maxLength: 191 });
       await expect(call).rejects.toThrow(/User id is 192 characters long, but activity keeps at most 191/);
       await expectNothingRecorded('x'.repeat(191));
       expect((await storedRows(db))[0].userId).toBe('x'.repeat(191));
@@ -117,7 +116,9 @@ describe.each(DIALECTS)('ActivityService rejects bad input with typed errors on 
       const emoji = '🙂'.repeat(191);
       expect(await activity.souvenez(emoji, { when: T })).toBe('added');
       expect((await storedRows(db))[0].userId).toBe(emoji);
-      await expect(activity.souvenez(`${emoji}🙂`, { when: T })).rejects.toThrow(UserIdTooLongError);
+      const tooLong = activity.souvenez(`${emoji}🙂`, { when: T });
+    await expect(tooLong).rejects.toThrow(InvalidUserError);
+    await expect(tooLong).rejects.toMatchObject({ reason: 'too-long' });
     });
   });
 

@@ -109,7 +109,7 @@ describe('SouvenirsModule', () => {
   it('closes a Redis client it created when the app closes', async () => {
     const app = await boot(SouvenirsModule.forRoot({ redis: 'redis://127.0.0.1:6379', keyPrefix: `close-${process.pid}` }));
     const store = app.get<RedisSouvenirsStore>(SouvenirsStore);
-    await store.incrementCounters([{ key: 'k', field: 'f', by: 1 }]);
+    await store.incrementCounters(new Map([['k', { fields: new Map([['f', 1]]) }]]));
     await app.close();
     moduleRef = undefined;
     await expect(store.readCounters([{ key: 'k', field: 'f' }])).rejects.toThrow();

@@ -5,10 +5,11 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
-import { AnalyticsRangeTooLongError } from '../../../lib/errors/analytics-range-too-long.error.js';
 import { InvalidDateError } from '../../../lib/errors/invalid-date.error.js';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { InvalidRangeError } from '../../../lib/errors/invalid-range.error.js';
+import { RangeTooLargeError } from '../../../lib/errors/range-too-large.error.js';
+import { MAX_ANALYTICS_DAYS } from '../../../lib/reports/analytics.reports.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
 import { DIALECTS, createTestDatabase, type Dialect } from '../../support/databases.js';
@@ -143,8 +144,12 @@ describe.each(DIALECTS)('ReportsService active-user analytics on %s', (dialect: 
   });
 
   it('refuses a range past MAX_ANALYTICS_DAYS, bad periods, modes and dates, with typed errors', async () => {
-    await expect(reports.activeUsers({ start: midnight('2000-01-01'), end: midnight('2024-01-01') })).rejects.toThrow(AnalyticsRangeTooLongError);
-    await expect(reports.retention({ start: midnight('2020-01-01'), end: midnight('2024-01-01'), period: 'day' })).rejects.toThrow(AnalyticsRangeTooLongError);
+    const tooLong = reports.activeUsers({ start: midnight('2000-01-01'), end: midnight('2024-01-01') });
+    await expect(tooLong).rejects.toThrow(RangeTooLargeError);
+    await expect(tooLong).rejects.toMatchObject({ call: 'activeUsers', unit: 'local days', maximum: MAX_ANALYTICS_DAYS });
+    const tooLongRetention = reports.retention({ start: midnight('2020-01-01'), end: midnight('2024-01-01'), period: 'day' });
+    await expect(tooLongRetention).rejects.toThrow(RangeTooLargeError);
+    await expect(tooLongRetention).rejects.toMatchObject({ call: 'retention', unit: 'local days', maximum: MAX_ANALYTICS_DAYS });
     await expect(reports.retention({ start: midnight('2024-01-01'), period: 'year' as never })).rejects.toThrow(InvalidOptionError);
     await expect(reports.retention({ start: midnight('2024-01-01'), period: 'week', mode: 'rolling' as never })).rejects.toThrow(InvalidOptionError);
     await expect(reports.stickiness({ start: midnight('2024-01-01'), period: 'day' as never })).rejects.toThrow(InvalidOptionError);

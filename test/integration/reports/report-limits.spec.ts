@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { runCli } from '../../../lib/cli/run-cli.js';
-import { DateOutOfRangeError, InvalidOptionError, RangeTooLargeError } from '../../../lib/errors/index.js';
+import { InvalidDateError, InvalidOptionError, RangeTooLargeError } from '../../../lib/errors/index.js';
 import { MAX_REPORT_PERIODS, SUPPORTED_DATES } from '../../../lib/calendar/period-limits.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
@@ -16,6 +16,12 @@ import { captureIo } from '../cli/cli-test-app.js';
 const NOW = new Date('2026-06-15T12:00:00Z');
 const FAR_PAST = new Date(-8.64e15);
 const FAR_FUTURE = new Date(8.64e15);
+
+/** Rejected as a valid date outside `SUPPORTED_DATES`: an `InvalidDateError` naming the bounds. */
+async function expectOutOfRange(call: Promise<unknown>): Promise<void> {
+  await expect(call).rejects.toThrow(InvalidDateError);
+  await expect(call).rejects.toMatchObject({ reason: 'out-of-range', min: SUPPORTED_DATES.min, max: SUPPORTED_DATES.max });
+}
 
 /** Resolves within `ms`, or fails: a refusal must come before any real work. */
 async function quickly<T>(work: () => Promise<T>, ms = 1_000): Promise<T> {
@@ -74,17 +80,17 @@ describe.each(DIALECTS)('bounded work for any range on %s', (dialect: Dialect) =
   });
 
   it('refuses dates no database holds, the issue\'s ±8e15 ms range included', async () => {
-    await quickly(() => expect(reports.calendarMonthlyUsage({ start: new Date(-8e15), end: new Date(6e15) })).rejects.toThrow(DateOutOfRangeError));
-    await expect(reports.dailyUsage(FAR_PAST)).rejects.toThrow(DateOutOfRangeError);
-    await expect(reports.registeredUsersAsOf(FAR_FUTURE)).rejects.toThrow(DateOutOfRangeError);
-    await expect(reports.usageForPeriods([[FAR_PAST, NOW]])).rejects.toThrow(DateOutOfRangeError);
-    await expect(activity.countActiveUsers({ start: FAR_PAST })).rejects.toThrow(DateOutOfRangeError);
-    await expect(activity.countActiveUsers({ end: new Date('0999-12-31T23:59:59.999Z') })).rejects.toThrow(DateOutOfRangeError);
+    await quickly(() => expectOutOfRange(reports.calendarMonthlyUsage({ start: new Date(-8e15), end: new Date(6e15) })));
+    await expectOutOfRange(reports.dailyUsage(FAR_PAST));
+    await expectOutOfRange(reports.registeredUsersAsOf(FAR_FUTURE));
+    await expectOutOfRange(reports.usageForPeriods([[FAR_PAST, NOW]]));
+    await expectOutOfRange(activity.countActiveUsers({ start: FAR_PAST }));
+    await expectOutOfRange(activity.countActiveUsers({ end: new Date('0999-12-31T23:59:59.999Z') }));
     expect(await activity.countActiveUsers({ start: SUPPORTED_DATES.min, end: SUPPORTED_DATES.max })).toBe(1);
   });
 
   it('writes nothing for a date out of range', async () => {
-    await expect(activity.souvenez('far', { when: FAR_FUTURE })).rejects.toThrow(DateOutOfRangeError);
+    await expectOutOfRange(activity.souvenez('far', { when: FAR_FUTURE }));
     await expect(activity.backfill([{ user: 'far', when: new Date(-8.64e15) }])).rejects.toThrow(/1000-01-01/);
     expect(await database.dataSource.getRepository(Souvenir).countBy({ userId: 'far' })).toBe(0);
   });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
+import { counterIncrements } from '../../support/counter-increments.js';
 import { describeSouvenirsStoreContract } from './souvenirs-store.contract.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -18,7 +19,7 @@ describe('MemorySouvenirsStore', () => {
   it('sweeps expired counters and claims out without their being read', async () => {
     const store = new MemorySouvenirsStore({ sweepIntervalMs: 20 });
     try {
-      await store.incrementCounters([{ key: 'short', field: 'f', by: 1, ttlSeconds: 0.05 }, { key: 'kept', field: 'f', by: 1 }]);
+      await store.incrementCounters(counterIncrements(['short', { f: 1 }, 0.05], ['kept', { f: 1 }]));
       await store.claimRateLimit('user', 0, 50);
       await store.addChoices('set', ['a']);
       expect(store.keyCount).toBe(4);
@@ -31,7 +32,7 @@ describe('MemorySouvenirsStore', () => {
 
   it('stops sweeping once destroyed', async () => {
     const store = new MemorySouvenirsStore({ sweepIntervalMs: 20 });
-    await store.incrementCounters([{ key: 'short', field: 'f', by: 1, ttlSeconds: 0.02 }]);
+    await store.incrementCounters(counterIncrements(['short', { f: 1 }, 0.02]));
     store.onModuleDestroy();
     await sleep(150);
     expect(store.keyCount).toBe(1); // expired, but only a read or a sweep would drop it

@@ -3,7 +3,7 @@ import { Cluster } from 'ioredis';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import { keySlot } from '../../../lib/store/redis/redis-key-slot.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
-import type { CounterIncrement } from '../../../lib/store/souvenirs-store.interface.js';
+import { amountsOf, cellsOf, counterIncrements } from '../../support/counter-increments.js';
 import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
 import { randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { describeSouvenirsStoreContract } from './souvenirs-store.contract.js';
@@ -49,16 +49,16 @@ describe('RedisSouvenirsStore on a Redis Cluster', () => {
   });
 
   it('writes one call of increments spread over every master', async () => {
-    const increments: CounterIncrement[] = Array.from({ length: 300 }, (_, i) => ({ key: `spread:${i}`, field: 'n', by: i + 1 }));
-    const slots = new Set(increments.map(({ key }) => keySlot(`${prefix}:${key}`)));
+    const increments = counterIncrements(...Array.from({ length: 300 }, (_, i) => [`spread:${i}`, { n: i + 1 }] as const));
+    const slots = new Set([...increments.keys()].map((key) => keySlot(`${prefix}:${key}`)));
     expect(slots.size).toBeGreaterThan(100); // many slots, so every master is involved
     await store.incrementCounters(increments);
-    await expect(store.readCounters(increments)).resolves.toEqual(increments.map(({ by }) => by));
+    await expect(store.readCounters(cellsOf(increments))).resolves.toEqual(amountsOf(increments));
     await expect(client.hget(`${prefix}:spread:299`, 'n')).resolves.toBe('300');
   });
 
   it('keeps the keys of one hash tag in one slot, under the prefix', async () => {
-    await store.incrementCounters([{ key: '{tagged}:a', field: 'n', by: 1 }, { key: '{tagged}:b', field: 'n', by: 2 }]);
+    await store.incrementCounters(counterIncrements(['{tagged}:a', { n: 1 }], ['{tagged}:b', { n: 2 }]));
     const slots = await Promise.all([`${prefix}:{tagged}:a`, `${prefix}:{tagged}:b`].map((key) => client.cluster('KEYSLOT', key)));
     expect(slots[0]).toBe(slots[1]);
     await expect(client.hget(`${prefix}:{tagged}:b`, 'n')).resolves.toBe('2');
@@ -66,7 +66,7 @@ describe('RedisSouvenirsStore on a Redis Cluster', () => {
 
   it('reads member-derived counters on the node of the set, and refuses keys not bound to its slot', async () => {
     await store.addChoices('{mc}:set', ['a', 'b']);
-    await store.incrementCounters([{ key: '{mc}:v:a', field: 'n', by: 1 }, { key: '{mc}:v:b', field: 'n', by: 2 }]);
+    await store.incrementCounters(counterIncrements(['{mc}:v:a', { n: 1 }], ['{mc}:v:b', { n: 2 }]));
     const answer = await store.readCountersOfMembers('{mc}:set', [{ key: { prefix: '{mc}:v:', suffix: '' }, field: 'n' }]);
     expect(Object.fromEntries(answer.members.map((member, i) => [member, answer.counters[i]]))).toEqual({ a: [1], b: [2] });
     const unbound = [

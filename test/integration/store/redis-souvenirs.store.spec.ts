@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { UnexpectedStoreReplyError } from '../../../lib/errors/unexpected-store-reply.error.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
-import type { CounterIncrement } from '../../../lib/store/souvenirs-store.interface.js';
+import type { KeyIncrements } from '../../../lib/store/souvenirs-store.interface.js';
+import { amountsOf, cellsOf, counterIncrements } from '../../support/counter-increments.js';
 import { freePorts } from '../../support/free-ports.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { startRoundTripProxy } from '../../support/round-trip-proxy.js';
@@ -89,7 +90,7 @@ describe('RedisSouvenirsStore', () => {
     });
 
     it('stores counters, choices and claims under the prefix, hash tags intact', async () => {
-      await store.incrementCounters([{ key: '{m1}:2024', field: 'a', by: 3, ttlSeconds: 100 }]);
+      await store.incrementCounters(counterIncrements(['{m1}:2024', { a: 3 }, 100]));
       await store.addChoices('{m1}:choices', ['x', 'y']);
       await store.claimRateLimit('{u}:7', 1_000, HOUR);
       await expect(raw.hgetall(`${prefix}:{m1}:2024`)).resolves.toEqual({ a: '3' });
@@ -120,7 +121,7 @@ describe('RedisSouvenirsStore', () => {
       try {
         const own = new RedisSouvenirsStore({ redis: prefixed, keyPrefix: 'inner' });
         await own.addChoices('{o}:set', ['a']);
-        await own.incrementCounters([{ key: '{o}:v:a', field: 'n', by: 9 }]);
+        await own.incrementCounters(counterIncrements(['{o}:v:a', { n: 9 }]));
         await expect(raw.hget(`${prefix}:own:inner:{o}:v:a`, 'n')).resolves.toBe('9');
         await expect(own.readCountersOfMembers('{o}:set', [{ key: { prefix: '{o}:v:', suffix: '' }, field: 'n' }]))
           .resolves.toEqual({ members: ['a'], counters: [[9]] });
@@ -159,17 +160,17 @@ describe('RedisSouvenirsStore', () => {
         await store.getChoices('b');
         expect(proxy.roundTrips()).toBe(2);
 
-        const increments: CounterIncrement[] = [];
+        const increments = new Map<string, KeyIncrements>();
         for (let k = 0; k < 10; k++) {
-          for (let f = 0; f < 10; f++) increments.push({ key: `{trip}:${k}`, field: `f${f}`, by: k * 10 + f + 1, ttlSeconds: 600 });
+          increments.set(`{trip}:${k}`, { fields: new Map(Array.from({ length: 10 }, (_, f) => [`f${f}`, k * 10 + f + 1])), ttlSeconds: 600 });
         }
         proxy.reset();
         await store.incrementCounters(increments);
         expect(proxy.roundTrips()).toBe(1);
         proxy.reset();
-        const values = await store.readCounters(increments);
+        const values = await store.readCounters(cellsOf(increments));
         expect(proxy.roundTrips()).toBe(1);
-        expect(values).toEqual(increments.map(({ by }) => by));
+        expect(values).toEqual(amountsOf(increments));
         await expect(raw.hget(`${prefix}:{trip}:9`, 'f9')).resolves.toBe('100');
       } finally {
         await store.close();
@@ -186,7 +187,7 @@ describe('RedisSouvenirsStore', () => {
       try {
         const started = Date.now();
         await expect(store.claimRateLimit('u', 1_000, HOUR)).rejects.toThrow();
-        await expect(store.incrementCounters([{ key: 'k', field: 'f', by: 1 }])).rejects.toThrow();
+        await expect(store.incrementCounters(counterIncrements(['k', { f: 1 }]))).rejects.toThrow();
         await expect(store.readCounters([{ key: 'k', field: 'f' }])).rejects.toThrow();
         await expect(store.addChoices('k', ['x'])).rejects.toThrow();
         expect(Date.now() - started).toBeLessThan(2_000);
@@ -207,7 +208,7 @@ describe('RedisSouvenirsStore', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
         const started = Date.now();
         await expect(store.claimRateLimit('gone', 1_000 + HOUR, HOUR)).rejects.toThrow();
-        await expect(store.incrementCounters([{ key: 'k', field: 'f', by: 1 }])).rejects.toThrow();
+        await expect(store.incrementCounters(counterIncrements(['k', { f: 1 }]))).rejects.toThrow();
         expect(Date.now() - started).toBeLessThan(2_000);
       } finally {
         await store.close();

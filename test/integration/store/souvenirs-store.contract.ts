@@ -5,11 +5,13 @@ import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-arg
 import { describeActiveDayMembersContract } from './active-day-members.contract.js';
 import { describeFirstActivityContract } from './first-activity.contract.js';
 import type {
-  CounterIncrement,
+  CounterIncrements,
   CounterTemplate,
+  KeyIncrements,
   MemberCounters,
   SouvenirsStore,
 } from '../../../lib/store/souvenirs-store.interface.js';
+import { amountsOf, cellsOf, counterIncrements } from '../../support/counter-increments.js';
 
 /** What a contract run needs: a store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -153,62 +155,72 @@ export function describeSouvenirsStoreContract(
     describe('counters', () => {
       it('adds increments up across calls, negative ones included', async () => {
         const key = fresh('m');
-        await store.incrementCounters([{ key, field: 'a', by: 5 }]);
-        await store.incrementCounters([{ key, field: 'a', by: 3 }, { key, field: 'b', by: -4 }]);
-        await store.incrementCounters([{ key, field: 'a', by: -10 }]);
+        await store.incrementCounters(counterIncrements([key, { a: 5 }]));
+        await store.incrementCounters(counterIncrements([key, { a: 3, b: -4 }]));
+        await store.incrementCounters(counterIncrements([key, { a: -10 }]));
         await expect(store.readCounters([{ key, field: 'a' }, { key, field: 'b' }])).resolves.toEqual([-2, -4]);
       });
 
-      it('adds up several increments of one cell in one batch', async () => {
+      it('adds every field of a key in one batch to what the counters held', async () => {
         const key = fresh('m');
-        await store.incrementCounters([
-          { key, field: 'x', by: 1 }, { key, field: 'x', by: 2 }, { key, field: 'y', by: 7 }, { key, field: 'x', by: 4 },
-        ]);
+        await store.incrementCounters(counterIncrements([key, { x: 3 }]));
+        await store.incrementCounters(counterIncrements([key, { x: 4, y: 7 }]));
         await expect(store.readCounters([{ key, field: 'x' }, { key, field: 'y' }])).resolves.toEqual([7, 7]);
       });
 
       it('reads 0 for a missing key or field, and answers in input order', async () => {
         const [key, other] = [fresh('m'), fresh('m')];
-        await store.incrementCounters([{ key, field: '1', by: 1 }, { key, field: '2', by: 2 }, { key: other, field: '3', by: 3 }]);
+        await store.incrementCounters(counterIncrements([key, { '1': 1, '2': 2 }], [other, { '3': 3 }]));
         await expect(store.readCounters([
           { key: other, field: '3' }, { key, field: 'missing' }, { key, field: '2' },
           { key: fresh('none'), field: '1' }, { key, field: '1' }, { key: other, field: '3' },
         ])).resolves.toEqual([3, 0, 2, 0, 1, 3]);
       });
 
-      it('creates a counter at 0 when the increments of a batch cancel out', async () => {
+      it('creates a counter at 0 for an increment of 0', async () => {
         const key = fresh('m');
-        await store.incrementCounters([{ key, field: 'z', by: 4 }, { key, field: 'z', by: -4 }]);
+        await store.incrementCounters(counterIncrements([key, { z: 0 }]));
         await expect(store.readCounters([{ key, field: 'z' }])).resolves.toEqual([0]);
+        await expect(store.readHash(key)).resolves.toEqual([['z', 0]]);
+      });
+
+      it('writes nothing to a key given without fields, nor changes its expiry', async () => {
+        const [kept, none] = [fresh('kept'), fresh('none')];
+        await store.incrementCounters(counterIncrements([kept, { n: 1 }, 0.3]));
+        await store.incrementCounters(counterIncrements([kept, {}], [none, {}, 60]));
+        await expect(store.readHash(none)).resolves.toEqual([]);
+        await sleep(500);
+        // A write without ttl would have made `kept` permanent: there was none.
+        await expect(store.readCounters([{ key: kept, field: 'n' }])).resolves.toEqual([0]);
       });
 
       it('handles many keys and fields in one call', async () => {
         const base = randomUUID();
-        const increments: CounterIncrement[] = [];
+        const increments = new Map<string, KeyIncrements>();
         for (let k = 0; k < 200; k++) {
-          for (let f = 0; f < 3; f++) increments.push({ key: `${base}:${k}`, field: `f${f}`, by: k * 10 + f, ttlSeconds: 60 });
+          increments.set(`${base}:${k}`, { fields: new Map([0, 1, 2].map((f) => [`f${f}`, k * 10 + f])), ttlSeconds: 60 });
         }
         await store.incrementCounters(increments);
-        await expect(store.readCounters(increments)).resolves.toEqual(increments.map(({ by }) => by));
+        await expect(store.readCounters(cellsOf(increments))).resolves.toEqual(amountsOf(increments));
       });
 
       it('keeps keys and fields with hash tags, unicode and odd characters apart', async () => {
         const tag = randomUUID();
         const keys = [`{${tag}}:a`, `{${tag}}:b`, `x{}${tag}`, `{${tag}`, `${tag} *?[] ü 🙂`, `${tag}:\n`];
         const fields = ['', ':', '{f}', 'ü🙂', ' '];
-        const increments = keys.flatMap((key, k) => fields.map((field, f) => ({ key, field, by: k * 100 + f + 1 })));
+        const increments = counterIncrements(...keys.map((key, k) => [key, fields.map((field, f) => [field, k * 100 + f + 1] as const)] as const));
         await store.incrementCounters(increments);
-        await expect(store.readCounters(increments)).resolves.toEqual(increments.map(({ by }) => by));
+        await expect(store.readCounters(cellsOf(increments))).resolves.toEqual(amountsOf(increments));
       });
 
       it('does nothing for an empty batch and reads nothing for no cells', async () => {
-        await expect(store.incrementCounters([])).resolves.toBeUndefined();
+        await expect(store.incrementCounters(new Map())).resolves.toBeUndefined();
         await expect(store.readCounters([])).resolves.toEqual([]);
       });
 
       it('expires a key ttlSeconds after its write, while one without ttl lives on', async () => {
         const [short, forever] = [fresh('short'), fresh('forever')];
-        await store.incrementCounters([{ key: short, field: 'n', by: 1, ttlSeconds: 0.3 }, { key: forever, field: 'n', by: 1 }]);
+        await store.incrementCounters(counterIncrements([short, { n: 1 }, 0.3], [forever, { n: 1 }]));
         await expect(store.readCounters([{ key: short, field: 'n' }])).resolves.toEqual([1]);
         await sleep(500);
         await expect(store.readCounters([{ key: short, field: 'n' }, { key: forever, field: 'n' }])).resolves.toEqual([0, 1]);
@@ -216,9 +228,9 @@ export function describeSouvenirsStoreContract(
 
       it('sets the expiry anew on each write, for the whole key', async () => {
         const key = fresh('m');
-        await store.incrementCounters([{ key, field: 'old', by: 1, ttlSeconds: 1 }]);
+        await store.incrementCounters(counterIncrements([key, { old: 1 }, 1]));
         await sleep(600);
-        await store.incrementCounters([{ key, field: 'new', by: 1, ttlSeconds: 1 }]);
+        await store.incrementCounters(counterIncrements([key, { new: 1 }, 1]));
         await sleep(600); // 1.2 s after the first write, 0.6 s after the second
         await expect(store.readCounters([{ key, field: 'old' }, { key, field: 'new' }])).resolves.toEqual([1, 1]);
         await sleep(700);
@@ -227,38 +239,55 @@ export function describeSouvenirsStoreContract(
 
       it('makes a key permanent again when written without ttl', async () => {
         const key = fresh('m');
-        await store.incrementCounters([{ key, field: 'n', by: 1, ttlSeconds: 0.3 }]);
-        await store.incrementCounters([{ key, field: 'n', by: 1 }]);
+        await store.incrementCounters(counterIncrements([key, { n: 1 }, 0.3]));
+        await store.incrementCounters(counterIncrements([key, { n: 1 }]));
         await sleep(500);
         await expect(store.readCounters([{ key, field: 'n' }])).resolves.toEqual([2]);
       });
 
       it('rejects a bad increment and writes nothing of its batch', async () => {
         const key = fresh('m');
-        const bad: unknown[] = [1.5, Number.NaN, '3', Number.MAX_SAFE_INTEGER + 2];
+        const other = fresh('m');
+        const bad: unknown[] = [1.5, Number.NaN, '3', Number.MAX_SAFE_INTEGER + 1, Number.MAX_SAFE_INTEGER + 2];
         for (const by of bad) {
-          await expect(store.incrementCounters([{ key, field: 'ok', by: 1 }, { key, field: 'bad', by: by as number }]))
+          await expect(store.incrementCounters(counterIncrements([key, { ok: 1, bad: by as number }])))
+            .rejects.toThrow(InvalidStoreArgumentError);
+          // The bad key last: the good key before it is not written either.
+          await expect(store.incrementCounters(counterIncrements([other, { ok: 1 }], [key, { bad: by as number }])))
             .rejects.toThrow(InvalidStoreArgumentError);
         }
-        await expect(store.incrementCounters([{ key, field: 'ok', by: 1, ttlSeconds: 0 }])).rejects.toThrow(InvalidStoreArgumentError);
-        await expect(store.incrementCounters([{ key, field: 'ok', by: 1, ttlSeconds: -1 }])).rejects.toThrow(InvalidStoreArgumentError);
-        await expect(store.incrementCounters([{ key, field: 'ok', by: Number.MAX_SAFE_INTEGER }, { key, field: 'ok', by: 1 }]))
-          .rejects.toThrow(InvalidStoreArgumentError);
-        await expect(store.readCounters([{ key, field: 'ok' }, { key, field: 'bad' }])).resolves.toEqual([0, 0]);
+        await expect(store.incrementCounters(counterIncrements([key, { ok: 1 }, 0]))).rejects.toThrow(InvalidStoreArgumentError);
+        await expect(store.incrementCounters(counterIncrements([key, { ok: 1 }, -1]))).rejects.toThrow(InvalidStoreArgumentError);
+        await expect(store.readCounters([{ key, field: 'ok' }, { key, field: 'bad' }, { key: other, field: 'ok' }]))
+          .resolves.toEqual([0, 0, 0]);
         await expect(store.readCounters([{ key, field: 7 as unknown as string }])).rejects.toThrow(InvalidStoreArgumentError);
+      });
+
+      it('rejects increments that are not a Map of key → { fields: Map, ttlSeconds? }, writing nothing', async () => {
+        const key = fresh('m');
+        const good: [string, KeyIncrements] = [key, { fields: new Map([['ok', 1]]) }];
+        const bad: unknown[] = [
+          [{ key, field: 'ok', by: 1 }],
+          { [key]: { fields: { ok: 1 } } },
+          null,
+          new Map<unknown, unknown>([good, [7, { fields: new Map([['ok', 1]]) }]]),
+          new Map<unknown, unknown>([good, [fresh('m'), null]]),
+          new Map<unknown, unknown>([good, [fresh('m'), { fields: { ok: 1 } }]]),
+          new Map<unknown, unknown>([good, [fresh('m'), { fields: new Map<unknown, number>([[7, 1]]) }]]),
+          new Map<unknown, unknown>([good, [fresh('m'), { fields: new Map([['ok', 1]]), ttlSeconds: '60' }]]),
+        ];
+        for (const increments of bad) {
+          await expect(store.incrementCounters(increments as CounterIncrements)).rejects.toThrow(InvalidStoreArgumentError);
+        }
+        await expect(store.readCounters([{ key, field: 'ok' }])).resolves.toEqual([0]);
       });
     });
 
     describe('whole hashes', () => {
       it('reads every field of a hash with its counter, none for a missing key', async () => {
         const key = fresh('h');
-        await store.incrementCounters([
-          { key, field: 'a', by: 5 },
-          { key, field: 'b:*:3', by: -2 },
-          { key, field: 'ünï/cødé', by: 7 },
-          { key: fresh('other'), field: 'a', by: 1 },
-        ]);
-        await store.incrementCounters([{ key, field: 'a', by: 1 }]);
+        await store.incrementCounters(counterIncrements([key, { a: 5, 'b:*:3': -2, 'ünï/cødé': 7 }], [fresh('other'), { a: 1 }]));
+        await store.incrementCounters(counterIncrements([key, { a: 1 }]));
         const pairs = await store.readHash(key);
         expect(pairs.sort(([a], [b]) => (a < b ? -1 : 1))).toEqual([['a', 6], ['b:*:3', -2], ['ünï/cødé', 7]]);
         await expect(store.readHash(fresh('missing'))).resolves.toEqual([]);
@@ -267,7 +296,7 @@ export function describeSouvenirsStoreContract(
       it('reads fields of any characters back exactly: unicode, braces, colons, spaces, newlines, digits', async () => {
         const key = fresh('odd');
         const fields = ['{tag}:x', 'a b', 'line\nbreak\n', '12 34', ' ', '', '€ 5\n-3', '🦊:{}:*', '7'];
-        await store.incrementCounters(fields.map((field, index) => ({ key, field, by: index % 2 === 0 ? index + 1 : -index })));
+        await store.incrementCounters(counterIncrements([key, fields.map((field, index) => [field, index % 2 === 0 ? index + 1 : -index] as const)]));
         const pairs = await store.readHash(key);
         expect(new Map(pairs)).toEqual(new Map(fields.map((field, index) => [field, index % 2 === 0 ? index + 1 : -index])));
         expect(pairs).toHaveLength(fields.length);
@@ -276,16 +305,16 @@ export function describeSouvenirsStoreContract(
       it('reads a hash of thousands of fields whole, with counters up to the largest safe integer', async () => {
         const key = fresh('large');
         const count = 5_500;
-        const increments = Array.from({ length: count }, (_, index) => ({ key, field: `f:${index}`, by: index === 0 ? Number.MAX_SAFE_INTEGER : -index }));
-        for (let at = 0; at < count; at += 1000) await store.incrementCounters(increments.slice(at, at + 1000));
+        const amounts = Array.from({ length: count }, (_, index) => [`f:${index}`, index === 0 ? Number.MAX_SAFE_INTEGER : -index] as const);
+        for (let at = 0; at < count; at += 1000) await store.incrementCounters(counterIncrements([key, amounts.slice(at, at + 1000)]));
         const pairs = await store.readHash(key);
         expect(pairs).toHaveLength(count);
-        expect(new Map(pairs)).toEqual(new Map(increments.map(({ field, by }) => [field, by])));
+        expect(new Map(pairs)).toEqual(new Map(amounts));
       });
 
       it('reads nothing once the hash expired, and refuses a key that is not a string', async () => {
         const key = fresh('short');
-        await store.incrementCounters([{ key, field: 'n', by: 1, ttlSeconds: 0.2 }]);
+        await store.incrementCounters(counterIncrements([key, { n: 1 }, 0.2]));
         await expect(store.readHash(key)).resolves.toEqual([['n', 1]]);
         await sleep(400);
         await expect(store.readHash(key)).resolves.toEqual([]);
@@ -297,34 +326,34 @@ export function describeSouvenirsStoreContract(
       it('the same flush id applied twice counts once', async () => {
         const key = fresh('m');
         const flushId = randomUUID();
-        const batch = [{ key, field: 'a', by: 3 }, { key, field: 'b', by: -2, ttlSeconds: 60 }];
+        const batch = counterIncrements([key, { a: 3, b: -2 }, 60]);
         await store.incrementCounters(batch, flushId);
         await expect(store.incrementCounters(batch, flushId)).resolves.toBeUndefined();
-        await expect(store.readCounters(batch)).resolves.toEqual([3, -2]);
+        await expect(store.readCounters(cellsOf(batch))).resolves.toEqual([3, -2]);
       });
 
       it('applies distinct flush ids, and calls without an id, each time', async () => {
         const key = fresh('m');
-        await store.incrementCounters([{ key, field: 'n', by: 1 }], randomUUID());
-        await store.incrementCounters([{ key, field: 'n', by: 1 }], randomUUID());
-        await store.incrementCounters([{ key, field: 'n', by: 1 }]);
-        await store.incrementCounters([{ key, field: 'n', by: 1 }]);
+        await store.incrementCounters(counterIncrements([key, { n: 1 }]), randomUUID());
+        await store.incrementCounters(counterIncrements([key, { n: 1 }]), randomUUID());
+        await store.incrementCounters(counterIncrements([key, { n: 1 }]));
+        await store.incrementCounters(counterIncrements([key, { n: 1 }]));
         await expect(store.readCounters([{ key, field: 'n' }])).resolves.toEqual([4]);
       });
 
       it('counts a flush spread over many keys (hash slots on a Cluster) once, even when sent concurrently', async () => {
         const base = randomUUID();
-        const increments: CounterIncrement[] = Array.from({ length: 50 }, (_, k) => ({ key: `${base}:${k}`, field: 'f', by: k + 1 }));
+        const increments: CounterIncrements = counterIncrements(...Array.from({ length: 50 }, (_, k) => [`${base}:${k}`, { f: k + 1 }] as const));
         const flushId = randomUUID();
         await Promise.all([1, 2, 3].map(() => store.incrementCounters(increments, flushId)));
         await store.incrementCounters(increments, flushId);
-        await expect(store.readCounters(increments)).resolves.toEqual(increments.map(({ by }) => by));
+        await expect(store.readCounters(cellsOf(increments))).resolves.toEqual(amountsOf(increments));
       });
 
       it('rejects a flush id that is not a non-empty string, writing nothing', async () => {
         const key = fresh('m');
         for (const flushId of ['', 42, null]) {
-          await expect(store.incrementCounters([{ key, field: 'n', by: 1 }], flushId as string)).rejects.toThrow(InvalidStoreArgumentError);
+          await expect(store.incrementCounters(counterIncrements([key, { n: 1 }]), flushId as string)).rejects.toThrow(InvalidStoreArgumentError);
         }
         await expect(store.readCounters([{ key, field: 'n' }])).resolves.toEqual([0]);
       });
@@ -395,12 +424,11 @@ export function describeSouvenirsStoreContract(
         const tag = tagged();
         const set = `${tag}:set`;
         await store.addChoices(set, ['a', 'b']);
-        await store.incrementCounters([
-          { key: `${tag}:fixed`, field: 'sa:*', by: 3 },
-          { key: `${tag}:fixed`, field: 'sb:*', by: 4 },
-          { key: `${tag}:v:a`, field: 'all', by: 5 },
-          { key: `${tag}:v:b`, field: 'all', by: 6 },
-        ]);
+        await store.incrementCounters(counterIncrements(
+          [`${tag}:fixed`, { 'sa:*': 3, 'sb:*': 4 }],
+          [`${tag}:v:a`, { all: 5 }],
+          [`${tag}:v:b`, { all: 6 }],
+        ));
         const templates: CounterTemplate[] = [
           { key: `${tag}:fixed`, field: { prefix: 's', suffix: ':*' } },
           { key: { prefix: `${tag}:v:`, suffix: '' }, field: 'all' },
@@ -414,7 +442,7 @@ export function describeSouvenirsStoreContract(
         const tag = tagged();
         const set = `${tag}:set`;
         await store.addChoices(set, ['here', 'gone']);
-        await store.incrementCounters([{ key: `${tag}:k:here`, field: 'f:here', by: 7 }]);
+        await store.incrementCounters(counterIncrements([`${tag}:k:here`, { 'f:here': 7 }]));
         const answer = await store.readCountersOfMembers(set, [
           { key: { prefix: `${tag}:k:`, suffix: '' }, field: { prefix: 'f:', suffix: '' } },
           { key: { prefix: `${tag}:k:`, suffix: '' }, field: 'other' },
@@ -437,12 +465,12 @@ export function describeSouvenirsStoreContract(
         const set = `${tag}:set`;
         const members = Array.from({ length: 30 }, (_, i) => `m${i}`);
         await store.addChoices(set, members);
-        await store.incrementCounters([
-          ...members.map((member, i) => ({ key: `${tag}:v:2024`, field: `p:${member}:*`, by: i + 1 })),
-          ...members.map((member, i) => ({ key: `${tag}:n:2024`, field: `p:${member}:*`, by: 100 + i })),
-          ...members.map((member, i) => ({ key: `${tag}:v:2025`, field: `p:${member}:*`, by: 1000 * (i + 1) })),
-          { key: `${tag}:v:all`, field: '*', by: 42 },
-        ]);
+        await store.incrementCounters(counterIncrements(
+          [`${tag}:v:2024`, members.map((member, i) => [`p:${member}:*`, i + 1] as const)],
+          [`${tag}:n:2024`, members.map((member, i) => [`p:${member}:*`, 100 + i] as const)],
+          [`${tag}:v:2025`, members.map((member, i) => [`p:${member}:*`, 1000 * (i + 1)] as const)],
+          [`${tag}:v:all`, { '*': 42 }],
+        ));
         const field = { prefix: 'p:', suffix: ':*' };
         const answer = await store.readCountersOfMembers(set, [
           { key: `${tag}:v:2024`, field },
@@ -461,12 +489,10 @@ export function describeSouvenirsStoreContract(
         const set = `${tag}:choices:{x}`;
         const members = ['', '{t}', '}{', 'a:b', 'ü🙂', ' ', '*?[x]'];
         await store.addChoices(set, members);
-        await store.incrementCounters(
-          members.flatMap((member, i) => [
-            { key: `${tag}:v:${member}:{k}`, field: `f{${member}}`, by: i + 1 },
-            { key: `${tag}:h`, field: `s${member}`, by: 10 * (i + 1) },
-          ]),
-        );
+        await store.incrementCounters(counterIncrements(
+          ...members.map((member, i) => [`${tag}:v:${member}:{k}`, { [`f{${member}}`]: i + 1 }] as const),
+          [`${tag}:h`, members.map((member, i) => [`s${member}`, 10 * (i + 1)] as const)],
+        ));
         const answer = await store.readCountersOfMembers(set, [
           { key: { prefix: `${tag}:v:`, suffix: ':{k}' }, field: { prefix: 'f{', suffix: '}' } },
           { key: `${tag}:h`, field: { prefix: 's', suffix: '' } },

@@ -24,7 +24,7 @@ describe('a valkey:// URL', () => {
   it('reaches the server it names (not a host called "valkey")', async () => {
     const store = new RedisSouvenirsStore({ redis: 'valkey://127.0.0.1:6379/0', keyPrefix: prefix });
     try {
-      await store.incrementCounters([{ key: 'k', field: 'f', by: 2 }]);
+      await store.incrementCounters(new Map([['k', { fields: new Map([['f', 2]]) }]]));
       await expect(store.readCounters([{ key: 'k', field: 'f' }])).resolves.toEqual([2]);
       expect(await raw.hget(`${prefix}:k`, 'f')).toBe('2');
     } finally {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MAX_USER_ID_LENGTH, toUserId } from '../../../lib/activity/user-ref.js';
 import { InvalidUserError } from '../../../lib/errors/invalid-user.error.js';
-import { UserIdTooLongError } from '../../../lib/errors/user-id-too-long.error.js';
 
 describe('toUserId', () => {
   it.each([
@@ -39,14 +38,17 @@ describe('toUserId', () => {
     ['an object whose id is an object', { id: { id: 1 } }],
   ])('rejects %s with InvalidUserError', (_name, user) => {
     expect(() => toUserId(user)).toThrow(InvalidUserError);
+    expect(() => toUserId(user)).toThrow(expect.objectContaining({ reason: 'no-id' }));
     expect(() => toUserId(user)).toThrow(/Cannot tell which user this is/);
   });
 
-  it('rejects an id past 191 characters (code points) with UserIdTooLongError', () => {
-    expect(() => toUserId('a'.repeat(192))).toThrow(UserIdTooLongError);
+  it('rejects an id past 191 characters (code points) with InvalidUserError, reason too-long', () => {
+    expect(() => toUserId('a'.repeat(192))).toThrow(InvalidUserError);
+    expect(() => toUserId('a'.repeat(192))).toThrow(expect.objectContaining({ reason: 'too-long', maxLength: 191 }));
     expect(() => toUserId({ id: 'a'.repeat(192) })).toThrow(/User id is 192 characters long, but activity keeps at most 191/);
     // 191 astral characters are 382 UTF-16 units, but 191 characters to the database.
     expect(toUserId('𝒜'.repeat(191))).toBe('𝒜'.repeat(191));
-    expect(() => toUserId('𝒜'.repeat(192))).toThrow(UserIdTooLongError);
+    expect(() => toUserId('𝒜'.repeat(192))).toThrow(InvalidUserError);
+    expect(() => toUserId('𝒜'.repeat(192))).toThrow(expect.objectContaining({ reason: 'too-long', maxLength: 191 }));
   });
 });

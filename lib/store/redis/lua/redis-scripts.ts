@@ -18,7 +18,9 @@ export interface RedisScript {
  * KEYS[1]: the subject's rate-limit key. ARGV[1]: the event time (ms), ARGV[2]: the
  * limit (ms). Rate-limited when a last time stands and the event time is before
  * last + limit: returns {0, last}. Else stores the event time for `limit` ms of
- * wall time and returns {1, last} ({1} when there was none).
+ * wall time and returns {1, last} ({1} when there was none). The comparison is
+ * `withinRateLimit` (rate-limit-window.ts) in Lua, since it must run inside Redis;
+ * a property test keeps the two equal.
  *
  * @internal
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MetricaNotAveragedError } from '../../../../lib/errors/index.js';
+import { UnsupportedMetricaQueryError } from '../../../../lib/errors/index.js';
 import { Axis } from '../../../../lib/metricas/index.js';
 import type { ContractContext } from './harness.js';
 
@@ -64,7 +64,9 @@ export function averagedCases(ctx: ContractContext): void {
     it('refuses count queries on a metrica that keeps no counts', async () => {
       const registry = await ctx.registry();
       const plain = registry.define({ name: 'not_averaged' });
-      await expect(plain.count()).rejects.toThrow(MetricaNotAveragedError);
+      const count = plain.count();
+      await expect(count).rejects.toThrow(UnsupportedMetricaQueryError);
+      await expect(count).rejects.toMatchObject({ metrica: 'not_averaged', requires: 'averaged' });
       await expect(plain.values().iterateAverages()).rejects.toThrow(/keeps no event counts, so it cannot answer iterateAverages\(\)/);
     });
   });

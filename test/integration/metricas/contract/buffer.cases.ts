@@ -62,6 +62,27 @@ export function bufferCases(ctx: ContractContext): void {
       expect((await ages.values().iterate('age')).reduce((sum, [, count]) => sum + count, 0)).toBe(600);
     });
 
+    it('writes no cell whose kicks cancel out in a batch, and no call when all of them do', async () => {
+      const store = new CountingStore(await ctx.store());
+      const registry = await ctx.registry({}, store);
+      const axes = { side: new Axis({ choices: ['a', 'b'] }) };
+      const balance = registry.define({ name: 'balance', axes });
+      await Promise.all([balance.kick({ side: 'a' }, { value: 3 }), balance.kick({ side: 'a' }, { value: -3 })]);
+      expect(store.calls.incrementCounters).toBe(0);
+      await Promise.all([
+        balance.kick({ side: 'a' }, { value: 3 }),
+        balance.kick({ side: 'a' }, { value: -3 }),
+        balance.kick({ side: 'b' }, { value: 2 }),
+      ]);
+      // The same cells as a lone kick on side b: side a's cells summed to 0 and were left out.
+      const reference = registry.define({ name: 'reference', axes });
+      await reference.kick({ side: 'b' }, { value: 2 });
+      expect(store.incrementSizes).toHaveLength(2);
+      expect(store.incrementSizes[0]).toBe(store.incrementSizes[1]);
+      expect(await balance.values().iterate('side')).toEqual([['a', 0], ['b', 2]]);
+      expect(await balance.total()).toBe(2);
+    });
+
     it('flush() stores every kick issued so far, without waiting for the flush interval', async () => {
       const store = new CountingStore(await ctx.store());
       const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 60_000, trackingFlushIntervalMs: 1000, retryForMs: 10_000 } }, store);

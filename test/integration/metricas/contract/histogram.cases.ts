@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidMetricaDefinitionError, InvalidQuantileError, MetricaNotHistogramError } from '../../../../lib/errors/index.js';
+import { InvalidMetricaDefinitionError, InvalidQuantileError, UnsupportedMetricaQueryError } from '../../../../lib/errors/index.js';
 import { Axis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
 import type { ContractContext } from './harness.js';
 
@@ -72,7 +72,9 @@ export function histogramCases(ctx: ContractContext): void {
       await expect(metrica.values().iteratePercentiles('route', [0.5, 2])).rejects.toThrow(InvalidQuantileError);
       const registry = await ctx.registry();
       const plain = registry.define({ name: 'plain' });
-      await expect(plain.values().percentile(0.5)).rejects.toThrow(MetricaNotHistogramError);
+      const percentile = plain.values().percentile(0.5);
+      await expect(percentile).rejects.toThrow(UnsupportedMetricaQueryError);
+      await expect(percentile).rejects.toMatchObject({ metrica: 'plain', requires: 'histogram' });
       expect(() => registry.define({ name: 'bad1', histogram: { buckets: [] } })).toThrow(InvalidMetricaDefinitionError);
       expect(() => registry.define({ name: 'bad2', histogram: { buckets: [2, 1] } })).toThrow(/strictly ascending/);
       expect(() => registry.define({ name: 'bad3', histogram: { buckets: [1, Number.POSITIVE_INFINITY] } })).toThrow(/finite/);
