@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { FirstActivityDay, FirstActivityWindow } from '../store/first-activity.interface.js';
 import type { SouvenirsStore } from '../store/souvenirs-store.interface.js';
-import { firstWhenPerUser } from '../table/first-days.query.js';
+import { firstWhenPerUser } from '../table/first-activity.query.js';
 import type { LocalDay, LocalDayCalendar } from '../calendar/local-days.js';
 
 const DAY_MS = 86_400_000;
