@@ -10,13 +10,13 @@ export type { SouvenirsOptionsFactory } from './souvenirs.module-definition.js';
 export type { SouvenirsModuleOptions } from './souvenirs.options.js';
 
 // Activity
-export {
-  ActivityService,
-  Souvenir,
-  SOUVENIRS_ENTITIES,
-  SOUVENIRS_MIGRATIONS,
-  type UserRef,
-} from './activity/index.js';
+export { ActivityService } from './activity/activity.service.js';
+export type { UserRef } from './activity/user-ref.js';
+
+// The souvenirs table: its entity and migrations, for your DataSource
+export { Souvenir } from './table/souvenir.entity.js';
+export { SOUVENIRS_ENTITIES } from './table/souvenirs-entities.js';
+export { SOUVENIRS_MIGRATIONS } from './table/migrations/index.js';
 
 // Reports and active-user analytics
 export { ReportsService } from './reports/reports.service.js';
@@ -26,41 +26,34 @@ export { MAX_ANALYTICS_DAYS } from './reports/analytics.reports.js';
 export type { ActiveUsersRow, LifecycleRow, RetentionCohort, StickinessRow } from './reports/analytics-rows.interface.js';
 
 // Periods (pure functions)
-export {
-  nearestDom,
-  nextMonth,
-  adjustToCalendarMonth,
-  adjustToSubscriptionStart,
-  iterDays,
-  iterMonths,
-  iterQuarters,
-  iterYears,
-} from './calendar/index.js';
+export { nearestDom, nextMonth, adjustToCalendarMonth, adjustToSubscriptionStart } from './calendar/months.js';
+export { iterDays, iterMonths, iterQuarters, iterYears } from './calendar/period-iterators.js';
 
 // Metricas
-export {
-  Axis,
-  HierarchicalAxis,
-  Metrica,
-  MetricaRegistry,
-  MetricaValues,
-  StoredChoiceAxis,
-  type AxisValue,
-  type MetricaDefinition,
-  type Scale,
-} from './metricas/index.js';
+export { MetricaRegistry } from './metricas/metrica.registry.js';
+export { Metrica } from './metricas/metrica.js';
+export { MetricaValues } from './metricas/reading/metrica-values.js';
+export type { MetricaDefinition, Scale } from './metricas/definition/metrica-definition.interface.js';
+export { Axis } from './metricas/axes/axis.js';
+export { StoredChoiceAxis } from './metricas/axes/stored-choice-axis.js';
+export { HierarchicalAxis } from './metricas/axes/hierarchical-axis.js';
+export type { AxisValue } from './metricas/axes/axis-value.js';
 
 // Tracking requests
-export { Track, NoTrack, SouvenirsInterceptor, requestUser } from './tracking/index.js';
+export { Track } from './tracking/track.decorator.js';
+export { NoTrack } from './tracking/no-track.decorator.js';
+export { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
+export { requestUser } from './tracking/request-user.js';
 export { RESPONSE_TIME_METRICA } from './tracking/tracking.constants.js';
 
 // Stores: the built-in ones and the token (what a store author needs is in 'nestjs-souvenirs/store')
-export { SouvenirsStore, InjectSouvenirsStore, getSouvenirsStoreToken } from './store/index.js';
+export { SouvenirsStore } from './store/souvenirs-store.interface.js';
+export { InjectSouvenirsStore, getSouvenirsStoreToken } from './store/souvenirs-store.decorators.js';
 export { MemorySouvenirsStore } from './store/memory/memory-souvenirs.store.js';
 export { RedisSouvenirsStore } from './store/redis/redis-souvenirs.store.js';
 
 // CLI (the `souvenirs` bin runs the same code)
-export { runCli, CLI_EXIT_CODES } from './cli/index.js';
+export { runCli, CLI_EXIT_CODES } from './cli/run-cli.js';
 
 // Errors a caller catches at run time (bad dates, ranges, users, metrica queries, dropped kicks);
 // those of the boot, the stores and the CLI are in 'nestjs-souvenirs/errors' with these.

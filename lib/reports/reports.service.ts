@@ -6,17 +6,9 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { RangeTooLargeError } from '../errors/range-too-large.error.js';
 import { UsersSourceMissingError } from '../errors/users-source-missing.error.js';
-import {
-  adjustToCalendarMonth,
-  calendarMonthLabels,
-  customerMonthLabels,
-  customerQuarterLabels,
-  customerYearLabels,
-  iterDays,
-  iterMonths,
-  iterQuarters,
-  iterYears,
-} from '../calendar/index.js';
+import { adjustToCalendarMonth } from '../calendar/months.js';
+import { calendarMonthLabels, customerMonthLabels, customerQuarterLabels, customerYearLabels } from '../calendar/period-labels.js';
+import { iterDays, iterMonths, iterQuarters, iterYears } from '../calendar/period-iterators.js';
 import {
   assertSupportedDate,
   LONGEST_PERIOD_MS,

@@ -1,13 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { InvalidDateError, UnknownTimeZoneError } from '../../../lib/errors/index.js';
-import {
-  adjustToCalendarMonth,
-  adjustToSubscriptionStart,
-  iterMonths,
-  nearestDom,
-  nextMonth,
-} from '../../../lib/calendar/index.js';
+import { adjustToCalendarMonth, adjustToSubscriptionStart, nearestDom, nextMonth } from '../../../lib/calendar/months.js';
+import { iterMonths } from '../../../lib/calendar/period-iterators.js';
 
 // The original suite's TIME_ZONE (testapp/settings.py).
 const zone = 'America/New_York';

@@ -1,15 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import {
-  adjustToCalendarMonth,
-  calendarMonthLabels,
-  iterDays,
-  iterMonths,
-  iterQuarters,
-  iterYears,
-  nearestDom,
-} from '../../../lib/calendar/index.js';
+import { adjustToCalendarMonth, nearestDom } from '../../../lib/calendar/months.js';
+import { calendarMonthLabels } from '../../../lib/calendar/period-labels.js';
+import { iterDays, iterMonths, iterQuarters, iterYears } from '../../../lib/calendar/period-iterators.js';
 
 const zones = ['UTC', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Europe/London', 'Pacific/Chatham'];
 const numRuns = 200;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { InvalidDateError, InvalidRangeError, UnknownTimeZoneError } from '../../../lib/errors/index.js';
-import { iterDays, iterMonths, iterQuarters, iterYears } from '../../../lib/calendar/index.js';
+import { iterDays, iterMonths, iterQuarters, iterYears } from '../../../lib/calendar/period-iterators.js';
 
 // The original suite's TIME_ZONE (testapp/settings.py).
 const zone = 'America/New_York';

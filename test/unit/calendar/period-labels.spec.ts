@@ -1,20 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { InvalidDateError, UnknownTimeZoneError } from '../../../lib/errors/index.js';
-import {
-  calendarMonthLabels,
-  calendarYear,
-  customerMonthLabels,
-  customerQuarterLabels,
-  customerYearLabels,
-  labelCalendarYearMonth,
-  labelYear,
-  labelYearMonth,
-  labelYearOfMonth,
-  labelYearOfQuarter,
-  labelYearQuarter,
-  labelYearQuarterOfMonth,
-} from '../../../lib/calendar/index.js';
+import { calendarMonthLabels, calendarYear, customerMonthLabels, customerQuarterLabels, customerYearLabels, labelCalendarYearMonth, labelYear, labelYearMonth, labelYearOfMonth, labelYearOfQuarter, labelYearQuarter, labelYearQuarterOfMonth } from '../../../lib/calendar/period-labels.js';
 
 describe('customer month labels', () => {
   it.each([

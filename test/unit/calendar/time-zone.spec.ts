@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Settings } from 'luxon';
 import { InvalidDateError, SouvenirsError, UnknownTimeZoneError } from '../../../lib/errors/index.js';
-import { assertTimeZone, assertValidDate, fromWallClock, toZoned } from '../../../lib/calendar/index.js';
+import { assertTimeZone, assertValidDate, fromWallClock, toZoned } from '../../../lib/calendar/time-zone.js';
 
 describe('assertTimeZone', () => {
   it.each(['UTC', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham'])('accepts %s', (tz) => {

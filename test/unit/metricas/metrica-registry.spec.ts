@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { InvalidMetricaDefinitionError, UnknownMetricaError, UnknownTimeZoneError } from '../../../lib/errors/index.js';
-import { Axis, HierarchicalAxis, MetricaRegistry, StoredChoiceAxis, type MetricaDefinition } from '../../../lib/metricas/index.js';
+import { Axis } from '../../../lib/metricas/axes/axis.js';
+import { HierarchicalAxis } from '../../../lib/metricas/axes/hierarchical-axis.js';
+import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
+import { StoredChoiceAxis } from '../../../lib/metricas/axes/stored-choice-axis.js';
+import { type MetricaDefinition } from '../../../lib/metricas/definition/metrica-definition.interface.js';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { metricaOptions } from '../../integration/metricas/contract/harness.js';
 

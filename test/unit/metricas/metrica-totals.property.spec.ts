@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Axis, MetricaRegistry, StoredChoiceAxis, type AxisScalar } from '../../../lib/metricas/index.js';
+import { Axis } from '../../../lib/metricas/axes/axis.js';
+import { MetricaRegistry } from '../../../lib/metricas/metrica.registry.js';
+import { StoredChoiceAxis } from '../../../lib/metricas/axes/stored-choice-axis.js';
+import { type AxisScalar } from '../../../lib/metricas/axes/axis-value.js';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { metricaOptions } from '../../integration/metricas/contract/harness.js';
 

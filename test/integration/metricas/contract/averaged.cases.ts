@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnsupportedMetricaQueryError } from '../../../../lib/errors/index.js';
-import { Axis } from '../../../../lib/metricas/index.js';
+import { Axis } from '../../../../lib/metricas/axes/axis.js';
 import type { ContractContext } from './harness.js';
 
 /** Averaged metricas: counts, averages, and the staste README example. */

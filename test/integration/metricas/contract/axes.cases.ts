@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { TooManyChoicesError } from '../../../../lib/errors/index.js';
-import { Axis, HierarchicalAxis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
+import { Axis } from '../../../../lib/metricas/axes/axis.js';
+import { HierarchicalAxis } from '../../../../lib/metricas/axes/hierarchical-axis.js';
+import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
 import { CountingStore } from '../../../support/store-delegates.js';
 import { times, type ContractContext } from './harness.js';
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
 import { KickDroppedError } from '../../../../lib/errors/index.js';
-import { Axis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
+import { Axis } from '../../../../lib/metricas/axes/axis.js';
+import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
 import { CountingStore, FailingStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
 import { sleep, times, type ContractContext } from './harness.js';
 

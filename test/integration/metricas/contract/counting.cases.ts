@@ -8,7 +8,8 @@ import {
   UnknownAxisError,
   UnknownMetricaError,
 } from '../../../../lib/errors/index.js';
-import { Axis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
+import { Axis } from '../../../../lib/metricas/axes/axis.js';
+import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
 import { CountingStore } from '../../../support/store-delegates.js';
 import { times, type ContractContext } from './harness.js';
 

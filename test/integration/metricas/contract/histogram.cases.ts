@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidMetricaDefinitionError, InvalidQuantileError, UnsupportedMetricaQueryError } from '../../../../lib/errors/index.js';
-import { Axis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
+import { Axis } from '../../../../lib/metricas/axes/axis.js';
+import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
 import type { ContractContext } from './harness.js';
 
 const BOUNDS = [10, 20, 50, 100];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { Axis, HierarchicalAxis, StoredChoiceAxis } from '../../../../lib/metricas/index.js';
+import { Axis } from '../../../../lib/metricas/axes/axis.js';
+import { HierarchicalAxis } from '../../../../lib/metricas/axes/hierarchical-axis.js';
+import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
 import { readMetricaSnapshot } from '../../../../lib/metricas/reading/metrica-snapshot.js';
 import type { ContractContext } from './harness.js';
 
