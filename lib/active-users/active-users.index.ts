@@ -11,6 +11,7 @@ import type { FirstActivityWindow } from '../store/first-activity.interface.js';
 import type { UserBitset } from '../shared/user-bitset.js';
 import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js';
 import { distinctUsersPerPeriod } from '../table/distinct-users.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
@@ -101,11 +102,7 @@ export class ActiveUsersIndex {
 
   /** Whether the store keeps the index at all. */
   get enabled(): boolean {
-    return (
-      typeof this.store.addActiveUsers === 'function' &&
-      typeof this.store.invalidateActiveDays === 'function' &&
-      typeof this.store.countActiveUsers === 'function'
-    );
+    return keepsActiveDays(this.store);
   }
 
   /** The index's day holding `when`, to pass to a rate-limit claim. */
@@ -188,11 +185,12 @@ export class ActiveUsersIndex {
    * Throws what the store throws.
    */
   async readDays(days: readonly LocalDay[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers | null> {
-    if (!this.enabled || typeof this.store.readActiveDays !== 'function') return null;
+    const store = this.store;
+    if (!keepsActiveDays(store) || !readsActiveDayMembers(store)) return null;
     const ids = days.map((day) => this.idOf(day));
     await this.invalidateUnsure();
     for (let attempt = 0; attempt < 2; attempt++) {
-      const members = await this.store.readActiveDays(ids, users, first);
+      const members = await store.readActiveDays(ids, users, first);
       const incomplete = days.filter((_, i) => members.days[i] === null);
       const firstMissing = first !== undefined && !members.firstActive;
       if (incomplete.length === 0 && (!firstMissing || attempt === 1)) return members;

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { FirstActivityDay, FirstActivityWindow } from '../store/first-activity.interface.js';
 import type { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import { keepsFirstActivity } from '../store/store-parts.js';
 import { firstWhenPerUser } from '../table/first-activity.query.js';
 import type { LocalDay, LocalDayCalendar } from '../calendar/local-days.js';
 
@@ -44,7 +45,7 @@ export class FirstActivity {
 
   /** Whether the store keeps first activity at all. */
   get enabled(): boolean {
-    return typeof this.store.addFirstActivity === 'function' && typeof this.store.invalidateFirstActivity === 'function';
+    return keepsFirstActivity(this.store);
   }
 
   /** What a day ref carries for first activity. */

@@ -23,6 +23,8 @@ export type { ActiveDayRef, ActiveDaysStore, ActiveUsersAnswer, ActiveUsersOfDay
 export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
 export type { FirstActivityDay, FirstActivityStore, FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
+// A part is kept only with all its methods: what the module checks before using one
+export { keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from './store-parts.js';
 
 // Argument checks, one per method (each throws InvalidStoreArgumentError before anything is written)
 export {

@@ -180,6 +180,9 @@ const STORE_API = [
   'checkTemplates',
   'getSouvenirsStoreToken',
   'isTransientStoreError',
+  'keepsActiveDays',
+  'keepsFirstActivity',
+  'readsActiveDayMembers',
   'withinRateLimit',
 ];
 

@@ -1,0 +1,28 @@
+import type { ActiveDayMembersStore } from './active-day-members.interface.js';
+import type { ActiveDaysStore } from './active-days.interface.js';
+import type { FirstActivityStore } from './first-activity.interface.js';
+import type { SouvenirsStore } from './souvenirs-store.interface.js';
+
+// The optional parts of a `SouvenirsStore`, and which methods make each one: a part is
+// kept only when all its methods are there (a store with some of them is read as one
+// without the part, and SQL answers). Asked on each use, not once, so a store that
+// gains or loses a part at run time is read as it is.
+
+/** Whether `store` keeps the active-users index: `addActiveUsers`, `invalidateActiveDays` and `countActiveUsers`. @publicApi */
+export function keepsActiveDays(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDaysStore> {
+  return (
+    typeof store.addActiveUsers === 'function' &&
+    typeof store.invalidateActiveDays === 'function' &&
+    typeof store.countActiveUsers === 'function'
+  );
+}
+
+/** Whether `store` also reads the index's days back as bitsets (`readActiveDays`). @publicApi */
+export function readsActiveDayMembers(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDayMembersStore> {
+  return typeof store.readActiveDays === 'function';
+}
+
+/** Whether `store` keeps first activity: `addFirstActivity` and `invalidateFirstActivity`. @publicApi */
+export function keepsFirstActivity(store: SouvenirsStore): store is SouvenirsStore & Required<FirstActivityStore> {
+  return typeof store.addFirstActivity === 'function' && typeof store.invalidateFirstActivity === 'function';
+}
