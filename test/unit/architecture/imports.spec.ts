@@ -1,8 +1,40 @@
 import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { folderGraph, importGraph, loops } from './lib-imports.js';
+import { folderGraph, folderOf, importGraph, loops } from './lib-imports.js';
 
 const LIB = fileURLToPath(new URL('../../../lib', import.meta.url));
+
+/**
+ * The layers of docs/architecture.md, top first: a file may import its own layer's
+ * folder or any layer below, never one above. `''` is the wiring at the root of lib/.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  [''],
+  ['cli', 'dashboard', 'prometheus'],
+  ['http'],
+  ['tracking'],
+  ['reports'],
+  ['activity'],
+  ['metricas'],
+  ['active-users'],
+  ['table', 'store'],
+  ['calendar', 'shared'],
+  ['errors'],
+];
+
+/** The imports that point up, or across into a sibling folder of the same layer. */
+function upwardImports(files: ReadonlyMap<string, readonly string[]>): string[] {
+  const layerOf = (file: string): number => {
+    const folder = folderOf(file).split('/')[0];
+    const layer = LAYERS.findIndex((folders) => folders.includes(folder));
+    if (layer < 0) throw new Error(`lib/${folder}/ is in no layer: add it to LAYERS and to docs/architecture.md`);
+    return layer;
+  };
+  const sameFolder = (a: string, b: string): boolean => folderOf(a).split('/')[0] === folderOf(b).split('/')[0];
+  return [...files].flatMap(([file, targets]) =>
+    targets.filter((target) => !sameFolder(file, target) && layerOf(target) <= layerOf(file)).map((target) => `${file} → ${target}`),
+  );
+}
 
 /** One line per loop, so a failure names every file or folder of it. */
 const describeLoops = (found: string[][]): string => found.map((loop) => loop.map((node) => node || '(lib root)').join(' ⇄ ')).join('\n');
@@ -21,6 +53,18 @@ describe('imports of lib/', () => {
 
   it('has no file import loop', () => {
     expect(describeLoops(loops(files))).toBe('');
+  });
+
+  it('imports only downwards, in the layers of docs/architecture.md', () => {
+    expect(upwardImports(files)).toEqual([]);
+  });
+
+  it('sees an import pointing up, and one across a layer', () => {
+    const graph = new Map([
+      ['activity/a.ts', ['reports/r.ts', 'store/s.ts']],
+      ['table/t.ts', ['store/s.ts']],
+    ]);
+    expect(upwardImports(graph)).toEqual(['activity/a.ts → reports/r.ts', 'table/t.ts → store/s.ts']);
   });
 });
 
