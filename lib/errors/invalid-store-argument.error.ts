@@ -12,7 +12,7 @@ export class InvalidStoreArgumentError extends SouvenirsError {
   constructor(
     /** The store method, e.g. `incrementCounters`. */
     readonly method: string,
-    /** The argument's path, e.g. `increments[3].by`. */
+    /** The argument's path, e.g. `increments["k"].fields["f"]`. */
     readonly argument: string,
     /** What would have been accepted. */
     readonly expected: string,
