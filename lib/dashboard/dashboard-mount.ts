@@ -1,5 +1,5 @@
-import { Controller, type CanActivate, type DynamicModule, type FactoryProvider, type Type } from '@nestjs/common';
-import { UnprotectedEndpointError } from '../errors/unprotected-endpoint.error.js';
+import type { DynamicModule, FactoryProvider } from '@nestjs/common';
+import { mountEndpoint, type EndpointMount } from '../http/endpoint-mount.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
@@ -9,38 +9,14 @@ import { DashboardGuard } from './dashboard.guard.js';
 /** The dashboard's default URL path (also where its routes sit, answering 404, without the option). @internal */
 export const DEFAULT_DASHBOARD_PATH = 'souvenirs';
 
-/** The `dashboard` option as the mount reads it, path filled in. @internal */
-export interface DashboardMount {
-  readonly path: string;
-  readonly guard?: Type<CanActivate>;
-  readonly public?: boolean;
-}
-
 /** The module options the dashboard's mount reads (a slice of the resolved options). @internal */
 export interface DashboardMountSettings {
   /** Absent: no dashboard (its routes, added by `forRootAsync`, answer 404). */
-  readonly dashboard: DashboardMount | undefined;
+  readonly dashboard: EndpointMount | undefined;
 }
 
 /** Token of where the dashboard was mounted (`{ path }`). @internal */
 export const SOUVENIRS_DASHBOARD_MOUNT = Symbol('SOUVENIRS_DASHBOARD_MOUNT');
-
-/** `'/admin/souvenirs/'` → `'admin/souvenirs'`. @internal */
-export function normalizeDashboardPath(path: string | undefined): string {
-  return (path ?? DEFAULT_DASHBOARD_PATH).replace(/^\/+|\/+$/g, '');
-}
-
-/**
- * Checks the dashboard is protected and gives `controller` its path.
- * @throws UnprotectedEndpointError without a guard and without `public: true`
- * @internal
- */
-export function mountDashboard(controller: Type<unknown>, dashboard: DashboardMount | undefined): { path: string } {
-  const path = normalizeDashboardPath(dashboard?.path);
-  if (dashboard && !dashboard.guard && dashboard.public !== true) throw new UnprotectedEndpointError('dashboard', path);
-  Controller(path)(controller);
-  return { path };
-}
 
 /**
  * Adds the dashboard to a SouvenirsModule definition.
@@ -62,8 +38,8 @@ export function withDashboard(definition: DynamicModule): DynamicModule {
     provide: SOUVENIRS_DASHBOARD_MOUNT,
     inject: [SOUVENIRS_OPTIONS],
     useFactory: (options: DashboardMountSettings) => {
-      mountDashboard(SouvenirsDashboardAnalyticsController, options.dashboard);
-      return mountDashboard(SouvenirsDashboardController, options.dashboard);
+      mountEndpoint('dashboard', SouvenirsDashboardAnalyticsController, options.dashboard, DEFAULT_DASHBOARD_PATH);
+      return mountEndpoint('dashboard', SouvenirsDashboardController, options.dashboard, DEFAULT_DASHBOARD_PATH);
     },
   };
   return {

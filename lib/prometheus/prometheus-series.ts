@@ -2,6 +2,9 @@ import type { CombinationCounters } from '../metricas/reading/metrica-snapshot.j
 import { eventLoopPacer } from '../shared/yield-to-event-loop.js';
 import { axisLabelText } from './prometheus-names.js';
 
+/** Most series per metrica by default (`prometheus.maxSeries`); past it the rest is summed into one series. @internal */
+export const DEFAULT_PROMETHEUS_MAX_SERIES = 10_000;
+
 /** The label value of the series past `maxSeries`. @internal */
 export const OTHER_LABEL = '__other__';
 

@@ -7,7 +7,7 @@ import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { expositionChunks, renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
 import { prometheusLabelNames, prometheusMetricName } from './prometheus-names.js';
-import { capSeries, seriesRows } from './prometheus-series.js';
+import { capSeries, DEFAULT_PROMETHEUS_MAX_SERIES, seriesRows } from './prometheus-series.js';
 
 /** The module options `PrometheusService` reads (a slice of the resolved options). @internal */
 export interface PrometheusSettings {
@@ -68,7 +68,7 @@ export class PrometheusService {
     const unit = seconds ? 1 / 1000 : 1;
     const combinations = await readMetricaSnapshot(definition, this.store);
     // Without the option the endpoint answers 404 before any scrape: nothing to cap then.
-    const maxSeries = this.options.prometheus?.maxSeries ?? Infinity;
+    const maxSeries = this.options.prometheus?.maxSeries ?? DEFAULT_PROMETHEUS_MAX_SERIES;
     const { rows, folded } = capSeries(await seriesRows(combinations, unit), maxSeries);
     if (folded > 0 && !this.warned.has(definition.name)) {
       this.warned.add(definition.name);
