@@ -28,6 +28,7 @@ export type { ActiveUsersRow, LifecycleRow, RetentionCohort, StickinessRow } fro
 // Periods (pure functions)
 export { nearestDom, nextMonth, adjustToCalendarMonth, adjustToSubscriptionStart } from './calendar/months.js';
 export { iterDays, iterMonths, iterQuarters, iterYears } from './calendar/period-iterators.js';
+export { MAX_REPORT_PERIODS, SUPPORTED_DATES } from './calendar/period-limits.js';
 
 // Metricas
 export { MetricaRegistry } from './metricas/metrica.registry.js';
@@ -42,7 +43,7 @@ export type { AxisValue } from './metricas/axes/axis-value.js';
 // Tracking requests
 export { Track } from './tracking/track.decorator.js';
 export { NoTrack } from './tracking/no-track.decorator.js';
-export { SouvenirsInterceptor } from './tracking/souvenirs.interceptor.js';
+export { SouvenirsInterceptor, type RequestTracking } from './tracking/souvenirs.interceptor.js';
 export { requestUser } from './tracking/request-user.js';
 export { RESPONSE_TIME_METRICA } from './tracking/tracking.constants.js';
 

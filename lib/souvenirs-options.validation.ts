@@ -151,7 +151,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 const SECTIONS = ['kickBuffer', 'track', 'dashboard', 'prometheus'] as const;
 
 /**
- * Validates the module options. Runs once, at boot (the module's validated-options
+ * Validates the module options. Runs once, at boot (the module's `SOUVENIRS_OPTIONS`
  * provider), so a wrong option stops the application with an error naming it instead
  * of failing later on a request. Returns a copy without `undefined` values, at the top
  * and in each section, so `resolveSouvenirsOptions` merges them as `{ ...defaults, ...given }`

@@ -6,6 +6,7 @@ import type { DashboardGuardSettings } from './dashboard/dashboard.guard.js';
 import type { MetricaDefinition } from './metricas/definition/metrica-definition.interface.js';
 import type { MetricasSettings } from './metricas/metrica.registry.js';
 import { DEFAULT_PROMETHEUS_PATH, type PrometheusMountSettings } from './prometheus/prometheus-mount.js';
+import { DEFAULT_PROMETHEUS_MAX_SERIES } from './prometheus/prometheus-series.js';
 import type { PrometheusGuardSettings } from './prometheus/prometheus.guard.js';
 import type { PrometheusSettings } from './prometheus/prometheus.service.js';
 import type { ReportsSettings } from './reports/reports.service.js';
@@ -16,32 +17,22 @@ import type { RedisSouvenirsStoreOptions } from './store/redis/redis-souvenirs.s
 import type { SouvenirsStore } from './store/souvenirs-store.interface.js';
 import { requestUser, type UserId } from './tracking/request-user.js';
 import type { InterceptorProviderSettings } from './tracking/souvenirs-interceptor.provider.js';
-import { SouvenirsInterceptor, type TrackingSettings } from './tracking/souvenirs.interceptor.js';
+import { SouvenirsInterceptor, type TrackingSettings, type TrackMode } from './tracking/souvenirs.interceptor.js';
 import type { TrackedMetricasSettings } from './tracking/tracked-metricas.check.js';
 import type { RecorderSettings } from './tracking/tracking-recorder.js';
-
-// The public option types that other folders use as their own vocabulary live there
-// (each import points down); they are public from here too.
-export type { UserId } from './tracking/request-user.js';
-export type { Periods, UsageForPeriods, UsageForPeriodsOverride } from './reports/usage-row.interface.js';
-export type { UsersEntityOptions, UsersOption } from './reports/users-source.interface.js';
 
 /**
  * The `redis` option: an ioredis client or Cluster, `RedisOptions`, or a `redis://`,
  * `rediss://`, `valkey://` or `valkeys://` URL (what `RedisSouvenirsStore` accepts, so
  * only the store folder knows ioredis).
- *
- * @publicApi
  */
 export type SouvenirsRedisOption = RedisSouvenirsStoreOptions['redis'];
 
-/** The `store` option: a `SouvenirsStore` instance or class. @publicApi */
+/** The `store` option: a `SouvenirsStore` instance or class. */
 export type SouvenirsStoreOption = SouvenirsStore | Type<SouvenirsStore>;
 
-/** Which routes the interceptor records. @publicApi */
-export type TrackMode = 'all' | 'decorated';
 
-/** How the interceptor records requests. @publicApi */
+/** How the interceptor records requests. */
 export interface TrackOptions {
   /** `'all'` (default) records every route; `'decorated'` only those with `@Track()`. */
   mode?: TrackMode;
@@ -65,8 +56,6 @@ export interface TrackOptions {
 /**
  * How metrica kicks are coalesced before they reach the store: concurrent kicks are
  * merged into one aggregated write per flush.
- *
- * @publicApi
  */
 export interface KickBufferOptions {
   /** Most distinct counter cells waiting for a flush; past it, new kicks are dropped, counted and logged (default 100000). */
@@ -88,7 +77,7 @@ export interface KickBufferOptions {
   retryForMs?: number;
 }
 
-/** The dashboard's mount point and access control. @publicApi */
+/** The dashboard's mount point and access control. */
 export interface DashboardOptions {
   /** URL path of the dashboard (default `souvenirs`). */
   path?: string;
@@ -101,8 +90,6 @@ export interface DashboardOptions {
 /**
  * The Prometheus endpoint: where it is mounted, who may scrape it, and which
  * metricas it exports.
- *
- * @publicApi
  */
 export interface PrometheusOptions {
   /** URL path of the endpoint (default `metrics`). */
@@ -164,18 +151,18 @@ export interface SouvenirsModuleOptions {
   prometheus?: PrometheusOptions;
 }
 
-/** `dashboard` once resolved: its path filled in. @internal */
-export type ResolvedDashboardOptions = DashboardOptions & { path: string };
+/** `dashboard` once resolved: its path filled in. */
+type ResolvedDashboardOptions = DashboardOptions & { path: string };
 
-/** `prometheus` once resolved: its path and `maxSeries` filled in. @internal */
-export type ResolvedPrometheusOptions = PrometheusOptions & { path: string; maxSeries: number };
+/** `prometheus` once resolved: its path and `maxSeries` filled in. */
+type ResolvedPrometheusOptions = PrometheusOptions & { path: string; maxSeries: number };
 
 /**
  * The module options once validated, with every default filled in: what the module
  * provides under `SOUVENIRS_OPTIONS` (each consumer injects the slice it reads) and
  * builds the store and the `SouvenirsCalendar` from.
  *
- * @publicApi
+ * @internal
  */
 export interface ResolvedSouvenirsOptions {
   redis: SouvenirsRedisOption | undefined;
@@ -226,7 +213,7 @@ export const SOUVENIRS_DEFAULTS = {
     interceptor: SouvenirsInterceptor,
   } satisfies Required<TrackOptions> as Required<TrackOptions>,
   dashboard: { path: DEFAULT_DASHBOARD_PATH },
-  prometheus: { path: DEFAULT_PROMETHEUS_PATH, maxSeries: 10_000 },
+  prometheus: { path: DEFAULT_PROMETHEUS_PATH, maxSeries: DEFAULT_PROMETHEUS_MAX_SERIES },
 } as const;
 
 /**

@@ -72,8 +72,6 @@ export class ActiveUsersIndex {
   private readonly unsure = new Set<string>();
   /** The module's local days (shared with the analytics). */
   private readonly calendar: LocalDayCalendar;
-  /** The zone those days are in, part of each day's store id. */
-  private readonly timeZone: string;
   /** Store ids of days, by day start (the same day objects recur in every window). */
   private readonly ids = new WeakMap<LocalDay, string>();
   /** Each user's first active day, kept by the store next to the days (see first-activity.ts). */
@@ -85,7 +83,6 @@ export class ActiveUsersIndex {
     souvenirsCalendar: SouvenirsCalendar,
   ) {
     this.calendar = souvenirsCalendar.days;
-    this.timeZone = souvenirsCalendar.timeZone;
     this.firstActivity = new FirstActivity(repository.manager, store, this.calendar);
   }
 
@@ -346,7 +343,7 @@ export class ActiveUsersIndex {
   private idOf(day: LocalDay): string {
     let id = this.ids.get(day);
     if (id === undefined) {
-      id = `${this.timeZone}/${day.date}`;
+      id = `${this.calendar.timeZone}/${day.date}`;
       this.ids.set(day, id);
     }
     return id;

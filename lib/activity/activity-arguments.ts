@@ -20,7 +20,6 @@ export const MAX_BACKFILL_BATCH_SIZE = 10_000;
 /** Most backfill batches written at once: each holds a pool connection (TypeORM's pools default to 10). @internal */
 export const MAX_BACKFILL_CONCURRENCY = 8;
 
-
 /**
  * A `Date` holding a real instant. Checked by tag rather than `instanceof`, so Dates
  * from another realm (a VM context, a worker) are accepted too.

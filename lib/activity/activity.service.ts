@@ -23,10 +23,10 @@ import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 
-/** What one `souvenez` call did. @publicApi */
+/** What one `souvenez` call did. */
 export type SouvenezResult = 'added' | 'rate-limited' | 'duplicated';
 
-/** Options of {@link ActivityService.souvenez}. @publicApi */
+/** Options of {@link ActivityService.souvenez}. */
 export interface SouvenezOptions {
   /** When the user was seen (default: the module's clock, `now()`). */
   when?: Date;
@@ -36,19 +36,19 @@ export interface SouvenezOptions {
   checkDuplicate?: boolean;
 }
 
-/** A range of activity: `start` inclusive, `end` exclusive, either open when absent. @publicApi */
+/** A range of activity: `start` inclusive, `end` exclusive, either open when absent. */
 export interface ActivityRange {
   start?: Date;
   end?: Date;
 }
 
-/** One past sighting to import with {@link ActivityService.backfill}. @publicApi */
+/** One past sighting to import with {@link ActivityService.backfill}. */
 export interface BackfillEntry {
   user: UserRef;
   when: Date;
 }
 
-/** Options of {@link ActivityService.backfill}. @publicApi */
+/** Options of {@link ActivityService.backfill}. */
 export interface BackfillOptions {
   /** Skip entries whose user and `when` are already stored, or repeat earlier in their batch (default `false`). */
   checkDuplicate?: boolean;
@@ -64,13 +64,13 @@ export interface BackfillOptions {
   onProgress?: (done: number) => void;
 }
 
-/** Options of {@link ActivityService.reindex}. @publicApi */
+/** Options of {@link ActivityService.reindex}. */
 export interface ReindexOptions {
   /** Called after each group of days with the days rebuilt so far and the total. */
   onProgress?: (done: number, total: number) => void;
 }
 
-/** What a backfill wrote. @publicApi */
+/** What a backfill wrote. */
 export interface BackfillResult {
   added: number;
   duplicated: number;

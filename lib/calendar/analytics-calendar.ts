@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { LocalDayCalendar, type LocalDay } from './local-days.js';
 
-/** How the analytics group days: local days, weeks starting on `weekStart`, calendar months. @publicApi */
+/** How the analytics group days: local days, weeks starting on `weekStart`, calendar months. */
 export type AnalyticsPeriodKind = 'day' | 'week' | 'month';
 
 /**

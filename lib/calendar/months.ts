@@ -3,8 +3,6 @@ import { assertTimeZone, assertValidDate, fromWallClock, toZoned, withWallClock 
 
 /**
  * Options of {@link nextMonth}.
- *
- * @publicApi
  */
 export interface NextMonthOptions {
   /** Day of month to aim for (1-31), clamped to the target month; default: `dt`'s own day. */

@@ -9,8 +9,6 @@ import { assertTimeZone, assertValidDate, toZoned } from './time-zone.js';
 /**
  * Labels of a customer month, as `customerMonthlyUsage` rows carry them. A type alias, not an
  * interface, so it fits `UsageRow['labels']` (a `Record`).
- *
- * @publicApi
  */
 export type CustomerMonthLabels = {
   /** e.g. `'Y01 M01'` */
@@ -21,13 +19,13 @@ export type CustomerMonthLabels = {
   year: string;
 };
 
-/** Labels of a customer quarter. @publicApi */
+/** Labels of a customer quarter. */
 export type CustomerQuarterLabels = Pick<CustomerMonthLabels, 'yearQuarter' | 'year'>;
 
-/** Labels of a customer year. @publicApi */
+/** Labels of a customer year. */
 export type CustomerYearLabels = Pick<CustomerMonthLabels, 'year'>;
 
-/** Labels of a calendar month, as `calendarMonthlyUsage` rows carry them. @publicApi */
+/** Labels of a calendar month, as `calendarMonthlyUsage` rows carry them. */
 export type CalendarMonthLabels = {
   /** e.g. `'2016-01'` */
   calendarYearMonth: string;
@@ -54,7 +52,6 @@ const quarterToQuarter = (q: number): number => ((q - 1) % 4) + 1;
  * Customer month `m` as `'Y01 M01'` (month 13 is `'Y02 M01'`).
  *
  * @throws {RangeError} when `m` is not an integer ≥ 1.
- * @publicApi
  */
 export function labelYearMonth(m: number): string {
   assertPeriodNumber('month number', m);
@@ -65,7 +62,6 @@ export function labelYearMonth(m: number): string {
  * The customer quarter of customer month `m`, as `'Y01 Q1'` (month 13 is `'Y02 Q1'`).
  *
  * @throws {RangeError} when `m` is not an integer ≥ 1.
- * @publicApi
  */
 export function labelYearQuarterOfMonth(m: number): string {
   assertPeriodNumber('month number', m);
@@ -76,7 +72,6 @@ export function labelYearQuarterOfMonth(m: number): string {
  * The customer year of customer month `m`, as `'Y01'`.
  *
  * @throws {RangeError} when `m` is not an integer ≥ 1.
- * @publicApi
  */
 export function labelYearOfMonth(m: number): string {
   assertPeriodNumber('month number', m);
@@ -87,7 +82,6 @@ export function labelYearOfMonth(m: number): string {
  * Customer quarter `q` as `'Y01 Q1'` (quarter 5 is `'Y02 Q1'`).
  *
  * @throws {RangeError} when `q` is not an integer ≥ 1.
- * @publicApi
  */
 export function labelYearQuarter(q: number): string {
   assertPeriodNumber('quarter number', q);
@@ -98,7 +92,6 @@ export function labelYearQuarter(q: number): string {
  * The customer year of customer quarter `q`, as `'Y01'`.
  *
  * @throws {RangeError} when `q` is not an integer ≥ 1.
- * @publicApi
  */
 export function labelYearOfQuarter(q: number): string {
   assertPeriodNumber('quarter number', q);
@@ -109,7 +102,6 @@ export function labelYearOfQuarter(q: number): string {
  * Customer year `y` as `'Y01'`.
  *
  * @throws {RangeError} when `y` is not an integer ≥ 1.
- * @publicApi
  */
 export function labelYear(y: number): string {
   assertPeriodNumber('year number', y);
@@ -121,7 +113,6 @@ export function labelYear(y: number): string {
  *
  * @throws {InvalidDateError} when `date` is not a valid Date.
  * @throws {UnknownTimeZoneError} when `timeZone` is not a known IANA zone.
- * @publicApi
  */
 export function labelCalendarYearMonth(date: Date, timeZone = 'UTC'): string {
   assertValidDate('date', date);
@@ -134,7 +125,6 @@ export function labelCalendarYearMonth(date: Date, timeZone = 'UTC'): string {
  *
  * @throws {InvalidDateError} when `date` is not a valid Date.
  * @throws {UnknownTimeZoneError} when `timeZone` is not a known IANA zone.
- * @publicApi
  */
 export function calendarYear(date: Date, timeZone = 'UTC'): number {
   assertValidDate('date', date);
@@ -146,7 +136,6 @@ export function calendarYear(date: Date, timeZone = 'UTC'): number {
  * All labels of customer month `m`: `{ yearMonth: 'Y01 M01', yearQuarter: 'Y01 Q1', year: 'Y01' }`.
  *
  * @throws {RangeError} when `m` is not an integer ≥ 1.
- * @publicApi
  */
 export function customerMonthLabels(m: number): CustomerMonthLabels {
   return { yearMonth: labelYearMonth(m), yearQuarter: labelYearQuarterOfMonth(m), year: labelYearOfMonth(m) };
@@ -156,7 +145,6 @@ export function customerMonthLabels(m: number): CustomerMonthLabels {
  * All labels of customer quarter `q`: `{ yearQuarter: 'Y01 Q1', year: 'Y01' }`.
  *
  * @throws {RangeError} when `q` is not an integer ≥ 1.
- * @publicApi
  */
 export function customerQuarterLabels(q: number): CustomerQuarterLabels {
   return { yearQuarter: labelYearQuarter(q), year: labelYearOfQuarter(q) };
@@ -166,7 +154,6 @@ export function customerQuarterLabels(q: number): CustomerQuarterLabels {
  * All labels of customer year `y`: `{ year: 'Y01' }`.
  *
  * @throws {RangeError} when `y` is not an integer ≥ 1.
- * @publicApi
  */
 export function customerYearLabels(y: number): CustomerYearLabels {
   return { year: labelYear(y) };
@@ -178,7 +165,6 @@ export function customerYearLabels(y: number): CustomerYearLabels {
  *
  * @throws {InvalidDateError} when `start` is not a valid Date.
  * @throws {UnknownTimeZoneError} when `timeZone` is not a known IANA zone.
- * @publicApi
  */
 export function calendarMonthLabels(start: Date, timeZone = 'UTC'): CalendarMonthLabels {
   return { calendarYearMonth: labelCalendarYearMonth(start, timeZone), calendarYear: calendarYear(start, timeZone) };

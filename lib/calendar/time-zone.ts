@@ -28,7 +28,6 @@ const DAY_MS = 86_400_000;
  * `'America/New_York'`).
  *
  * @throws {UnknownTimeZoneError} when the zone is unknown (or not a string).
- * @publicApi
  */
 export function assertTimeZone(timeZone: string): void {
   if (typeof timeZone === 'string' && knownZones.has(timeZone)) return;

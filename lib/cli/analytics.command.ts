@@ -5,7 +5,8 @@ import {
   type AnalyticsReportArguments,
   type AnalyticsReportDescription,
 } from '../reports/analytics-report-descriptions.js';
-import type { AnalyticsPeriodKind, RetentionMode } from '../reports/analytics-rows.interface.js';
+import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
+import type { RetentionMode } from '../reports/analytics-rows.interface.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';

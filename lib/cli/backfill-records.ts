@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { BackfillEntry } from '../activity/activity.service.js';
 import { tryParseCliDate, DATE_FORMS } from '../calendar/parse-date.js';
 
-/** The file formats `souvenirs backfill` reads. @publicApi */
+/** The file formats `souvenirs backfill` reads. */
 export type BackfillFileFormat = 'csv' | 'jsonl';
 
 /**

@@ -3,8 +3,6 @@ import type { INestApplicationContext } from '@nestjs/common';
 /**
  * Where a CLI run writes: its report or counts on `stdout`, errors and the progress bar
  * on `stderr`. `runCli` defaults both to the process's own streams.
- *
- * @publicApi
  */
 export interface CliIo {
   stdout: NodeJS.WritableStream;

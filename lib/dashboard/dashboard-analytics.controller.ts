@@ -6,7 +6,8 @@ import {
   type AnalyticsReportDescription,
   type AnalyticsTable,
 } from '../reports/analytics-report-descriptions.js';
-import type { AnalyticsPeriodKind, RetentionMode } from '../reports/analytics-rows.interface.js';
+import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
+import type { RetentionMode } from '../reports/analytics-rows.interface.js';
 import { formatCsv } from '../shared/report-output.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';

@@ -1,5 +1,6 @@
 import type { AnalyticsTable } from '../reports/analytics-report-descriptions.js';
-import type { AnalyticsPeriodKind, RetentionMode } from '../reports/analytics-rows.interface.js';
+import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
+import type { RetentionMode } from '../reports/analytics-rows.interface.js';
 import { dashboardUrl, escapeHtml, page } from './dashboard-html.js';
 
 /** What the Analytics page shows. @internal */

@@ -11,8 +11,6 @@ import type { KickAxes, KickOptions } from './definition/metrica-types.js';
  * (shared with every other lane of the registry) as `metrica.kick()`;
  * `MetricaRegistry.flush()` and application shutdown write it at once. Get one
  * from `MetricaRegistry.lane()`.
- *
- * @publicApi
  * @example
  * const lane = registry.lane(1000);
  * void lane.kick(registry.get('page_views'), { page: '/home' });

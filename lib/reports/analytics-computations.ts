@@ -11,7 +11,6 @@ import type { RetentionMode } from './analytics-rows.interface.js';
  * sets (a pass over 32-bit words each), never a pass over single users.
  */
 
-
 /** A period of the window: days `[from, to)`. @internal */
 export type DaySpan = readonly [from: number, to: number];
 

@@ -1,7 +1,6 @@
 import { DateTime, type DurationLikeObject } from 'luxon';
 import type {
   ActiveUsersRow,
-  AnalyticsPeriodKind,
   AnalyticsRange,
   LifecycleOptions,
   LifecycleRow,
@@ -11,6 +10,7 @@ import type {
   StickinessOptions,
   StickinessRow,
 } from './analytics-rows.interface.js';
+import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
 
 /**
  * Each active-user analytics report described once: its name, its arguments, how
@@ -27,7 +27,7 @@ export interface AnalyticsApi {
   stickiness(options: StickinessOptions): Promise<StickinessRow[]>;
 }
 
-/** The arguments every description takes (those a report has no use for are ignored). @publicApi */
+/** The arguments every description takes (those a report has no use for are ignored). */
 export interface AnalyticsReportArguments {
   start: Date;
   end?: Date;
@@ -37,19 +37,19 @@ export interface AnalyticsReportArguments {
   counts?: boolean;
 }
 
-/** One cell of a report table: text, a number, or nothing. @publicApi */
+/** One cell of a report table: text, a number, or nothing. */
 export type AnalyticsCell = string | number | null;
 
-/** A report as a table: column names, and one row of cells per period. @publicApi */
+/** A report as a table: column names, and one row of cells per period. */
 export interface AnalyticsTable {
   headers: string[];
   rows: AnalyticsCell[][];
 }
 
-/** How a description formats an instant (the CLI: strftime in the zone; the dashboard: ISO local dates). @publicApi */
+/** How a description formats an instant (the CLI: strftime in the zone; the dashboard: ISO local dates). */
 export type FormatInstant = (instant: Date) => string;
 
-/** One analytics report. @publicApi */
+/** One analytics report. */
 export interface AnalyticsReportDescription {
   /** Its name in the CLI (`souvenirs <name>`) and in the dashboard's URLs. */
   readonly name: 'active-users' | 'retention' | 'lifecycle' | 'stickiness';
@@ -155,7 +155,7 @@ const stickiness: AnalyticsReportDescription = {
   },
 };
 
-/** Every analytics report, in the order lists show them. @publicApi */
+/** Every analytics report, in the order lists show them. */
 export const ANALYTICS_REPORTS: readonly AnalyticsReportDescription[] = [activeUsers, retention, lifecycle, stickiness];
 
 /** The description of the report whose service method is `method`. @internal */

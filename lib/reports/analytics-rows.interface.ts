@@ -6,15 +6,14 @@ import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
  * after the last (23- and 25-hour days included).
  */
 
-/** A period of the analytics: `start` inclusive, `end` exclusive. @publicApi */
+/** A period of the analytics: `start` inclusive, `end` exclusive. */
 export interface AnalyticsPeriod {
   start: Date;
   end: Date;
 }
 
-export type { AnalyticsPeriodKind };
 
-/** Whether retention counts users active in the k-th period (`classic`) or in it or any later one (`unbounded`). @publicApi */
+/** Whether retention counts users active in the k-th period (`classic`) or in it or any later one (`unbounded`). */
 export type RetentionMode = 'classic' | 'unbounded';
 
 /** One local day of `activeUsers`. @publicApi */
@@ -64,25 +63,25 @@ export interface StickinessRow {
   days: number[];
 }
 
-/** The range of a report over periods: from the period holding `start` to the one holding the instant before `end` (default now). @publicApi */
+/** The range of a report over periods: from the period holding `start` to the one holding the instant before `end` (default now). */
 export interface AnalyticsRange {
   start: Date;
   end?: Date;
 }
 
-/** Arguments of `retention`. @publicApi */
+/** Arguments of `retention`. */
 export interface RetentionOptions extends AnalyticsRange {
   period: AnalyticsPeriodKind;
   /** Default `classic`. */
   mode?: RetentionMode;
 }
 
-/** Arguments of `lifecycle`. @publicApi */
+/** Arguments of `lifecycle`. */
 export interface LifecycleOptions extends AnalyticsRange {
   period: AnalyticsPeriodKind;
 }
 
-/** Arguments of `stickiness`. @publicApi */
+/** Arguments of `stickiness`. */
 export interface StickinessOptions extends AnalyticsRange {
   period: 'week' | 'month';
 }

@@ -6,7 +6,7 @@ import { assertValidDate } from '../calendar/time-zone.js';
 import type { LocalDay } from '../calendar/local-days.js';
 import { ActiveDaySets } from '../active-users/active-day-sets.js';
 import { analyticsReport } from './analytics-report-descriptions.js';
-import { addDays, datesBetween, localDaysOf, periodStartOf, periodsMeeting, type DatePeriod } from '../calendar/analytics-calendar.js';
+import { addDays, datesBetween, localDaysOf, periodStartOf, periodsMeeting, type AnalyticsPeriodKind, type DatePeriod } from '../calendar/analytics-calendar.js';
 import {
   lifecycleCounts,
   retentionCounts,
@@ -18,7 +18,6 @@ import type { DayWindow } from '../active-users/active-day-sets.js';
 import type {
   ActiveUsersRow,
   AnalyticsPeriod,
-  AnalyticsPeriodKind,
   AnalyticsRange,
   LifecycleOptions,
   LifecycleRow,

@@ -35,7 +35,7 @@ import type {
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
 
-/** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). @publicApi */
+/** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). */
 export interface ReportRange {
   start?: Date;
   end?: Date;
@@ -87,7 +87,7 @@ export class ReportsService {
     dialectSqlOf(souvenirs.manager.connection);
   }
 
-  // ── Active-user analytics: exact, in `timeZone`, weeks from `weekStart` (see lib/analytics/) ──
+  // ── Active-user analytics: exact, in `timeZone`, weeks from `weekStart` (see analytics.reports.ts) ──
 
   /**
    * DAU, WAU and MAU (distinct users of the day, of the 7 and of the 30 local days

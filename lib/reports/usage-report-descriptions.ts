@@ -10,7 +10,7 @@ import type { UsageRow } from './usage-row.interface.js';
  * report added later is one more entry here (and its `ReportsService` method).
  */
 
-/** The reports of `show-usage`. @publicApi */
+/** The reports of `show-usage`. */
 export type UsageReportKind = 'daily' | 'monthly' | 'quarterly' | 'yearly' | 'calendar';
 
 /** The usage methods of `ReportsService`, as the descriptions call them. @internal */
@@ -22,7 +22,7 @@ export interface UsageApi {
   calendarMonthlyUsage(range: { start: Date; end?: Date }): Promise<UsageRow[]>;
 }
 
-/** The arguments a usage report takes (those it has no use for are ignored). @publicApi */
+/** The arguments a usage report takes (those it has no use for are ignored). */
 export interface UsageReportArguments {
   /** The customer's subscription start or renewal; required unless `needsSubscriptionStart` is false. */
   subscriptionStart?: Date;
@@ -32,13 +32,13 @@ export interface UsageReportArguments {
   now: Date;
 }
 
-/** One cell of a usage table: a label or formatted date, a count, or null (no `users` source). @publicApi */
+/** One cell of a usage table: a label or formatted date, a count, or null (no `users` source). */
 export type UsageCell = string | number | null;
 
-/** The counting columns every usage report ends with. @publicApi */
+/** The counting columns every usage report ends with. */
 export const USAGE_COUNT_COLUMNS = ['registered', 'activated', 'active'] as const;
 
-/** One usage report. @publicApi */
+/** One usage report. */
 export interface UsageReportDescription {
   /** Its name: the `show-usage` flag (`--<name>`). */
   readonly name: UsageReportKind;
@@ -59,7 +59,7 @@ function lastYear(end: Date, timeZone: string): Date {
   return DateTime.fromJSDate(end, { zone: timeZone }).startOf('month').minus({ months: 11 }).toJSDate();
 }
 
-/** Every usage report, in the order `show-usage --help` lists them; the default is `monthly`. @publicApi */
+/** Every usage report, in the order `show-usage --help` lists them; the default is `monthly`. */
 export const USAGE_REPORTS: readonly UsageReportDescription[] = [
   {
     name: 'daily',
@@ -111,7 +111,7 @@ export function usageReport(name: UsageReportKind): UsageReportDescription {
   return USAGE_REPORTS.find((report) => report.name === name)!;
 }
 
-/** A usage report's column names: its label (or date) column, start and end for labelled reports, then the counts. @publicApi */
+/** A usage report's column names: its label (or date) column, start and end for labelled reports, then the counts. */
 export function usageHeaders(report: UsageReportDescription): string[] {
   return report.labelColumn ? [report.labelColumn[0], 'start', 'end', ...USAGE_COUNT_COLUMNS] : ['date', ...USAGE_COUNT_COLUMNS];
 }
@@ -119,8 +119,6 @@ export function usageHeaders(report: UsageReportDescription): string[] {
 /**
  * A usage report's rows as cells, in the order of `usageHeaders`, oldest first; `format`
  * writes an instant (the CLI: strftime in the zone; the dashboard: a local date).
- *
- * @publicApi
  */
 export function usageCells(report: UsageReportDescription, rows: readonly UsageRow[], format: (instant: Date) => string): UsageCell[][] {
   const counts = (row: UsageRow): UsageCell[] => [row.usage.registeredUsers, row.usage.activatedUsers, row.usage.activeUsers];

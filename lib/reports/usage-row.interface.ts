@@ -11,7 +11,7 @@ export interface UsageRow {
   usage: UsageCounts;
 }
 
-/** @publicApi */
+/** */
 export interface UsageCounts {
   /** Users who joined before the period's end; `null` when no `users` source is configured. */
   registeredUsers: number | null;
@@ -21,11 +21,11 @@ export interface UsageCounts {
   activeUsers: number;
 }
 
-/** The period boundaries a usage report is computed for. @publicApi */
+/** The period boundaries a usage report is computed for. */
 export type Periods = Iterable<readonly [Date, Date]>;
 
-/** The built-in usage function, as handed to an override. @publicApi */
+/** The built-in usage function, as handed to an override. */
 export type UsageForPeriods = (periods: Periods) => Promise<UsageRow[]>;
 
-/** An override of the usage function, wrapping the built-in one (`next`). @publicApi */
+/** An override of the usage function, wrapping the built-in one (`next`). */
 export type UsageForPeriodsOverride = (periods: Periods, next: UsageForPeriods) => Promise<UsageRow[]>;

@@ -38,7 +38,7 @@ export interface UsersSource {
   registeredUsersAsOf(instants: readonly Date[]): Promise<RegisteredUsers[]>;
 }
 
-/** Where registered and activated users are counted from: a TypeORM entity and its property names. @publicApi */
+/** Where registered and activated users are counted from: a TypeORM entity and its property names. */
 export interface UsersEntityOptions {
   /** The users' entity class. */
   entity: Type<unknown>;
@@ -48,5 +48,5 @@ export interface UsersEntityOptions {
   isActive?: string;
 }
 
-/** The `users` option: an entity description, a `UsersSource` class Nest instantiates, or an instance. @publicApi */
+/** The `users` option: an entity description, a `UsersSource` class Nest instantiates, or an instance. */
 export type UsersOption = UsersEntityOptions | Type<UsersSource> | UsersSource;

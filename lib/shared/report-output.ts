@@ -4,16 +4,16 @@
  * with a newline.
  */
 
-/** One cell of a report: a label or formatted date, a count, or null (no `users` source). @publicApi */
+/** One cell of a report: a label or formatted date, a count, or null (no `users` source). */
 export type ReportCell = string | number | null;
 
-/** A report ready to print: column names and rows, in display order. @publicApi */
+/** A report ready to print: column names and rows, in display order. */
 export interface ReportTable {
   headers: string[];
   rows: ReportCell[][];
 }
 
-/** The output formats of `show-usage`. @publicApi */
+/** The output formats of `show-usage`. */
 export type ReportFormat = 'table' | 'csv' | 'json';
 
 /** Tabulate's minimum padding around a header: a column is at least its header plus two. */

@@ -1,7 +1,7 @@
 // 'nestjs-souvenirs/store': what a store author needs to write a `SouvenirsStore` as the
 // built-in ones are written. The interface and its token, every type its methods take or
 // give, the argument checks both built-in stores run (so a third store accepts and
-// rejects exactly what they do), the errors a store throws and the retry helper. The
+// rejects exactly what they do), the errors a store throws and which of its failures are worth a retry. The
 // built-in stores themselves come from the package root.
 
 // The interface, its token and the flush-id window

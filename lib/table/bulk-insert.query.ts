@@ -1,8 +1,7 @@
 import type { Repository } from 'typeorm';
 import { dialectSqlOf } from './sql/dialect-sql.js';
 import { sqlNames } from './sql/sql-names.js';
-import type { SouvenirRow } from './souvenir.entity.js';
-import type { Souvenir } from './souvenir.entity.js';
+import type { Souvenir, SouvenirRow } from './souvenir.entity.js';
 
 /**
  * Inserts souvenirs in one statement, without reading generated ids back.

@@ -1,6 +1,5 @@
 import type { Repository } from 'typeorm';
-import type { SouvenirRow } from './souvenir.entity.js';
-import type { Souvenir } from './souvenir.entity.js';
+import type { Souvenir, SouvenirRow } from './souvenir.entity.js';
 
 /**
  * Pairs looked up per duplicate-check query. Each pair is an `(user AND when)` term

@@ -1,7 +1,7 @@
-/** What a user id is when it is stored: numbers are kept in decimal. @publicApi */
+/** What a user id is when it is stored: numbers are kept in decimal. */
 export type UserId = string | number;
 
-/** What the default `track.userId` reads a user id from. @publicApi */
+/** What the default `track.userId` reads a user id from. */
 export interface RequestUser {
   id?: unknown;
   sub?: unknown;

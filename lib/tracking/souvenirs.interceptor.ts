@@ -17,17 +17,20 @@ import { statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js
 import type { TrackMetadata } from './track-metadata.interface.js';
 import { TrackingRecorder } from './tracking-recorder.js';
 
-/** The `track` option as the interceptor reads it, defaults filled in (see `TrackOptions`). @publicApi */
+/** Which routes the interceptor records: `'all'`, or only those with `@Track()`. */
+export type TrackMode = 'all' | 'decorated';
+
+/** The `track` option as the interceptor reads it, defaults filled in (see `TrackOptions`): what the `protected` hooks receive. @publicApi */
 export interface RequestTracking {
   /** `'all'` records every route; `'decorated'` only those with `@Track()`. */
-  readonly mode: 'all' | 'decorated';
+  readonly mode: TrackMode;
   /** Finds the signed-in user of a request. */
   readonly userId: (context: ExecutionContext) => UserId | null | undefined;
   /** Whether the built-in `response_time` metrica is kept. */
   readonly responseTime: boolean;
 }
 
-/** The module options the interceptor reads (a slice of the resolved options). @publicApi */
+/** The module options the interceptor reads (a slice of the resolved options). @internal */
 export interface TrackingSettings {
   /** `false`: no request is recorded. */
   readonly track: RequestTracking | false;

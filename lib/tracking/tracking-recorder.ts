@@ -49,8 +49,6 @@ export interface RecorderSettings {
  * At application shutdown (`beforeApplicationShutdown`, then once more at
  * `onApplicationShutdown` for requests answered meanwhile) it runs what is pending,
  * waits for activity writes in flight and writes its lane, before the store closes.
- *
- * @publicApi
  */
 @Injectable()
 export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {

@@ -1,7 +1,7 @@
-/** A value of a plain or stored-choice axis. @publicApi */
+/** A value of a plain or stored-choice axis. */
 export type AxisScalar = string | number | boolean | null;
 
-/** A value of a `HierarchicalAxis`: a path such as `['europe', 'france', 'paris']`. @publicApi */
+/** A value of a `HierarchicalAxis`: a path such as `['europe', 'france', 'paris']`. */
 export type AxisPath = readonly (string | number)[];
 
 /**
@@ -12,7 +12,7 @@ export type AxisPath = readonly (string | number)[];
  */
 export type AxisValue = AxisScalar | AxisPath;
 
-/** What kind of axis this is, for code that handles all kinds (the dashboard). @publicApi */
+/** What kind of axis this is, for code that handles all kinds (the dashboard). */
 export type AxisKind = 'choices' | 'stored' | 'hierarchical';
 
 /** Names a metrica's axis in error messages. @internal */

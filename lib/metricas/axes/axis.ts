@@ -4,7 +4,7 @@ import { InvalidMetricaDefinitionError } from '../../errors/invalid-metrica-defi
 import { ALL_TOKEN, scalarToken } from './axis-encoding.js';
 import type { AxisKickParts, AxisKind, AxisRef, AxisScalar, AxisValue } from './axis-value.js';
 
-/** Options of {@link Axis}. @publicApi */
+/** Options of {@link Axis}. */
 export interface AxisOptions<V> {
   /** Every value the axis accepts, in the order `iterate()` lists them. */
   readonly choices: readonly V[];

@@ -5,7 +5,7 @@ import { ABSENT_AXIS, Axis } from './axis.js';
 import { ALL_TOKEN, pathToken, segmentToken } from './axis-encoding.js';
 import type { AxisChoiceNeed, AxisKickParts, AxisKind, AxisPath, AxisRef } from './axis-value.js';
 
-/** Options of {@link HierarchicalAxis}. @publicApi */
+/** Options of {@link HierarchicalAxis}. */
 export interface HierarchicalAxisOptions {
   /** The longest path accepted (default 10). */
   readonly maxDepth?: number;

@@ -6,7 +6,7 @@ import { ALL_TOKEN, escapeText } from './axis-encoding.js';
 import type { MemberAffix } from '../../store/souvenirs-store.interface.js';
 import type { AxisKickParts, AxisKind, AxisRef } from './axis-value.js';
 
-/** Options of {@link StoredChoiceAxis}. @publicApi */
+/** Options of {@link StoredChoiceAxis}. */
 export interface StoredChoiceAxisOptions {
   /**
    * The most distinct values the axis may ever hold (bounded cardinality): a kick

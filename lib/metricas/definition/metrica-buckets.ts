@@ -55,7 +55,7 @@ const LONGEST_MS: Record<Scale, number> = {
   minute: 61_000,
 };
 
-/** The most points one time series (`timeserie*`, a dashboard chart) may have. @publicApi */
+/** The most points one time series (`timeserie*`, a dashboard chart) may have. */
 export const MAX_TIMESERIE_POINTS = 10_000;
 
 /** The finest scale whose series over the range stays within this many points is the default. @internal */

@@ -3,7 +3,7 @@ import type { Axis } from '../axes/axis.js';
 /** A date scale of a metrica, coarsest first. @publicApi */
 export type Scale = 'year' | 'month' | 'day' | 'hour' | 'minute';
 
-/** A metrica's axes by name; the order of keys is the axis order. @publicApi */
+/** A metrica's axes by name; the order of keys is the axis order. */
 export type AxisMap = Record<string, Axis>;
 
 /**

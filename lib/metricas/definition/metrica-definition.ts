@@ -12,8 +12,6 @@ const DAY = 24 * 60 * 60;
 /**
  * Default lifetimes of date buckets after their last write, in seconds (staste's):
  * months 3 years, days 185 days, hours 14 days, minutes 1 day; years forever.
- *
- * @publicApi
  */
 export const DEFAULT_METRICA_EXPIRATIONS: Readonly<Partial<Record<Scale, number>>> = Object.freeze({
   month: 3 * 365 * DAY,

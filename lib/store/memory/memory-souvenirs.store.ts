@@ -32,8 +32,6 @@ import {
 
 /**
  * Options of {@link MemorySouvenirsStore}.
- *
- * @publicApi
  */
 export interface MemorySouvenirsStoreOptions {
   /** How often expired counters and claims are swept out, in milliseconds (default 60 000). */

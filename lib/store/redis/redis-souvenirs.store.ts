@@ -53,8 +53,6 @@ import {
 
 /**
  * Options of {@link RedisSouvenirsStore}.
- *
- * @publicApi
  */
 export interface RedisSouvenirsStoreOptions {
   /**

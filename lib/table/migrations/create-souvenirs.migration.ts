@@ -11,8 +11,6 @@ import { sqlNames } from '../sql/sql-names.js';
  *
  * On MySQL/MariaDB `user_id` uses the binary collation `utf8mb4_bin`, so user ids
  * compare exactly (`'Ann'` ≠ `'ann'`), as they do on PostgreSQL and SQLite.
- *
- * @publicApi
  * @throws UnsupportedDatabaseError (from `up`/`down`) on any other database.
  */
 export class CreateSouvenirs1732300000000 implements MigrationInterface {

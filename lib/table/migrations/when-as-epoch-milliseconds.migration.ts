@@ -14,8 +14,6 @@ import { sqlNames } from '../sql/sql-names.js';
  *
  * `down` converts back to UTC wall-clock dates. The conversion rewrites the table (and
  * both indexes): on a large table, run it when a pause in writes is acceptable.
- *
- * @publicApi
  * @throws UnsupportedDatabaseError (from `up`/`down`) on any other database.
  */
 export class WhenAsEpochMilliseconds1764300000000 implements MigrationInterface {
