@@ -92,11 +92,15 @@ export class BootModule {}
 /**
  * Boots {@link BOOT_MODULE}, records two users' activity, and prints what the package
  * counted as JSON, with the size of the dashboard's Chart.js asset read from the
- * installed package (its path inside the package, as the dashboard resolves it).
+ * installed package (its path inside the package, as the dashboard resolves it) and
+ * a value from each of its subpaths.
  */
 export const MAIN = `import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ActivityService, ReportsService } from 'nestjs-souvenirs';
+import type { ActiveUsersDay } from 'nestjs-souvenirs/dashboard';
+import { UnprotectedEndpointError } from 'nestjs-souvenirs/errors';
+import { withinRateLimit } from 'nestjs-souvenirs/store';
 import { DataSource } from 'typeorm';
 import { BootModule } from './boot.module.js';
 import { User } from './user.entity.js';
@@ -123,7 +127,10 @@ await app.close();
 
 const asset = await import(new URL('../node_modules/nestjs-souvenirs/dist/dashboard/chart-js.asset.js', import.meta.url).href);
 const chartJsBytes: number = asset.chartJsSource().length;
-console.log(JSON.stringify({ added, activeUsers, registered, chartJsBytes }));
+// The subpaths resolve, from the installed package, for the compiler and at run time.
+const day: ActiveUsersDay | undefined = undefined;
+const subpaths = { store: withinRateLimit(1, 0, 10), errors: typeof UnprotectedEndpointError, dashboardType: day === undefined };
+console.log(JSON.stringify({ added, activeUsers, registered, chartJsBytes, subpaths }));
 `;
 
 /** The first TypeScript block under "## Use" in the README: the example a new user copies first. */

@@ -144,13 +144,14 @@ describe('the packed package, installed into a fresh app', () => {
     expect(compiled.code).toBe(0);
   }, 120_000);
 
-  it('boots on SQLite and the memory store, counts activity and registered users, and serves Chart.js', async () => {
+  it('boots on SQLite and the memory store, counts activity and registered users, serves Chart.js, and resolves its subpaths', async () => {
     const result = await mustRun('node', ['dist/main.js'], appDir, { SOUVENIRS_DB: database });
     const counted = JSON.parse(result.stdout.trim().split('\n').pop()!);
     expect(counted.added).toEqual(['added', 'added', 'rate-limited']);
     expect(counted.activeUsers).toBe(2);
     expect(counted.registered).toEqual({ registered: 2, activated: 1 });
     expect(counted.chartJsBytes).toBeGreaterThan(100_000);
+    expect(counted.subpaths).toEqual({ store: true, errors: 'function', dashboardType: true });
   }, 60_000);
 
   it('runs the installed bin: --help, and show-usage with --app after the command', async () => {

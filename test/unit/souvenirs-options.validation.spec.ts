@@ -48,11 +48,23 @@ describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
       kickBuffer: { flushIntervalMs: 5, trackingFlushIntervalMs: 7 },
       redis: 'redis://127.0.0.1:6379',
     });
-    expect(resolved).toMatchObject({ redis: 'redis://127.0.0.1:6379', store: undefined, keyPrefix: 'app', rateLimitSeconds: 0 });
-    expect(resolved).toMatchObject({ timeZone: 'Australia/Lord_Howe', now, weekStart: 7 });
+    expect(resolved).toEqual({
+      redis: 'redis://127.0.0.1:6379',
+      store: undefined,
+      keyPrefix: 'app',
+      rateLimitSeconds: 0,
+      timeZone: 'Australia/Lord_Howe',
+      weekStart: 7,
+      now,
+      users: undefined,
+      metricas: [],
+      kickBuffer: { maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 7, retryForMs: 10_000 },
+      track: { ...SOUVENIRS_DEFAULTS.track, mode: 'decorated' },
+      usageForPeriods: undefined,
+      dashboard: undefined,
+      prometheus: undefined,
+    });
     expect(calendar).toMatchObject({ timeZone: 'Australia/Lord_Howe', now, weekStart: 7 });
-    expect(resolved.track).toEqual({ ...SOUVENIRS_DEFAULTS.track, mode: 'decorated' });
-    expect(resolved.kickBuffer).toEqual({ maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 7, retryForMs: 10_000 });
     expect(derive({ track: false }).resolved.track).toBe(false);
   });
 

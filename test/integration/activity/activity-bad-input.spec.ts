@@ -117,8 +117,8 @@ describe.each(DIALECTS)('ActivityService rejects bad input with typed errors on 
       expect(await activity.souvenez(emoji, { when: T })).toBe('added');
       expect((await storedRows(db))[0].userId).toBe(emoji);
       const tooLong = activity.souvenez(`${emoji}🙂`, { when: T });
-    await expect(tooLong).rejects.toThrow(InvalidUserError);
-    await expect(tooLong).rejects.toMatchObject({ reason: 'too-long' });
+      await expect(tooLong).rejects.toThrow(InvalidUserError);
+      await expect(tooLong).rejects.toMatchObject({ reason: 'too-long' });
     });
   });
 

@@ -1,12 +1,11 @@
 /**
- * The import graph of `lib/`, read from the sources: every `import`, `import type`,
- * `export … from` and `import()` of a relative path, types included (a type import is
- * an arrow between layers too, even though it is erased at run time).
+ * The import graph of `lib/`, read from the sources by the TypeScript compiler's scan:
+ * every `import`, `import type`, `export … from` and `import()` of a relative path, types
+ * included (a type import is an arrow between layers too, though erased at run time).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
-
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|(?:^|[\s;])import\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/gm;
+import ts from 'typescript';
 
 /** Every `.ts` file under `root`, as paths relative to it with `/` separators. */
 export function libFiles(root: string): string[] {
@@ -28,8 +27,9 @@ export function importGraph(root: string): Map<string, string[]> {
   for (const file of libFiles(root)) {
     const source = readFileSync(join(root, file), 'utf8');
     const targets = new Set<string>();
-    for (const match of source.matchAll(IMPORT)) {
-      const specifier = match[1] ?? match[2];
+    // The compiler's own scan: static, type-only, re-exports and `import()` alike.
+    for (const { fileName: specifier } of ts.preProcessFile(source, true, true).importedFiles) {
+      if (!specifier.startsWith('.')) continue;
       const target = normalize(join(dirname(file), specifier)).split(sep).join('/').replace(/\.js$/, '.ts');
       targets.add(target);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { MemorySouvenirsStore } from 'nestjs-souvenirs';
+import { MemorySouvenirsStore, RedisSouvenirsStore } from 'nestjs-souvenirs';
 import { keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, type SouvenirsStore } from 'nestjs-souvenirs/store';
+import { MapSouvenirsStore } from '../../support/map-souvenirs.store.js';
 
 /** The memory store with some of its methods hidden, as a store that lacks them would be. */
 function without(...methods: string[]): SouvenirsStore {
@@ -10,9 +11,18 @@ function without(...methods: string[]): SouvenirsStore {
 }
 
 describe('the optional parts of a store', () => {
-  it('are kept by a store with every method of each (the memory store)', () => {
-    const store = new MemorySouvenirsStore();
-    expect([keepsActiveDays(store), readsActiveDayMembers(store), keepsFirstActivity(store)]).toEqual([true, true, true]);
+  const parts = (store: SouvenirsStore): boolean[] => [keepsActiveDays(store), readsActiveDayMembers(store), keepsFirstActivity(store)];
+
+  it('are all kept by both built-in stores', async () => {
+    expect(parts(new MemorySouvenirsStore())).toEqual([true, true, true]);
+    // Never connected: the parts are read from the store's methods, not from Redis.
+    const redis = new RedisSouvenirsStore({ redis: { lazyConnect: true }, keyPrefix: 'souvenirs-parts' });
+    expect(parts(redis)).toEqual([true, true, true]);
+    await redis.close();
+  });
+
+  it('are none of a store that only counts (the Map-backed one, as a third party would write it)', () => {
+    expect(parts(new MapSouvenirsStore())).toEqual([false, false, false]);
   });
 
   it.each(['addActiveUsers', 'invalidateActiveDays', 'countActiveUsers'])('are not the index when %s is missing', (method) => {

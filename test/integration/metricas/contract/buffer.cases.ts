@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
-import { KickDroppedError } from '../../../../lib/errors/index.js';
+import { InvalidStoreArgumentError, KickDroppedError } from '../../../../lib/errors/index.js';
 import { Axis } from '../../../../lib/metricas/axes/axis.js';
 import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
 import { CountingStore, FailingStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
@@ -82,6 +82,16 @@ export function bufferCases(ctx: ContractContext): void {
       expect(store.incrementSizes[0]).toBe(store.incrementSizes[1]);
       expect(await balance.values().iterate('side')).toEqual([['a', 0], ['b', 2]]);
       expect(await balance.total()).toBe(2);
+    });
+
+    it('refuses kicks whose sum in a batch passes what a counter holds exactly, writing none of them', async () => {
+      const registry = await ctx.registry();
+      const big = registry.define({ name: 'big' });
+      // Each value alone is a counter's exact maximum; their batch's sum is not.
+      const kicks = [big.kick({}, { value: Number.MAX_SAFE_INTEGER }), big.kick({}, { value: 1 })];
+      for (const kick of kicks) await expect(kick).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+      expect(registry.droppedKicks).toBe(2);
+      expect(await big.total()).toBe(0);
     });
 
     it('flush() stores every kick issued so far, without waiting for the flush interval', async () => {
