@@ -45,9 +45,9 @@ export function nextPeriodStart(first: string, kind: AnalyticsPeriodKind): strin
   return dateOf(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1));
 }
 
-/** The local date holding instant `when` in `timeZone`. @internal */
-export function localDateOf(when: Date, timeZone: string): string {
-  return new LocalDayCalendar(timeZone).dayOf(when).date;
+/** The local date holding instant `when` among `days` (the module's local days). @internal */
+export function localDateOf(when: Date, days: LocalDayCalendar): string {
+  return days.dayOf(when).date;
 }
 
 /** Dates from `first` (inclusive) to `last` (exclusive). @internal */
@@ -67,13 +67,13 @@ export function periodsMeeting(
   start: Date,
   end: Date,
   kind: AnalyticsPeriodKind,
-  timeZone: string,
+  days: LocalDayCalendar,
   weekStart: number,
 ): DatePeriod[] {
   if (end <= start) return [];
-  const last = localDateOf(new Date(end.getTime() - 1), timeZone);
+  const last = localDateOf(new Date(end.getTime() - 1), days);
   const periods: DatePeriod[] = [];
-  for (let first = periodStartOf(localDateOf(start, timeZone), kind, weekStart); first <= last; ) {
+  for (let first = periodStartOf(localDateOf(start, days), kind, weekStart); first <= last; ) {
     const next = nextPeriodStart(first, kind);
     periods.push({ dates: datesBetween(first, next) });
     first = next;
@@ -83,7 +83,7 @@ export function periodsMeeting(
 
 /**
  * The local days of `dates` as the index keeps them (instants of their
- * midnights, as the index's `LocalDayCalendar` makes them). A date a zone skipped entirely
+ * midnights, as `calendar`, the index's own `LocalDayCalendar`, makes them). A date a zone skipped entirely
  * (Pacific/Apia, 2011-12-30) has no day: `null` at its position.
  *
  * A day after a day just made starts where that one ended; when that start is
@@ -92,9 +92,9 @@ export function periodsMeeting(
  *
  * @internal
  */
-export function localDaysOf(dates: readonly string[], timeZone: string): (LocalDay | null)[] {
+export function localDaysOf(dates: readonly string[], calendar: LocalDayCalendar): (LocalDay | null)[] {
+  const { timeZone } = calendar;
   const zone = IANAZone.create(timeZone);
-  const calendar = new LocalDayCalendar(timeZone);
   let previous: LocalDay | null = null;
   // The offset at the previous day's end, when known (zone look-ups are what cost here).
   let endOffset: number | null = null;

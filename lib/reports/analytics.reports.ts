@@ -6,7 +6,7 @@ import { assertValidDate } from '../calendar/time-zone.js';
 import type { LocalDay } from '../calendar/local-days.js';
 import { ActiveDaySets } from '../active-users/active-day-sets.js';
 import { analyticsReport } from './analytics-report-descriptions.js';
-import { addDays, datesBetween, localDaysOf, periodStartOf, periodsMeeting, type AnalyticsPeriodKind, type DatePeriod } from '../calendar/analytics-calendar.js';
+import { addDays, datesBetween, localDateOf, localDaysOf, periodStartOf, periodsMeeting, type AnalyticsPeriodKind, type DatePeriod } from '../calendar/analytics-calendar.js';
 import {
   lifecycleCounts,
   retentionCounts,
@@ -68,8 +68,8 @@ export class AnalyticsReports {
     const { start, end } = this.range('activeUsers', range);
     if (end <= start) return [];
     // The days starting in [start, end), and the 29 before the first for its MAU.
-    const first = this.localDateOf(start);
-    const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(this.localDateOf(new Date(end.getTime() - 1)), 1));
+    const first = localDateOf(start, this.calendar.days);
+    const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(localDateOf(new Date(end.getTime() - 1), this.calendar.days), 1));
     const window = await this.window('activeUsers', dates, undefined, false);
     const [dau, wau, mau] = [1, 7, 30].map((length) => rollingDistinct(window.read, LOOK_BACK_DAYS, length));
     return window.days.flatMap((day, i) => {
@@ -86,7 +86,7 @@ export class AnalyticsReports {
     const { modes } = analyticsReport('retention');
     const mode = options.mode ?? modes[0];
     if (!modes.includes(mode)) throw new InvalidOptionError('retention.mode', modes.map((m) => `'${m}'`).join(' or '), mode);
-    const periods = periodsMeeting(start, end, kind, this.zone, this.calendar.weekStart);
+    const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
     if (periods.length === 0) return [];
     const window = await this.window('retention', periods.flatMap((period) => period.dates), periods);
     const counts = retentionCounts(window.read, spans(periods), mode);
@@ -96,7 +96,7 @@ export class AnalyticsReports {
   async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
     const { start, end } = this.range('lifecycle', options);
     const kind = this.kind('lifecycle.period', options.period, analyticsReport('lifecycle').periods);
-    const periods = periodsMeeting(start, end, kind, this.zone, this.calendar.weekStart);
+    const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
     if (periods.length === 0) return [];
     // The period before the first one, to tell returning from resurrecting users.
     const firstDate = periods[0].dates[0];
@@ -110,21 +110,12 @@ export class AnalyticsReports {
   async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
     const { start, end } = this.range('stickiness', options);
     const kind = this.kind('stickiness.period', options.period, analyticsReport('stickiness').periods) as 'week' | 'month';
-    const periods = periodsMeeting(start, end, kind, this.zone, this.calendar.weekStart);
+    const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
     if (periods.length === 0) return [];
     const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods, false);
     const dayCounts = spans(periods).map(([from, to]) => window.days.slice(from, to).filter((day) => day !== null).length);
     const counts = stickinessCounts(window.read, spans(periods), dayCounts);
     return periods.map((_, p) => ({ period: window.period(p), days: counts[p] }));
-  }
-
-  private get zone(): string {
-    return this.calendar.timeZone;
-  }
-
-  /** The local date holding `when`, from the module's local days (shared with the index). */
-  private localDateOf(when: Date): string {
-    return this.calendar.days.dayOf(when).date;
   }
 
   /**
@@ -133,7 +124,7 @@ export class AnalyticsReports {
    */
   private async window(report: string, dates: readonly string[], periods?: readonly DatePeriod[], firstActivity = true): Promise<Window> {
     if (dates.length > MAX_ANALYTICS_DAYS) throw new RangeTooLargeError(report, 'local days', MAX_ANALYTICS_DAYS, dates.length);
-    const days = localDaysOf(dates, this.zone);
+    const days = localDaysOf(dates, this.calendar.days);
     const read = await this.daySets.read(days, firstActivity);
     const periodSpans = periods ? spans(periods) : [];
     return {

@@ -19,14 +19,14 @@ describe('analytics calendar', () => {
           const day = new LocalDayCalendar(zone).dayOf(DateTime.fromISO(date, { zone }).toJSDate());
           return day.date === date ? day : null;
         });
-        expect(localDaysOf(dates, zone)).toEqual(expected);
+        expect(localDaysOf(dates, new LocalDayCalendar(zone))).toEqual(expected);
       }),
       { numRuns: 25 },
     );
   });
 
   it('leaves out the date Apia skipped', () => {
-    expect(localDaysOf(['2011-12-29', '2011-12-30', '2011-12-31'], 'Pacific/Apia').map((day) => day?.date ?? null)).toEqual(['2011-12-29', null, '2011-12-31']);
+    expect(localDaysOf(['2011-12-29', '2011-12-30', '2011-12-31'], new LocalDayCalendar('Pacific/Apia')).map((day) => day?.date ?? null)).toEqual(['2011-12-29', null, '2011-12-31']);
   });
 
   it('periodStartOf agrees with luxon for days, weeks from every weekStart, and months', () => {
@@ -52,7 +52,7 @@ describe('analytics calendar', () => {
         fc.constantFrom('day' as const, 'week' as const, 'month' as const),
         fc.integer({ min: 1, max: 7 }),
         (zone, startMs, length, kind, weekStart) => {
-          const periods = periodsMeeting(new Date(startMs), new Date(startMs + length), kind, zone, weekStart);
+          const periods = periodsMeeting(new Date(startMs), new Date(startMs + length), kind, new LocalDayCalendar(zone), weekStart);
           const dates = periods.flatMap((period) => period.dates);
           const local = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate()!;
           expect(dates[0]).toBe(periodStartOf(local(startMs), kind, weekStart));
