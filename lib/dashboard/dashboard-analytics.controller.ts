@@ -14,6 +14,7 @@ import { formatCsv } from '../shared/report-output.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
+import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
 import { renderAnalytics } from './dashboard-analytics.page.js';
 import type { QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
@@ -56,6 +57,7 @@ function csvDownload(report: AnalyticsReportDescription, table: AnalyticsTable, 
  * @internal
  */
 @NoTrack()
+@ExcludeFromOpenApi()
 @UseGuards(DashboardGuard)
 export class DashboardAnalyticsController {
   constructor(
