@@ -24,13 +24,13 @@ const APP = 'test/integration/cli/fixtures/cli-outage-app.module.ts';
 const BIN_DEADLINE_MS = 25_000;
 
 /** Runs the bin; resolves to its exit code, outputs and how long it took (killed past the deadline). */
-function bin(args: string[], env: Record<string, string>) {
+function bin(args: string[], env: Record<string, string>, deadlineMs = BIN_DEADLINE_MS) {
   const started = performance.now();
   return new Promise<{ code: number | string; stdout: string; stderr: string; ms: number }>((done) => {
     execFile(
       process.execPath,
       ['--import', './scripts/register-ts.mjs', 'lib/cli/main.ts', '--app', APP, ...args],
-      { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, timeout: BIN_DEADLINE_MS, killSignal: 'SIGKILL' },
+      { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, timeout: deadlineMs, killSignal: 'SIGKILL' },
       (error, stdout, stderr) =>
         done({ code: error ? (error.killed ? 'killed' : Number(error.code)) : 0, stdout, stderr, ms: performance.now() - started }),
     );
@@ -134,7 +134,7 @@ describe('the CLI when a server cannot be reached', () => {
     const ms = performance.now() - started;
 
     expect(code).toBe(1);
-    expect(ms).toBeLessThan(1_500);
+    expect(ms).toBeLessThan(3_000);
     const lines = stderr.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines.slice(0, -1)) {
@@ -156,21 +156,21 @@ describe('the CLI when a server cannot be reached', () => {
   it.each([
     ['the flag', ['--connect-timeout', '1'], {}],
     ['SOUVENIRS_CONNECT_TIMEOUT', [], { SOUVENIRS_CONNECT_TIMEOUT: '1' }],
-  ])('the bin gives up past %s and exits at once, though TypeORM would retry for 30 s', async (_, flag, env) => {
-    const result = await bin([...flag, 'show-usage', '--calendar', '--after=2024-01-01'], {
-      SOUVENIRS_CLI_TEST_PG_PORT: String(closedPort),
-      SOUVENIRS_CLI_TEST_PG_RETRIES: '100',
-      SOUVENIRS_CLI_TEST_REDIS: redis.url,
-      ...env,
-    });
+  ])('the bin gives up past %s and exits at once, though TypeORM would retry for 90 s', async (_, flag, env) => {
+    const result = await bin(
+      [...flag, 'show-usage', '--calendar', '--after=2024-01-01'],
+      { SOUVENIRS_CLI_TEST_PG_PORT: String(closedPort), SOUVENIRS_CLI_TEST_PG_RETRIES: '300', SOUVENIRS_CLI_TEST_REDIS: redis.url, ...env },
+      80_000,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    // Node and SWC take a few seconds to start on a busy machine; TypeORM's retries alone would take 30 s.
-    expect(result.ms).toBeLessThan(15_000);
+    // TypeORM's 300 attempts 300 ms apart would take 90 s; Node and SWC starting on a loaded
+    // 2-core machine have taken up to 20 s.
+    expect(result.ms).toBeLessThan(45_000);
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe(`souvenirs: waiting for the database: attempt 1 failed (connect ECONNREFUSED 127.0.0.1:${closedPort}); retrying for up to 1 s (--connect-timeout)`);
-    expect(lines.at(-1)).toMatch(/^souvenirs show-usage: the database did not answer within 1 s \(--connect-timeout; \d+ attempts failed, the last: connect ECONNREFUSED/);
-  }, 60_000);
+    expect(lines.at(-1)).toMatch(/^souvenirs show-usage: the database did not answer within 1 s \(--connect-timeout; \d+ attempts? failed, the last: connect ECONNREFUSED/);
+  }, 120_000);
 
   it.each([['0'], ['-1'], ['soon']])('--connect-timeout %s is a usage error, before anything boots', async (value) => {
     let stderr = '';
