@@ -50,9 +50,9 @@ function csvDownload(report: AnalyticsReportDescription, table: AnalyticsTable, 
 
 /**
  * The dashboard's Analytics page and its data: one JSON endpoint per report, which
- * answers its CSV download to `?format=csv` as the other endpoints do, all made from the report descriptions (dates are local
- * dates in the module's `timeZone`). Mounted beside `DashboardController`, under
- * the same path and guard, by `withDashboard`.
+ * answers its CSV download to `?format=csv` as the other endpoints do, all made from
+ * the report descriptions (dates are local dates in the module's `timeZone`). Mounted
+ * beside `DashboardController`, under the same path and guard, by `withDashboard`.
  *
  * @internal
  */
