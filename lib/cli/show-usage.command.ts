@@ -8,6 +8,7 @@ import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import {
   DEFAULT_USAGE_REPORT,
   USAGE_REPORTS,
+  cutLastPeriod,
   usageCells,
   usageHeaders,
   usageReport,
@@ -111,17 +112,21 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
   },
 
   async run(context, parsed, io) {
-    const table = await usageTable(context, parsed);
+    const { table, note } = await usageTable(context, parsed);
     await writeOut(io.stdout, formatReport(table, parsed.format));
+    // On stderr, so stdout keeps django-souvenirs' columns for scripts (SPEC).
+    if (note) await writeOut(io.stderr, `${note}\n`);
   },
 };
 
 /**
- * The report `parsed` asks for, as headers and display-ordered rows.
+ * The report `parsed` asks for, as headers and display-ordered rows, and a note naming the
+ * last period when the report's end cut it short (daily: today's day, still running, shows the
+ * same date as the full day before it).
  *
  * @throws CliUsageError for an unreadable date, or `--before` earlier than the start.
  */
-async function usageTable(context: INestApplicationContext, parsed: ShowUsageArguments): Promise<ReportTable> {
+async function usageTable(context: INestApplicationContext, parsed: ShowUsageArguments): Promise<{ table: ReportTable; note?: string }> {
   const reports = context.get(ReportsService, { strict: false });
   const { timeZone, now } = context.get(SouvenirsCalendar, { strict: false });
   const date = (flag: string, text: string | undefined) =>
@@ -143,9 +148,11 @@ async function usageTable(context: INestApplicationContext, parsed: ShowUsageArg
   }
 
   const format = (instant: Date) => strftime(DateTime.fromJSDate(instant, { zone: timeZone }), parsed.datefmt);
-  let cells: ReportCell[][] = usageCells(report, rows, format, timeZone);
+  let cells: ReportCell[][] = usageCells(report, rows, format);
   // Reports come oldest first; --recent keeps the newest N, then newest first for display.
   if (parsed.recent !== undefined) cells = cells.slice(-parsed.recent);
   if (!parsed.ascending) cells.reverse();
-  return { headers: usageHeaders(report), rows: cells };
+  const cut = cutLastPeriod(report, rows, timeZone);
+  const note = cut && `souvenirs: the day ending ${format(cut.period.end)} is cut short by the report's end (still running, or cut at --before): a partial day, not a duplicate of the day before.`;
+  return { table: { headers: usageHeaders(report), rows: cells }, note: note || undefined };
 }

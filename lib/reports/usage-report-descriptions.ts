@@ -33,8 +33,8 @@ export interface UsageReportArguments {
   now: Date;
 }
 
-/** One cell of a usage table: a label or formatted date, a count, null (no `users` source), or the `partial` flag. */
-export type UsageCell = string | number | boolean | null;
+/** One cell of a usage table: a label or formatted date, a count, or null (no `users` source). */
+export type UsageCell = string | number | null;
 
 /** The counting columns every usage report ends with. */
 export const USAGE_COUNT_COLUMNS = ['registered', 'activated', 'active'] as const;
@@ -52,18 +52,15 @@ export interface UsageReportDescription {
   /** Its label column, `[header, row label]` (a label `period-labels.ts` makes); none: the first column is the period's end date. */
   readonly labelColumn?: readonly [header: string, label: keyof CustomerMonthLabels | keyof CalendarMonthLabels];
   /**
-   * Where a full period starting at `start` would end. Given, the report ends with a
-   * `partial` column: `true` on a last period cut short by the report's end (today's, still
-   * running, or the last before `--before`). The daily report has it because its date column
-   * is the period's end, so a cut day shows the same date as the full day before it.
+   * Where a full period starting at `start` would end. Given, a last period cut short by the
+   * report's end (today's, still running, or the last before `--before`) is told apart
+   * (`cutLastPeriod`). The daily report has it because its date column is the period's end,
+   * so a cut day shows the same date as the full day before it.
    */
   readonly fullPeriodEnd?: (start: Date, timeZone: string) => Date;
   /** Runs it. */
   fetch(api: UsageApi, args: UsageReportArguments): Promise<UsageRow[]>;
 }
-
-/** The column telling a period cut short by the report's end. */
-export const PARTIAL_COLUMN = 'partial';
 
 /** The end of the day starting at `start`: the same wall-clock time the next day, as `iterDays` makes them. */
 const nextDay = (start: Date, timeZone: string): Date =>
@@ -79,7 +76,7 @@ export const USAGE_REPORTS: readonly UsageReportDescription[] = [
   {
     name: 'daily',
     method: 'dailyUsage',
-    periodsText: ["days; the date column is each day's end, and partial marks", "a day cut short by the report's end (today's, still running)"],
+    periodsText: ["days; the date column is each day's end (a day cut short", "by the report's end, today's still running, is noted on stderr)"],
     needsSubscriptionStart: true,
     fullPeriodEnd: nextDay,
     fetch: (api, { subscriptionStart, range }) => api.dailyUsage(subscriptionStart!, range),
@@ -129,29 +126,30 @@ export function usageReport(name: UsageReportKind): UsageReportDescription {
 
 /** A usage report's column names: its label (or date) column, start and end for labelled reports, then the counts. */
 export function usageHeaders(report: UsageReportDescription): string[] {
-  const columns = report.labelColumn ? [report.labelColumn[0], 'start', 'end', ...USAGE_COUNT_COLUMNS] : ['date', ...USAGE_COUNT_COLUMNS];
-  return report.fullPeriodEnd ? [...columns, PARTIAL_COLUMN] : columns;
+  return report.labelColumn ? [report.labelColumn[0], 'start', 'end', ...USAGE_COUNT_COLUMNS] : ['date', ...USAGE_COUNT_COLUMNS];
 }
 
 /**
  * A usage report's rows as cells, in the order of `usageHeaders`, oldest first; `format`
  * writes an instant (the CLI: strftime in the zone; the dashboard: a local date).
  */
-export function usageCells(
-  report: UsageReportDescription,
-  rows: readonly UsageRow[],
-  format: (instant: Date) => string,
-  timeZone: string,
-): UsageCell[][] {
+export function usageCells(report: UsageReportDescription, rows: readonly UsageRow[], format: (instant: Date) => string): UsageCell[][] {
   const counts = (row: UsageRow): UsageCell[] => [row.usage.registeredUsers, row.usage.activatedUsers, row.usage.activeUsers];
   const label = report.labelColumn?.[1];
-  const { fullPeriodEnd } = report;
-  // Only the last period can be cut: every other one ends where the next starts.
-  const partial = (row: UsageRow, i: number): UsageCell[] =>
-    fullPeriodEnd ? [i === rows.length - 1 && row.period.end < fullPeriodEnd(row.period.start, timeZone)] : [];
-  return rows.map((row, i) =>
+  return rows.map((row) =>
     label === undefined
-      ? [format(row.period.end), ...counts(row), ...partial(row, i)]
-      : [row.labels?.[label] ?? null, format(row.period.start), format(row.period.end), ...counts(row), ...partial(row, i)],
+      ? [format(row.period.end), ...counts(row)]
+      : [row.labels?.[label] ?? null, format(row.period.start), format(row.period.end), ...counts(row)],
   );
+}
+
+/**
+ * The last of `rows` (oldest first) when the report's end cut it short of a full period, for
+ * reports that tell it (`fullPeriodEnd`); only the last can be cut, every other period ends
+ * where the next starts. The columns stay django-souvenirs' (SPEC), so the CLI says it beside them.
+ */
+export function cutLastPeriod(report: UsageReportDescription, rows: readonly UsageRow[], timeZone: string): UsageRow | undefined {
+  const last = rows.at(-1);
+  if (!report.fullPeriodEnd || !last) return undefined;
+  return last.period.end < report.fullPeriodEnd(last.period.start, timeZone) ? last : undefined;
 }
