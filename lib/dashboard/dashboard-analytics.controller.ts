@@ -13,6 +13,7 @@ import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 import { renderAnalytics } from './dashboard-analytics.page.js';
+import { spanInProgress } from './in-progress.js';
 import type { QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
@@ -63,15 +64,19 @@ export class DashboardAnalyticsController {
       period: args.period,
       mode: args.mode,
       retention: triangle,
+      lastCohortInProgress: triangle.inProgress.at(-1) ?? false,
     });
   }
 
-  /** A report as JSON: an array of objects keyed by column, `?start=&end=&period=&mode=&counts=`. */
+  /**
+   * A report as JSON: an array of objects keyed by column, `?start=&end=&period=&mode=&counts=`,
+   * each with `inProgress: true` when its period holds now (a week two days old is not final).
+   */
   @Get('api/analytics/:report')
   async json(@Param('report') name: string, @Query() query: Query): Promise<Record<string, unknown>[]> {
     const report = this.report(name);
-    const { headers, rows } = await this.table(report, this.arguments(report, query));
-    return rows.map((row) => Object.fromEntries(headers.map((header, c) => [header, row[c]])));
+    const { headers, rows, inProgress } = await this.table(report, this.arguments(report, query));
+    return rows.map((row, r) => ({ ...Object.fromEntries(headers.map((header, c) => [header, row[c]])), inProgress: inProgress[r] }));
   }
 
   /** The same report as a CSV download. */
@@ -95,12 +100,15 @@ export class DashboardAnalyticsController {
     return report;
   }
 
-  /** A report's table with local dates; a refused range or period is a 400. */
-  private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments): Promise<AnalyticsTable> {
+  /** A report's table with local dates, and which rows' periods hold now; a refused range or period is a 400. */
+  private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments): Promise<AnalyticsTable & { inProgress: boolean[] }> {
     const zone = this.calendar.timeZone;
+    const now = this.calendar.now();
     try {
       const rows = await report.fetch(this.reports, args);
-      return report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!);
+      // Every analytics row (day, cohort, period) carries the period it counts.
+      const inProgress = (rows as Array<{ period: { start: Date; end: Date } }>).map(({ period }) => spanInProgress(period.start, period.end, now));
+      return { ...report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!), inProgress };
     } catch (error) {
       if (error instanceof SouvenirsError) throw new BadRequestException(error.message);
       throw error;

@@ -30,9 +30,17 @@ function isAxisBreakdown(data: unknown): data is AxisBreakdown {
 
 function axisTable({ axis, pie, series }: AxisBreakdown): ReportTable {
   const buckets = series[0]?.points.map((point) => point.t) ?? [];
-  const byLabel = new Map(series.map((s) => [s.label, s.points]));
+  // Keyed by kind too: a value could be spelt "(no exception)" and must not borrow the none series.
+  const key = (entry: { label: string; none?: true; others?: number }) => (entry.none ? 'none' : entry.others !== undefined ? 'others' : `value:${entry.label}`);
+  const byKey = new Map(series.map((s) => [key(s), s.points]));
+  const cells = (entry: { label: string; none?: true }) => buckets.map((_, i) => byKey.get(key(entry))?.[i]?.value ?? null);
+  const others = series.filter((s) => s.others !== undefined);
   return {
     headers: [axis, 'total', ...buckets],
-    rows: pie.map(({ label, total }) => [label, total, ...buckets.map((_, i) => byLabel.get(label)?.[i]?.value ?? null)]),
+    rows: [
+      ...pie.map((slice) => [slice.label, slice.total, ...cells(slice)]),
+      // "others" sums values the pie already lists one by one: no total of its own.
+      ...others.map((s) => [s.label, null, ...cells(s)]),
+    ],
   };
 }
