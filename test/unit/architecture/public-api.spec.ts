@@ -193,9 +193,14 @@ const STORE_API = [
 const DASHBOARD_API = [
   'ActiveUsersDay',
   'AxisBreakdown',
+  'AxisSeries',
+  'AxisSlice',
+  'LocalDayRange',
+  'MetricaRangeTotals',
   'MetricaSummary',
   'MonthlyUsageRow',
   'PercentilePoint',
+  'PeriodComparison',
   'ResponseTimeRow',
   'TimelinePoint',
 ];
