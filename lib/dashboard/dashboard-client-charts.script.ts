@@ -52,6 +52,10 @@ export const DASHBOARD_CHART_BUILDERS = `
   };
   var flagsOf = function (rows) { return rows.map(function (r) { return r.inProgress === true; }); };
   var counts = { beginAtZero: true, ticks: { precision: 0 } };
+  // A sum of values (euros, say) may be fractional; when every value is whole, so are its ticks.
+  var wholeIf = function (values) {
+    return values.every(function (v) { return v === null || Number.isInteger(v); }) ? counts : { beginAtZero: true };
+  };
   var line = function (labels, datasets, extra) {
     return { type: 'line', data: { labels: labels, datasets: datasets.map(function (d, i) { return d.borderColor ? d : coloured(d, i); }) },
       options: Object.assign({ scales: { y: counts } }, extra || {}) };
@@ -84,7 +88,7 @@ export const DASHBOARD_CHART_BUILDERS = `
         : [coloured({ label: 'total', data: points.map(function (p) { return p.value; }) }, 0)];
       datasets.forEach(function (d) { markLine(d, flagsOf(points)); });
       return line(points.map(function (p) { return label(p.t); }), datasets,
-        { scales: { y: averaged ? counts : { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', display: datasets.length > 1, grid: { drawOnChartArea: false } } } });
+        { scales: { y: averaged ? counts : wholeIf(datasets[0].data), y1: { beginAtZero: true, position: 'right', display: datasets.length > 1, grid: { drawOnChartArea: false } } } });
     },
     'sparkline': function (points) {
       // One route's p95 over the range, drawn small in its table row: no axes, no legend.
@@ -101,11 +105,13 @@ export const DASHBOARD_CHART_BUILDERS = `
     'axis-series': function (axis) {
       var labels = axis.series.length ? axis.series[0].points.map(function (p) { return label(p.t); }) : [];
       var colour = axisColours(axis);
-      return line(labels, axis.series.map(function (s, i) {
+      var config = line(labels, axis.series.map(function (s, i) {
         var d = coloured({ label: s.label, data: s.points.map(function (p) { return p.value; }) }, i, colour(s));
         if (s.none || s.others) d.borderDash = [2, 2];
         return markLine(d, flagsOf(s.points));
       }));
+      config.options.scales.y = wholeIf([].concat.apply([], config.data.datasets.map(function (d) { return d.data; })));
+      return config;
     },
     'response-times': function (rows) {
       return { type: 'bar', data: { labels: rows.map(function (r) { return r.view; }),
