@@ -56,9 +56,10 @@ export const DASHBOARD_CHART_BUILDERS = `
   var wholeIf = function (values) {
     return values.every(function (v) { return v === null || Number.isInteger(v); }) ? counts : { beginAtZero: true };
   };
+  // Long series get small points, so the line (and its dashed end) reads, not a row of dots.
   var line = function (labels, datasets, extra) {
     return { type: 'line', data: { labels: labels, datasets: datasets.map(function (d, i) { return d.borderColor ? d : coloured(d, i); }) },
-      options: Object.assign({ scales: { y: counts } }, extra || {}) };
+      options: Object.assign({ scales: { y: counts }, elements: { point: { radius: labels.length > 45 ? 1.5 : 3 } } }, extra || {}) };
   };
   var axisColours = function (axis) {
     var byLabel = {};
@@ -92,8 +93,11 @@ export const DASHBOARD_CHART_BUILDERS = `
     },
     'sparkline': function (points) {
       // One route's p95 over the range, drawn small in its table row: no axes, no legend.
+      var data = points.map(function (p) { return p.p95; });
+      // A bucket alone between empty ones has no line to draw: it gets a dot.
+      var lone = data.map(function (v, i) { return v !== null && (i === 0 || data[i - 1] === null) && (i === data.length - 1 || data[i + 1] === null) ? 2 : 0; });
       var config = line(points.map(function (p) { return label(p.t); }), [markLine(coloured({ label: 'p95 ms',
-        data: points.map(function (p) { return p.p95; }), spanGaps: true, pointRadius: 0, borderWidth: 1.5 }, 1), flagsOf(points))],
+        data: data, spanGaps: true, pointRadius: lone, borderWidth: 1.5 }, 1), flagsOf(points))],
         { plugins: { legend: { display: false } }, scales: { x: { display: false }, y: { display: false, beginAtZero: true } } });
       return config;
     },
