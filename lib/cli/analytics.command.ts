@@ -57,7 +57,7 @@ function usage(report: AnalyticsReportDescription): string {
   ];
   if (report.periods.length > 1) lines.push(`  --period PERIOD            ${choices(report.periods)} (default ${report.periods[0]})`);
   if (report.modes.length > 0) lines.push(`  --mode MODE                ${choices(report.modes)} (default ${report.modes[0]})`);
-  if (report.name === 'retention') lines.push('  --counts                   counts instead of percentages of each cohort');
+  if (report.name === 'retention') lines.push('  --counts                   counts instead of shares of each cohort (percentages in\n                             the table, fractions in --csv and --json)');
   lines.push(
     '  --recent [N]               show only the N (1) most recent periods',
     '  --datefmt FORMAT           strftime format of date columns (default %Y-%m-%d)',
@@ -111,7 +111,9 @@ export function analyticsCommand(report: AnalyticsReportDescription): CliCommand
     },
 
     async run(context, parsed, io) {
-      const { table } = await runAnalytics(context, report, parsed);
+      const { table: figures, args } = await runAnalytics(context, report, parsed);
+      // The plain table is read by a person (retention in percentages); CSV and JSON keep the numbers.
+      const table = parsed.format === 'table' && report.display ? report.display(figures, args) : figures;
       const rows = parsed.recent === undefined ? table.rows : table.rows.slice(-parsed.recent);
       await writeOut(io.stdout, formatReport({ headers: table.headers, rows }, parsed.format));
     },
@@ -135,7 +137,7 @@ async function runAnalytics(context: INestApplicationContext, report: AnalyticsR
     throw error;
   }
   const format = (instant: Date) => strftime(DateTime.fromJSDate(instant, { zone: timeZone }), parsed.datefmt);
-  return { table: report.table(rows, args, format) };
+  return { table: report.table(rows, args, format), args };
 }
 
 /** The four analytics commands, one per description. @internal */

@@ -21,11 +21,14 @@ const COMMANDS: CliCommand<never>[] = [
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
 
+/** Where the command list's summaries start: after the longest name and a two-space gap. */
+const SUMMARY_COLUMN = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
+
 /** The command list, for `souvenirs --help` and an unknown command. @internal */
 export const CLI_USAGE = `Usage: souvenirs [--app path/to/module.js[#ExportName]] <command> [options]
 
 Commands:
-${COMMANDS.map((command) => `  ${command.name.padEnd(12)}${command.summary}`).join('\n')}
+${COMMANDS.map((command) => `  ${command.name.padEnd(SUMMARY_COLUMN)}${command.summary}`).join('\n')}
 
 Run "souvenirs <command> --help" for a command's options.
 `;

@@ -143,7 +143,7 @@ async function usageTable(context: INestApplicationContext, parsed: ShowUsageArg
   }
 
   const format = (instant: Date) => strftime(DateTime.fromJSDate(instant, { zone: timeZone }), parsed.datefmt);
-  let cells: ReportCell[][] = usageCells(report, rows, format);
+  let cells: ReportCell[][] = usageCells(report, rows, format, timeZone);
   // Reports come oldest first; --recent keeps the newest N, then newest first for display.
   if (parsed.recent !== undefined) cells = cells.slice(-parsed.recent);
   if (!parsed.ascending) cells.reverse();

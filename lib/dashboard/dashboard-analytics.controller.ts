@@ -4,8 +4,10 @@ import {
   ANALYTICS_REPORTS,
   type AnalyticsReportArguments,
   type AnalyticsReportDescription,
+  type AnalyticsCell,
   type AnalyticsTable,
 } from '../reports/analytics-report-descriptions.js';
+import { CSV_QUERY } from './dashboard-csv.interceptor.js';
 import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
 import type { RetentionMode } from '../reports/analytics-rows.interface.js';
 import { formatCsv } from '../shared/report-output.js';
@@ -34,9 +36,21 @@ interface RequestLike {
 
 const HTML = 'text/html; charset=utf-8';
 
+/** `table` as the CSV download of `report` (headers set on `reply`; the header row even without rows). */
+function csvDownload(report: AnalyticsReportDescription, table: AnalyticsTable, reply: ReplyLike): string {
+  for (const [header, value] of [
+    ['content-type', 'text/csv; charset=utf-8'],
+    ['content-disposition', `attachment; filename="${report.name}.csv"`],
+  ]) {
+    if (reply.header) reply.header(header, value);
+    else reply.setHeader?.(header, value);
+  }
+  return formatCsv(table);
+}
+
 /**
- * The dashboard's Analytics page and its data: one JSON endpoint and one CSV
- * download per report, all made from the report descriptions (dates are local
+ * The dashboard's Analytics page and its data: one JSON endpoint per report, which
+ * answers its CSV download to `?format=csv` as the other endpoints do, all made from the report descriptions (dates are local
  * dates in the module's `timeZone`). Mounted beside `DashboardController`, under
  * the same path and guard, by `withDashboard`.
  *
@@ -56,7 +70,10 @@ export class DashboardAnalyticsController {
   async page(@Req() request: RequestLike, @Query() query: Query): Promise<string> {
     const retention = ANALYTICS_REPORTS.find((report) => report.name === 'retention')!;
     const args = this.arguments(retention, query);
-    const triangle = await this.table(retention, { ...args, counts: false });
+    const shares = { ...args, counts: false };
+    // The heat map shows percentages; the JSON and CSV beside it, the fractions.
+    const table = await this.table(retention, shares);
+    const triangle = retention.display!(table, shares);
     const path = (request.originalUrl ?? request.url).split('?')[0].replace(/\/+$/, '');
     return renderAnalytics({
       base: path.split('/').slice(0, -1).join('/'),
@@ -64,34 +81,39 @@ export class DashboardAnalyticsController {
       period: args.period,
       mode: args.mode,
       retention: triangle,
-      lastCohortInProgress: triangle.inProgress.at(-1) ?? false,
+      lastCohortInProgress: table.inProgress.at(-1) ?? false,
     });
   }
 
   /**
-   * A report as JSON: an array of objects keyed by column, `?start=&end=&period=&mode=&counts=`,
-   * each with `inProgress: true` when its period holds now (a week two days old is not final).
+   * A report as JSON: an array of objects keyed by column, every figure a number
+   * (retention: fractions of the cohort, or counts under `counts=true`),
+   * `?start=&end=&period=&mode=&counts=`, each with `inProgress: true` when its period
+   * holds now (a week two days old is not final); with `?format=csv`, the same table as
+   * a CSV download, as every dashboard endpoint answers.
    */
   @Get('api/analytics/:report')
-  async json(@Param('report') name: string, @Query() query: Query): Promise<Record<string, unknown>[]> {
+  async json(
+    @Param('report') name: string,
+    @Query() query: Query,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<Array<Record<string, AnalyticsCell | boolean>> | string> {
     const report = this.report(name);
-    const { headers, rows, inProgress } = await this.table(report, this.arguments(report, query));
-    return rows.map((row, r) => ({ ...Object.fromEntries(headers.map((header, c) => [header, row[c]])), inProgress: inProgress[r] }));
+    const table = await this.table(report, this.arguments(report, query));
+    if (query.format === CSV_QUERY.format) return csvDownload(report, table, reply);
+    return table.rows.map((row, r) => ({ ...Object.fromEntries(table.headers.map((header, c) => [header, row[c]])), inProgress: table.inProgress[r] }));
   }
 
-  /** The same report as a CSV download. */
+  /**
+   * The CSV download under its first address, `api/analytics/:report/csv`, kept so that
+   * links made before `?format=csv` still work.
+   *
+   * @deprecated ask `api/analytics/:report?format=csv`.
+   */
   @Get('api/analytics/:report/csv')
   async csv(@Param('report') name: string, @Query() query: Query, @Res({ passthrough: true }) reply: ReplyLike): Promise<string> {
     const report = this.report(name);
-    const { headers, rows } = await this.table(report, this.arguments(report, query));
-    for (const [header, value] of [
-      ['content-type', 'text/csv; charset=utf-8'],
-      ['content-disposition', `attachment; filename="${report.name}.csv"`],
-    ]) {
-      if (reply.header) reply.header(header, value);
-      else reply.setHeader?.(header, value);
-    }
-    return formatCsv({ headers, rows });
+    return csvDownload(report, await this.table(report, this.arguments(report, query)), reply);
   }
 
   private report(name: string): AnalyticsReportDescription {

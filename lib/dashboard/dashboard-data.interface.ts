@@ -139,3 +139,55 @@ export interface PeriodComparison {
   activeUsers: { current: number; previous: number };
   metricas: Array<{ name: string; averaged: boolean; current: MetricaRangeTotals; previous: MetricaRangeTotals }>;
 }
+
+/*
+ * The rows of `GET <dashboard>/api/analytics/:report` (`?format=csv`: the same columns as
+ * CSV). Dates are local `YYYY-MM-DD` in the module's time zone; every figure is a number.
+ * Each row's `inProgress` (JSON only) says its period holds now, so its figures are not final.
+ */
+
+/** One local day of `GET <dashboard>/api/analytics/active-users`. @publicApi */
+export interface AnalyticsActiveUsersRow {
+  date: string;
+  dau: number;
+  wau: number;
+  mau: number;
+  /** DAU / MAU to three decimals, `null` when MAU is 0. */
+  stickiness: number | null;
+  /** The day is today. */
+  inProgress: boolean;
+}
+
+/**
+ * One cohort of `GET <dashboard>/api/analytics/retention`: `+k` is the share of the
+ * cohort active k periods later, a fraction to three decimals (`1` is 100%), or a count
+ * under `counts=true`; `null` past the cohort's last period, and for an empty cohort. @publicApi
+ */
+export interface AnalyticsRetentionRow {
+  cohort: string;
+  size: number;
+  [offset: `+${number}`]: number | null;
+  /** The cohort's own period holds now (it may still grow; its last cell is the period holding now in any case). */
+  inProgress: boolean;
+}
+
+/** One period of `GET <dashboard>/api/analytics/lifecycle`. @publicApi */
+export interface AnalyticsLifecycleRow {
+  start: string;
+  end: string;
+  new: number;
+  returning: number;
+  resurrecting: number;
+  dormant: number;
+  /** The period holds now: a week two days old, not a final one. */
+  inProgress: boolean;
+}
+
+/** One period of `GET <dashboard>/api/analytics/stickiness`: `nd`, the users active on exactly n local days of it. @publicApi */
+export interface AnalyticsStickinessRow {
+  start: string;
+  end: string;
+  [days: `${number}d`]: number | null;
+  /** The period holds now. */
+  inProgress: boolean;
+}

@@ -33,7 +33,7 @@ export interface AnalyticsReportArguments {
   end?: Date;
   period: AnalyticsPeriodKind;
   mode: RetentionMode;
-  /** Retention cells as counts instead of percentages of the cohort. */
+  /** Retention cells as counts instead of shares of the cohort. */
   counts?: boolean;
 }
 
@@ -67,8 +67,13 @@ export interface AnalyticsReportDescription {
   defaultStart(end: Date, period: AnalyticsPeriodKind, timeZone: string): Date;
   /** Runs it. */
   fetch(api: AnalyticsApi, args: AnalyticsReportArguments): Promise<unknown[]>;
-  /** Its rows as a table, oldest period first. */
+  /** Its rows as a table, oldest period first; every figure a number (JSON and CSV carry them as they are). */
   table(rows: unknown[], args: AnalyticsReportArguments, format: FormatInstant): AnalyticsTable;
+  /**
+   * The table as a person reads it (the CLI's plain table, the dashboard's heat map):
+   * retention's shares as percentages. Absent: the table as it is.
+   */
+  display?(table: AnalyticsTable, args: AnalyticsReportArguments): AnalyticsTable;
 }
 
 /** A default start: `amount` before the local day holding `end`. */
@@ -76,8 +81,10 @@ const back = (amount: Partial<Record<AnalyticsPeriodKind, DurationLikeObject>>) 
   DateTime.fromJSDate(end, { zone: timeZone }).startOf('day').minus(amount[period] ?? { days: 30 }).toJSDate();
 
 const ratio = (value: number | null): number | null => (value === null ? null : Math.round(value * 1000) / 1000);
-/** A share of a cohort, as a percentage with one decimal. */
-const percent = (count: number, size: number): string => (size === 0 ? '' : `${(Math.round((count / size) * 1000) / 10).toFixed(1)}%`);
+/** A share of a cohort, a fraction to three decimals (a percentage to one); none of an empty cohort. */
+const share = (count: number, size: number): number | null => (size === 0 ? null : ratio(count / size));
+/** A share as a person reads it: `0.5` → `'50.0%'`. */
+const percent = (cell: AnalyticsCell): AnalyticsCell => (typeof cell === 'number' ? `${(cell * 100).toFixed(1)}%` : cell);
 
 /** `activeUsers`: one row per local day. */
 const activeUsers: AnalyticsReportDescription = {
@@ -113,10 +120,12 @@ const retention: AnalyticsReportDescription = {
       rows: cohorts.map(({ period, size, retained }) => [
         format(period.start),
         size,
-        ...Array.from({ length: width }, (_, k) => (k >= retained.length ? null : counts ? retained[k] : percent(retained[k], size))),
+        ...Array.from({ length: width }, (_, k) => (k >= retained.length ? null : counts ? retained[k] : share(retained[k], size))),
       ]),
     };
   },
+  display: (table, { counts }) =>
+    counts ? table : { headers: table.headers, rows: table.rows.map((row) => row.map((cell, c) => (c >= 2 ? percent(cell) : cell))) },
 };
 
 /** `lifecycle`: new, returning, resurrecting and dormant users per period. */

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { iterDays } from '../calendar/period-iterators.js';
 import type { CalendarMonthLabels, CustomerMonthLabels } from '../calendar/period-labels.js';
 import type { ReportRange } from './reports.service.js';
 import type { UsageRow } from './usage-row.interface.js';
@@ -32,8 +33,8 @@ export interface UsageReportArguments {
   now: Date;
 }
 
-/** One cell of a usage table: a label or formatted date, a count, or null (no `users` source). */
-export type UsageCell = string | number | null;
+/** One cell of a usage table: a label or formatted date, a count, null (no `users` source), or the `partial` flag. */
+export type UsageCell = string | number | boolean | null;
 
 /** The counting columns every usage report ends with. */
 export const USAGE_COUNT_COLUMNS = ['registered', 'activated', 'active'] as const;
@@ -50,9 +51,23 @@ export interface UsageReportDescription {
   readonly needsSubscriptionStart: boolean;
   /** Its label column, `[header, row label]` (a label `period-labels.ts` makes); none: the first column is the period's end date. */
   readonly labelColumn?: readonly [header: string, label: keyof CustomerMonthLabels | keyof CalendarMonthLabels];
+  /**
+   * Where a full period starting at `start` would end. Given, the report ends with a
+   * `partial` column: `true` on a last period cut short by the report's end (today's, still
+   * running, or the last before `--before`). The daily report has it because its date column
+   * is the period's end, so a cut day shows the same date as the full day before it.
+   */
+  readonly fullPeriodEnd?: (start: Date, timeZone: string) => Date;
   /** Runs it. */
   fetch(api: UsageApi, args: UsageReportArguments): Promise<UsageRow[]>;
 }
+
+/** The column telling a period cut short by the report's end. */
+export const PARTIAL_COLUMN = 'partial';
+
+/** The end of the day starting at `start`: the same wall-clock time the next day, as `iterDays` makes them. */
+const nextDay = (start: Date, timeZone: string): Date =>
+  iterDays(start, DateTime.fromJSDate(start, { zone: timeZone }).plus({ days: 2 }).toJSDate(), timeZone).next().value![1];
 
 /** The default start of a calendar report: the first of the month 11 months before its end, so 12 months show. */
 function lastYear(end: Date, timeZone: string): Date {
@@ -64,8 +79,9 @@ export const USAGE_REPORTS: readonly UsageReportDescription[] = [
   {
     name: 'daily',
     method: 'dailyUsage',
-    periodsText: ["days; the date column is each day's end"],
+    periodsText: ["days; the date column is each day's end, and partial marks", "a day cut short by the report's end (today's, still running)"],
     needsSubscriptionStart: true,
+    fullPeriodEnd: nextDay,
     fetch: (api, { subscriptionStart, range }) => api.dailyUsage(subscriptionStart!, range),
   },
   {
@@ -113,19 +129,29 @@ export function usageReport(name: UsageReportKind): UsageReportDescription {
 
 /** A usage report's column names: its label (or date) column, start and end for labelled reports, then the counts. */
 export function usageHeaders(report: UsageReportDescription): string[] {
-  return report.labelColumn ? [report.labelColumn[0], 'start', 'end', ...USAGE_COUNT_COLUMNS] : ['date', ...USAGE_COUNT_COLUMNS];
+  const columns = report.labelColumn ? [report.labelColumn[0], 'start', 'end', ...USAGE_COUNT_COLUMNS] : ['date', ...USAGE_COUNT_COLUMNS];
+  return report.fullPeriodEnd ? [...columns, PARTIAL_COLUMN] : columns;
 }
 
 /**
  * A usage report's rows as cells, in the order of `usageHeaders`, oldest first; `format`
  * writes an instant (the CLI: strftime in the zone; the dashboard: a local date).
  */
-export function usageCells(report: UsageReportDescription, rows: readonly UsageRow[], format: (instant: Date) => string): UsageCell[][] {
+export function usageCells(
+  report: UsageReportDescription,
+  rows: readonly UsageRow[],
+  format: (instant: Date) => string,
+  timeZone: string,
+): UsageCell[][] {
   const counts = (row: UsageRow): UsageCell[] => [row.usage.registeredUsers, row.usage.activatedUsers, row.usage.activeUsers];
   const label = report.labelColumn?.[1];
-  return rows.map((row) =>
+  const { fullPeriodEnd } = report;
+  // Only the last period can be cut: every other one ends where the next starts.
+  const partial = (row: UsageRow, i: number): UsageCell[] =>
+    fullPeriodEnd ? [i === rows.length - 1 && row.period.end < fullPeriodEnd(row.period.start, timeZone)] : [];
+  return rows.map((row, i) =>
     label === undefined
-      ? [format(row.period.end), ...counts(row)]
-      : [row.labels?.[label] ?? null, format(row.period.start), format(row.period.end), ...counts(row)],
+      ? [format(row.period.end), ...counts(row), ...partial(row, i)]
+      : [row.labels?.[label] ?? null, format(row.period.start), format(row.period.end), ...counts(row), ...partial(row, i)],
   );
 }

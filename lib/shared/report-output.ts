@@ -4,8 +4,8 @@
  * with a newline.
  */
 
-/** One cell of a report: a label or formatted date, a count, or null (no `users` source). */
-export type ReportCell = string | number | null;
+/** One cell of a report: a label or formatted date, a count, a flag (`partial`), or null (no `users` source). */
+export type ReportCell = string | number | boolean | null;
 
 /** A report ready to print: column names and rows, in display order. */
 export interface ReportTable {

@@ -74,6 +74,45 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
     expect(marked.slice(-2)).toEqual(['2026-03-02 +1', '2026-03-09 +0']);
   });
 
+  it('answers ?format=csv with the CSV download, as every dashboard endpoint does, and keeps the /csv address', async () => {
+    for (const report of ['active-users', 'retention', 'lifecycle', 'stickiness']) {
+      const query = 'start=2026-03-02&end=2026-03-16';
+      const viaQuery = await api(`api/analytics/${report}?${query}&format=csv`);
+      expect({ report, status: viaQuery.status, type: viaQuery.contentType }).toEqual({ report, status: 200, type: 'text/csv; charset=utf-8' });
+      const json = (await api(`api/analytics/${report}?${query}`)).json() as Record<string, unknown>[];
+      // `inProgress` is the JSON's own: the CSV keeps the report's columns.
+      const headers = Object.keys(json[0]).filter((key) => key !== 'inProgress');
+      expect(viaQuery.body).toBe([headers.join(','), ...json.map((row) => headers.map((h) => row[h] ?? '').join(','))].join('\n') + '\n');
+      expect((await api(`api/analytics/${report}/csv?${query}`)).body).toBe(viaQuery.body);
+    }
+    const download = await fetch(`${running.url}/souvenirs/api/analytics/retention?format=csv`, { headers: admin });
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="retention.csv"');
+  });
+
+  it('answers numbers in its JSON: retention shares are fractions of the cohort, not formatted percentages', async () => {
+    const reports = running.app.get(ReportsService);
+    const start = new Date('2026-03-01T23:00:00Z');
+    const end = new Date('2026-03-15T23:00:00Z');
+    const cohorts = await reports.retention({ start, end, period: 'week' });
+    const shares = (await api('api/analytics/retention?start=2026-03-02&end=2026-03-16&period=week')).json() as Record<string, unknown>[];
+    expect(shares).toEqual(
+      cohorts.map(({ size, retained }, i) => ({
+        cohort: ['2026-03-02', '2026-03-09'][i],
+        size,
+        ...Object.fromEntries(Array.from({ length: cohorts[0].retained.length }, (_, k) => [`+${k}`, k >= retained.length || size === 0 ? null : Math.round((retained[k] / size) * 1000) / 1000])),
+        inProgress: i === 1,
+      })),
+    );
+    expect(shares[0]['+0']).toBe(1);
+    const counts = (await api('api/analytics/retention?start=2026-03-02&end=2026-03-16&period=week&counts=true')).json() as Record<string, unknown>[];
+    expect(counts.map((row) => row['+0'])).toEqual(cohorts.map((cohort) => cohort.size));
+    for (const report of ['active-users', 'lifecycle', 'stickiness']) {
+      const rows = (await api(`api/analytics/${report}?start=2026-03-02&end=2026-03-16`)).json() as Record<string, unknown>[];
+      const figures = rows.flatMap((row) => Object.entries(row).filter(([key]) => !['date', 'start', 'end', 'inProgress'].includes(key)).map(([, value]) => value));
+      expect({ report, strings: figures.filter((value) => typeof value === 'string') }).toEqual({ report, strings: [] });
+    }
+  });
+
   it("reads dates in the module's zone: b's visit at 23:30 UTC on 2 March counts on the Paris 3 March", async () => {
     const days = (await api('api/analytics/active-users?start=2026-03-02&end=2026-03-04')).json() as { date: string; dau: number }[];
     expect(days.map(({ date, dau }) => [date, dau])).toEqual([['2026-03-02', 0], ['2026-03-03', 1]]);

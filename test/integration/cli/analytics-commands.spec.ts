@@ -94,6 +94,17 @@ describe('souvenirs active-users, retention, lifecycle, stickiness', () => {
     expect(retention.stdout).toBe('cohort,size,+0,+1,+2\n2024-02-05,2,2,2,2\n2024-02-12,1,1,1,\n2024-02-19,0,0,,\n');
   });
 
+  it('retention --json and --csv hold shares as numbers (fractions of the cohort), the table percentages', async () => {
+    const json = JSON.parse((await cli('retention', '--after=2024-02-05', '--before=2024-02-26', '--json')).stdout);
+    expect(json).toEqual([
+      { cohort: '2024-02-05', size: 2, '+0': 1, '+1': 0.5, '+2': 1 },
+      { cohort: '2024-02-12', size: 1, '+0': 1, '+1': 1, '+2': null },
+      { cohort: '2024-02-19', size: 0, '+0': null, '+1': null, '+2': null },
+    ]);
+    const csv = await cli('retention', '--after=2024-02-05', '--before=2024-02-26', '--csv');
+    expect(csv.stdout).toBe('cohort,size,+0,+1,+2\n2024-02-05,2,1,0.5,1\n2024-02-12,1,1,1,\n2024-02-19,0,,,\n');
+  });
+
   it('--recent keeps the most recent periods', async () => {
     const { stdout } = await cli('lifecycle', '--after=2024-02-05', '--before=2024-02-26', '--period=week', '--recent=1', '--csv');
     expect(stdout).toBe('start,end,new,returning,resurrecting,dormant\n2024-02-19,2024-02-26,0,2,1,0\n');

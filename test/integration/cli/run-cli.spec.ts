@@ -112,6 +112,18 @@ describe('runCli', () => {
     expect(none.stderr.text).toMatch(/Usage: souvenirs/);
   });
 
+  it('--help aligns the command list: each summary starts in one column, at least two spaces after the longest name', async () => {
+    const help = captureIo();
+    await runCli(LifecycleProbe, ['--help'], help);
+    const lines = help.stdout.text.split('\n');
+    const list = lines.slice(lines.indexOf('Commands:') + 1, lines.indexOf('', lines.indexOf('Commands:')));
+    const names = ['show-usage', 'backfill', 'reindex', 'active-users', 'retention', 'lifecycle', 'stickiness'];
+    expect(list.map((line) => /^ {2}(\S+)/.exec(line)?.[1])).toEqual(names);
+    // Two spaces of indent, the longest name (active-users), two spaces of gap.
+    const column = 2 + Math.max(...names.map((name) => name.length)) + 2;
+    expect(list.map((line) => [line, /^ {2}\S+ +/.exec(line)?.[0].length])).toEqual(list.map((line) => [line, column]));
+  });
+
   it("a command's --help prints its flags on stdout without booting", async () => {
     reset();
     const io = captureIo();

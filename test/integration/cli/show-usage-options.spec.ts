@@ -57,6 +57,22 @@ describe.each(['sqlite', 'postgres'] as Dialect[])('souvenirs show-usage options
       ]);
     });
 
+    it("--daily marks today's day, still running, partial: the two rows ending today are not a duplicate (table, CSV, JSON)", async () => {
+      // Days from 10:00; now is 2017-04-04 16:00: yesterday's full day and today's partial one both end on the 4th.
+      const args = ['--daily', '--subscription-start=2017-01-01T10:00', '--after=2017-04-03T12:00', '--datefmt=%Y-%m-%d %H:%M'];
+      const json = JSON.parse((await showUsage(...args, '--json')).stdout) as Array<{ date: string; partial: boolean }>;
+      expect(json.map(({ date, partial }) => [date, partial])).toEqual([['2017-04-04 16:00', true], ['2017-04-04 10:00', false]]);
+      const day = (await showUsage(...args.slice(0, -1), '--csv')).stdout;
+      expect(day).toBe('date,registered,activated,active,partial\n2017-04-04,9,9,0,true\n2017-04-04,9,9,0,false\n');
+      const table = (await showUsage(...args.slice(0, -1))).stdout.split('\n');
+      expect(table.slice(0, 4)).toEqual([
+        'date          registered    activated    active  partial',
+        '----------  ------------  -----------  --------  ---------',
+        '2017-04-04             9            9         0  true',
+        '2017-04-04             9            9         0  false',
+      ]);
+    });
+
     it('without a users source, registered and activated are null in JSON, empty in CSV and the table', async () => {
       const args = ['show-usage', '--yearly', '--subscription-start=01/24/2010', '--recent'];
       const json = await run(appWithoutUsers, [...args, '--json']);
@@ -102,11 +118,12 @@ describe.each(['sqlite', 'postgres'] as Dialect[])('souvenirs show-usage options
         '--csv',
       );
       expect(code).toBe(0);
+      // The day from Feb 15 22:00 is cut at --before (midnight): partial.
       expect(stdout).toBe(
-        'date,registered,activated,active\n' +
-          'Tue 16 Feb 2010 00:00 EST,1,1,0\n' +
-          'Mon 15 Feb 2010 22:00 EST,1,1,0\n' +
-          'Sun 14 Feb 2010 22:00 EST,1,1,1\n',
+        'date,registered,activated,active,partial\n' +
+          'Tue 16 Feb 2010 00:00 EST,1,1,0,true\n' +
+          'Mon 15 Feb 2010 22:00 EST,1,1,0,false\n' +
+          'Sun 14 Feb 2010 22:00 EST,1,1,1,false\n',
       );
     });
 
@@ -144,7 +161,7 @@ describe.each(['sqlite', 'postgres'] as Dialect[])('souvenirs show-usage options
         '--datefmt=%Y-%m-%dT%H:%M%z',
         '--csv',
       );
-      expect(stdout.trim().split('\n').slice(1)).toEqual(['2010-02-15T22:00-0500,1,1,0']);
+      expect(stdout.trim().split('\n').slice(1)).toEqual(['2010-02-15T22:00-0500,1,1,0,false']);
     });
   });
 

@@ -43,11 +43,13 @@ describe.each(DIALECTS)('souvenirs show-usage on %s (test_commands.py)', (dialec
     for (let day = 14; day >= 1; day -= 1) rows.push(`2010-02-${String(day).padStart(2, '0')} 0 0 0`);
     for (let day = 31; day >= 25; day -= 1) rows.push(`2010-01-${day} 0 0 0`);
     expect(rows).toHaveLength(43);
+    // django-souvenirs' columns, then `partial` (this package's): --before falls on a day
+    // boundary (midnight, the subscription's time of day), so no day is cut short.
     expect(tokens(stdout)).toEqual(
       tokens(`
-        date          registered    activated    active
-        ----------  ------------  -----------  --------
-        ${rows.join('\n')}
+        date          registered    activated    active    partial
+        ----------  ------------  -----------  --------  ---------
+        ${rows.map((row) => `${row} false`).join('\n')}
       `),
     );
   });

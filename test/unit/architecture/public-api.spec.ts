@@ -192,6 +192,10 @@ const STORE_API = [
 /** The JSON rows of the dashboard's endpoints, from `nestjs-souvenirs/dashboard`. */
 const DASHBOARD_API = [
   'ActiveUsersDay',
+  'AnalyticsActiveUsersRow',
+  'AnalyticsLifecycleRow',
+  'AnalyticsRetentionRow',
+  'AnalyticsStickinessRow',
   'AxisBreakdown',
   'AxisSeries',
   'AxisSlice',
