@@ -1,7 +1,7 @@
 import type { AnalyticsTable } from '../reports/analytics-report-descriptions.js';
 import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
 import type { RetentionMode } from '../reports/analytics-rows.interface.js';
-import { dashboardUrl, escapeHtml, page } from './dashboard-html.js';
+import { csvUrl, dashboardUrl, escapeHtml, page } from './dashboard-html.js';
 
 /** What the Analytics page shows. @internal */
 export interface AnalyticsPageModel {
@@ -18,7 +18,7 @@ export interface AnalyticsPageModel {
 /** A chart whose JSON endpoint and CSV download are linked beside its title, with its one-line definition under it. */
 function analyticsChart(kind: string, base: string, report: string, query: Record<string, string>, title: string, definition: string): string {
   const src = dashboardUrl(base, `api/analytics/${report}`, query);
-  const csv = dashboardUrl(base, `api/analytics/${report}/csv`, query);
+  const csv = csvUrl(src);
   return (
     `<figure class="chart" data-state="loading"><figcaption>${escapeHtml(title)} <a class="json" href="${escapeHtml(src)}">JSON</a>` +
     ` <a class="json" href="${escapeHtml(csv)}" download>CSV</a><br><small class="definition">${escapeHtml(definition)}</small></figcaption>` +
@@ -81,7 +81,7 @@ ${analyticsChart('analytics-stickiness-ratio', base, 'active-users', {}, 'Sticki
 <h2>Retention</h2>
 ${form}
 <p><a class="json" href="${escapeHtml(dashboardUrl(base, 'api/analytics/retention', retentionQuery))}">JSON</a>
-<a class="json" href="${escapeHtml(dashboardUrl(base, 'api/analytics/retention/csv', retentionQuery))}" download>CSV</a></p>
+<a class="json" href="${escapeHtml(csvUrl(dashboardUrl(base, 'api/analytics/retention', retentionQuery)))}" download>CSV</a></p>
 <p><small class="definition">${escapeHtml(ANALYTICS_DEFINITIONS.retention)}</small></p>
 ${heatMap(model.retention, model.lastCohortInProgress)}
 <h2>Lifecycle</h2>

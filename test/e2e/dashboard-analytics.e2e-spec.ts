@@ -126,7 +126,8 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
     for (const kind of ['analytics-active-users', 'analytics-stickiness-ratio', 'analytics-lifecycle', 'analytics-stickiness']) {
       expect(page.body).toContain(`data-chart="${kind}"`);
     }
-    expect(page.body).toContain('/souvenirs/api/analytics/lifecycle/csv?period=week');
+    // Its downloads use ?format=csv, as every dashboard endpoint answers.
+    expect(page.body).toContain('/souvenirs/api/analytics/lifecycle?period=week&amp;format=csv');
     expect(page.body).toContain('<option value="unbounded" selected>');
   });
 
