@@ -42,7 +42,8 @@ async function seedResponseTimes(app: INestApplication, now: number, random: () 
   for (let day = 30; day >= 1; day--) {
     for (const [view, perDay, typical] of routes) {
       for (let i = 0; i < perDay; i++) {
-        const date = new Date(now - day * DAY - random() * DAY);
+        // The last 30 × 24 hours up to now: today holds only its hours so far, as it would live.
+        const date = new Date(now - (day - 1) * DAY - random() * DAY);
         const failed = random() < 0.02 ? 'QueryFailedError' : random() < 0.03 ? 'BadRequestException' : null;
         const value = Math.round(typical * (0.5 + random()) * (random() < 0.1 ? 4 : 1));
         const status = failed === 'QueryFailedError' ? '5xx' : failed ? '4xx' : '2xx';

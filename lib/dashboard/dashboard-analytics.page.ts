@@ -31,7 +31,7 @@ function analyticsChart(kind: string, base: string, report: string, query: Recor
 export const ANALYTICS_DEFINITIONS = {
   activeUsers: 'DAU: distinct users active on a local day; WAU and MAU: in the 7 and 30 local days ending with it.',
   stickinessRatio: "DAU / MAU: the share of the last 30 days' users who came that day (1: every one of them, daily).",
-  retention: 'Each row is a cohort (users first seen in that period); each cell the share of it active k periods later. Hatched: the period holding today.',
+  retention: 'Each row is a cohort (users first seen in that period); each cell the share of it active k periods later. Hatched, dashed edge: the period holding today, not final.',
   lifecycle:
     'New: first seen this period. Returning: also active the period before. Resurrecting: back after at least one period away. Dormant (below zero): active the period before, not in this one.',
   stickiness: 'Stickiness: how many users were active on exactly 1, 2, … distinct days of each period.',

@@ -71,7 +71,9 @@ form label{margin-right:1rem}.definition{color:#555}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #ddd;border-radius:6px;padding:.5rem .8rem;min-width:10rem}
 .card h4{margin:0;font-weight:normal;color:#555}.card strong{display:block;font-size:1.3rem}.card span{color:#666;font-size:.85rem}.card em{margin-left:.4rem;font-size:.85rem}
 .spark{position:relative;width:160px;height:28px}.spark .state{position:absolute;margin:0;font-size:.75rem}
-tr.in-progress td,td.in-progress{background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.07) 0 4px,transparent 4px 8px)}
+tr.in-progress td{background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.07) 0 4px,transparent 4px 8px)}
+/* On the heat map's dark cells too: pale stripes and a dashed edge. */
+td.in-progress{background-image:repeating-linear-gradient(135deg,rgba(255,255,255,.45) 0 4px,transparent 4px 8px);outline:2px dashed #444;outline-offset:-2px}
 .presets a{margin-right:.6rem}`;
 
 /**

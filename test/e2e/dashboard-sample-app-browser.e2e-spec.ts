@@ -176,5 +176,5 @@ describe('every dashboard page of the seeded sample app in a browser (Chromium)'
         await page.close();
       }
     }
-  }, 60_000);
+  }, 120_000);
 });
