@@ -117,7 +117,9 @@ export const DASHBOARD_CHART_BUILDERS = `
       config.options.scales.y = wholeIf([].concat.apply([], config.data.datasets.map(function (d) { return d.data; })));
       return config;
     },
-    'response-times': function (rows) {
+    'response-times': function (rows, canvas) {
+      // Every route keeps a readable label: the chart grows with the routes it lists.
+      canvas.parentNode.style.height = Math.max(260, rows.length * 26 + 70) + 'px';
       return { type: 'bar', data: { labels: rows.map(function (r) { return r.view; }),
         datasets: [coloured({ label: 'average ms', data: rows.map(function (r) { return r.average; }) }, 0),
           coloured({ label: 'p95 ms', data: rows.map(function (r) { return r.p95; }) }, 1)] },

@@ -94,6 +94,10 @@ describe('dashboard breakdowns and comparison: others, events without a value, t
     expect(comparison.metricas.find((metrica) => metrica.name === 'views')).toEqual({
       name: 'views', averaged: false, current: { total: 95, count: null, average: null }, previous: { total: 0, count: null, average: null },
     });
+    // Its CSV: one row per figure, the range and the one before as columns.
+    const csv = (await get(`${running.url}/souvenirs/api/comparison?from=2026-03-09&to=2026-03-15&format=csv`)).body.split('\n');
+    expect(csv[0]).toBe('measure,2026-03-09..2026-03-15,2026-03-02..2026-03-08');
+    expect(csv).toEqual(expect.arrayContaining(['active users,2,3', 'response_time events,7,3', 'response_time average,8.857142857142858,40', 'views,95,0']));
     // The default: the last 90 days ending today.
     const fallback = await api<PeriodComparison>('comparison');
     expect([fallback.current.from, fallback.current.to, fallback.previous.from]).toEqual(['2025-12-16', '2026-03-15', '2025-09-17']);
