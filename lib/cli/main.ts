@@ -4,12 +4,15 @@
  * The application module comes from `--app` (or the `SOUVENIRS_APP` environment variable);
  * the command runs through {@link runCli} against it, and the exit code is left in
  * `process.exitCode` so pending output is flushed before the process ends.
+ * `SOUVENIRS_CONNECT_TIMEOUT` stands for `--connect-timeout` when the flag is absent.
  *
  * @internal
  */
 import 'reflect-metadata';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { splitAppFlag } from './app-flag.js';
+import { abandonedBoots } from './boot-app-context.js';
+import { CONNECT_TIMEOUT_ENV, CONNECT_TIMEOUT_FLAG, parseSeconds } from './connect-timeout.js';
 import { loadAppModule } from './load-app-module.js';
 import { CLI_EXIT_CODES, CLI_USAGE, runCli } from './run-cli.js';
 
@@ -22,6 +25,17 @@ async function main(argv: string[]): Promise<number> {
     (help && rest.length > 0 ? process.stdout : process.stderr).write(message + CLI_USAGE);
     return help && rest.length > 0 ? CLI_EXIT_CODES.ok : CLI_EXIT_CODES.usage;
   }
+  // The environment's timeout applies unless the command line gives one.
+  const timeout = process.env[CONNECT_TIMEOUT_ENV];
+  const flagged = rest.some((arg) => arg === CONNECT_TIMEOUT_FLAG || arg.startsWith(`${CONNECT_TIMEOUT_FLAG}=`));
+  if (timeout !== undefined && timeout !== '' && !flagged) {
+    try {
+      rest.unshift(`${CONNECT_TIMEOUT_FLAG}=${parseSeconds(timeout, CONNECT_TIMEOUT_ENV)}`);
+    } catch (error) {
+      process.stderr.write(`souvenirs: error: ${(error as Error).message}\n`);
+      return CLI_EXIT_CODES.usage;
+    }
+  }
   try {
     return await runCli(await loadAppModule(app), rest);
   } catch (error) {
@@ -31,4 +45,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+if (abandonedBoots() > 0) {
+  // A boot given up on (--connect-timeout) still retries in the background, on timers
+  // TypeORM gives no way to cancel: end now, once the output is flushed, not when they run out.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((flushed) => stream.write('', flushed))));
+  process.exit(code);
+}

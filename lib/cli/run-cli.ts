@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/commo
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { backfillCommand } from './backfill.command.js';
 import { bootAppContext } from './boot-app-context.js';
+import { splitConnectTimeout } from './connect-timeout.js';
 import { describeFailure } from './cli-failure.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
 import { reindexCommand } from './reindex.command.js';
@@ -25,10 +26,15 @@ const HELP_FLAGS = new Set(['--help', '-h', 'help']);
 const SUMMARY_COLUMN = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
 
 /** The command list, for `souvenirs --help` and an unknown command. @internal */
-export const CLI_USAGE = `Usage: souvenirs [--app path/to/module.js[#ExportName]] <command> [options]
+export const CLI_USAGE = `Usage: souvenirs [--app path/to/module.js[#ExportName]] [--connect-timeout SECONDS] <command> [options]
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(SUMMARY_COLUMN)}${command.summary}`).join('\n')}
+
+Every command:
+  --app FILE[#ExportName]    your application module (or SOUVENIRS_APP); default export AppModule
+  --connect-timeout SECONDS  give up booting after SECONDS while the database does not answer
+                             (or SOUVENIRS_CONNECT_TIMEOUT; default: TypeORM's own retries)
 
 Run "souvenirs <command> --help" for a command's options.
 `;
@@ -44,8 +50,9 @@ Run "souvenirs <command> --help" for a command's options.
  * (no HTTP server; Nest's own log reduced to errors, on `stderr`) after the arguments are
  * checked, and closes it before resolving. If the boot fails (say the database is unreachable
  * once TypeORM's retries are spent), what it had opened is closed too (a Redis connection),
- * and the cause is printed on one line, so the process can end. Given an application context,
- * it uses it and leaves it open.
+ * and the cause is printed on one line, so the process can end. While TypeORM retries the
+ * database, each failed attempt is told on stderr; `--connect-timeout SECONDS` (anywhere in
+ * `argv`) gives up past that time. Given an application context, it uses it and leaves it open.
  *
  * @param argv the command then its arguments, e.g. `['show-usage', '--daily', '--subscription-start=2010-01-24']`.
  * @param io where to write; the process's stdout and stderr by default.
@@ -59,7 +66,14 @@ export async function runCli(
   io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
 ): Promise<number> {
   const streams: CliIo = { stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr };
-  const [name, ...args] = argv;
+  let split: ReturnType<typeof splitConnectTimeout>;
+  try {
+    split = splitConnectTimeout(argv);
+  } catch (error) {
+    await writeOut(streams.stderr, `souvenirs: error: ${(error as Error).message}\n`);
+    return CLI_EXIT_CODES.usage;
+  }
+  const [name, ...args] = split.rest;
   if (name === undefined || HELP_FLAGS.has(name)) {
     await writeOut(name === undefined ? streams.stderr : streams.stdout, CLI_USAGE);
     return name === undefined ? CLI_EXIT_CODES.usage : CLI_EXIT_CODES.ok;
@@ -83,7 +97,7 @@ export async function runCli(
       context = app;
     } else {
       owned = true;
-      context = await bootAppContext(app, streams.stderr);
+      context = await bootAppContext(app, streams.stderr, { connectTimeoutSeconds: split.seconds });
     }
     await command.run(context, parsed, streams);
     code = CLI_EXIT_CODES.ok;

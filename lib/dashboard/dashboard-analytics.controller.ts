@@ -14,6 +14,7 @@ import { formatCsv } from '../shared/report-output.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
+import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
 import { renderAnalytics } from './dashboard-analytics.page.js';
 import { spanInProgress } from './in-progress.js';
 import type { QueryValue } from './dashboard-query.js';
@@ -50,13 +51,14 @@ function csvDownload(report: AnalyticsReportDescription, table: AnalyticsTable, 
 
 /**
  * The dashboard's Analytics page and its data: one JSON endpoint per report, which
- * answers its CSV download to `?format=csv` as the other endpoints do, all made from the report descriptions (dates are local
- * dates in the module's `timeZone`). Mounted beside `DashboardController`, under
- * the same path and guard, by `withDashboard`.
+ * answers its CSV download to `?format=csv` as the other endpoints do, all made from
+ * the report descriptions (dates are local dates in the module's `timeZone`). Mounted
+ * beside `DashboardController`, under the same path and guard, by `withDashboard`.
  *
  * @internal
  */
 @NoTrack()
+@ExcludeFromOpenApi()
 @UseGuards(DashboardGuard)
 export class DashboardAnalyticsController {
   constructor(

@@ -11,6 +11,7 @@ import { dateParam, dayRangeParams, integerParam, scaleParam, type QueryValue } 
 import { DashboardGuard } from './dashboard.guard.js';
 import { DashboardCsvInterceptor } from './dashboard-csv.interceptor.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
+import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
 
 type Query = Record<string, QueryValue>;
 
@@ -42,6 +43,7 @@ function baseOf(request: RequestLike, segments: number): string {
  * @internal
  */
 @NoTrack()
+@ExcludeFromOpenApi()
 @UseGuards(DashboardGuard)
 @UseInterceptors(DashboardCsvInterceptor)
 export class DashboardController {

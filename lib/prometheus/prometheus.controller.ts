@@ -1,6 +1,7 @@
 import { Get, Header, StreamableFile, UseGuards } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { NoTrack } from '../tracking/no-track.decorator.js';
+import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition.js';
 import { PrometheusGuard } from './prometheus.guard.js';
 import { PrometheusService } from './prometheus.service.js';
@@ -15,6 +16,7 @@ import { PrometheusService } from './prometheus.service.js';
  * @internal
  */
 @NoTrack()
+@ExcludeFromOpenApi()
 @UseGuards(PrometheusGuard)
 export class PrometheusController {
   constructor(private readonly prometheus: PrometheusService) {}

@@ -44,7 +44,12 @@ export interface UsersEntityOptions {
   entity: Type<unknown>;
   /** The property holding when the user registered (a date column). */
   joinedAt: string;
-  /** The property telling whether the user is activated (a boolean column); absent: all are. */
+  /**
+   * The property telling whether the user is activated (a boolean column): `activatedUsers`
+   * counts the registered users for whom it is true. Absent: every registered user counts as
+   * activated, so `activatedUsers` equals `registeredUsers` in every report (give it when
+   * accounts wait for an e-mail confirmation, an admin's approval or a first payment).
+   */
   isActive?: string;
 }
 
