@@ -16,6 +16,7 @@ import { ReportsService } from '../reports/reports.service.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
 import { renderAnalytics } from './dashboard-analytics.page.js';
+import { spanInProgress } from './in-progress.js';
 import type { QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
@@ -73,7 +74,8 @@ export class DashboardAnalyticsController {
     const args = this.arguments(retention, query);
     const shares = { ...args, counts: false };
     // The heat map shows percentages; the JSON and CSV beside it, the fractions.
-    const triangle = retention.display!(await this.table(retention, shares), shares);
+    const table = await this.table(retention, shares);
+    const triangle = retention.display!(table, shares);
     const path = (request.originalUrl ?? request.url).split('?')[0].replace(/\/+$/, '');
     return renderAnalytics({
       base: path.split('/').slice(0, -1).join('/'),
@@ -81,25 +83,27 @@ export class DashboardAnalyticsController {
       period: args.period,
       mode: args.mode,
       retention: triangle,
+      lastCohortInProgress: table.inProgress.at(-1) ?? false,
     });
   }
 
   /**
    * A report as JSON: an array of objects keyed by column, every figure a number
    * (retention: fractions of the cohort, or counts under `counts=true`),
-   * `?start=&end=&period=&mode=&counts=`; with `?format=csv`, the same table as a CSV
-   * download, as every dashboard endpoint answers.
+   * `?start=&end=&period=&mode=&counts=`, each with `inProgress: true` when its period
+   * holds now (a week two days old is not final); with `?format=csv`, the same table as
+   * a CSV download, as every dashboard endpoint answers.
    */
   @Get('api/analytics/:report')
   async json(
     @Param('report') name: string,
     @Query() query: Query,
     @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<Record<string, AnalyticsCell>[] | string> {
+  ): Promise<Array<Record<string, AnalyticsCell | boolean>> | string> {
     const report = this.report(name);
     const table = await this.table(report, this.arguments(report, query));
     if (query.format === CSV_QUERY.format) return csvDownload(report, table, reply);
-    return table.rows.map((row) => Object.fromEntries(table.headers.map((header, c) => [header, row[c]])));
+    return table.rows.map((row, r) => ({ ...Object.fromEntries(table.headers.map((header, c) => [header, row[c]])), inProgress: table.inProgress[r] }));
   }
 
   /**
@@ -120,12 +124,15 @@ export class DashboardAnalyticsController {
     return report;
   }
 
-  /** A report's table with local dates; a refused range or period is a 400. */
-  private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments): Promise<AnalyticsTable> {
+  /** A report's table with local dates, and which rows' periods hold now; a refused range or period is a 400. */
+  private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments): Promise<AnalyticsTable & { inProgress: boolean[] }> {
     const zone = this.calendar.timeZone;
+    const now = this.calendar.now();
     try {
       const rows = await report.fetch(this.reports, args);
-      return report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!);
+      // Every analytics row (day, cohort, period) carries the period it counts.
+      const inProgress = (rows as Array<{ period: { start: Date; end: Date } }>).map(({ period }) => spanInProgress(period.start, period.end, now));
+      return { ...report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!), inProgress };
     } catch (error) {
       if (error instanceof SouvenirsError) throw new BadRequestException(error.message);
       throw error;

@@ -1,9 +1,15 @@
+import { DASHBOARD_CHART_BUILDERS } from './dashboard-client-charts.script.js';
+
 /**
  * The dashboard's browser script, served at `<dashboard>/assets/dashboard.js`: for
  * each `canvas[data-chart]` it fetches `data-src` (a JSON endpoint beside the page),
  * draws it with Chart.js (served by the package, global `Chart`) without animation,
- * then sets `data-ready="true"` (or `data-error`) so tests and scripts know it is drawn.
- * Kept a plain string (no build step), so it works alike from `lib/` and `dist/`.
+ * and tells its state on the figure (`data-state`: `loading`, then `ready`, `empty`
+ * or `error`, with a line of text for a person), keeping `data-ready="true"` (or
+ * `data-error`) on the canvas so tests and scripts know it is done. It also fills the
+ * overview's comparison (`[data-comparison]`). Text from the data is only ever set
+ * with `textContent`. Kept a plain string (no build step), so it works alike from
+ * `lib/` and `dist/`.
  * @internal
  */
 export const DASHBOARD_CLIENT_SCRIPT = `(function () {
@@ -20,114 +26,116 @@ export const DASHBOARD_CLIENT_SCRIPT = `(function () {
     localParts.formatToParts(instant).forEach(function (part) { p[part.type] = part.value; });
     return (p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute).replace(/ 00:00$/, '');
   };
-  // One colour per series name throughout (DAU is the same blue on every page); axis values get
-  // theirs from their rank in the axis' pie, so a pie and its series chart agree value by value.
-  var COLOURS = { DAU: '#2166ac', WAU: '#4393c3', MAU: '#92c5de', 'DAU / MAU': '#b2182b',
-    'new': '#1b9e77', returning: '#7570b3', resurrecting: '#e6ab02', dormant: '#d95f02' };
-  var PALETTE = ['#2166ac', '#b2182b', '#1b9e77', '#7570b3', '#e6ab02', '#d95f02', '#66a61e', '#a6761d', '#e7298a', '#666666'];
-  var paletteColour = function (i) { return i < PALETTE.length ? PALETTE[i] : 'hsl(' + Math.round((i * 137.508) % 360) + ',55%,45%)'; };
-  var coloured = function (dataset, i, colour) {
-    colour = colour || COLOURS[dataset.label] || paletteColour(i);
-    return Object.assign({ borderColor: colour, backgroundColor: colour }, dataset);
+${DASHBOARD_CHART_BUILDERS}
+  // ── States: loading, ready, empty, error (a 503 says the store is away and when to retry) ──
+  var setState = function (holder, state, text) {
+    holder.setAttribute('data-state', state);
+    var line = holder.querySelector('.state');
+    if (!line) return;
+    line.textContent = text || '';
+    line.hidden = !text;
   };
-  var axisColours = function (axis) {
-    var byLabel = {};
-    axis.pie.slice().sort(function (a, b) { return b.total - a.total || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0); })
-      .forEach(function (slice, i) { byLabel[slice.label] = paletteColour(i); });
-    return function (value) { return byLabel[value] || '#999999'; };
-  };
-  var line = function (labels, datasets, extra) {
-    return { type: 'line', data: { labels: labels, datasets: datasets.map(function (d, i) { return d.borderColor ? d : coloured(d, i); }) },
-      options: Object.assign({ scales: { y: { beginAtZero: true } } }, extra || {}) };
-  };
-  var builders = {
-    'active-users': function (days) {
-      return line(days.map(function (d) { return d.date; }), [
-        { label: 'DAU', data: days.map(function (d) { return d.dau; }) },
-        { label: 'WAU', data: days.map(function (d) { return d.wau; }) },
-        { label: 'MAU', data: days.map(function (d) { return d.mau; }) }
-      ]);
-    },
-    'stickiness': function (days) {
-      return line(days.map(function (d) { return d.date; }), [
-        { label: 'DAU / MAU', data: days.map(function (d) { return d.stickiness; }) }
-      ], { scales: { y: { beginAtZero: true, max: 1 } } });
-    },
-    'timeline': function (points) {
-      // Averaged metricas: events and averages, not a sum (of milliseconds, say).
-      var datasets = points.length && 'count' in points[0]
-        ? [{ label: 'events', data: points.map(function (p) { return p.count; }) },
-           { label: 'average', data: points.map(function (p) { return p.average; }), yAxisID: 'y1' }]
-        : [{ label: 'total', data: points.map(function (p) { return p.value; }) }];
-      return line(points.map(function (p) { return label(p.t); }), datasets,
-        { scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', display: datasets.length > 1 } } });
-    },
-    'percentiles': function (points) {
-      return line(points.map(function (p) { return label(p.t); }), ['p50', 'p95', 'p99'].map(function (q) {
-        return { label: q + ' ms', data: points.map(function (p) { return p[q]; }), spanGaps: true };
-      }));
-    },
-    'axis-pie': function (axis) {
-      var colour = axisColours(axis);
-      return { type: 'pie', data: { labels: axis.pie.map(function (s) { return s.label; }),
-        datasets: [{ data: axis.pie.map(function (s) { return s.total; }), backgroundColor: axis.pie.map(function (s) { return colour(s.label); }) }] }, options: {} };
-    },
-    'axis-series': function (axis) {
-      var labels = axis.series.length ? axis.series[0].points.map(function (p) { return label(p.t); }) : [];
-      var colour = axisColours(axis);
-      return line(labels, axis.series.map(function (s, i) {
-        return coloured({ label: s.label, data: s.points.map(function (p) { return p.value; }) }, i, colour(s.label));
-      }));
-    },
-    'response-times': function (rows) {
-      return { type: 'bar', data: { labels: rows.map(function (r) { return r.view; }),
-        datasets: [coloured({ label: 'average ms', data: rows.map(function (r) { return r.average; }) }, 0),
-          coloured({ label: 'p95 ms', data: rows.map(function (r) { return r.p95; }) }, 1)] },
-        options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } } };
+  var failure = function (response) {
+    var error = new Error(response.status + ' ' + response.statusText);
+    if (response.status === 503) {
+      var retry = response.headers.get('retry-after');
+      error.message = '503: the store is unavailable' + (retry ? '; retry in ' + retry + ' s' : '') + '.';
     }
+    return error;
   };
-  // ── Analytics page (tables keyed by column, local dates) ──
-  var column = function (rows, name) { return rows.map(function (r) { return r[name]; }); };
-  builders['analytics-active-users'] = function (rows) {
-    return line(column(rows, 'date'), ['dau', 'wau', 'mau'].map(function (name, i) {
-      return coloured({ label: name.toUpperCase(), data: column(rows, name) }, i);
-    }));
+  var load = function (src) {
+    return fetch(src, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (response) { if (!response.ok) throw failure(response); return response.json(); });
   };
-  builders['analytics-stickiness-ratio'] = function (rows) {
-    return line(column(rows, 'date'), [coloured({ label: 'DAU / MAU', data: column(rows, 'stickiness') }, 0)],
-      { scales: { y: { beginAtZero: true, max: 1 } } });
+  // Empty: no number other than 0 to draw (no activity in the range, no request timed).
+  var isEmpty = function (config) {
+    return !config.data.datasets.some(function (d) {
+      return d.data.some(function (v) { return typeof v === 'number' && v !== 0 && isFinite(v); });
+    });
   };
-  builders['analytics-lifecycle'] = function (rows) {
-    // Dormant users drawn below zero, as PostHog draws them.
-    return { type: 'bar', data: { labels: column(rows, 'start'), datasets: ['new', 'returning', 'resurrecting', 'dormant'].map(function (name, i) {
-      return coloured({ label: name, data: rows.map(function (r) { return name === 'dormant' ? -r[name] : r[name]; }) }, i);
-    }) }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } };
+  var retryButton = function (holder, again) {
+    if (holder.querySelector('button.retry')) return;
+    var button = document.createElement('button');
+    button.type = 'button'; button.className = 'retry'; button.textContent = 'Retry';
+    button.addEventListener('click', function () { button.remove(); again(); });
+    holder.querySelector('.state').after(button);
   };
-  builders['analytics-stickiness'] = function (rows) {
-    var days = rows.length ? Object.keys(rows[0]).filter(function (k) { return /^\\d+d$/.test(k); }) : [];
-    return { type: 'bar', data: { labels: days, datasets: rows.map(function (r, i) {
-      return coloured({ label: r.start, data: days.map(function (d) { return r[d]; }) }, i);
-    }) }, options: { scales: { y: { beginAtZero: true } } } };
-  };
-  // ── end of the Analytics page ──
   var draw = function (canvas) {
+    var holder = canvas.closest('figure') || canvas.parentNode;
     var build = builders[canvas.getAttribute('data-chart')];
-    return fetch(canvas.getAttribute('data-src'), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status + ' ' + response.statusText);
-        return response.json();
-      })
+    setState(holder, 'loading', 'Loading…');
+    canvas.removeAttribute('data-error');
+    return load(canvas.getAttribute('data-src'))
       .then(function (data) {
-        var config = build(data);
-        config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options);
-        new Chart(canvas, config);
+        var config = build(data, canvas);
+        var old = Chart.getChart(canvas);
+        if (old) old.destroy();
+        if (isEmpty(config)) {
+          setState(holder, 'empty', canvas.getAttribute('data-empty-text') || 'No data in this range.');
+        } else {
+          config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options);
+          new Chart(canvas, config);
+          var marked = config.data.datasets.some(function (d) { return d.inProgress && d.inProgress.some(Boolean); });
+          setState(holder, 'ready', marked && !canvas.hasAttribute('data-quiet') ? 'Dashed or hatched: still in progress, not final.' : '');
+        }
         canvas.setAttribute('data-ready', 'true');
       })
       .catch(function (error) {
         canvas.setAttribute('data-error', String(error && error.message || error));
-        canvas.insertAdjacentText('afterend', 'Could not draw this chart: ' + error);
+        setState(holder, 'error', 'Could not load this chart: ' + (error && error.message || error));
+        retryButton(holder, function () { draw(canvas); });
       });
   };
   Array.prototype.forEach.call(document.querySelectorAll('canvas[data-chart]'), draw);
+
+  // ── The overview's comparison with the previous period ──
+  var number = function (v, digits) {
+    return v === null || v === undefined ? '–' : Number(v).toLocaleString('en', { maximumFractionDigits: digits === undefined ? 1 : digits });
+  };
+  var change = function (now, then) {
+    if (now === null || then === null || then === 0) return '';
+    var pct = Math.round(((now - then) / then) * 1000) / 10;
+    return (pct > 0 ? '+' : '') + pct + '%';
+  };
+  var card = function (title, now, then, unit, digits) {
+    var box = document.createElement('div');
+    box.className = 'card';
+    [['h4', title], ['strong', number(now, digits) + (unit ? ' ' + unit : '')],
+     ['span', 'previous ' + number(then, digits) + (unit ? ' ' + unit : '')], ['em', change(now, then)]].forEach(function (part) {
+      var el = document.createElement(part[0]);
+      el.textContent = part[1];
+      box.appendChild(el);
+    });
+    box.setAttribute('data-current', now === null ? '' : String(now));
+    box.setAttribute('data-previous', then === null ? '' : String(then));
+    return box;
+  };
+  var compare = function (holder) {
+    var cards = holder.querySelector('.cards');
+    setState(holder, 'loading', 'Loading…');
+    return load(holder.getAttribute('data-src')).then(function (c) {
+      cards.textContent = '';
+      var heading = holder.querySelector('.range');
+      heading.textContent = c.current.from + ' – ' + c.current.to + ' against ' + c.previous.from + ' – ' + c.previous.to +
+        (c.current.inProgress ? ' (the range holds today: still in progress, not final)' : '');
+      cards.appendChild(card('active users', c.activeUsers.current, c.activeUsers.previous, '', 0));
+      c.metricas.forEach(function (m) {
+        var events = holder.getAttribute('data-events-' + m.name) || 'events', unit = holder.getAttribute('data-unit-' + m.name) || '';
+        if (m.averaged) {
+          cards.appendChild(card(m.name + ': ' + events, m.current.count, m.previous.count, '', 0));
+          cards.appendChild(card(m.name + ': average', m.current.average, m.previous.average, unit));
+        } else {
+          cards.appendChild(card(m.name, m.current.total, m.previous.total, ''));
+        }
+      });
+      holder.setAttribute('data-ready', 'true');
+      setState(holder, 'ready', '');
+    }).catch(function (error) {
+      holder.setAttribute('data-error', String(error && error.message || error));
+      setState(holder, 'error', 'Could not load the comparison: ' + (error && error.message || error));
+      retryButton(holder, function () { compare(holder); });
+    });
+  };
+  Array.prototype.forEach.call(document.querySelectorAll('[data-comparison]'), compare);
 })();
 `;

@@ -1,5 +1,5 @@
 import type { ReportCell, ReportTable } from '../shared/report-output.js';
-import type { AxisBreakdown } from './dashboard-data.interface.js';
+import type { AxisBreakdown, PeriodComparison } from './dashboard-data.interface.js';
 
 /**
  * What a dashboard JSON endpoint answers, as one table for its CSV download: an array
@@ -12,6 +12,7 @@ import type { AxisBreakdown } from './dashboard-data.interface.js';
 export function csvTableOf(data: unknown): ReportTable {
   if (Array.isArray(data)) return objectsTable(data as Record<string, unknown>[]);
   if (isAxisBreakdown(data)) return axisTable(data);
+  if (isComparison(data)) return comparisonTable(data);
   return objectsTable([data as Record<string, unknown>]);
 }
 
@@ -30,9 +31,34 @@ function isAxisBreakdown(data: unknown): data is AxisBreakdown {
 
 function axisTable({ axis, pie, series }: AxisBreakdown): ReportTable {
   const buckets = series[0]?.points.map((point) => point.t) ?? [];
-  const byLabel = new Map(series.map((s) => [s.label, s.points]));
+  // Keyed by kind too: a value could be spelt "(no exception)" and must not borrow the none series.
+  const key = (entry: { label: string; none?: true; others?: number }) => (entry.none ? 'none' : entry.others !== undefined ? 'others' : `value:${entry.label}`);
+  const byKey = new Map(series.map((s) => [key(s), s.points]));
+  const cells = (entry: { label: string; none?: true }) => buckets.map((_, i) => byKey.get(key(entry))?.[i]?.value ?? null);
+  const others = series.filter((s) => s.others !== undefined);
   return {
     headers: [axis, 'total', ...buckets],
-    rows: pie.map(({ label, total }) => [label, total, ...buckets.map((_, i) => byLabel.get(label)?.[i]?.value ?? null)]),
+    rows: [
+      ...pie.map((slice) => [slice.label, slice.total, ...cells(slice)]),
+      // "others" sums values the pie already lists one by one: no total of its own.
+      ...others.map((s) => [s.label, null, ...cells(s)]),
+    ],
   };
+}
+
+function isComparison(data: unknown): data is PeriodComparison {
+  return typeof data === 'object' && data !== null && 'current' in data && 'previous' in data && Array.isArray((data as PeriodComparison).metricas);
+}
+
+/** The comparison as one row per figure: what it measures, its value over the range and over the one before. */
+function comparisonTable({ current, previous, activeUsers, metricas }: PeriodComparison): ReportTable {
+  const rows: ReportCell[][] = [['active users', activeUsers.current, activeUsers.previous]];
+  for (const { name, averaged, current: now, previous: then } of metricas) {
+    if (averaged) {
+      rows.push([`${name} events`, now.count, then.count], [`${name} average`, now.average, then.average]);
+    } else {
+      rows.push([name, now.total, then.total]);
+    }
+  }
+  return { headers: ['measure', `${current.from}..${current.to}`, `${previous.from}..${previous.to}`], rows };
 }

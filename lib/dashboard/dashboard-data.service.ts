@@ -6,13 +6,18 @@ import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
 import type { Scale } from '../metricas/definition/metrica-definition.interface.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { Metrica } from '../metricas/metrica.js';
+import type { AxisValue } from '../metricas/axes/axis-value.js';
 import { iterDays } from '../calendar/period-iterators.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
+import { defaultTimeserieScale } from '../metricas/definition/metrica-buckets.js';
+import { bucketsInProgress, spanInProgress } from './in-progress.js';
 import type {
   ActiveUsersDay,
   AxisBreakdown,
+  AxisSeries,
+  AxisSlice,
   MetricaSummary,
   MonthlyUsageRow,
   PercentilePoint,
@@ -25,6 +30,12 @@ const MAX_AXIS_SERIES = 10;
 
 /** The percentiles the dashboard shows per route: p50, p95, p99. */
 const PERCENTILES = [0.5, 0.95, 0.99];
+
+/** Local days, both ends included (start of day in the module's zone). @internal */
+export interface DayRange {
+  first: DateTime;
+  last: DateTime;
+}
 
 /** What a time range of a metrica chart spans, `since` inclusive, `until` exclusive. @internal */
 export interface ChartRange {
@@ -51,16 +62,22 @@ export class DashboardDataService {
     return this.calendar.timeZone;
   }
 
+  /** Today's local day in the module's zone. */
+  today(): DateTime {
+    return DateTime.fromJSDate(this.calendar.now(), { zone: this.calendar.timeZone }).startOf('day');
+  }
+
   /**
-   * DAU, WAU, MAU and stickiness (DAU/MAU) for each of the last `days` local days,
-   * today included: one `usageForPeriods` call for every window (constant SQL round
-   * trips). WAU of day d is [d-6, d+1), MAU [d-29, d+1), in local days (DST-correct).
+   * DAU, WAU, MAU and stickiness (DAU/MAU) for each local day of `range` (default
+   * the last `days` days, today included): one `usageForPeriods` call for every window
+   * (constant SQL round trips). WAU of day d is [d-6, d+1), MAU [d-29, d+1), in local
+   * days (DST-correct). Today's row is `inProgress`.
    */
-  async activeUsers(days: number): Promise<ActiveUsersDay[]> {
+  async activeUsers(range: DayRange): Promise<ActiveUsersDay[]> {
     const zone = this.calendar.timeZone;
-    const today = DateTime.fromJSDate(this.calendar.now(), { zone }).startOf('day');
-    const first = today.minus({ days: days - 1 + 29 });
-    const daySpans = [...iterDays(first.toJSDate(), today.plus({ days: 1 }).toJSDate(), zone)];
+    const now = this.calendar.now();
+    const first = range.first.minus({ days: 29 });
+    const daySpans = [...iterDays(first.toJSDate(), range.last.plus({ days: 1 }).toJSDate(), zone)];
     const shown = daySpans.slice(29);
     const windows: Array<[Date, Date]> = shown.flatMap(([start, end], index) => [
       [start, end],
@@ -68,7 +85,7 @@ export class DashboardDataService {
       [daySpans[index][0], end],
     ]);
     const rows = await this.reports.usageForPeriods(windows);
-    return shown.map(([start], index) => {
+    return shown.map(([start, end], index) => {
       const [dau, wau, mau] = rows.slice(index * 3, index * 3 + 3).map((row) => row.usage.activeUsers);
       return {
         date: DateTime.fromJSDate(start, { zone }).toISODate() as string,
@@ -77,20 +94,24 @@ export class DashboardDataService {
         wau,
         mau,
         stickiness: mau === 0 ? null : dau / mau,
+        inProgress: spanInProgress(start, end, now),
       };
     });
   }
 
-  /** The calendar-monthly usage table of the last `months` months, this one included. */
+  /** The calendar-monthly usage table of the last `months` months, this one included (`inProgress`). */
   async monthlyUsage(months: number): Promise<MonthlyUsageRow[]> {
     const zone = this.calendar.timeZone;
-    const start = DateTime.fromJSDate(this.calendar.now(), { zone }).startOf('month').minus({ months: months - 1 });
+    const now = this.calendar.now();
+    const start = DateTime.fromJSDate(now, { zone }).startOf('month').minus({ months: months - 1 });
     const rows = await this.reports.calendarMonthlyUsage({ start: start.toJSDate() });
     return rows.map((row) => ({
       month: String(row.labels?.calendarYearMonth ?? ''),
       start: row.period.start.toISOString(),
       end: row.period.end.toISOString(),
       ...row.usage,
+      // This month's period is clipped to now, so it ends at now rather than after it.
+      inProgress: row.period.start <= now && now <= row.period.end,
     }));
   }
 
@@ -113,41 +134,62 @@ export class DashboardDataService {
     return this.translate(() => this.registry.get(name));
   }
 
-  /** One metrica's totals over time (and counts and averages when it is averaged). */
+  /** One metrica's totals over time (and counts and averages when it is averaged); the bucket holding now is `inProgress`. */
   async timeline(name: string, range: ChartRange): Promise<TimelinePoint[]> {
-    const values = this.metrica(name).values();
+    const metrica = this.metrica(name);
+    const values = metrica.values();
     const [since, until] = this.span(range);
-    if (this.metrica(name).averaged) {
-      const [totals, counts] = await Promise.all([
-        this.translateAsync(() => values.timeserie(since, until, range.scale)),
-        this.translateAsync(() => values.timeserieCountsAndAverages(since, until, range.scale)),
-      ]);
-      return totals.map(([t, value], index) => ({ t: t.toISOString(), value, count: counts[index][1], average: counts[index][2] }));
-    }
     const totals = await this.translateAsync(() => values.timeserie(since, until, range.scale));
-    return totals.map(([t, value]) => ({ t: t.toISOString(), value }));
+    const progress = this.inProgress(metrica, totals, since, until, range.scale);
+    if (metrica.averaged) {
+      const counts = await this.translateAsync(() => values.timeserieCountsAndAverages(since, until, range.scale));
+      return totals.map(([t, value], index) => ({ t: t.toISOString(), value, count: counts[index][1], average: counts[index][2], inProgress: progress[index] }));
+    }
+    return totals.map(([t, value], index) => ({ t: t.toISOString(), value, inProgress: progress[index] }));
   }
 
-  /** An axis of a metrica: all-time totals per value (the pie) and each value's time series. */
+  /**
+   * An axis of a metrica: all-time totals per value (the pie, with a `none` slice for
+   * events without a value, such as requests that threw no exception), the largest
+   * values' series, one series of what the other values hold together, and one of the
+   * events without a value, so the series add up to the timeline.
+   */
   async axis(name: string, axis: string, range: ChartRange): Promise<AxisBreakdown> {
-    const values = this.metrica(name).values();
+    const metrica = this.metrica(name);
+    const values = metrica.values();
     const [since, until] = this.span(range);
     // An averaged metrica (a duration, a price) is sliced by events: summed milliseconds
     // would weigh a slow route over a busy one and hide fast errors.
-    const averaged = this.metrica(name).averaged;
-    const listed = await this.translateAsync(() => (averaged ? values.iterateCounts(axis) : values.iterate(axis)));
-    const pie = listed.map(([key, total]) => ({ key, label: labelOf(key), total }));
-    const largest = [...pie].sort((a, b) => b.total - a.total).slice(0, MAX_AXIS_SERIES);
-    const series = await Promise.all(
-      largest.map(async ({ key, label }) => {
-        const filtered = values.filter({ [axis]: key });
-        const points = await this.translateAsync(() =>
-          averaged ? filtered.timeserieCounts(since, until, range.scale) : filtered.timeserie(since, until, range.scale),
-        );
-        return { label, points: points.map(([t, value]) => ({ t: t.toISOString(), value })) };
-      }),
-    );
-    return { axis, pie: pie.map(({ label, total }) => ({ label, total })), series };
+    const averaged = metrica.averaged;
+    const [listed, all, overall] = await Promise.all([
+      this.translateAsync(() => (averaged ? values.iterateCounts(axis) : values.iterate(axis))),
+      this.translateAsync(() => (averaged ? values.count() : values.total())),
+      this.translateAsync(() => (averaged ? values.timeserieCounts(since, until, range.scale) : values.timeserie(since, until, range.scale))),
+    ]);
+    const progress = this.inProgress(metrica, overall, since, until, range.scale);
+    const pie: AxisSlice[] = listed.map(([key, total]) => ({ key, label: labelOf(key), total }));
+    const ranked = [...(pie as Array<AxisSlice & { key: AxisValue }>)].sort((a, b) => b.total - a.total);
+    const read = (key: AxisValue) => {
+      const filtered = values.filter({ [axis]: key });
+      return this.translateAsync(() => (averaged ? filtered.timeserieCounts(since, until, range.scale) : filtered.timeserie(since, until, range.scale)));
+    };
+    const [largest, rest] = await Promise.all([
+      Promise.all(ranked.slice(0, MAX_AXIS_SERIES).map(({ key }) => read(key))),
+      Promise.all(ranked.slice(MAX_AXIS_SERIES).map(({ key }) => read(key))),
+    ]);
+    const pointsOf = (sums: number[]): TimelinePoint[] => overall.map(([t], i) => ({ t: t.toISOString(), value: sums[i], inProgress: progress[i] }));
+    const sumOf = (serieses: Array<Array<[Date, number]>>) => overall.map((_, i) => serieses.reduce((sum, points) => sum + points[i][1], 0));
+    const series: AxisSeries[] = largest.map((points, i) => ({ label: ranked[i].label, points: pointsOf(points.map(([, value]) => value)) }));
+    const others = sumOf(rest);
+    if (rest.length > 0) series.push({ label: `others (${rest.length} values)`, points: pointsOf(others), others: rest.length });
+    // Hierarchical axes list their top level only, so what is left is what no value holds.
+    const listedSums = sumOf([...largest, ...rest]);
+    const none = overall.map(([, value], i) => Math.max(0, round6(value - listedSums[i])));
+    if (none.some((value) => value > 0)) series.push({ label: `(no ${axis})`, points: pointsOf(none), none: true });
+    const unlabelled = round6(all - pie.reduce((sum, slice) => sum + slice.total, 0));
+    const slices: AxisSlice[] = pie.map(({ label, total }) => ({ label, total }));
+    if (unlabelled > 0) slices.push({ label: `(no ${axis})`, total: unlabelled, none: true });
+    return { axis, pie: slices, series };
   }
 
   /** `response_time` per view: all-time and today's counts and average milliseconds, all-time p50/p95/p99; slowest p95 first. */
@@ -193,9 +235,10 @@ export class DashboardDataService {
       this.translateAsync(() => values.timeserieCounts(since, until, range.scale)),
       this.translateAsync(() => values.timeseriePercentiles(since, until, PERCENTILES, range.scale)),
     ]);
+    const progress = this.inProgress(this.metrica(RESPONSE_TIME_METRICA), counts, since, until, range.scale);
     return counts.map(([t, count], index) => {
       const [p50, p95, p99] = percentiles[index][1];
-      return { t: t.toISOString(), count, p50, p95, p99 };
+      return { t: t.toISOString(), count, p50, p95, p99, inProgress: progress[index] };
     });
   }
 
@@ -204,6 +247,12 @@ export class DashboardDataService {
     const until = range.until ?? this.calendar.now();
     const since = range.since ?? DateTime.fromJSDate(until).minus({ days: 30 }).toJSDate();
     return [since, until];
+  }
+
+  /** Which buckets of a series of `metrica` hold now (the scale it was read at, given or its default). */
+  private inProgress(metrica: Metrica, points: Array<[Date, ...unknown[]]>, since: Date, until: Date, scale?: Scale): boolean[] {
+    const read = scale ?? defaultTimeserieScale(since, until, new Set(metrica.scales));
+    return bucketsInProgress(points.map(([t]) => t), read, this.calendar.timeZone, this.calendar.now());
   }
 
   private translate<T>(read: () => T): T {
@@ -221,6 +270,11 @@ export class DashboardDataService {
       throw httpErrorOf(error);
     }
   }
+}
+
+/** Sums of floats (averaged metricas are integers, but values may be scaled) without noise such as 1e-13. */
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 /** A readable label of an axis key: hierarchical paths joined with `/`. */

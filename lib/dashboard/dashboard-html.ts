@@ -26,11 +26,29 @@ export function dataLinks(src: string): string {
   return `<a class="json" href="${escapeHtml(src)}">JSON</a> <a class="json" href="${escapeHtml(csvUrl(src))}" download>CSV</a>`;
 }
 
-/** A chart: a canvas the client script fills from the JSON endpoint `src`, which is also linked, with its CSV. @internal */
-export function chart(kind: string, src: string, title: string): string {
+/** What a chart may add: a one-line definition under its title, and `data-*` attributes its builder reads. @internal */
+export interface ChartExtras {
+  definition?: string;
+  /** `data-<key>` attributes of the canvas (`events: 'requests'`, `unit: 'ms'`, `empty-text`). */
+  data?: Record<string, string>;
+}
+
+/** The `data-*` attributes of `data`, escaped. @internal */
+export function dataAttributes(data: Record<string, string> = {}): string {
+  return Object.entries(data).map(([key, value]) => ` data-${escapeHtml(key)}="${escapeHtml(value)}"`).join('');
+}
+
+/**
+ * A chart: a canvas the client script fills from the JSON endpoint `src`, which is also
+ * linked, with its CSV; it says "Loading…" until drawn (the script then says empty or
+ * what failed there). @internal
+ */
+export function chart(kind: string, src: string, title: string, extras: ChartExtras = {}): string {
   return (
-    `<figure class="chart"><figcaption>${escapeHtml(title)} ${dataLinks(src)}</figcaption>` +
-    `<div class="canvas"><canvas data-chart="${escapeHtml(kind)}" data-src="${escapeHtml(src)}" aria-label="${escapeHtml(title)}"></canvas></div></figure>`
+    `<figure class="chart" data-state="loading"><figcaption>${escapeHtml(title)} ${dataLinks(src)}` +
+    `${extras.definition ? `<br><small class="definition">${escapeHtml(extras.definition)}</small>` : ''}</figcaption>` +
+    `<p class="state" role="status">Loading…</p>` +
+    `<div class="canvas"><canvas data-chart="${escapeHtml(kind)}" data-src="${escapeHtml(src)}"${dataAttributes(extras.data)} aria-label="${escapeHtml(title)}"></canvas></div></figure>`
   );
 }
 
@@ -47,7 +65,16 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid 
 nav a{margin-right:1rem}.chart{margin:1rem 0}.canvas{position:relative;height:260px}
 .json{font-size:.8rem;margin-left:.5rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}
 td:first-child,th:first-child{text-align:left}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem}
-form label{margin-right:1rem}`;
+form label{margin-right:1rem}.definition{color:#555}
+.state{color:#666;font-style:italic;margin:.3rem 0}.state[hidden]{display:none}
+[data-state=empty] .canvas,[data-state=error] .canvas{height:2rem}[data-state=error] .state{color:#b2182b;font-style:normal}
+.cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #ddd;border-radius:6px;padding:.5rem .8rem;min-width:10rem}
+.card h4{margin:0;font-weight:normal;color:#555}.card strong{display:block;font-size:1.3rem}.card span{color:#666;font-size:.85rem}.card em{margin-left:.4rem;font-size:.85rem}
+.spark{position:relative;width:160px;height:28px}.spark .state{position:absolute;margin:0;font-size:.75rem}
+tr.in-progress td{background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.07) 0 4px,transparent 4px 8px)}
+/* On the heat map's dark cells too: pale stripes and a dashed edge. */
+td.in-progress{background-image:repeating-linear-gradient(135deg,rgba(255,255,255,.45) 0 4px,transparent 4px 8px);outline:2px dashed #444;outline-offset:-2px}
+.presets a{margin-right:.6rem}`;
 
 /**
  * A whole dashboard page: Chart.js and the drawing script come from the dashboard's

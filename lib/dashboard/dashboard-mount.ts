@@ -1,6 +1,7 @@
 import type { DynamicModule, FactoryProvider } from '@nestjs/common';
 import { mountEndpoint, type EndpointMount } from '../http/endpoint-mount.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
+import { DashboardComparisonService } from './dashboard-comparison.service.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
 import { DashboardAnalyticsController } from './dashboard-analytics.controller.js';
@@ -45,6 +46,6 @@ export function withDashboard(definition: DynamicModule): DynamicModule {
   return {
     ...definition,
     controllers: [...(definition.controllers ?? []), SouvenirsDashboardController, SouvenirsDashboardAnalyticsController],
-    providers: [...(definition.providers ?? []), mount, DashboardDataService, DashboardGuard],
+    providers: [...(definition.providers ?? []), mount, DashboardDataService, DashboardComparisonService, DashboardGuard],
   };
 }

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { DATE_FORMS, tryParseCliDate } from '../calendar/parse-date.js';
 import type { Scale } from '../metricas/definition/metrica-definition.interface.js';
 
@@ -54,4 +55,34 @@ export function scaleParam(value: QueryValue, kept: readonly Scale[]): Scale | u
     throw new BadRequestException(`Query parameter \`scale\` must be one of ${kept.join(', ')}, received "${text}".`);
   }
   return text as Scale;
+}
+
+/** Longest range of local days the overview draws (its comparison reads as many again before it). */
+export const MAX_OVERVIEW_DAYS = 730;
+
+/**
+ * The overview's range of local days, both ends included: `from` and `to` as a date
+ * picker sends them (`YYYY-MM-DD`, local days in `timeZone`), else the last `days`
+ * (1-730, default 90) ending today.
+ * @throws BadRequestException (400) for a bad date, `to` before `from`, or more than 730 days
+ * @internal
+ */
+export function dayRangeParams(query: Record<string, QueryValue>, today: DateTime): { first: DateTime; last: DateTime } {
+  const zone = today.zoneName ?? 'UTC';
+  const day = (name: string): DateTime | undefined => {
+    const text = single(name, query[name]);
+    if (text === undefined) return undefined;
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text, { zone }) : DateTime.invalid('not a date');
+    if (!parsed.isValid || parsed.year < 1000) throw new BadRequestException(`Query parameter \`${name}\` must be a local date such as 2026-01-31 (in ${zone}), received "${text}".`);
+    return parsed.startOf('day');
+  };
+  const [from, to] = [day('from'), day('to')];
+  const days = integerParam('days', query.days, 1, MAX_OVERVIEW_DAYS, 90);
+  const last = to ?? (from ? DateTime.max(from, today) : today);
+  const first = from ?? last.minus({ days: days - 1 });
+  if (last < first) throw new BadRequestException(`Query parameter \`to\` (${last.toISODate()}) is before \`from\` (${first.toISODate()}); give a range forwards.`);
+  if (Math.round(last.diff(first, 'days').days) + 1 > MAX_OVERVIEW_DAYS) {
+    throw new BadRequestException(`The range from ${first.toISODate()} to ${last.toISODate()} is longer than ${MAX_OVERVIEW_DAYS} days; pick a shorter one.`);
+  }
+  return { first, last };
 }

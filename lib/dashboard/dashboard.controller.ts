@@ -1,11 +1,13 @@
 import { BadRequestException, Get, Header, Param, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
-import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, PercentilePoint, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
+import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, PercentilePoint, PeriodComparison, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
+import { DashboardComparisonService } from './dashboard-comparison.service.js';
 import { DashboardDataService, type ChartRange } from './dashboard-data.service.js';
 import { chartJsSource } from './chart-js.asset.js';
 import { DASHBOARD_CLIENT_SCRIPT } from './dashboard-client.script.js';
-import { renderMetrica, renderOverview } from './dashboard-pages.js';
-import { dateParam, integerParam, scaleParam, type QueryValue } from './dashboard-query.js';
+import { renderMetrica } from './dashboard-pages.js';
+import { renderOverview } from './dashboard-overview.page.js';
+import { dateParam, dayRangeParams, integerParam, scaleParam, type QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
 import { DashboardCsvInterceptor } from './dashboard-csv.interceptor.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
@@ -45,19 +47,32 @@ function baseOf(request: RequestLike, segments: number): string {
 @UseGuards(DashboardGuard)
 @UseInterceptors(DashboardCsvInterceptor)
 export class DashboardController {
-  constructor(private readonly data: DashboardDataService) {}
+  constructor(
+    private readonly data: DashboardDataService,
+    private readonly comparison: DashboardComparisonService,
+  ) {}
 
-  /** The overview page. */
+  /** The overview page: `?from=&to=` (local days, both included; default the last 90 days) or `?days=`. */
   @Get()
   @Header('content-type', HTML)
   async overview(@Req() request: RequestLike, @Query() query: Query): Promise<string> {
-    const days = integerParam('days', query.days, 1, 730, 90);
+    const today = this.data.today();
+    const range = dayRangeParams(query, today);
     const [monthly, metricas, responseTimes] = await Promise.all([
       this.data.monthlyUsage(12),
       this.data.metricas(),
       this.data.responseTimes(),
     ]);
-    return renderOverview({ base: baseOf(request, 0), timeZone: this.data.timeZone, days, monthly, metricas, responseTimes });
+    return renderOverview({
+      base: baseOf(request, 0),
+      timeZone: this.data.timeZone,
+      today: today.toISODate() as string,
+      from: range.first.toISODate() as string,
+      to: range.last.toISODate() as string,
+      monthly,
+      metricas,
+      responseTimes,
+    });
   }
 
   /** One metrica's page: timeline, and a pie and a time series per axis, with scale and range controls. */
@@ -76,10 +91,16 @@ export class DashboardController {
     });
   }
 
-  /** DAU, WAU, MAU and stickiness per day: `?days=` 1-730, default 90. */
+  /** DAU, WAU, MAU and stickiness per day: `?from=&to=` (local days, both included) or `?days=` 1-730, default 90 ending today. */
   @Get('api/active-users')
   activeUsers(@Query() query: Query): Promise<ActiveUsersDay[]> {
-    return this.data.activeUsers(integerParam('days', query.days, 1, 730, 90));
+    return this.data.activeUsers(dayRangeParams(query, this.data.today()));
+  }
+
+  /** The overview's comparison: `?from=&to=` (as `api/active-users`) beside as many days just before. */
+  @Get('api/comparison')
+  compare(@Query() query: Query): Promise<PeriodComparison> {
+    return this.comparison.compare(dayRangeParams(query, this.data.today()));
   }
 
   /** Calendar-monthly usage: `?months=` 1-120, default 12. */

@@ -45,13 +45,33 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
       expected.map((row, i) => ({
         start: ['2026-03-02', '2026-03-09'][i], end: ['2026-03-09', '2026-03-16'][i],
         new: row.new, returning: row.returning, resurrecting: row.resurrecting, dormant: row.dormant,
+        // The clock says Sunday 2026-03-15 12:00 UTC: the week of 03-09 (Paris) is not over.
+        inProgress: i === 1,
       })),
     );
     const csv = await fetch(`${running.url}/souvenirs/api/analytics/lifecycle/csv?start=2026-03-02&end=2026-03-16&period=week`, { headers: admin });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="lifecycle.csv"');
-    const rows = lifecycle.json() as Record<string, unknown>[];
+    const rows = (lifecycle.json() as Record<string, unknown>[]).map(({ inProgress: _, ...row }) => row);
     expect(await csv.text()).toBe(['start,end,new,returning,resurrecting,dormant', ...rows.map((row) => Object.values(row).join(','))].join('\n') + '\n');
+  });
+
+  it('flags the rows whose period holds now in every report, and hatches those cells of the heat map', async () => {
+    for (const [report, inProgress] of [
+      ['active-users?start=2026-03-13&end=2026-03-16', [false, false, true]],
+      ['stickiness?start=2026-03-02&period=week', [false, true]],
+      ['retention?start=2026-03-02&period=week', [false, true]],
+      ['lifecycle?start=2026-03-02&end=2026-03-09&period=week', [false]],
+    ] as const) {
+      const rows = (await api(`api/analytics/${report}`)).json() as Array<{ inProgress: boolean }>;
+      expect({ report, inProgress: rows.map((row) => row.inProgress) }).toEqual({ report, inProgress });
+    }
+    // Retention by week: the current week is cell +1 of the 03-02 cohort and +0 of the 03-09 one.
+    const page = (await api('analytics?period=week')).body;
+    const marked = [...page.matchAll(/<tr><td>([\d-]+)<\/td>(.*?)<\/tr>/g)].flatMap(([, cohort, cells]) =>
+      [...cells.matchAll(/<td[^>]*?>/g)].flatMap((cell, c) => (cell[0].includes('data-in-progress') ? [`${cohort} +${c - 1}`] : [])),
+    );
+    expect(marked.slice(-2)).toEqual(['2026-03-02 +1', '2026-03-09 +0']);
   });
 
   it('answers ?format=csv with the CSV download, as every dashboard endpoint does, and keeps the /csv address', async () => {
@@ -60,7 +80,8 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
       const viaQuery = await api(`api/analytics/${report}?${query}&format=csv`);
       expect({ report, status: viaQuery.status, type: viaQuery.contentType }).toEqual({ report, status: 200, type: 'text/csv; charset=utf-8' });
       const json = (await api(`api/analytics/${report}?${query}`)).json() as Record<string, unknown>[];
-      const headers = Object.keys(json[0]);
+      // `inProgress` is the JSON's own: the CSV keeps the report's columns.
+      const headers = Object.keys(json[0]).filter((key) => key !== 'inProgress');
       expect(viaQuery.body).toBe([headers.join(','), ...json.map((row) => headers.map((h) => row[h] ?? '').join(','))].join('\n') + '\n');
       expect((await api(`api/analytics/${report}/csv?${query}`)).body).toBe(viaQuery.body);
     }
@@ -79,6 +100,7 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
         cohort: ['2026-03-02', '2026-03-09'][i],
         size,
         ...Object.fromEntries(Array.from({ length: cohorts[0].retained.length }, (_, k) => [`+${k}`, k >= retained.length || size === 0 ? null : Math.round((retained[k] / size) * 1000) / 1000])),
+        inProgress: i === 1,
       })),
     );
     expect(shares[0]['+0']).toBe(1);
@@ -86,7 +108,7 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
     expect(counts.map((row) => row['+0'])).toEqual(cohorts.map((cohort) => cohort.size));
     for (const report of ['active-users', 'lifecycle', 'stickiness']) {
       const rows = (await api(`api/analytics/${report}?start=2026-03-02&end=2026-03-16`)).json() as Record<string, unknown>[];
-      const figures = rows.flatMap((row) => Object.entries(row).filter(([key]) => !['date', 'start', 'end'].includes(key)).map(([, value]) => value));
+      const figures = rows.flatMap((row) => Object.entries(row).filter(([key]) => !['date', 'start', 'end', 'inProgress'].includes(key)).map(([, value]) => value));
       expect({ report, strings: figures.filter((value) => typeof value === 'string') }).toEqual({ report, strings: [] });
     }
   });
@@ -100,11 +122,12 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
     const page = await api('analytics?period=week&mode=unbounded');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<table class="retention"');
-    expect(page.body).toMatch(/<td style="background:rgba\(33,102,172,1\.00\);[^"]*">100\.0%<\/td>/);
+    expect(page.body).toMatch(/<td style="background-color:rgba\(33,102,172,1\.00\);[^"]*">100\.0%<\/td>/);
     for (const kind of ['analytics-active-users', 'analytics-stickiness-ratio', 'analytics-lifecycle', 'analytics-stickiness']) {
       expect(page.body).toContain(`data-chart="${kind}"`);
     }
-    expect(page.body).toContain('/souvenirs/api/analytics/lifecycle/csv?period=week');
+    // Its downloads use ?format=csv, as every dashboard endpoint answers.
+    expect(page.body).toContain('/souvenirs/api/analytics/lifecycle?period=week&amp;format=csv');
     expect(page.body).toContain('<option value="unbounded" selected>');
   });
 

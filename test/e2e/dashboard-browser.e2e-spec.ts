@@ -28,7 +28,7 @@ describe('dashboard in a browser (Chromium)', () => {
   });
 
   it.each([
-    // 5 charts, plus one of percentiles over time per timed route (here PingController.ping).
+    // 5 charts, plus a p95 sparkline in the table row of each timed route (here PingController.ping).
     ['the overview', '/souvenirs', 6],
     ['a metrica page', '/souvenirs/metricas/orders?scale=day&since=2026-03-01&until=2026-03-16', 3],
   ])('draws every chart of %s with no console error and no request off the host', async (_name, path, charts) => {

@@ -40,22 +40,27 @@ describe('dashboard response times: percentiles per route, counts not summed mil
     const { body } = await get(`${running.url}/souvenirs`);
     expect(body).toContain('<th>p95 ms</th>');
     expect(body.indexOf('Slow.view')).toBeLessThan(body.indexOf('Fast.view'));
-    expect(body).toContain('data-chart="percentiles"');
+    // One compact table: a sparkline per route in its row, no 30-day chart per route.
+    expect(body).toContain('data-chart="sparkline"');
+    expect(body).not.toContain('data-chart="percentiles"');
   });
 
   it("gives each route's percentiles over time", async () => {
     const answer = await get(`${running.url}/souvenirs/api/response-times/percentiles?view=Slow.view&scale=day&since=2026-03-14&until=2026-03-16`);
     expect(answer.json()).toEqual([
-      { t: '2026-03-14T00:00:00.000Z', count: 10, p50: 375, p95: 487.5, p99: 497.5 },
-      { t: '2026-03-15T00:00:00.000Z', count: 0, p50: null, p95: null, p99: null },
+      { t: '2026-03-14T00:00:00.000Z', count: 10, p50: 375, p95: 487.5, p99: 497.5, inProgress: false },
+      { t: '2026-03-15T00:00:00.000Z', count: 0, p50: null, p95: null, p99: null, inProgress: true },
     ]);
     expect((await get(`${running.url}/souvenirs/api/response-times/percentiles`)).status).toBe(400);
   });
 
-  it('tells response_time in events and averages, and slices it by events, so fast errors show', async () => {
+  it('tells response_time in requests and milliseconds, and slices it by requests, so fast errors show', async () => {
     const { body } = await get(`${running.url}/souvenirs/metricas/${RESPONSE_TIME_METRICA}`);
-    expect(body).toContain('21 events, average');
-    expect(body).not.toContain('Total ');
+    expect(body).toMatch(/21 requests, average [\d.]+ ms \(all time\)/);
+    expect(body).not.toMatch(/total/i);
+    const overview = (await get(`${running.url}/souvenirs`)).body;
+    expect(overview).toMatch(/<small>21 requests, average [\d.]+ ms \(all time\), axes view, exception, status<\/small>/);
+    expect(overview).not.toMatch(/response_time<\/a> <small>total/);
     const pie = (await get(`${running.url}/souvenirs/api/metricas/${RESPONSE_TIME_METRICA}/axes/status`)).json<{ pie: Array<{ label: string; total: number }> }>().pie;
     // By summed milliseconds the 5xx (1 ms of 3041) would be invisible; by requests it is 1 of 21.
     expect(pie.filter(({ total }) => total > 0)).toEqual([

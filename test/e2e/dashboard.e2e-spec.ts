@@ -106,19 +106,24 @@ describe('dashboard (Express, SQLite, memory store)', () => {
       expect(answer.status).toBe(200);
       expect(answer.json()).toEqual([
         // MAU of 03-13 is [02-12, 03-14): c's 02-12 visit counts; a day later it no longer does.
-        { date: '2026-03-13', start: '2026-03-13T00:00:00.000Z', dau: 0, wau: 1, mau: 3, stickiness: 0 },
-        { date: '2026-03-14', start: '2026-03-14T00:00:00.000Z', dau: 1, wau: 2, mau: 2, stickiness: 0.5 },
-        { date: '2026-03-15', start: '2026-03-15T00:00:00.000Z', dau: 1, wau: 2, mau: 2, stickiness: 0.5 },
+        { date: '2026-03-13', start: '2026-03-13T00:00:00.000Z', dau: 0, wau: 1, mau: 3, stickiness: 0, inProgress: false },
+        { date: '2026-03-14', start: '2026-03-14T00:00:00.000Z', dau: 1, wau: 2, mau: 2, stickiness: 0.5, inProgress: false },
+        // The clock says 2026-03-15 12:00: today's counts are not final.
+        { date: '2026-03-15', start: '2026-03-15T00:00:00.000Z', dau: 1, wau: 2, mau: 2, stickiness: 0.5, inProgress: true },
       ]);
+      // The same days picked as a range of local days, both ends included.
+      expect((await get(`${url}/souvenirs/api/active-users?from=2026-03-13&to=2026-03-15`)).json()).toEqual(answer.json());
     });
 
     it('gives the calendar-monthly usage table', async () => {
       const answer = await get(`${url}/souvenirs/api/usage/monthly?months=2`);
       expect(answer.json()).toEqual([
-        { month: '2026-02', start: '2026-02-01T00:00:00.000Z', end: '2026-03-01T00:00:00.000Z', registeredUsers: null, activatedUsers: null, activeUsers: 2 },
-        { month: '2026-03', start: '2026-03-01T00:00:00.000Z', end: '2026-03-15T12:00:00.000Z', registeredUsers: null, activatedUsers: null, activeUsers: 2 },
+        { month: '2026-02', start: '2026-02-01T00:00:00.000Z', end: '2026-03-01T00:00:00.000Z', registeredUsers: null, activatedUsers: null, activeUsers: 2, inProgress: false },
+        { month: '2026-03', start: '2026-03-01T00:00:00.000Z', end: '2026-03-15T12:00:00.000Z', registeredUsers: null, activatedUsers: null, activeUsers: 2, inProgress: true },
       ]);
-      expect((await get(`${url}/souvenirs`)).body).toMatch(/<td>2026-03<\/td><td>-<\/td><td>-<\/td><td>2<\/td>/);
+      const { body } = await get(`${url}/souvenirs`);
+      expect(body).toMatch(/<tr class="in-progress"><td>2026-03 \(in progress\)<\/td><td>-<\/td><td>-<\/td><td>2<\/td>/);
+      expect(body).toMatch(/<tr><td>2026-02<\/td><td>-<\/td><td>-<\/td><td>2<\/td>/);
     });
 
     it('lists the metricas with their totals', async () => {
@@ -130,10 +135,15 @@ describe('dashboard (Express, SQLite, memory store)', () => {
     it("gives a metrica's timeline at the scale and range asked for", async () => {
       const answer = await get(`${url}/souvenirs/api/metricas/orders/timeline?scale=day&since=2026-03-13&until=2026-03-16`);
       expect(answer.json()).toEqual([
-        { t: '2026-03-13T00:00:00.000Z', value: 0 },
-        { t: '2026-03-14T00:00:00.000Z', value: 1 },
-        { t: '2026-03-15T00:00:00.000Z', value: 4 },
+        { t: '2026-03-13T00:00:00.000Z', value: 0, inProgress: false },
+        { t: '2026-03-14T00:00:00.000Z', value: 1, inProgress: false },
+        { t: '2026-03-15T00:00:00.000Z', value: 4, inProgress: true },
       ]);
+      // A range that ended yesterday holds nothing in progress; an hourly one marks the hour holding 12:00.
+      const past = (await get(`${url}/souvenirs/api/metricas/orders/timeline?scale=day&since=2026-03-13&until=2026-03-15`)).json<Array<{ inProgress: boolean }>>();
+      expect(past.map((point) => point.inProgress)).toEqual([false, false]);
+      const hours = (await get(`${url}/souvenirs/api/metricas/orders/timeline?scale=hour&since=2026-03-15T10:00:00Z&until=2026-03-15T14:00:00Z`)).json<Array<{ t: string; inProgress: boolean }>>();
+      expect(hours.filter((point) => point.inProgress).map((point) => point.t)).toEqual(['2026-03-15T12:00:00.000Z']);
     });
 
     it('gives a pie and a time series per axis value', async () => {
@@ -145,8 +155,8 @@ describe('dashboard (Express, SQLite, memory store)', () => {
           { label: 'pro', total: 3 },
         ],
         series: [
-          { label: 'pro', points: [{ t: '2026-03-14T00:00:00.000Z', value: 0 }, { t: '2026-03-15T00:00:00.000Z', value: 3 }] },
-          { label: 'free', points: [{ t: '2026-03-14T00:00:00.000Z', value: 1 }, { t: '2026-03-15T00:00:00.000Z', value: 1 }] },
+          { label: 'pro', points: [{ t: '2026-03-14T00:00:00.000Z', value: 0, inProgress: false }, { t: '2026-03-15T00:00:00.000Z', value: 3, inProgress: true }] },
+          { label: 'free', points: [{ t: '2026-03-14T00:00:00.000Z', value: 1, inProgress: false }, { t: '2026-03-15T00:00:00.000Z', value: 1, inProgress: true }] },
         ],
       });
     });
