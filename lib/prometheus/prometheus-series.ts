@@ -1,12 +1,10 @@
 import type { CombinationCounters } from '../metricas/reading/metrica-snapshot.js';
 import { eventLoopPacer } from '../shared/yield-to-event-loop.js';
-import { axisLabelText } from './prometheus-names.js';
+import { axisLabelText, OTHER_LABEL } from './prometheus-names.js';
 
 /** Most series per metrica by default (`prometheus.maxSeries`); past it the rest is summed into one series. @internal */
 export const DEFAULT_PROMETHEUS_MAX_SERIES = 10_000;
 
-/** The label value of the series past `maxSeries`. @internal */
-export const OTHER_LABEL = '__other__';
 
 /** One exported series: label values (one per axis) and its numbers, in exported units. @internal */
 export interface SeriesRow {

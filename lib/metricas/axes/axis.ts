@@ -1,3 +1,4 @@
+import { hasLoneSurrogate } from '../../shared/well-formed-text.js';
 import { describeValue } from '../../errors/describe-value.js';
 import { InvalidAxisValueError } from '../../errors/invalid-axis-value.error.js';
 import { InvalidMetricaDefinitionError } from '../../errors/invalid-metrica-definition.error.js';
@@ -55,10 +56,10 @@ export class Axis<const V extends AxisValue = AxisValue> {
       );
     }
     for (const choice of choices) {
-      if (!isScalar(choice)) {
+      if (!isScalar(choice) || (typeof choice === 'string' && hasLoneSurrogate(choice))) {
         throw new InvalidMetricaDefinitionError(
           undefined,
-          `Axis choice ${describeValue(choice)} is not allowed: choices are strings, finite numbers, booleans or null.`,
+          `Axis choice ${describeValue(choice)} is not allowed: choices are strings, finite numbers, booleans or null (a string without lone surrogates, which UTF-8 cannot hold).`,
         );
       }
       if (this.partsByChoice.has(choice)) {
