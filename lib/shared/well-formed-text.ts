@@ -2,7 +2,9 @@
  * A lone surrogate (`'\uD800'`, `'\uDC00'`) is a JS string no UTF-8 store can hold:
  * Redis, PostgreSQL and the Prometheus exposition receive it as U+FFFD, so `'\uD800'`,
  * `'\uDC00'` and `'\uFFFD'` would become one value there while staying three in memory or
- * SQLite. Texts that name something (user ids, axis names and values) are refused instead.
+ * SQLite. User ids and axis names are refused; the Prometheus exposition writes a value
+ * holding one in an escaped form of its own (prometheus-names.ts); the metricas' store keys
+ * escape them already.
  */
 const LONE_SURROGATE = /\p{Cs}/u;
 

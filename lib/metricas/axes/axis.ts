@@ -1,4 +1,3 @@
-import { hasLoneSurrogate } from '../../shared/well-formed-text.js';
 import { describeValue } from '../../errors/describe-value.js';
 import { InvalidAxisValueError } from '../../errors/invalid-axis-value.error.js';
 import { InvalidMetricaDefinitionError } from '../../errors/invalid-metrica-definition.error.js';
@@ -56,10 +55,10 @@ export class Axis<const V extends AxisValue = AxisValue> {
       );
     }
     for (const choice of choices) {
-      if (!isScalar(choice) || (typeof choice === 'string' && hasLoneSurrogate(choice))) {
+      if (!isScalar(choice)) {
         throw new InvalidMetricaDefinitionError(
           undefined,
-          `Axis choice ${describeValue(choice)} is not allowed: choices are strings, finite numbers, booleans or null (a string without lone surrogates, which UTF-8 cannot hold).`,
+          `Axis choice ${describeValue(choice)} is not allowed: choices are strings, finite numbers, booleans or null.`,
         );
       }
       if (this.partsByChoice.has(choice)) {

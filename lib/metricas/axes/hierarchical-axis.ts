@@ -1,4 +1,3 @@
-import { hasLoneSurrogate } from '../../shared/well-formed-text.js';
 import { describeValue } from '../../errors/describe-value.js';
 import { InvalidAxisValueError } from '../../errors/invalid-axis-value.error.js';
 import { InvalidMetricaDefinitionError } from '../../errors/invalid-metrica-definition.error.js';
@@ -78,7 +77,7 @@ export class HierarchicalAxis extends Axis<AxisPath | null> {
       throw new InvalidAxisValueError(ref.metrica, ref.axis, value, this.describeAllowed());
     }
     return value.map((segment: unknown) => {
-      if ((typeof segment === 'string' && !hasLoneSurrogate(segment)) || (typeof segment === 'number' && Number.isFinite(segment))) {
+      if (typeof segment === 'string' || (typeof segment === 'number' && Number.isFinite(segment))) {
         return segmentToken(segment);
       }
       throw new InvalidAxisValueError(ref.metrica, ref.axis, value, this.describeAllowed());
@@ -92,7 +91,7 @@ export class HierarchicalAxis extends Axis<AxisPath | null> {
 
   /** @internal */
   override describeAllowed(): string {
-    return `a path: an array of at most ${this.maxDepth} strings (no lone surrogate) or finite numbers, e.g. ['a', 'b'] (or null / left out for none)`;
+    return `a path: an array of at most ${this.maxDepth} strings or finite numbers, e.g. ['a', 'b'] (or null / left out for none)`;
   }
 }
 

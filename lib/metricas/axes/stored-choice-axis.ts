@@ -1,4 +1,3 @@
-import { hasLoneSurrogate } from '../../shared/well-formed-text.js';
 import { InvalidAxisValueError } from '../../errors/invalid-axis-value.error.js';
 import { InvalidMetricaDefinitionError } from '../../errors/invalid-metrica-definition.error.js';
 import { describeValue } from '../../errors/describe-value.js';
@@ -81,12 +80,11 @@ export class StoredChoiceAxis extends Axis<string | number | boolean | null> {
 
   /** @internal */
   override describeAllowed(): string {
-    return 'a string (well-formed UTF-16: no lone surrogate), a finite number or a boolean (kept as text), or null / left out for none';
+    return 'a string, a finite number or a boolean (kept as text), or null / left out for none';
   }
 
   private textOf(value: unknown, ref: AxisRef): string {
-    // A lone surrogate reaches Redis and Prometheus as U+FFFD: '\uD800' and '\uFFFD' would be one value.
-    if (typeof value === 'string' && !hasLoneSurrogate(value)) return value;
+    if (typeof value === 'string') return value;
     if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
     throw new InvalidAxisValueError(ref.metrica, ref.axis, value, this.describeAllowed());
   }
