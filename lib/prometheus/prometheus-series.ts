@@ -28,7 +28,8 @@ export async function seriesRows(combinations: readonly CombinationCounters[], u
     const turn = pace();
     if (turn) await turn;
     const labels = values.map(axisLabelText);
-    const key = labels.join('\u0000');
+    // JSON, not a join: a value may hold any separator (`['a\0', 'b']` and `['a', '\0b']` are two series).
+    const key = JSON.stringify(labels);
     const row = rows.get(key);
     if (row) {
       row.sum += sum * unit;
