@@ -143,7 +143,8 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
    * Defines a metrica, typed by its axes. Defining the same name again with an
    * identical definition returns the existing metrica.
    *
-   * @throws InvalidMetricaDefinitionError for a bad definition, or a different one under a name taken.
+   * @throws InvalidMetricaDefinitionError for a bad definition, a different one under a name taken, or one whose
+   *   Prometheus names (or an axis's label) another's already take once sanitised, naming both.
    */
   define<A extends AxisMap = Record<never, never>>(definition: MetricaDefinition<A>): Metrica<A> {
     const resolved = resolveMetricaDefinition(definition as MetricaDefinition);
