@@ -45,7 +45,7 @@ export { Track } from './tracking/track.decorator.js';
 export { NoTrack } from './tracking/no-track.decorator.js';
 export { SouvenirsInterceptor, type RequestTracking } from './tracking/souvenirs.interceptor.js';
 export { requestUser } from './tracking/request-user.js';
-export { RESPONSE_TIME_METRICA } from './tracking/tracking.constants.js';
+export { RESPONSE_TIME_METRICA } from './metricas/definition/prometheus-family.js';
 
 // Stores: the built-in ones and the token (what a store author needs is in 'nestjs-souvenirs/store')
 export { SouvenirsStore } from './store/souvenirs-store.interface.js';

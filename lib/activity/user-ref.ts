@@ -1,4 +1,5 @@
 import { InvalidUserError } from '../errors/invalid-user.error.js';
+import { hasLoneSurrogate } from '../shared/well-formed-text.js';
 
 /**
  * Who was active: a user id (a string, or a number kept in decimal), or any object
@@ -24,6 +25,7 @@ export const MAX_USER_ID_LENGTH = 191;
  * @throws InvalidUserError for an empty or blank string, `NaN`, ±Infinity, `null`,
  *   an object without a string or number `id`, or any other value.
  * @throws InvalidUserError (`reason: 'too-long'`) for an id longer than {@link MAX_USER_ID_LENGTH} characters.
+ * @throws InvalidUserError (`reason: 'unstorable'`) for an id holding a NUL or a lone surrogate.
  */
 export function toUserId(user: unknown): string {
   const id = typeof user === 'object' && user !== null && !Array.isArray(user) ? (user as { id?: unknown }).id : user;
@@ -36,6 +38,9 @@ export function toUserId(user: unknown): string {
     throw new InvalidUserError(user);
   }
   if (userId.trim() === '') throw new InvalidUserError(user);
+  // One id, one user on every database and store: what one of them would change is refused.
+  if (userId.includes('\u0000')) throw new InvalidUserError(userId, 'nul');
+  if (hasLoneSurrogate(userId)) throw new InvalidUserError(userId, 'lone-surrogate');
   // Databases count characters (code points), not UTF-16 units.
   if (userId.length > MAX_USER_ID_LENGTH && [...userId].length > MAX_USER_ID_LENGTH) {
     throw new InvalidUserError(userId, MAX_USER_ID_LENGTH);

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BackfillEntry } from '../activity/activity.service.js';
-import { tryParseCliDate, DATE_FORMS } from '../calendar/parse-date.js';
+import { readDate } from '../calendar/parse-date.js';
 
 /** The file formats `souvenirs backfill` reads. */
 export type BackfillFileFormat = 'csv' | 'jsonl';
@@ -126,9 +126,10 @@ function csvRecord(text: string, columns: CsvColumns, timeZone: string): Backfil
 }
 
 function readWhen(text: string, timeZone: string): Date {
-  const when = tryParseCliDate(text, timeZone);
-  if (!when) throw new MalformedRecord(`cannot read "when" ${JSON.stringify(text)} as a date; use ${DATE_FORMS}.`);
-  return when;
+  const { date, problem } = readDate(text, timeZone);
+  // `cannot read "when" "x" as a date…`, or `"when" "x" has the offset +24:00…`.
+  if (problem !== undefined) throw new MalformedRecord(problem.startsWith('cannot read ') ? problem.replace('cannot read ', 'cannot read "when" ') : `"when" ${problem}`);
+  return date;
 }
 
 /** The fields of one CSV line (RFC 4180 quoting, `""` for a quote inside quotes). */

@@ -17,7 +17,7 @@ import { NoTrack } from '../tracking/no-track.decorator.js';
 import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
 import { renderAnalytics } from './dashboard-analytics.page.js';
 import { spanInProgress } from './in-progress.js';
-import type { QueryValue } from './dashboard-query.js';
+import { dateParam, type QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 
@@ -147,13 +147,8 @@ export class DashboardAnalyticsController {
       if (Array.isArray(value)) throw new BadRequestException(`Query parameter \`${name}\` was given more than once; give it once.`);
       return value === undefined || value === '' ? undefined : value;
     };
-    const date = (name: string): Date | undefined => {
-      const value = text(name);
-      if (value === undefined) return undefined;
-      const parsed = DateTime.fromISO(value, { zone });
-      if (!parsed.isValid) throw new BadRequestException(`Query parameter \`${name}\` must be a date such as 2026-01-31 (in ${zone}), received "${value}".`);
-      return parsed.toJSDate();
-    };
+    // The one date reader (calendar/parse-date.ts): impossible offsets and years outside 1000–9999 are a 400.
+    const date = (name: string): Date | undefined => dateParam(name, query[name], zone);
     const period = (text('period') ?? report.periods[0]) as AnalyticsPeriodKind;
     if (!report.periods.includes(period)) throw new BadRequestException(`Query parameter \`period\` must be one of ${report.periods.join(', ')}.`);
     const mode = (text('mode') ?? report.modes[0] ?? 'classic') as RetentionMode;

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DATE_FORMS, tryParseCliDate } from '../calendar/parse-date.js';
+import { DATE_FORMS, readDate } from '../calendar/parse-date.js';
 import type { Scale } from '../metricas/definition/metrica-definition.interface.js';
 
 /** A query parameter as Express and Fastify hand it over. @internal */
@@ -27,7 +27,7 @@ export function integerParam(name: string, value: QueryValue, min: number, max: 
 }
 
 /**
- * A date query parameter, `undefined` when absent: read as the CLI reads a DATE, so a
+ * A date query parameter, `undefined` when absent: read by `readDate`, as the CLI reads a DATE, so a
  * bare date (`2026-01-31`, what a date picker sends) or a time without an offset is
  * wall-clock time in `timeZone`, and `2026-01-31T12:00:00Z` is that instant.
  * @throws BadRequestException (400)
@@ -36,9 +36,12 @@ export function integerParam(name: string, value: QueryValue, min: number, max: 
 export function dateParam(name: string, value: QueryValue, timeZone: string): Date | undefined {
   const text = single(name, value);
   if (text === undefined) return undefined;
-  const date = tryParseCliDate(text, timeZone);
-  if (date === undefined) {
-    throw new BadRequestException(`Query parameter \`${name}\` must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z (also ${DATE_FORMS}); without an offset it is read in ${timeZone}. Received "${text}".`);
+  const { date, problem } = readDate(text, timeZone);
+  if (problem !== undefined) {
+    throw new BadRequestException(
+      `Query parameter \`${name}\` must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z (also ${DATE_FORMS}) ` +
+        `within the years 1000 to 9999; without an offset it is read in ${timeZone}. ${problem}`,
+    );
   }
   return date;
 }
@@ -72,9 +75,10 @@ export function dayRangeParams(query: Record<string, QueryValue>, today: DateTim
   const day = (name: string): DateTime | undefined => {
     const text = single(name, query[name]);
     if (text === undefined) return undefined;
-    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text, { zone }) : DateTime.invalid('not a date');
-    if (!parsed.isValid || parsed.year < 1000) throw new BadRequestException(`Query parameter \`${name}\` must be a local date such as 2026-01-31 (in ${zone}), received "${text}".`);
-    return parsed.startOf('day');
+    // A local day, not an instant: only the bare form, read by the one date reader (its range included).
+    const { date } = /^\d{4}-\d{2}-\d{2}$/.test(text) ? readDate(text, zone) : { date: undefined };
+    if (date === undefined) throw new BadRequestException(`Query parameter \`${name}\` must be a local date such as 2026-01-31 (in ${zone}), years 1000 to 9999, received "${text}".`);
+    return DateTime.fromJSDate(date, { zone }).startOf('day');
   };
   const [from, to] = [day('from'), day('to')];
   const days = integerParam('days', query.days, 1, MAX_OVERVIEW_DAYS, 90);

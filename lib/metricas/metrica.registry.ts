@@ -18,7 +18,8 @@ import { CellBudget } from './kick/cell-budget.js';
 import { KickBuffer } from './kick/kick-buffer.js';
 import { KickLane } from './kick-lane.js';
 import { Metrica, type MetricaContext } from './metrica.js';
-import { resolveMetricaDefinition } from './definition/metrica-definition.js';
+import { resolveMetricaDefinition, type ResolvedMetricaDefinition } from './definition/metrica-definition.js';
+import { prometheusNamesOf } from './definition/prometheus-family.js';
 import type { AxisMap, MetricaDefinition } from './definition/metrica-definition.interface.js';
 
 /** How much longer than a write's retries (`kickBuffer.retryForMs`) shutdown waits for the last kicks. */
@@ -47,6 +48,10 @@ export interface MetricasSettings {
 @Injectable()
 export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly metricas = new Map<string, Metrica>();
+  /** Each Prometheus name (family or sample) taken, and by which metrica. */
+  private readonly exposedNames = new Map<string, string>();
+  /** Each metrica name in NFC, and the name it was defined under. */
+  private readonly nameForms = new Map<string, string>();
   /** The buffer of each flush interval in use; `kick()`'s is `kickBuffer.flushIntervalMs`'s. */
   private readonly lanes = new Map<number, KickLane>();
   /** One `kickBuffer.maxCells` bound over every lane. */
@@ -138,7 +143,8 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
    * Defines a metrica, typed by its axes. Defining the same name again with an
    * identical definition returns the existing metrica.
    *
-   * @throws InvalidMetricaDefinitionError for a bad definition, or a different one under a name taken.
+   * @throws InvalidMetricaDefinitionError for a bad definition, a different one under a name taken, or one whose
+   *   Prometheus names (or an axis's label) another's already take once sanitised, naming both.
    */
   define<A extends AxisMap = Record<never, never>>(definition: MetricaDefinition<A>): Metrica<A> {
     const resolved = resolveMetricaDefinition(definition as MetricaDefinition);
@@ -151,9 +157,43 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
           'a metrica\'s definition cannot change, so give the new one another name.',
       );
     }
+    const exposed = this.refuseNameCollisions(resolved);
     const metrica = new Metrica<A>(resolved, this.context);
     this.metricas.set(resolved.name, metrica as unknown as Metrica);
+    for (const name of exposed) this.exposedNames.set(name, resolved.name);
+    this.nameForms.set(resolved.name.normalize('NFC'), resolved.name);
     return metrica;
+  }
+
+  /**
+   * One name, one series: refuses a metrica whose name is another's in a second Unicode
+   * form, or whose Prometheus names (its family and samples, once sanitised) another
+   * already takes (`dup.name` beside `dup_name`, `café` beside `cafè`, a counter `x`
+   * beside an averaged `x_total`), whether or not Prometheus is on.
+   *
+   * @returns the metrica's Prometheus names, to record once it is defined.
+   * @throws InvalidMetricaDefinitionError naming both metricas.
+   */
+  private refuseNameCollisions(resolved: ResolvedMetricaDefinition): readonly string[] {
+    const other = this.nameForms.get(resolved.name.normalize('NFC'));
+    if (other !== undefined) {
+      throw new InvalidMetricaDefinitionError(
+        resolved.name,
+        `it is metrica ${JSON.stringify(other)} in another Unicode form (NFC equal); use that name, or another.`,
+      );
+    }
+    const { exposed } = prometheusNamesOf(resolved);
+    for (const name of exposed) {
+      const taken = this.exposedNames.get(name);
+      if (taken !== undefined) {
+        throw new InvalidMetricaDefinitionError(
+          resolved.name,
+          `its Prometheus name \`${name}\` is already metrica ${JSON.stringify(taken)}'s (names are sanitised to [a-zA-Z0-9_:]); ` +
+            'Prometheus would keep one series of the two, so give one of them another name.',
+        );
+      }
+    }
+    return exposed;
   }
 
   /** @throws UnknownMetricaError when no metrica has this name. */

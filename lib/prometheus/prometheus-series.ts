@@ -1,12 +1,10 @@
 import type { CombinationCounters } from '../metricas/reading/metrica-snapshot.js';
 import { eventLoopPacer } from '../shared/yield-to-event-loop.js';
-import { axisLabelText } from './prometheus-names.js';
+import { axisLabelText, OTHER_LABEL } from './prometheus-names.js';
 
 /** Most series per metrica by default (`prometheus.maxSeries`); past it the rest is summed into one series. @internal */
 export const DEFAULT_PROMETHEUS_MAX_SERIES = 10_000;
 
-/** The label value of the series past `maxSeries`. @internal */
-export const OTHER_LABEL = '__other__';
 
 /** One exported series: label values (one per axis) and its numbers, in exported units. @internal */
 export interface SeriesRow {
@@ -30,7 +28,8 @@ export async function seriesRows(combinations: readonly CombinationCounters[], u
     const turn = pace();
     if (turn) await turn;
     const labels = values.map(axisLabelText);
-    const key = labels.join('\u0000');
+    // JSON, not a join: a value may hold any separator (`['a\0', 'b']` and `['a', '\0b']` are two series).
+    const key = JSON.stringify(labels);
     const row = rows.get(key);
     if (row) {
       row.sum += sum * unit;

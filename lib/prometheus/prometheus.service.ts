@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readMetricaSnapshot } from '../metricas/reading/metrica-snapshot.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
-import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
+import { prometheusNamesOf } from '../metricas/definition/prometheus-family.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { expositionChunks, renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
-import { prometheusLabelNames, prometheusMetricName } from './prometheus-names.js';
 import { capSeries, DEFAULT_PROMETHEUS_MAX_SERIES, seriesRows } from './prometheus-series.js';
 
 /** The module options `PrometheusService` reads (a slice of the resolved options). @internal */
@@ -64,8 +63,9 @@ export class PrometheusService {
 
   private async family(metrica: Metrica): Promise<PrometheusFamily> {
     const { definition } = metrica;
-    const seconds = definition.name === RESPONSE_TIME_METRICA;
-    const unit = seconds ? 1 / 1000 : 1;
+    // The names define() checked: no two metricas share one.
+    const names = prometheusNamesOf(definition);
+    const { unit } = names;
     const combinations = await readMetricaSnapshot(definition, this.store);
     // Without the option the endpoint answers 404 before any scrape: nothing to cap then.
     const maxSeries = this.options.prometheus?.maxSeries ?? DEFAULT_PROMETHEUS_MAX_SERIES;
@@ -79,10 +79,10 @@ export class PrometheusService {
     }
     const bounds = (definition.histogram ?? []).map((bound) => bound * unit);
     return {
-      name: prometheusMetricName(definition.name) + (seconds ? '_seconds' : ''),
-      help: `nestjs-souvenirs metrica ${definition.name}${seconds ? ' (seconds)' : ''}, all time, summed over every process.`,
-      type: definition.histogram ? 'histogram' : definition.averaged ? 'summary' : 'counter',
-      labelNames: prometheusLabelNames(definition.axes.map(([name]) => name)),
+      name: names.family,
+      help: `nestjs-souvenirs metrica ${definition.name}${unit === 1 ? '' : ' (seconds)'}, all time, summed over every process.`,
+      type: names.type,
+      labelNames: names.labels,
       bounds,
       rows,
     };

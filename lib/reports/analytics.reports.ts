@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { RangeTooLargeError } from '../errors/range-too-large.error.js';
-import { assertValidDate } from '../calendar/time-zone.js';
+import { assertSupportedDate } from '../calendar/period-limits.js';
 import type { LocalDay } from '../calendar/local-days.js';
 import { ActiveDaySets } from '../active-users/active-day-sets.js';
 import { analyticsReport } from './analytics-report-descriptions.js';
@@ -139,8 +139,9 @@ export class AnalyticsReports {
   }
 
   private range(report: string, range: AnalyticsRange): { start: Date; end: Date } {
-    assertValidDate(`${report}.start`, range?.start);
-    if (range.end !== undefined) assertValidDate(`${report}.end`, range.end);
+    // Years 1000–9999, as every usage report and write: a year-1 cohort is no answer.
+    assertSupportedDate(`${report}.start`, range?.start);
+    if (range.end !== undefined) assertSupportedDate(`${report}.end`, range.end);
     const { start, end = this.calendar.now() } = range;
     if (range.end !== undefined && end < start) throw new InvalidRangeError(start, end);
     // Refused before any day is enumerated; the exact count is checked again on the window.

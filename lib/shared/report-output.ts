@@ -1,7 +1,7 @@
 /*
  * The three outputs of `show-usage`: a plain table (python-tabulate's default "simple"
  * format, as django-souvenirs prints), CSV and JSON. Each returns the whole text, ending
- * with a newline.
+ * with a newline. The CSV rule here is the only one: the dashboard's downloads use it too.
  */
 
 /** One cell of a report: a label or formatted date, a count, or null (no `users` source). */
@@ -43,17 +43,46 @@ export function formatTable({ headers, rows }: ReportTable): string {
 }
 
 /**
- * CSV (RFC 4180): the header row then the rows; a field holding a comma, a quote or a
- * line break is quoted, and a null cell is empty. Lines end with `\n`.
+ * What a spreadsheet reads as the start of a formula (OWASP "CSV Injection"): `=`, `+`,
+ * `-`, `@`, TAB and CR. A text cell starting with one is written with a leading `'`.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field, the one rule for every CSV the package writes (`show-usage --csv`, the
+ * analytics commands, the dashboard's downloads):
+ * - a finite number is written plain (`-3`, `0.25`): a spreadsheet reads it as that number;
+ * - text (a label, a date, an axis value, the string `"-3"`, a non-finite number's
+ *   `-Infinity`) that starts with a formula character gets a leading `'` and is quoted
+ *   (`"'=1+2"`), as OWASP recommends, so a spreadsheet shows it as text and runs nothing;
+ * - a field holding a comma, a quote, CR or LF is quoted, its quotes doubled (RFC 4180);
+ * - null is the empty field.
+ *
+ * The type decides, not the text: a count of -3 is a number, an axis value "-3" is text.
+ *
+ * @example
+ * csvField(-3); // '-3'
+ * csvField('-3'); // "\"'-3\""
+ * csvField('=HYPERLINK("x")'); // "\"'=HYPERLINK(\"\"x\"\")\""
+ * @internal
+ */
+export function csvField(cell: ReportCell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number' && Number.isFinite(cell)) return String(cell);
+  const text = String(cell);
+  if (FORMULA_START.test(text)) return `"'${text.replaceAll('"', '""')}"`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * CSV (RFC 4180): the header row then the rows, each field written by {@link csvField}
+ * (formula characters neutralised, quotes and line breaks quoted). Lines end with `\n`,
+ * which RFC 4180 readers accept and `awk` expects.
  *
  * @internal
  */
 export function formatCsv({ headers, rows }: ReportTable): string {
-  const field = (cell: ReportCell) => {
-    const value = cell === null ? '' : String(cell);
-    return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-  };
-  return [headers, ...rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
+  return [headers, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
 
 /**

@@ -2,5 +2,5 @@
 export const TRACK_METADATA = 'souvenirs:track';
 /** Metadata key of `@NoTrack()`. @internal */
 export const NO_TRACK_METADATA = 'souvenirs:no-track';
-/** Name of the built-in response-time metrica. @publicApi */
-export const RESPONSE_TIME_METRICA = 'response_time';
+// Its home is the metricas' Prometheus naming, which exports it in seconds and must know it when define() checks names.
+export { RESPONSE_TIME_METRICA } from '../metricas/definition/prometheus-family.js';

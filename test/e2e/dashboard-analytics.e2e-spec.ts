@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ActivityService } from '../../lib/activity/activity.service.js';
 import { ReportsService } from '../../lib/reports/reports.service.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
+import { csvField } from '../../lib/shared/report-output.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { AdminHeaderGuard, dashboardOptions, startDashboardApp, type RunningDashboardApp } from './dashboard/dashboard-app.js';
 import { get } from './dashboard/http-get.js';
@@ -82,7 +83,9 @@ describe('dashboard Analytics page (Express, SQLite, memory store)', () => {
       const json = (await api(`api/analytics/${report}?${query}`)).json() as Record<string, unknown>[];
       // `inProgress` is the JSON's own: the CSV keeps the report's columns.
       const headers = Object.keys(json[0]).filter((key) => key !== 'inProgress');
-      expect(viaQuery.body).toBe([headers.join(','), ...json.map((row) => headers.map((h) => row[h] ?? '').join(','))].join('\n') + '\n');
+      // Headers such as retention's `+0` are neutralised like any cell (OWASP).
+      const line = (cells: Array<string | number | null>) => cells.map((cell) => csvField(cell)).join(',');
+      expect(viaQuery.body).toBe([line(headers), ...json.map((row) => line(headers.map((h) => (row[h] ?? null) as string | number | null)))].join('\n') + '\n');
       expect((await api(`api/analytics/${report}/csv?${query}`)).body).toBe(viaQuery.body);
     }
     const download = await fetch(`${running.url}/souvenirs/api/analytics/retention?format=csv`, { headers: admin });

@@ -1,7 +1,9 @@
 import { describeValue } from '../../errors/describe-value.js';
 import { InvalidMetricaDefinitionError } from '../../errors/invalid-metrica-definition.error.js';
 import { Axis } from '../axes/axis.js';
+import { hasLoneSurrogate } from '../../shared/well-formed-text.js';
 import { resolveHistogramBuckets } from './histogram-buckets.js';
+import { prometheusLabelName } from './prometheus-family.js';
 import type { AxisMap, MetricaDefinition, Scale } from './metrica-definition.interface.js';
 
 /** Every date scale, coarsest first. @internal */
@@ -79,10 +81,12 @@ export function resolveMetricaDefinition(definition: MetricaDefinition): Resolve
   const axes = Object.entries(axisMap);
   for (const [axisName, axis] of axes) {
     if (axisName === '') fail('an axis name must not be empty.');
+    if (hasLoneSurrogate(axisName)) fail(`axis ${JSON.stringify(axisName)} has a lone surrogate, which UTF-8 (Redis, Prometheus) cannot hold; name it with whole characters.`);
     if (!(axis instanceof Axis)) {
       fail(`axis \`${axisName}\` must be an Axis, StoredChoiceAxis or HierarchicalAxis, received ${describeValue(axis)}.`);
     }
   }
+  refuseAxisCollisions(axes.map(([axisName]) => axisName), fail);
 
   const averaged = definition.averaged ?? false;
   if (typeof averaged !== 'boolean') fail(`\`averaged\` must be a boolean, received ${describeValue(averaged)}.`);
@@ -147,4 +151,26 @@ export function resolveMetricaDefinition(definition: MetricaDefinition): Resolve
     histogram,
     signature,
   });
+}
+
+/**
+ * One name, one label: two axes whose names are one name in another Unicode form
+ * (`café` composed and decomposed), or that give one Prometheus label name once
+ * sanitised (`a-b` and `a_b`; `le` and `axis_le`), are refused, naming both.
+ */
+function refuseAxisCollisions(names: readonly string[], fail: (problem: string) => never): void {
+  const byForm = new Map<string, string>();
+  const byLabel = new Map<string, string>();
+  for (const name of names) {
+    const form = name.normalize('NFC');
+    const sameForm = byForm.get(form);
+    if (sameForm !== undefined) fail(`axes ${JSON.stringify(sameForm)} and ${JSON.stringify(name)} are one name in two Unicode forms (NFC equal); keep one.`);
+    byForm.set(form, name);
+    const label = prometheusLabelName(name);
+    const sameLabel = byLabel.get(label);
+    if (sameLabel !== undefined) {
+      fail(`axes ${JSON.stringify(sameLabel)} and ${JSON.stringify(name)} would both be the Prometheus label \`${label}\` (names are sanitised to [a-zA-Z0-9_]); rename one.`);
+    }
+    byLabel.set(label, name);
+  }
 }

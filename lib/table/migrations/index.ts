@@ -1,9 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
 import { WhenAsEpochMilliseconds1764300000000 } from './when-as-epoch-milliseconds.migration.js';
+import { ExactUserIds1764400000000 } from './exact-user-ids.migration.js';
 
 export { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
 export { WhenAsEpochMilliseconds1764300000000 } from './when-as-epoch-milliseconds.migration.js';
+export { ExactUserIds1764400000000 } from './exact-user-ids.migration.js';
 
 /**
  * Every migration of nestjs-souvenirs' tables, oldest first. Add this one list to
@@ -18,4 +20,5 @@ export { WhenAsEpochMilliseconds1764300000000 } from './when-as-epoch-millisecon
 export const SOUVENIRS_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateSouvenirs1732300000000,
   WhenAsEpochMilliseconds1764300000000,
+  ExactUserIds1764400000000,
 ];

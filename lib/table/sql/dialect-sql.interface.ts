@@ -89,4 +89,21 @@ export interface DialectSql {
 
   /** DDL undoing {@link whenToEpochMs}: epoch milliseconds back to UTC wall-clock dates. */
   whenToDate(names: SqlNames): string[];
+
+  /**
+   * A query listing which of the collations {@link exactUserIds} can use the server has
+   * (rows of `{ name }`), or null where ids already compare byte for byte (PostgreSQL's
+   * varchar and SQLite's BINARY do not pad).
+   */
+  readonly exactUserIdCollations: string | null;
+
+  /**
+   * DDL making `user_id` compare byte for byte with no padding (`'42 '` ≠ `'42'`), in the
+   * first of `available` (rows of {@link exactUserIdCollations}) it prefers; `[]` when there
+   * is nothing to change or no such collation.
+   */
+  exactUserIds(names: SqlNames, available: readonly string[]): string[];
+
+  /** DDL undoing {@link exactUserIds}. */
+  paddedUserIds(names: SqlNames): string[];
 }

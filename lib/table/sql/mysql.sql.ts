@@ -2,14 +2,26 @@ import type { DialectSql } from './dialect-sql.interface.js';
 import { JOINED_PERIOD_QUERIES } from './joined-period-queries.js';
 import { instantParameter } from './instant-encoding.js';
 
+/**
+ * Binary collations that do not pad: `utf8mb4_bin` is PAD SPACE, so `'42 '` = `'42'` in
+ * comparisons, DISTINCT and indexes. MariaDB has `utf8mb4_nopad_bin`; MySQL 8 has
+ * `utf8mb4_0900_bin` (its 0900 collations are all NO PAD).
+ */
+const NO_PAD_BINARY = ['utf8mb4_nopad_bin', 'utf8mb4_0900_bin'] as const;
+
+/** `user_id` in `collation`; MySQL rebuilds both indexes over it. */
+const userIdIn = (table: string, collation: string): string =>
+  `ALTER TABLE ${table} MODIFY \`user_id\` varchar(191) CHARACTER SET utf8mb4 COLLATE ${collation} NOT NULL`;
+
 /** MySQL's DATETIME of 1970-01-01T00:00:00Z, the origin of epoch milliseconds. */
 const EPOCH = "'1970-01-01 00:00:00'";
 
 /**
  * MySQL and MariaDB. Periods are a `UNION ALL` of one-row SELECTs; the count joins
- * them with the souvenirs, grouped by period. On MySQL/MariaDB `user_id` uses the binary
- * collation `utf8mb4_bin`, so user ids compare exactly (`'Ann'` ≠ `'ann'`), as they do
- * on PostgreSQL and SQLite.
+ * them with the souvenirs, grouped by period. On MySQL/MariaDB `user_id` uses a binary
+ * collation with no padding (`utf8mb4_nopad_bin`, `utf8mb4_0900_bin`), so user ids
+ * compare byte for byte (`'Ann'` ≠ `'ann'`, `'42 '` ≠ `'42'`), as they do on PostgreSQL
+ * and SQLite.
  *
  * @internal
  */
@@ -59,6 +71,18 @@ export const MYSQL_SQL: DialectSql = {
     // TIMESTAMPDIFF is wall-clock arithmetic, independent of the session's time zone
     // (UNIX_TIMESTAMP is not, and stops in 2038).
     return convertWhen(names, 'bigint', `TIMESTAMPDIFF(MICROSECOND, ${EPOCH}, \`when\`) DIV 1000`);
+  },
+
+  exactUserIdCollations:
+    `SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS WHERE COLLATION_NAME IN (${NO_PAD_BINARY.map((name) => `'${name}'`).join(', ')})`,
+
+  exactUserIds({ table }, available) {
+    const collation = NO_PAD_BINARY.find((name) => available.includes(name));
+    return collation ? [userIdIn(table, collation)] : [];
+  },
+
+  paddedUserIds({ table }) {
+    return [userIdIn(table, 'utf8mb4_bin')];
   },
 
   whenToDate(names) {

@@ -99,6 +99,11 @@ export const POSTGRES_SQL: DialectSql = {
     ];
   },
 
+  // varchar does not pad, and ids are compared COLLATE "C" where order or distinctness matters.
+  exactUserIdCollations: null,
+  exactUserIds: () => [],
+  paddedUserIds: () => [],
+
   whenToDate({ table }) {
     return [
       `ALTER TABLE ${table} ALTER COLUMN "when" TYPE TIMESTAMP(3) ` +

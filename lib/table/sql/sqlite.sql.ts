@@ -58,6 +58,11 @@ export const SQLITE_SQL: DialectSql = {
     return rebuildTable(names, 'bigint', `CAST(strftime('%s', "when") AS INTEGER) * 1000 + CAST(substr("when", 21, 3) AS INTEGER)`);
   },
 
+  // BINARY, the default collation, compares bytes and does not pad.
+  exactUserIdCollations: null,
+  exactUserIds: () => [],
+  paddedUserIds: () => [],
+
   whenToDate(names) {
     const ms = `(("when" % 1000) + 1000) % 1000`;
     return rebuildTable(

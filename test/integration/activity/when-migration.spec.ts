@@ -79,9 +79,9 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
       ran = (await databases.get(dialect)!.dataSource.runMigrations()).map((migration) => migration.name);
     });
 
-    it('runs only the conversion, keeping every row, its id and its instant', async () => {
+    it('runs only the conversion (and the later user-id collation), keeping every row, its id and its instant', async () => {
       const db = databases.get(dialect)!;
-      expect(ran).toEqual(['WhenAsEpochMilliseconds1764300000000']);
+      expect(ran).toEqual(['WhenAsEpochMilliseconds1764300000000', 'ExactUserIds1764400000000']);
       expect(await storedRows(db)).toEqual(EXPECTED_ROWS);
     });
 
@@ -124,6 +124,8 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
     it('reverts to dates and converts again without losing or shifting a row', async () => {
       const db = databases.get(dialect)!;
       const before = await storedRows(db);
+      // ExactUserIds1764400000000 first, then the conversion.
+      await db.dataSource.undoLastMigration();
       await db.dataSource.undoLastMigration();
       expect(await db.dataSource.showMigrations()).toBe(true);
       // `down` wrote each instant back as the UTC wall-clock date the old version stored.

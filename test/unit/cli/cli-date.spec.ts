@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCliDate, tryParseCliDate } from '../../../lib/calendar/parse-date.js';
+import fc from 'fast-check';
+import { parseCliDate, readDate, tryParseCliDate } from '../../../lib/calendar/parse-date.js';
 import { CliUsageError } from '../../../lib/errors/cli-usage.error.js';
 
 const ZONE = 'America/New_York';
@@ -40,5 +41,50 @@ describe('parseCliDate', () => {
   it('throws a CliUsageError naming the flag, the text and the accepted forms', () => {
     expect(() => parseCliDate('someday', ZONE, '--after')).toThrow(CliUsageError);
     expect(() => parseCliDate('someday', ZONE, '--after')).toThrow(/--after: cannot read "someday" as a date; use YYYY-MM-DD, M\/D\/YYYY/);
+  });
+
+  it.each([
+    ['2026-01-01T00:00:00+99:99', /offset \+99:99, which no clock has/],
+    ['2026-01-01T00:00:00+24:00', /offset \+24:00/],
+    ['2026-01-01T00:00:00-2400', /offset -2400/],
+    ['2026-01-01T00:00+23:60', /offset \+23:60/],
+    ['2026-01-01T00:00+99', /offset \+99/],
+    ['0001-01-01', /outside the supported dates, years 1000 to 9999/],
+    ['0999-12-31T23:59:59.999Z', /outside the supported dates/],
+    ['1/1/0999', /outside the supported dates/],
+  ])('refuses %j, saying why', (text, reason) => {
+    expect(readDate(text, ZONE).problem).toMatch(reason);
+    expect(() => parseCliDate(text, ZONE, '--after')).toThrow(CliUsageError);
+  });
+
+  it('keeps the edges of what a clock and SUPPORTED_DATES allow', () => {
+    expect(iso('2026-01-01T00:00:00+23:59')).toBe('2025-12-31T00:01:00.000Z');
+    expect(iso('2026-01-01T00:00:00-23:59')).toBe('2026-01-01T23:59:00.000Z');
+    expect(iso('1000-01-01T00:00:00Z')).toBe('1000-01-01T00:00:00.000Z');
+    expect(iso('9999-12-31T23:59:59.999Z')).toBe('9999-12-31T23:59:59.999Z');
+    // Local midnight of 1 January 1000 in New York is 05:00 UTC: inside; in Paris it is the evening before: outside.
+    expect(iso('1000-01-01')).toBe('1000-01-01T04:56:02.000Z');
+    expect(iso('1000-01-01', 'Europe/Paris')).toBeUndefined();
+  });
+
+  it('reads any written offset as a brute-force model does: hours 00-23 and minutes 00-59, else refused', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1001-01-01T00:00:00Z'), max: new Date('9998-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom('+', '-'),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.constantFrom(':', ''),
+        (wall, sign, hours, minutes, colon) => {
+          const pad = (n: number) => String(n).padStart(2, '0');
+          const local = wall.toISOString().slice(0, 19);
+          const text = `${local}${sign}${pad(hours)}${colon}${pad(minutes)}`;
+          const wallMs = Math.floor(wall.getTime() / 1000) * 1000;
+          const offsetMs = (sign === '+' ? 1 : -1) * (hours * 60 + minutes) * 60_000;
+          expect(iso(text)).toBe(hours <= 23 && minutes <= 59 ? new Date(wallMs - offsetMs).toISOString() : undefined);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -43,4 +43,18 @@ describe('the series cap', () => {
       { labels: [''], sum: 0.005, count: 1, buckets: [1, 0] },
     ]);
   });
+
+  it('keeps combinations apart whatever their values hold, a NUL included', async () => {
+    const rows = await seriesRows(
+      [
+        { values: ['a\u0000', 'b'], sum: 1, count: 1, buckets: [] },
+        { values: ['a', '\u0000b'], sum: 2, count: 1, buckets: [] },
+      ],
+      1,
+    );
+    expect(rows.map(({ labels, sum }) => [labels, sum])).toEqual([
+      [['a\u0000', 'b'], 1],
+      [['a', '\u0000b'], 2],
+    ]);
+  });
 });
