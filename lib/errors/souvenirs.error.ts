@@ -26,7 +26,7 @@ export class SouvenirsError extends Error {
     Object.defineProperty(this, ERROR_CLASSES, { value: classes });
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     const classes = typeof value === 'object' && value !== null ? (value as { [ERROR_CLASSES]?: unknown })[ERROR_CLASSES] : undefined;
     return Array.isArray(classes) && classes.includes(this.name);
