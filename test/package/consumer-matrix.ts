@@ -31,7 +31,7 @@ export const CONSUMER_APPS: ConsumerApp[] = [
   { folder: 'esm-nest12', moduleFormat: 'esm', dialect: 'postgres', redis: true, nodeOptions: '' },
 ];
 
-/** The app's package.json, with this package added as the tarball at `tarball`. */
+/** The app's pinned package.json; `installApp` adds the tarball. */
 export async function consumerPackageJson(app: ConsumerApp): Promise<AppPackageJson> {
   return JSON.parse(await readFile(new URL(`${app.folder}/package.json`, APPS), 'utf8')) as AppPackageJson;
 }
