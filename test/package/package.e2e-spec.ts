@@ -198,12 +198,22 @@ describe.each(CONSUMER_APPS)('the packed package in the $moduleFormat app $folde
     }
   });
 
-  it(`loads the package's ${app.moduleFormat} build`, async () => {
-    const resolved =
+  it(`loads the package's ${app.moduleFormat} build, and only that one`, async () => {
+    // CommonJS files of the package Node loaded sit in require.cache; an ES module app must load none.
+    const loaded = `JSON.stringify({ module: typeof souvenirs.SouvenirsModule, commonjs: Object.keys(cache).filter((file) => file.includes('/nestjs-souvenirs/dist/cjs/')).length })`;
+    const result =
       app.moduleFormat === 'commonjs'
-        ? await mustRun('node', ['-p', "require.resolve('nestjs-souvenirs')"], appDir, env)
-        : await mustRun('node', ['--input-type=module', '-e', "console.log(import.meta.resolve('nestjs-souvenirs'))"], appDir, env);
-    expect(resolved.stdout.trim()).toMatch(new RegExp(`/node_modules/nestjs-souvenirs/dist/${app.moduleFormat === 'commonjs' ? 'cjs' : 'esm'}/index\\.js$`));
+        ? await mustRun('node', ['-e', `const souvenirs = require('nestjs-souvenirs'); const cache = require.cache; console.log(${loaded})`], appDir, env)
+        : await mustRun(
+            'node',
+            ['--input-type=module', '-e', `import * as souvenirs from 'nestjs-souvenirs'; import { createRequire } from 'node:module'; const cache = createRequire(process.cwd() + '/').cache; console.log(${loaded})`],
+            appDir,
+            env,
+          );
+    const { module, commonjs } = JSON.parse(result.stdout) as { module: string; commonjs: number };
+    expect(module).toBe('function');
+    if (app.moduleFormat === 'commonjs') expect(commonjs).toBeGreaterThan(10);
+    else expect(commonjs).toBe(0);
   });
 
   it('shares its tokens and error classes between its two builds, should the app load both', async () => {
@@ -219,7 +229,14 @@ describe.each(CONSUMER_APPS)('the packed package in the $moduleFormat app $folde
           errors: [fromCjs instanceof esm.UnknownMetricaError, fromEsm instanceof cjs.UnknownMetricaError, fromCjs instanceof esm.SouvenirsError, fromCjs instanceof esm.InvalidOptionError],
         }));
       });`;
-    const result = await mustRun('node', ['-e', script], appDir, env);
+    const result = await run('node', ['-e', script], appDir, env);
+    const requireEsm = (await mustRun('node', ['-p', 'Boolean(process.features.require_module)'], appDir, env)).stdout.trim() === 'true';
+    if (app.moduleFormat === 'esm' && !requireEsm) {
+      // Before Node 20.19 nothing CommonJS can load NestJS 12 (ES modules only): no app can hold both copies.
+      expect(result.stderr).toContain('ERR_REQUIRE_ESM');
+      return;
+    }
+    expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ twoCopies: true, storeToken: true, errors: [true, true, true, false] });
   });
 
