@@ -249,7 +249,7 @@ describe.each(CONSUMER_APPS)('the packed package in the $moduleFormat app $folde
     expect(existsSync(join(appDir, 'dist', 'main.js'))).toBe(true);
   }, 120_000);
 
-  it('boots, tracks two users, and answers a count, a usage report, the dashboard and a Prometheus scrape over HTTP', async () => {
+  it('boots, tracks two users, and answers a count, a usage report, retention, the dashboard, a Prometheus scrape and a duplicate check over HTTP', async () => {
     const server = await startServer(appDir, env);
     try {
       const get = (path: string, user?: number) => fetch(server.url + path, { headers: user === undefined ? {} : { 'x-user': String(user) } });
@@ -267,6 +267,8 @@ describe.each(CONSUMER_APPS)('the packed package in the $moduleFormat app $folde
       const usage = (await (await get(`/stats/usage?start=${monthStart}`)).json()) as { labels: { calendarYearMonth: string }; usage: unknown }[];
       const month = usage.find((row) => row.labels.calendarYearMonth === monthStart.slice(0, 7));
       expect(month?.usage).toEqual({ registeredUsers: 3, activatedUsers: 2, activeUsers: 2 });
+      const cohorts = (await (await get(`/stats/retention?start=${monthStart}`)).json()) as { size: number }[];
+      expect(cohorts.reduce((sum, cohort) => sum + cohort.size, 0)).toBe(2);
 
       const dashboard = await get('/souvenirs');
       expect(dashboard.status).toBe(200);
@@ -284,6 +286,9 @@ describe.each(CONSUMER_APPS)('the packed package in the $moduleFormat app $folde
       );
       expect(scrape).toContain('# TYPE souvenirs_response_time_seconds histogram');
       expect(scrape).toContain('souvenirs_response_time_seconds_count{view="AppController.hello",exception="",status="2xx"} 4');
+
+      // Last, as it adds a third user's activity (in January: no other answer above changes).
+      expect(await (await get('/stats/import')).json()).toEqual(['added', 'duplicated']);
     } finally {
       const code = await stopServer(server);
       if (code !== 0) throw new Error(`the app exited ${code} on SIGTERM\n${server.output()}`);
