@@ -17,7 +17,11 @@ const swc = {
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    // A `.cts` source is CommonJS in both builds (lib/dashboard/chart-js-location.cts).
+    '^.+\\.cts$': ['@swc/jest', { ...swc, module: { type: 'commonjs' } }],
+  },
   moduleNameMapper: {
     // The package's entry points, as a third party imports them (package.json `exports`;
     // tsconfig.json `paths` gives tsc the same names).
@@ -26,6 +30,7 @@ export default {
     '^nestjs-souvenirs/errors$': '<rootDir>/lib/errors/index.ts',
     '^nestjs-souvenirs/dashboard$': '<rootDir>/lib/dashboard/dashboard-data.interface.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^(\\.{1,2}/.*)\\.cjs$': '$1.cts',
   },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],

@@ -6,6 +6,12 @@ import { CliUsageError } from '../errors/cli-usage.error.js';
 /** The export the bin takes when `--app` names none. @internal */
 export const DEFAULT_APP_EXPORT = 'AppModule';
 
+/** The application module `--app` names, and the file it came from. @internal */
+export interface LoadedAppModule {
+  module: Type<unknown> | DynamicModule;
+  file: string;
+}
+
 /**
  * Imports the application module named by `path/to/module.js[#ExportName]` (relative to
  * `cwd`), as the `souvenirs` bin's `--app` or `SOUVENIRS_APP` gives it. The export defaults to
@@ -15,12 +21,13 @@ export const DEFAULT_APP_EXPORT = 'AppModule';
  * @throws the import's own error when the file cannot be imported.
  * @internal
  */
-export async function loadAppModule(spec: string, cwd = process.cwd()): Promise<Type<unknown> | DynamicModule> {
+export async function loadAppModule(spec: string, cwd = process.cwd()): Promise<LoadedAppModule> {
   const hash = spec.lastIndexOf('#');
   const path = hash < 0 ? spec : spec.slice(0, hash);
   const exportName = (hash < 0 ? '' : spec.slice(hash + 1)) || DEFAULT_APP_EXPORT;
   if (path === '') throw new CliUsageError(`--app ${JSON.stringify(spec)} names no file; write path/to/module.js[#ExportName].`);
-  const url = pathToFileURL(isAbsolute(path) ? path : resolve(cwd, path)).href;
+  const file = isAbsolute(path) ? path : resolve(cwd, path);
+  const url = pathToFileURL(file).href;
   const exports = (await import(url)) as Record<string, unknown>;
   const module = exports[exportName];
   const isModule = typeof module === 'function' || (typeof module === 'object' && module !== null && 'module' in module);
@@ -30,5 +37,5 @@ export async function loadAppModule(spec: string, cwd = process.cwd()): Promise<
       `${path} has no Nest module exported as ${exportName} (it exports ${names}); write --app ${path}#ExportName.`,
     );
   }
-  return module as Type<unknown> | DynamicModule;
+  return { module: module as Type<unknown> | DynamicModule, file };
 }

@@ -9,12 +9,25 @@
  * @internal
  */
 import 'reflect-metadata';
+import { createRequire } from 'node:module';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { splitAppFlag } from './app-flag.js';
 import { abandonedBoots } from './boot-app-context.js';
 import { CONNECT_TIMEOUT_ENV, CONNECT_TIMEOUT_FLAG, parseSeconds } from './connect-timeout.js';
 import { loadAppModule } from './load-app-module.js';
 import { CLI_EXIT_CODES, CLI_USAGE, runCli } from './run-cli.js';
+
+/**
+ * The `runCli` of the copy of this package the app itself loaded. This bin is the ES build;
+ * a CommonJS app `require`s the CommonJS build, whose `ReportsService` is another class, so
+ * ours would find no provider in that app. An app file Node loaded as CommonJS sits in
+ * `require.cache`; `nestjs-souvenirs` resolved from it is the copy it got.
+ */
+function runCliOfApp(file: string): typeof runCli {
+  const require = createRequire(file);
+  if (!(file in require.cache)) return runCli;
+  return (require('nestjs-souvenirs') as { runCli: typeof runCli }).runCli;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { app: appFlag, rest } = splitAppFlag(argv);
@@ -37,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   try {
-    return await runCli(await loadAppModule(app), rest);
+    const { module, file } = await loadAppModule(app);
+    return await runCliOfApp(file)(module, rest);
   } catch (error) {
     const usage = error instanceof CliUsageError;
     process.stderr.write(`souvenirs: ${usage ? 'error: ' : ''}cannot load ${app}: ${(error as Error).message}\n`);

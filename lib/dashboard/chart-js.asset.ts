@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { chartJsMainPath } from './chart-js-location.cjs';
 
 let cached: string | undefined;
 
@@ -13,7 +13,7 @@ let cached: string | undefined;
  */
 export function chartJsSource(): string {
   if (cached === undefined) {
-    const main = createRequire(import.meta.url).resolve('chart.js');
+    const main = chartJsMainPath();
     // Without its source map comment: the map is not served, so a browser would ask in vain.
     cached = readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   }

@@ -17,7 +17,7 @@ export interface DashboardMountSettings {
 }
 
 /** Token of where the dashboard was mounted (`{ path }`). @internal */
-export const SOUVENIRS_DASHBOARD_MOUNT = Symbol('SOUVENIRS_DASHBOARD_MOUNT');
+export const SOUVENIRS_DASHBOARD_MOUNT = Symbol.for('nestjs-souvenirs:SOUVENIRS_DASHBOARD_MOUNT');
 
 /**
  * Adds the dashboard to a SouvenirsModule definition.

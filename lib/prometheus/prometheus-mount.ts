@@ -15,7 +15,7 @@ export interface PrometheusMountSettings {
 }
 
 /** Token of where the endpoint was mounted (`{ path }`). @internal */
-export const SOUVENIRS_PROMETHEUS_MOUNT = Symbol('SOUVENIRS_PROMETHEUS_MOUNT');
+export const SOUVENIRS_PROMETHEUS_MOUNT = Symbol.for('nestjs-souvenirs:SOUVENIRS_PROMETHEUS_MOUNT');
 
 /**
  * Adds the Prometheus endpoint to a SouvenirsModule definition, the way

@@ -9,7 +9,7 @@ import { checkUsersEntity } from './users-entity.check.js';
 import type { UsersOption, UsersSource } from './users-source.interface.js';
 
 /** Token of the `UsersSource` reports count registered users from, or `null`. @internal */
-export const SOUVENIRS_USERS_SOURCE = Symbol('SOUVENIRS_USERS_SOURCE');
+export const SOUVENIRS_USERS_SOURCE = Symbol.for('nestjs-souvenirs:SOUVENIRS_USERS_SOURCE');
 
 /** The module options the users source is built from (a slice of the resolved options). @internal */
 export interface UsersSourceSettings {

@@ -5,4 +5,4 @@
  * declares, next to its constructor, the slice of the options it reads.
  * @internal
  */
-export const SOUVENIRS_OPTIONS = Symbol('SOUVENIRS_OPTIONS');
+export const SOUVENIRS_OPTIONS = Symbol.for('nestjs-souvenirs:SOUVENIRS_OPTIONS');

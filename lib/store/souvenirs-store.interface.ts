@@ -142,10 +142,12 @@ export const FLUSH_ID_TTL_MS = 60_000;
 
 /**
  * Injection token of the store; the same name is the interface, as throttler does.
+ * A registered symbol, as every token of the package: the CommonJS and the ES build,
+ * should one app load both, name the same provider.
  *
  * @publicApi
  */
-export const SouvenirsStore = Symbol('SouvenirsStore');
+export const SouvenirsStore = Symbol.for('nestjs-souvenirs:SouvenirsStore');
 
 /**
  * A granted rate-limit claim, as returned by {@link SouvenirsStore.claimRateLimit}.

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PeriodBounds } from './sql/dialect-sql.interface.js';
 import { dialectSqlOf } from './sql/dialect-sql.js';
 import { sqlNames } from './sql/sql-names.js';
+import { escapeQueryWithParameters } from './typeorm-compat.js';
 
 /**
  * Distinct active users of every period, in a number of statements that does not
@@ -26,7 +27,8 @@ async function countInOneStatement(manager: EntityManager, periods: PeriodBounds
   const sql = dialectSqlOf(connection);
   // `when` holds epoch milliseconds (see Souvenir), so the periods are bound as such.
   const table = sql.periodsTable(periods, 'epoch-ms');
-  const [query, parameters] = connection.driver.escapeQueryWithParameters(
+  const [query, parameters] = escapeQueryWithParameters(
+    connection.driver,
     sql.countActiveUsersPerPeriod(sqlNames(connection.driver), table),
     table.parameters,
   );

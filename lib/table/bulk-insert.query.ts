@@ -1,6 +1,7 @@
 import type { Repository } from 'typeorm';
 import { dialectSqlOf } from './sql/dialect-sql.js';
 import { sqlNames } from './sql/sql-names.js';
+import { escapeQueryWithParameters } from './typeorm-compat.js';
 import type { Souvenir, SouvenirRow } from './souvenir.entity.js';
 
 /**
@@ -22,7 +23,7 @@ export async function insertSouvenirs(repository: Repository<Souvenir>, rows: re
     rows.map((row) => row.when.getTime()),
   );
   if (statement !== null) {
-    const [query, parameters] = connection.driver.escapeQueryWithParameters(statement.sql, statement.parameters);
+    const [query, parameters] = escapeQueryWithParameters(connection.driver, statement.sql, statement.parameters);
     await repository.manager.query(query, parameters);
     return;
   }

@@ -3,6 +3,7 @@ import { Souvenir } from './souvenir.entity.js';
 import type { PeriodBounds } from './sql/dialect-sql.interface.js';
 import { dialectSqlOf } from './sql/dialect-sql.js';
 import { sqlNames } from './sql/sql-names.js';
+import { escapeQueryWithParameters } from './typeorm-compat.js';
 
 /**
  * The distinct users active in each period, from the souvenirs table: what the
@@ -19,7 +20,8 @@ export async function distinctUsersPerPeriod(manager: EntityManager, periods: Pe
   const sql = dialectSqlOf(connection);
   // `when` holds epoch milliseconds (see Souvenir), so the periods are bound as such.
   const table = sql.periodsTable(periods, 'epoch-ms');
-  const [query, parameters] = connection.driver.escapeQueryWithParameters(
+  const [query, parameters] = escapeQueryWithParameters(
+    connection.driver,
     sql.distinctUsersPerPeriod(sqlNames(connection.driver), table),
     table.parameters,
   );

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { TypeOrmConnectionMissingError } from '../errors/typeorm-connection-missing.error.js';
 
 /** Token of {@link typeOrmConnectionCheck}. @internal */
-export const SOUVENIRS_TYPEORM_CONNECTION = Symbol('SOUVENIRS_TYPEORM_CONNECTION');
+export const SOUVENIRS_TYPEORM_CONNECTION = Symbol.for('nestjs-souvenirs:SOUVENIRS_TYPEORM_CONNECTION');
 
 /**
  * Turns a missing `TypeOrmModule.forRoot` into an error saying to import it, instead of

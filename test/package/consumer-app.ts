@@ -4,33 +4,28 @@
  * (`src/app.module.ts`), a minimal `User` entity, and the same module on SQLite
  * (`src/boot.module.ts`) so the test can boot it without a database server.
  */
-import { createHash } from 'node:crypto';
 
-/** The consumer's dependencies: what a NestJS app on SQLite has, plus the newest TypeScript. */
+/** The consumer's dependencies, pinned: what a NestJS app on SQLite has, plus the newest TypeScript. */
 export const CONSUMER_PACKAGE_JSON = {
   name: 'souvenirs-consumer',
   private: true,
   type: 'module',
   dependencies: {
-    '@nestjs/common': '^12.5.1',
-    '@nestjs/core': '^12.5.1',
-    '@nestjs/typeorm': '^12.0.2',
+    '@nestjs/common': '12.5.1',
+    // For the README's `forRootAsync` example (see readme-blocks.ts).
+    '@nestjs/config': '12.0.1',
+    '@nestjs/core': '12.5.1',
+    '@nestjs/typeorm': '12.0.2',
     // 12, not 13: the version this package's tests and SQL are checked against.
-    'better-sqlite3': '^12.11.1',
-    ioredis: '^5.11.1',
-    'reflect-metadata': '^0.2.2',
-    rxjs: '^7.8.2',
-    typeorm: '^1.1.1',
+    'better-sqlite3': '12.11.1',
+    ioredis: '5.11.1',
+    'reflect-metadata': '0.2.2',
+    rxjs: '7.8.2',
+    typeorm: '1.1.1',
   },
   // `@types/node` as every Nest app has it; deliberately no `@types/luxon` or others.
-  devDependencies: { typescript: '^7.0.2', '@types/node': '^20.19.43' },
+  devDependencies: { typescript: '7.0.2', '@types/node': '20.19.43' },
 };
-
-/** Names the cached install: a new package.json gets a new install. */
-export const CONSUMER_DEPENDENCIES_HASH = createHash('sha256')
-  .update(JSON.stringify(CONSUMER_PACKAGE_JSON))
-  .digest('hex')
-  .slice(0, 16);
 
 /** Strict, and `skipLibCheck: false` (TypeScript's default): the package's `.d.ts` files are checked too. */
 export const CONSUMER_TSCONFIG = {
@@ -125,7 +120,7 @@ const activeUsers = await activity.countActiveUsers();
 const registered = await app.get(ReportsService).registeredUsersAsOf(new Date('2026-02-01T00:00:00Z'));
 await app.close();
 
-const asset = await import(new URL('../node_modules/nestjs-souvenirs/dist/dashboard/chart-js.asset.js', import.meta.url).href);
+const asset = await import(new URL('../node_modules/nestjs-souvenirs/dist/esm/dashboard/chart-js.asset.js', import.meta.url).href);
 const chartJsBytes: number = asset.chartJsSource().length;
 // The subpaths resolve, from the installed package, for the compiler and at run time.
 const day: ActiveUsersDay | undefined = undefined;

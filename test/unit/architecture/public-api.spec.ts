@@ -261,15 +261,19 @@ describe('the public API', () => {
 describe('the entry points', () => {
   const subpaths = Object.keys(ENTRY_POINTS);
   const specifier = (subpath: string) => `nestjs-souvenirs${subpath.slice(1)}`;
-  const dist = (source: string, extension: string) => `./dist/${source.slice('lib/'.length, -'.ts'.length)}${extension}`;
+  const dist = (build: string, source: string, extension: string) => `./dist/${build}/${source.slice('lib/'.length, -'.ts'.length)}${extension}`;
+  const build = (name: string, source: string) => ({ types: dist(name, source, '.d.ts'), default: dist(name, source, '.js') });
 
-  it('are what package.json `exports` ships, types first, from dist/', () => {
+  it('are what package.json `exports` ships: the ES build for import, the CommonJS one for require, types first', () => {
     const { exports } = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8'));
     const expected = Object.fromEntries(
-      subpaths.map((subpath) => [subpath, { types: dist(ENTRY_POINTS[subpath], '.d.ts'), default: dist(ENTRY_POINTS[subpath], '.js') }]),
+      subpaths.map((subpath) => [subpath, { import: build('esm', ENTRY_POINTS[subpath]), require: build('cjs', ENTRY_POINTS[subpath]) }]),
     );
     expect(exports).toEqual({ ...expected, './package.json': './package.json' });
-    for (const subpath of subpaths) expect(Object.keys(exports[subpath])).toEqual(['types', 'default']);
+    for (const subpath of subpaths) {
+      expect(Object.keys(exports[subpath])).toEqual(['import', 'require']);
+      for (const condition of ['import', 'require']) expect(Object.keys(exports[subpath][condition])).toEqual(['types', 'default']);
+    }
   });
 
   it('resolve to lib/ for tsc (tsconfig.json `paths`) and for jest (`moduleNameMapper`), by the same names', async () => {
