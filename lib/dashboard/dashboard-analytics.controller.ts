@@ -1,4 +1,5 @@
-import { BadRequestException, Get, Header, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Get, Header, NotFoundException, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { StoreUnavailableFilter } from '../http/store-unavailable.filter.js';
 import { DateTime } from 'luxon';
 import {
   ANALYTICS_REPORTS,
@@ -43,6 +44,7 @@ const HTML = 'text/html; charset=utf-8';
  */
 @NoTrack()
 @UseGuards(DashboardGuard)
+@UseFilters(StoreUnavailableFilter)
 export class DashboardAnalyticsController {
   constructor(
     private readonly reports: ReportsService,

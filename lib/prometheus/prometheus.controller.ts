@@ -1,4 +1,5 @@
-import { Get, Header, StreamableFile, UseGuards } from '@nestjs/common';
+import { Get, Header, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
+import { StoreUnavailableFilter } from '../http/store-unavailable.filter.js';
 import { Readable } from 'node:stream';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition.js';
@@ -16,6 +17,7 @@ import { PrometheusService } from './prometheus.service.js';
  */
 @NoTrack()
 @UseGuards(PrometheusGuard)
+@UseFilters(StoreUnavailableFilter)
 export class PrometheusController {
   constructor(private readonly prometheus: PrometheusService) {}
 
