@@ -1,5 +1,7 @@
 import { BadRequestException, Get, Header, NotFoundException, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { StoreUnavailableFilter } from '../http/store-unavailable.filter.js';
+import { StoreRefusedError } from '../errors/store-refused.error.js';
+import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
 import { DateTime } from 'luxon';
 import {
   ANALYTICS_REPORTS,
@@ -104,7 +106,10 @@ export class DashboardAnalyticsController {
       const rows = await report.fetch(this.reports, args);
       return report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!);
     } catch (error) {
-      if (error instanceof SouvenirsError) throw new BadRequestException(error.message);
+      // A store failure is no fault of the query: 503 by `StoreUnavailableFilter`, or 500.
+      if (error instanceof SouvenirsError && !(error instanceof StoreUnavailableError || error instanceof StoreRefusedError)) {
+        throw new BadRequestException(error.message);
+      }
       throw error;
     }
   }
