@@ -63,6 +63,16 @@ async function routeTo(topology: Topology, backend: StandaloneRedis | TestRedisC
   };
 }
 
+/** Whether `read` succeeds within 10 s, tried every 50 ms. */
+async function readable(read: () => Promise<unknown>): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await read().then(() => true, () => false)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 async function statusOf(url: string): Promise<number> {
   return (await fetch(url)).status;
 }
@@ -147,6 +157,8 @@ describe.each<Topology>(['redis', 'cluster'])('first-seen values through an outa
       const outcomes = await Promise.allSettled(kicks);
       await registry.flush();
       const recovered = Date.now() - started;
+      // The client reconnects on its own schedule: read once it has.
+      expect(await readable(() => orders.values().total())).toBe(true);
 
       const responseTime = registry.get(RESPONSE_TIME_METRICA);
       const perView = await Promise.all(ROUTES.map(([, view]) => responseTime.filter({ view }).count()));
