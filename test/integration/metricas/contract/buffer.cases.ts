@@ -3,7 +3,7 @@ import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
 import { InvalidStoreArgumentError, KickDroppedError, StoreUnavailableError } from '../../../../lib/errors/index.js';
 import { Axis } from '../../../../lib/metricas/axes/axis.js';
 import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
-import { CountingStore, FailingStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
+import { CountingStore, FailingStore, FlakyChoicesStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
 import { sleep, times, type ContractContext } from './harness.js';
 
 /** Collects the warnings the library logs. */
@@ -176,6 +176,26 @@ export function bufferCases(ctx: ContractContext): void {
         expect(await blips.total()).toBe(101);
       },
     );
+
+    it('retries storing a new stored choice like a write: kicks waiting for it are summed, resolve, and count once', async () => {
+      // The first 6 calls storing choices fail as a lost connection does; the kicks must not be lost.
+      const store = new FlakyChoicesStore(await ctx.store(), 6);
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 5_000 } }, store);
+      const pages = registry.define({ name: 'first-pages', axes: { page: new StoredChoiceAxis() } });
+      const kicks = Array.from({ length: 200 }, (_, index) => pages.kick({ page: index % 2 ? '/new' : '/newer' }));
+      await nextTurn();
+      // Waiting, summed: far fewer cells than 200 kicks' worth, and counted against maxCells.
+      expect(registry.waitingCells).toBeGreaterThan(0);
+      expect(registry.waitingCells).toBeLessThan(100);
+      await Promise.all(kicks);
+      expect(await pages.total()).toBe(200);
+      expect(await pages.values().iterate('page')).toEqual([['/new', 100], ['/newer', 100]]);
+      expect(registry.droppedKicks).toBe(0);
+      expect(registry.waitingCells).toBe(0);
+      // One call per member per attempt, shared by the waiting kicks, not one per kick.
+      expect(store.calls.addChoices).toBeLessThan(20);
+      expect(logs.warnings.some((line) => /Axis choices of metrica "first-pages" were stored after \d+ retries/.test(line))).toBe(true);
+    });
 
     it('drops a batch whose store stays unreachable past kickBuffer.retryForMs, counted and logged', async () => {
       const store = new FailingStore(await ctx.store());
