@@ -29,3 +29,4 @@ export * from './invalid-track-decorator.error.js';
 export * from './typeorm-connection-missing.error.js';
 export * from './store-unavailable.error.js';
 export * from './store-refused.error.js';
+export * from './unsafe-store-settings.error.js';

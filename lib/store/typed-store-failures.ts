@@ -20,6 +20,7 @@ const OPERATIONS: Readonly<Record<string, string>> = {
   readActiveDays: 'reading the active-users index',
   addFirstActivity: 'writing first activity',
   invalidateFirstActivity: 'invalidating first activity',
+  indexEvictionRisk: "reading the store's eviction settings",
 } satisfies Partial<Record<keyof SouvenirsStore, string>>;
 
 /**
