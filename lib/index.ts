@@ -56,7 +56,7 @@ export { RedisSouvenirsStore } from './store/redis/redis-souvenirs.store.js';
 // CLI (the `souvenirs` bin runs the same code)
 export { runCli, CLI_EXIT_CODES } from './cli/run-cli.js';
 
-// Errors a caller catches at run time (bad dates, ranges, users, metrica queries, dropped kicks);
+// Errors a caller catches at run time (bad dates, ranges, users, metrica queries, dropped kicks, an unreachable store);
 // those of the boot, the stores and the CLI are in 'nestjs-souvenirs/errors' with these.
 export {
   SouvenirsError,
@@ -74,4 +74,5 @@ export {
   InvalidTimespanError,
   InvalidMetricaValueError,
   KickDroppedError,
+  StoreUnavailableError,
 } from './errors/index.js';

@@ -14,6 +14,7 @@ const KNOWN_OPTIONS = [
   'users',
   'metricas',
   'kickBuffer',
+  'activity',
   'track',
   'usageForPeriods',
   'dashboard',
@@ -127,6 +128,11 @@ function validateKickBuffer(kickBuffer: unknown): void {
   expect('kickBuffer.retryForMs', kickBuffer.retryForMs, isNonNegativeNumber, 'a number of milliseconds >= 0');
 }
 
+function validateActivity(activity: unknown): void {
+  if (!expectSection('activity', activity, ['index'])) return;
+  expect('activity.index', activity.index, (v) => v === 'auto' || v === 'require-safe-policy', "'auto' or 'require-safe-policy'");
+}
+
 function validateDashboard(dashboard: unknown): void {
   if (!expectSection('dashboard', dashboard, ['path', 'guard', 'public'])) return;
   expect('dashboard.path', dashboard.path, (v) => typeof v === 'string', 'a URL path string');
@@ -148,7 +154,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** The sections whose own keys are merged over their defaults, so an `undefined` in them must not hide one. */
-const SECTIONS = ['kickBuffer', 'track', 'dashboard', 'prometheus'] as const;
+const SECTIONS = ['kickBuffer', 'activity', 'track', 'dashboard', 'prometheus'] as const;
 
 /**
  * Validates the module options. Runs once, at boot (the module's `SOUVENIRS_OPTIONS`
@@ -183,6 +189,7 @@ export function validateSouvenirsOptions(options: SouvenirsModuleOptions | undef
   validateDashboard(given.dashboard);
   validatePrometheus(given.prometheus);
   validateKickBuffer(given.kickBuffer);
+  validateActivity(given.activity);
   validateTrack(given.track);
 
   const validated = stripUndefined(given);

@@ -1,5 +1,6 @@
 import type { CanActivate, ExecutionContext, Type } from '@nestjs/common';
 import type { ActivitySettings } from './activity/activity.service.js';
+import type { ActiveUsersIndexMode, ActiveUsersIndexSettings } from './active-users/active-users.index.js';
 import type { SouvenirsCalendarOptions } from './calendar/souvenirs-calendar.js';
 import { DEFAULT_DASHBOARD_PATH, type DashboardMountSettings } from './dashboard/dashboard-mount.js';
 import type { DashboardGuardSettings } from './dashboard/dashboard.guard.js';
@@ -77,6 +78,17 @@ export interface KickBufferOptions {
   retryForMs?: number;
 }
 
+/** How activity is counted. */
+export interface ActivityOptions {
+  /**
+   * Whether the active-users index may serve counts when the store's settings may
+   * evict part of it (Redis `maxmemory-policy` `allkeys-*`, read at boot where `CONFIG
+   * GET` is allowed): `'auto'` (default) logs one warning and counts from SQL instead,
+   * slower but exact; `'require-safe-policy'` refuses to start (`UnsafeStoreSettingsError`).
+   */
+  index?: ActiveUsersIndexMode;
+}
+
 /** The dashboard's mount point and access control. */
 export interface DashboardOptions {
   /** URL path of the dashboard (default `souvenirs`). */
@@ -141,6 +153,8 @@ export interface SouvenirsModuleOptions {
   metricas?: MetricaDefinition[];
   /** How metrica kicks are buffered and coalesced. */
   kickBuffer?: KickBufferOptions;
+  /** How activity is counted (the active-users index's safety check). */
+  activity?: ActivityOptions;
   /** How requests are tracked, or `false` for no interceptor. */
   track?: TrackOptions | false;
   /** Override of the low-level usage function. */
@@ -175,6 +189,7 @@ export interface ResolvedSouvenirsOptions {
   users: UsersOption | undefined;
   metricas: MetricaDefinition[];
   kickBuffer: Required<KickBufferOptions>;
+  activity: Required<ActivityOptions>;
   /** `false`: no interceptor. */
   track: Required<TrackOptions> | false;
   usageForPeriods: UsageForPeriodsOverride | undefined;
@@ -202,6 +217,7 @@ export const SOUVENIRS_DEFAULTS = {
     trackingFlushIntervalMs: 1000,
     retryForMs: 10_000,
   } satisfies Required<KickBufferOptions>,
+  activity: { index: 'auto' } satisfies Required<ActivityOptions>,
   track: {
     mode: 'all',
     userId: (context) => {
@@ -221,6 +237,7 @@ export const SOUVENIRS_DEFAULTS = {
  * resolved options must be assignable to each, so a slice that drifts fails to compile.
  */
 type OptionSlices = ActivitySettings &
+  ActiveUsersIndexSettings &
   MetricasSettings &
   ReportsSettings &
   UsersSourceSettings &
@@ -253,6 +270,7 @@ export function resolveSouvenirsOptions(validated: SouvenirsModuleOptions): Reso
     users: validated.users,
     metricas: [...(validated.metricas ?? [])],
     kickBuffer: { ...defaults.kickBuffer, ...validated.kickBuffer },
+    activity: { ...defaults.activity, ...validated.activity },
     track: validated.track === false ? false : { ...defaults.track, ...validated.track },
     usageForPeriods: validated.usageForPeriods,
     dashboard: validated.dashboard && { ...defaults.dashboard, ...validated.dashboard },

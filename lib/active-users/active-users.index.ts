@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Souvenir } from '../table/souvenir.entity.js';
@@ -11,6 +11,9 @@ import type { FirstActivityWindow } from '../store/first-activity.interface.js';
 import type { UserBitset } from '../shared/user-bitset.js';
 import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import { withTypedFailures } from '../store/typed-store-failures.js';
+import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
+import { UnsafeStoreSettingsError } from '../errors/unsafe-store-settings.error.js';
 import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js';
 import { distinctUsersPerPeriod } from '../table/distinct-users.query.js';
 import { FirstActivity } from './first-activity.js';
@@ -42,6 +45,18 @@ const READ_SHARING = 2;
 
 type Range = readonly [Date, Date];
 
+/**
+ * Whether the index may serve counts when the store says its settings may evict part
+ * of it: `'auto'` counts from SQL instead, `'require-safe-policy'` refuses to boot.
+ * @internal
+ */
+export type ActiveUsersIndexMode = 'auto' | 'require-safe-policy';
+
+/** The module options `ActiveUsersIndex` reads (a slice of the resolved options). @internal */
+export interface ActiveUsersIndexSettings {
+  readonly activity: { readonly index: ActiveUsersIndexMode };
+}
+
 /** One range for the index: its whole local days, and the users of its edge hours. */
 interface DayQuery {
   readonly days: readonly LocalDay[];
@@ -61,11 +76,15 @@ interface DayQuery {
  *   to be invalidated in the store before the next count; if that cannot be done,
  *   counts come from SQL.
  * - A store without the index, or one that fails, means SQL answers: slower, never wrong.
+ * - So does a store whose settings may evict part of the index unseen (Redis
+ *   `maxmemory-policy allkeys-*`), asked once at boot (`onModuleInit`), or the
+ *   application refuses to start (`activity.index: 'require-safe-policy'`).
+ * - Store failures reach callers (`reindex`) as `SouvenirsError`s, the cause attached.
  *
  * @internal
  */
 @Injectable()
-export class ActiveUsersIndex {
+export class ActiveUsersIndex implements OnModuleInit {
   private readonly logger = new Logger(ActiveUsersIndex.name);
   private readonly warning = new RateLimitedWarning(this.logger, 60_000);
   /** Days holding rows the index may lack, not yet invalidated in the store. */
@@ -76,14 +95,41 @@ export class ActiveUsersIndex {
   private readonly ids = new WeakMap<LocalDay, string>();
   /** Each user's first active day, kept by the store next to the days (see first-activity.ts). */
   private readonly firstActivity: FirstActivity;
+  /** The store, its failures typed (a `reindex` against a Redis out of memory: `StoreRefusedError`). */
+  private readonly store: SouvenirsStore;
+  /** False once the store's settings were found to evict the index unseen: SQL answers. */
+  private trusted = true;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
-    @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
+    @Inject(SouvenirsStore) store: SouvenirsStore,
     souvenirsCalendar: SouvenirsCalendar,
+    @Optional() @Inject(SOUVENIRS_OPTIONS) private readonly settings?: ActiveUsersIndexSettings,
   ) {
+    this.store = withTypedFailures(store);
     this.calendar = souvenirsCalendar.days;
-    this.firstActivity = new FirstActivity(repository.manager, store, this.calendar);
+    this.firstActivity = new FirstActivity(repository.manager, this.store, this.calendar);
+  }
+
+  /**
+   * Asks the store, once, whether its settings may evict part of the index unseen
+   * (see `ActiveDaysStore.indexEvictionRisk`): if so, logs one warning and stops using
+   * the index (SQL answers every count), or refuses to boot with
+   * `activity.index: 'require-safe-policy'`.
+   *
+   * @throws UnsafeStoreSettingsError with `'require-safe-policy'` and a risky store.
+   */
+  async onModuleInit(): Promise<void> {
+    const store = this.store;
+    if (!keepsActiveDays(store) || typeof store.indexEvictionRisk !== 'function') return;
+    const risk = await store.indexEvictionRisk().catch(() => null);
+    if (risk === null) return;
+    if (this.settings?.activity.index === 'require-safe-policy') throw new UnsafeStoreSettingsError(risk);
+    this.trusted = false;
+    this.logger.warn(
+      `${risk}. Active-user counts, reports and analytics are answered from SQL instead of the index (slower, exact). ` +
+        "Set maxmemory-policy to noeviction or a volatile-* policy (docs/operations.md); activity.index: 'require-safe-policy' refuses to start instead.",
+    );
   }
 
   /**
@@ -97,9 +143,9 @@ export class ActiveUsersIndex {
     return [first.start, last.end];
   }
 
-  /** Whether the store keeps the index at all. */
+  /** Whether the index is used: the store keeps it, and its settings cannot evict it unseen. */
   get enabled(): boolean {
-    return keepsActiveDays(this.store);
+    return this.trusted && keepsActiveDays(this.store);
   }
 
   /** The index's day holding `when`, to pass to a rate-limit claim. */
@@ -183,7 +229,7 @@ export class ActiveUsersIndex {
    */
   async readDays(days: readonly LocalDay[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers | null> {
     const store = this.store;
-    if (!keepsActiveDays(store) || !readsActiveDayMembers(store)) return null;
+    if (!this.enabled || !keepsActiveDays(store) || !readsActiveDayMembers(store)) return null;
     const ids = days.map((day) => this.idOf(day));
     await this.invalidateUnsure();
     for (let attempt = 0; attempt < 2; attempt++) {

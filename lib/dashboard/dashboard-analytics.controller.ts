@@ -1,4 +1,7 @@
-import { BadRequestException, Get, Header, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Get, Header, NotFoundException, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { StoreUnavailableFilter } from '../http/store-unavailable.filter.js';
+import { StoreRefusedError } from '../errors/store-refused.error.js';
+import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
 import { DateTime } from 'luxon';
 import {
   ANALYTICS_REPORTS,
@@ -60,6 +63,7 @@ function csvDownload(report: AnalyticsReportDescription, table: AnalyticsTable, 
 @NoTrack()
 @ExcludeFromOpenApi()
 @UseGuards(DashboardGuard)
+@UseFilters(StoreUnavailableFilter)
 export class DashboardAnalyticsController {
   constructor(
     private readonly reports: ReportsService,
@@ -134,7 +138,10 @@ export class DashboardAnalyticsController {
       const inProgress = (rows as Array<{ period: { start: Date; end: Date } }>).map(({ period }) => spanInProgress(period.start, period.end, now));
       return { ...report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!), inProgress };
     } catch (error) {
-      if (error instanceof SouvenirsError) throw new BadRequestException(error.message);
+      // A store failure is no fault of the query: 503 by `StoreUnavailableFilter`, or 500.
+      if (error instanceof SouvenirsError && !(error instanceof StoreUnavailableError || error instanceof StoreRefusedError)) {
+        throw new BadRequestException(error.message);
+      }
       throw error;
     }
   }

@@ -24,6 +24,8 @@ import type {
   ResponseTimeRow,
   TimelinePoint,
 } from './dashboard-data.interface.js';
+import { StoreRefusedError } from '../errors/store-refused.error.js';
+import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
 
 /** Most series drawn per axis: the largest values, so a chart stays readable. */
 const MAX_AXIS_SERIES = 10;
@@ -282,9 +284,13 @@ function labelOf(key: unknown): string {
   return Array.isArray(key) ? key.join('/') : String(key);
 }
 
-/** Unknown names answer 404, any other refused input (a range backwards, a scale not kept…) 400; the rest goes on unchanged. */
+/**
+ * Unknown names answer 404, any other refused input (a range backwards, a scale not kept…) 400; the rest goes on
+ * unchanged: a store failure is no fault of the query (503 by `StoreUnavailableFilter`, or 500).
+ */
 function httpErrorOf(error: unknown): unknown {
   if (error instanceof UnknownMetricaError || error instanceof UnknownAxisError) return new NotFoundException(error.message);
+  if (error instanceof StoreUnavailableError || error instanceof StoreRefusedError) return error;
   if (error instanceof SouvenirsError) return new BadRequestException(error.message);
   return error;
 }

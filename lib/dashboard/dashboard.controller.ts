@@ -1,4 +1,5 @@
-import { BadRequestException, Get, Header, Param, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Get, Header, Param, Query, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { StoreUnavailableFilter } from '../http/store-unavailable.filter.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
 import type { ActiveUsersDay, AxisBreakdown, MetricaSummary, MonthlyUsageRow, PercentilePoint, PeriodComparison, ResponseTimeRow, TimelinePoint } from './dashboard-data.interface.js';
 import { DashboardComparisonService } from './dashboard-comparison.service.js';
@@ -46,6 +47,7 @@ function baseOf(request: RequestLike, segments: number): string {
 @ExcludeFromOpenApi()
 @UseGuards(DashboardGuard)
 @UseInterceptors(DashboardCsvInterceptor)
+@UseFilters(StoreUnavailableFilter)
 export class DashboardController {
   constructor(
     private readonly data: DashboardDataService,

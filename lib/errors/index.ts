@@ -27,3 +27,6 @@ export * from './invalid-quantile.error.js';
 export * from './invalid-user-number.error.js';
 export * from './invalid-track-decorator.error.js';
 export * from './typeorm-connection-missing.error.js';
+export * from './store-unavailable.error.js';
+export * from './store-refused.error.js';
+export * from './unsafe-store-settings.error.js';

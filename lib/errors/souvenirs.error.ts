@@ -7,7 +7,8 @@ const ERROR_CLASSES = Symbol.for('nestjs-souvenirs:error-classes');
 
 /**
  * Base class of every error nestjs-souvenirs throws on purpose, so callers can
- * tell our validation failures from anything else with one `instanceof`.
+ * tell our validation failures from anything else with one `instanceof`. An error
+ * caused by another (a store's driver error, say) carries it as `cause`.
  *
  * `instanceof` holds across the package's two builds: an app that loads both (its own
  * code through `import`, a CommonJS dependency through `require`) gets each class twice,
@@ -16,8 +17,8 @@ const ERROR_CLASSES = Symbol.for('nestjs-souvenirs:error-classes');
  * @publicApi
  */
 export class SouvenirsError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
     const classes: string[] = [];
     for (let kind: unknown = new.target; typeof kind === 'function' && kind !== Error; kind = Object.getPrototypeOf(kind)) {

@@ -14,6 +14,7 @@ import { assertTimeZone } from '../calendar/time-zone.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import { withTypedFailures } from '../store/typed-store-failures.js';
 import { CellBudget } from './kick/cell-budget.js';
 import { KickBuffer } from './kick/kick-buffer.js';
 import { KickLane } from './kick-lane.js';
@@ -59,17 +60,20 @@ export class MetricaRegistry implements OnModuleInit, BeforeApplicationShutdown,
   private readonly buffers = new Map<KickLane, KickBuffer>();
   private readonly context: MetricaContext;
   private readonly logger = new Logger(MetricaRegistry.name);
+  /** The store, its failures typed: kicks and reads reject with `SouvenirsError`s only. */
+  private readonly store: SouvenirsStore;
 
   constructor(
-    @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
+    @Inject(SouvenirsStore) store: SouvenirsStore,
     @Inject(SOUVENIRS_OPTIONS) private readonly options: MetricasSettings,
     calendar: SouvenirsCalendar,
   ) {
     assertTimeZone(calendar.timeZone);
+    this.store = withTypedFailures(store);
     const { maxCells, flushIntervalMs } = options.kickBuffer;
     this.budget = new CellBudget(maxCells);
     const buffer = this.laneBuffer(flushIntervalMs);
-    this.context = { store, buffer, timeZone: calendar.timeZone, now: calendar.now };
+    this.context = { store: this.store, buffer, timeZone: calendar.timeZone, now: calendar.now };
   }
 
   /** Kicks dropped so far, not counted: the buffer was full or the store failed past its retries. */

@@ -75,9 +75,13 @@ export class Metrica<A extends AxisMap = AxisMap> {
    *
    * Kicks are coalesced: concurrent kicks reach the store as one write.
    *
-   * @returns a promise resolved once the increments are stored. A kick dropped
-   *   because the buffer is full (`KickDroppedError`) or the store failed rejects,
-   *   but is also counted and logged, so a kick that nobody awaits is safe.
+   * @returns a promise resolved once the increments (and the kick's new axis
+   *   choices) are stored; while the store is unreachable they are retried for
+   *   `kickBuffer.retryForMs`. A kick dropped because the buffer is full
+   *   (`KickDroppedError`), or because the store stayed unreachable
+   *   (`StoreUnavailableError`) or refused the write (`StoreRefusedError`), rejects,
+   *   the store's error as `cause`, but is also counted and logged, so a kick that
+   *   nobody awaits is safe.
    * @throws (as a rejection) UnknownAxisError, InvalidAxisValueError,
    *   InvalidMetricaValueError, InvalidDateError, TooManyChoicesError.
    */
@@ -95,12 +99,9 @@ export class Metrica<A extends AxisMap = AxisMap> {
     }
     const missing = this.known.missing(plan.choices);
     if (missing.length === 0) return buffer.add(this.name, plan.groups);
-    // `flush()` waits until such a kick is queued (not stored: that is the flush's job).
-    const queued = buffer.track(this.queueAfterChoices(buffer, missing, plan.groups));
-    const stored = queued.then(({ stored }) => stored);
-    // Its failures are logged where they happen; one nobody awaits must not crash the process.
-    stored.catch(() => undefined);
-    return stored;
+    // Kicks waiting for the same new choices wait together, summed, for one store call.
+    const waitingFor = missing.map(({ key, member }) => `${key}\u0000${member}`).sort().join('\u0001');
+    return buffer.addAfterChoices(this.name, waitingFor, plan.groups, () => this.storeChoices(missing));
   }
 
   /** A query of all values of all time. */
@@ -143,25 +144,9 @@ export class Metrica<A extends AxisMap = AxisMap> {
     return (await this.values().axisKeys(axis)) as Array<AxisKeyOf<A[N]>>;
   }
 
-  /** Stores the kick's new choices, then queues its cells; resolves with the promise of their write. */
-  private async queueAfterChoices(
-    buffer: KickBuffer,
-    missing: PlannedChoice[],
-    groups: Parameters<KickBuffer['add']>[1],
-  ): Promise<{ stored: Promise<void> }> {
-    const { store } = this.context;
-    let refused: PlannedChoice | null;
-    try {
-      refused = await this.known.store(store, missing);
-    } catch (error) {
-      buffer.reportFailure(this.name, error);
-      throw error;
-    }
-    if (refused) {
-      const error = new TooManyChoicesError(this.name, refused.axis ?? 'years', refused.value, refused.maxChoices ?? 0);
-      buffer.warn(error.message);
-      throw error;
-    }
-    return { stored: buffer.add(this.name, groups) };
+  /** Stores a kick's new choices; rejects with `TooManyChoicesError` when a bounded axis refuses one. */
+  private async storeChoices(missing: PlannedChoice[]): Promise<void> {
+    const refused = await this.known.store(this.context.store, missing);
+    if (refused) throw new TooManyChoicesError(this.name, refused.axis ?? 'years', refused.value, refused.maxChoices ?? 0);
   }
 }

@@ -1,4 +1,5 @@
-import { Get, Header, StreamableFile, UseGuards } from '@nestjs/common';
+import { Get, Header, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
+import { StoreUnavailableFilter } from '../http/store-unavailable.filter.js';
 import { Readable } from 'node:stream';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
@@ -18,6 +19,7 @@ import { PrometheusService } from './prometheus.service.js';
 @NoTrack()
 @ExcludeFromOpenApi()
 @UseGuards(PrometheusGuard)
+@UseFilters(StoreUnavailableFilter)
 export class PrometheusController {
   constructor(private readonly prometheus: PrometheusService) {}
 

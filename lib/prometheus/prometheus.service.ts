@@ -5,6 +5,7 @@ import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import { prometheusNamesOf } from '../metricas/definition/prometheus-family.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import { withTypedFailures } from '../store/typed-store-failures.js';
 import { expositionChunks, renderExposition, type PrometheusFamily } from './prometheus-exposition.js';
 import { capSeries, DEFAULT_PROMETHEUS_MAX_SERIES, seriesRows } from './prometheus-series.js';
 
@@ -30,12 +31,16 @@ export class PrometheusService {
   private readonly logger = new Logger('SouvenirsPrometheus');
   /** Metricas already warned about past `maxSeries` (one warning each per process). */
   private readonly warned = new Set<string>();
+  /** The store, its failures typed: a scrape while it is unreachable fails with `StoreUnavailableError` (503). */
+  private readonly store: SouvenirsStore;
 
   constructor(
     private readonly registry: MetricaRegistry,
-    @Inject(SouvenirsStore) private readonly store: SouvenirsStore,
+    @Inject(SouvenirsStore) store: SouvenirsStore,
     @Inject(SOUVENIRS_OPTIONS) private readonly options: PrometheusSettings,
-  ) {}
+  ) {
+    this.store = withTypedFailures(store);
+  }
 
   /** The exposition text of every exported metrica, as one string. */
   async scrape(): Promise<string> {

@@ -76,4 +76,13 @@ export interface ActiveDaysStore {
   invalidateActiveDays?(days: readonly string[]): Promise<void>;
   /** Answers distinct counts, in one round trip; each query is one atomic step. */
   countActiveUsers?(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]>;
+  /**
+   * What, in the store's own settings, may delete index keys in a way no day can
+   * detect (Redis: a `maxmemory-policy` of `allkeys-*` may evict the user numbering),
+   * as a sentence for the log; `null` when nothing is known to, or the settings
+   * cannot be read. Asked once, at boot: with a risk, the index is not used (SQL
+   * answers every count) or, with `activity.index: 'require-safe-policy'`, the
+   * application refuses to start. Optional: a store without it is trusted.
+   */
+  indexEvictionRisk?(): Promise<string | null>;
 }

@@ -13,11 +13,13 @@ export interface StandaloneRedis {
 /**
  * Starts a `redis-server` (must be on PATH) on a free loopback port, or on `port`
  * (to restart one killed earlier, where its clients reconnect), without
- * persistence, and waits until it answers PING (at most 10 s).
+ * persistence, with `args` added to its command line (e.g. `['--maxmemory', '4mb']`),
+ * and waits until it answers PING (at most 10 s).
  */
-export async function startStandaloneRedis(options: { port?: number } = {}): Promise<StandaloneRedis> {
+export async function startStandaloneRedis(options: { port?: number; args?: readonly string[] } = {}): Promise<StandaloneRedis> {
   const port = options.port ?? (await freePorts(1))[0];
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
+  const child: ChildProcess = spawn('redis-server', args, {
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

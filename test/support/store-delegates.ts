@@ -144,3 +144,22 @@ export class FlakyStore extends CountingStore {
     }
   }
 }
+
+/** Loses the next `failures` `addChoices` calls as a dropped connection would (before the real store sees them). */
+export class FlakyChoicesStore extends CountingStore {
+  constructor(
+    inner: SouvenirsStore,
+    private failures: number,
+  ) {
+    super(inner);
+  }
+
+  override addChoices(key: string, values: readonly string[], maxChoices?: number): Promise<boolean> {
+    if (this.failures > 0) {
+      this.failures--;
+      this.calls.addChoices++;
+      return Promise.reject(new Error('Connection is closed. (test)'));
+    }
+    return super.addChoices(key, values, maxChoices);
+  }
+}

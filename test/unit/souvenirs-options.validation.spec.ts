@@ -25,6 +25,7 @@ describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
       users: undefined,
       metricas: [],
       kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 },
+      activity: { index: 'auto' },
       track: SOUVENIRS_DEFAULTS.track,
       usageForPeriods: undefined,
       dashboard: undefined,
@@ -46,6 +47,7 @@ describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
       now,
       track: { mode: 'decorated' },
       kickBuffer: { flushIntervalMs: 5, trackingFlushIntervalMs: 7 },
+      activity: { index: 'require-safe-policy' },
       redis: 'redis://127.0.0.1:6379',
     });
     expect(resolved).toEqual({
@@ -59,6 +61,7 @@ describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
       users: undefined,
       metricas: [],
       kickBuffer: { maxCells: 100_000, flushIntervalMs: 5, trackingFlushIntervalMs: 7, retryForMs: 10_000 },
+      activity: { index: 'require-safe-policy' },
       track: { ...SOUVENIRS_DEFAULTS.track, mode: 'decorated' },
       usageForPeriods: undefined,
       dashboard: undefined,
@@ -105,6 +108,8 @@ describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
     [{ usageForPeriods: 'fn' }, 'usageForPeriods', 'function'],
     [{ dashboard: { guard: {} } }, 'dashboard.guard', 'guard class'],
     [{ kickBuffer: { maxCells: 0 } }, 'kickBuffer.maxCells', 'positive integer'],
+    [{ activity: { index: 'sql' } }, 'activity.index', "'auto' or 'require-safe-policy'"],
+    [{ activity: { indexes: 'auto' } }, 'activity.indexes', 'known options'],
     [{ ratelimitSeconds: 60 }, 'ratelimitSeconds', 'rateLimitSeconds'],
   ])('rejects %j naming %s', (options, option, hint) => {
     let error: unknown;

@@ -1,9 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { KickDroppedError } from '../../errors/kick-dropped.error.js';
+import { TooManyChoicesError } from '../../errors/too-many-choices.error.js';
 import type { KeyIncrements, SouvenirsStore } from '../../store/souvenirs-store.interface.js';
 import type { CellBudget } from './cell-budget.js';
-import { writeExactlyOnce } from './exactly-once-write.js';
+import { retryWhileTransient, writeExactlyOnce } from './exactly-once-write.js';
 import { RateLimitedWarning } from '../../shared/rate-limited-warning.js';
 
 /** The increments of one kick to one key: `by` added to each field. @internal */
@@ -69,6 +70,29 @@ class Batch {
 }
 
 /**
+ * Kicks waiting for the same new axis choices to be stored (a first-seen view of
+ * `response_time`, a new value of a `StoredChoiceAxis`): summed as a batch is,
+ * while one store call (retried) stores the choices for all of them; then they
+ * join the gathering batch together, or are all refused.
+ */
+class ChoiceWait {
+  readonly keys = new Map<string, KeyCells>();
+  cells = 0;
+  kicks = 0;
+  readonly done: Promise<void>;
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+
+  constructor() {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.done.catch(noop);
+  }
+}
+
+/**
  * Coalesces metrica kicks: concurrent kicks are summed per counter into one batch,
  * written with ONE `incrementCounters` call. One write is in flight at a time;
  * the next batch gathers meanwhile. Each batch schedules its write once (the next
@@ -81,8 +105,13 @@ class Batch {
  * 50 ms to 1 s, for `retryForMs`; so a blip neither loses nor doubles a kick, and
  * a kick's promise resolves once its increments are stored.
  *
+ * A kick bringing axis choices the store has not seen (see `KnownChoices`) waits
+ * for them to be stored first, retried the same way (adding a choice twice is
+ * harmless), so an outage loses no first-seen value either; kicks waiting for the
+ * same choices are summed while they wait (`addAfterChoices`).
+ *
  * Bounded: once the registry's `maxCells` distinct cells wait (in all its buffers
- * together), further kicks are dropped (their promises reject with
+ * together, waiting kicks included), further kicks are dropped (their promises reject with
  * `KickDroppedError`), counted and logged at most once per `warnEveryMs`. A store
  * failure that outlasts the retries, or is not transient, rejects every kick of
  * its batch with that error, and they are counted as dropped and logged the same way.
@@ -94,6 +123,8 @@ export class KickBuffer {
   private flying: Batch | null = null;
   /** Kicks still storing their axis choices, not yet in a batch: `flush()` waits for them. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** Kicks waiting for their new axis choices, by what they wait for. */
+  private readonly waits = new Map<string, ChoiceWait>();
   private dropped = 0;
   private readonly warning: RateLimitedWarning;
 
@@ -125,46 +156,38 @@ export class KickBuffer {
    */
   add(metrica: string, groups: readonly KickCells[]): Promise<void> {
     const batch = this.gathering ?? this.open();
-    let size = 0;
-    for (const group of groups) size += group.fields.length;
-    const { budget } = this;
-    const { maxCells } = budget;
-    if (budget.used + size > maxCells && budget.used + this.freshCells(batch, groups) > maxCells) {
-      this.dropped++;
-      this.warning.warn(
-        `Dropped a kick of metrica "${metrica}": ${budget.used} counters already wait for the store ` +
-          `(kickBuffer.maxCells ${maxCells}); is the store reachable? ${this.dropped} kicks dropped in all.`,
-      );
-      return quietRejection(new KickDroppedError(metrica, maxCells));
-    }
-    for (const { key, ttlSeconds, fields, by } of groups) {
-      let entry = batch.keys.get(key);
-      if (!entry) {
-        entry = { ttlSeconds, fields: new Map() };
-        batch.keys.set(key, entry);
-      }
-      entry.ttlSeconds = ttlSeconds;
-      const sums = entry.fields;
-      for (const field of fields) {
-        const sum = sums.get(field);
-        if (sum === undefined) {
-          sums.set(field, by);
-          batch.cells++;
-          budget.used++;
-        } else {
-          sums.set(field, sum + by);
-        }
-      }
-    }
+    if (this.refuses(batch.keys, groups)) return this.drop(metrica);
+    batch.cells += sumInto(batch.keys, groups, this.budget);
     batch.kicks++;
     return batch.done;
+  }
+
+  /**
+   * Adds one kick that needs new axis choices stored first. Kicks waiting for the
+   * same choices (`waitingFor`, a key naming them) are summed while they wait, and
+   * `storeChoices` runs once for all of them, retried like a batch's write for
+   * `retryForMs`; once it resolves they join the gathering batch together. If it
+   * rejects (`TooManyChoicesError`, or the store still failing), so do they all.
+   * `flush()` waits for them.
+   */
+  addAfterChoices(metrica: string, waitingFor: string, groups: readonly KickCells[], storeChoices: () => Promise<void>): Promise<void> {
+    let wait = this.waits.get(waitingFor);
+    if (!wait) {
+      if (this.refuses(new Map(), groups)) return this.drop(metrica);
+      wait = this.openWait(metrica, waitingFor, storeChoices);
+    } else if (this.refuses(wait.keys, groups)) {
+      return this.drop(metrica);
+    }
+    wait.cells += sumInto(wait.keys, groups, this.budget);
+    wait.kicks++;
+    return wait.done;
   }
 
   /**
    * Registers a kick that must store its axis choices before it reaches a batch:
    * `flush()` waits until `queued` settles (once the kick is in a batch, or failed).
    */
-  track<T>(queued: Promise<T>): Promise<T> {
+  private track<T>(queued: Promise<T>): Promise<T> {
     this.pending.add(queued);
     const forget = (): void => {
       this.pending.delete(queued);
@@ -174,14 +197,12 @@ export class KickBuffer {
   }
 
   /** Counts and logs kicks that failed before reaching a batch (their choices could not be stored). */
-  reportFailure(metrica: string, error: unknown, kicks = 1): void {
+  private reportFailure(metrica: string, error: unknown, kicks: number): void {
     this.dropped += kicks;
-    this.warning.warn(`A kick of metrica "${metrica}" could not be stored and was dropped: ${describeError(error)}. ${this.dropped} kicks dropped in all.`);
-  }
-
-  /** Logs, at a bounded rate, something about kicks that is not a drop. */
-  warn(message: string): void {
-    this.warning.warn(message);
+    this.warning.warn(
+      `${kicks} kick(s) of metrica "${metrica}" could not be stored and were dropped (their axis choices could not be stored): ` +
+        `${describeError(error)}. ${this.dropped} kicks dropped in all.`,
+    );
   }
 
   /**
@@ -204,6 +225,54 @@ export class KickBuffer {
   /** Stops the log's summary timer. */
   dispose(): void {
     this.warning.dispose();
+  }
+
+  /** Whether adding `groups` to `keys` would take the registry past `maxCells` waiting cells. */
+  private refuses(keys: ReadonlyMap<string, KeyCells>, groups: readonly KickCells[]): boolean {
+    let size = 0;
+    for (const group of groups) size += group.fields.length;
+    const { used, maxCells } = this.budget;
+    return used + size > maxCells && used + freshCells(keys, groups) > maxCells;
+  }
+
+  private drop(metrica: string): Promise<never> {
+    const { used, maxCells } = this.budget;
+    this.dropped++;
+    this.warning.warn(
+      `Dropped a kick of metrica "${metrica}": ${used} counters already wait for the store ` +
+        `(kickBuffer.maxCells ${maxCells}); is the store reachable? ${this.dropped} kicks dropped in all.`,
+    );
+    return quietRejection(new KickDroppedError(metrica, maxCells));
+  }
+
+  private openWait(metrica: string, waitingFor: string, storeChoices: () => Promise<void>): ChoiceWait {
+    const wait = new ChoiceWait();
+    this.waits.set(waitingFor, wait);
+    const queued = retryWhileTransient(storeChoices, this.limits.retryForMs, (retries) =>
+      this.warning.warn(`Axis choices of metrica "${metrica}" were stored after ${retries} retries.`),
+    ).then(
+      () => {
+        // No kick joins a wait once its choices are stored: later ones find them known.
+        this.waits.delete(waitingFor);
+        this.budget.used -= wait.cells;
+        const batch = this.gathering ?? this.open();
+        // Already admitted: summed into the batch whatever the budget says now.
+        for (const [key, { ttlSeconds, fields }] of wait.keys) {
+          batch.cells += sumInto(batch.keys, [...fields].map(([field, by]) => ({ key, ttlSeconds, fields: [field], by })), this.budget);
+        }
+        batch.kicks += wait.kicks;
+        batch.done.then(wait.resolve, wait.reject);
+      },
+      (error: unknown) => {
+        this.waits.delete(waitingFor);
+        this.budget.used -= wait.cells;
+        if (error instanceof TooManyChoicesError) this.warning.warn(error.message);
+        else this.reportFailure(metrica, error, wait.kicks);
+        wait.reject(error);
+      },
+    );
+    this.track(queued);
+    return wait;
   }
 
   private open(): Batch {
@@ -258,15 +327,41 @@ export class KickBuffer {
         if (this.gathering?.due) this.start();
       });
   }
+}
 
-  private freshCells(batch: Batch, groups: readonly KickCells[]): number {
-    let fresh = 0;
-    for (const { key, fields } of groups) {
-      const sums = batch.keys.get(key)?.fields;
-      for (const field of fields) if (!sums?.has(field)) fresh++;
-    }
-    return fresh;
+/** How many cells of `groups` `keys` does not hold yet. */
+function freshCells(keys: ReadonlyMap<string, KeyCells>, groups: readonly KickCells[]): number {
+  let fresh = 0;
+  for (const { key, fields } of groups) {
+    const sums = keys.get(key)?.fields;
+    for (const field of fields) if (!sums?.has(field)) fresh++;
   }
+  return fresh;
+}
+
+/** Sums `groups` into `keys`, each field once per key; returns how many cells were new (also added to `budget`). */
+function sumInto(keys: Map<string, KeyCells>, groups: readonly KickCells[], budget: CellBudget): number {
+  let fresh = 0;
+  for (const { key, ttlSeconds, fields, by } of groups) {
+    let entry = keys.get(key);
+    if (!entry) {
+      entry = { ttlSeconds, fields: new Map() };
+      keys.set(key, entry);
+    }
+    entry.ttlSeconds = ttlSeconds;
+    const sums = entry.fields;
+    for (const field of fields) {
+      const sum = sums.get(field);
+      if (sum === undefined) {
+        sums.set(field, by);
+        fresh++;
+      } else {
+        sums.set(field, sum + by);
+      }
+    }
+  }
+  budget.used += fresh;
+  return fresh;
 }
 
 /**

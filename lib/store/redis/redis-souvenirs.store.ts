@@ -307,6 +307,37 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   // ── end of active-user analytics ──
 
   /**
+   * Reads `maxmemory-policy` (`CONFIG GET`, on every master of a Cluster): an
+   * `allkeys-*` policy may evict any key, the index's user numbering included, which
+   * no day can detect. `volatile-*` policies evict only keys with an expiry (days,
+   * claims, date buckets of metricas), which the index detects and rebuilds.
+   * Where `CONFIG` is refused (managed services, ACLs) or Redis is unreachable, says
+   * so once in the log and answers `null`: the setting is then the operator's to check.
+   */
+  async indexEvictionRisk(): Promise<string | null> {
+    await this.connected();
+    const nodes: Redis[] = isCluster(this.client) ? this.client.nodes('master') : [this.client];
+    const policies = await Promise.all(
+      nodes.map((node) =>
+        node.config('GET', 'maxmemory-policy').then(
+          (reply) => (Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : null),
+          (error: unknown) => {
+            this.logger.log(
+              `Could not read Redis' maxmemory-policy (${error instanceof Error ? error.message : String(error)}); ` +
+                'the active-users index assumes Redis never evicts its keys: keep maxmemory-policy noeviction or volatile-* (docs/operations.md).',
+            );
+            return null;
+          },
+        ),
+      ),
+    );
+    const evicting = policies.find((policy) => policy !== null && /^allkeys-/.test(policy));
+    return evicting
+      ? `Redis maxmemory-policy is ${evicting}: when memory runs out Redis may evict any key, the active-users index's user numbering and metrica counters included`
+      : null;
+  }
+
+  /**
    * Closes the client the store created; a client it was given stays open. Nest
    * calls it last (`onApplicationShutdown`), after the metricas and tracking have
    * stored what was pending in `onModuleDestroy` / `beforeApplicationShutdown`.

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
-import { InvalidStoreArgumentError, KickDroppedError } from '../../../../lib/errors/index.js';
+import { InvalidStoreArgumentError, KickDroppedError, StoreUnavailableError } from '../../../../lib/errors/index.js';
 import { Axis } from '../../../../lib/metricas/axes/axis.js';
 import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
-import { CountingStore, FailingStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
+import { CountingStore, FailingStore, FlakyChoicesStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
 import { sleep, times, type ContractContext } from './harness.js';
 
 /** Collects the warnings the library logs. */
@@ -142,12 +142,13 @@ export function bufferCases(ctx: ContractContext): void {
       const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 0 } }, store);
       const fragile = registry.define({ name: 'fragile' });
       const outcomes = await Promise.all(Array.from({ length: 5 }, () => fragile.kick().catch((error: unknown) => error)));
-      expect(outcomes.every((outcome) => outcome === store.error)).toBe(true);
+      // Typed, the store's own error as the cause.
+      expect(outcomes.every((outcome) => outcome instanceof StoreUnavailableError && outcome.cause === store.error)).toBe(true);
       expect(registry.droppedKicks).toBe(5);
       await Promise.all(Array.from({ length: 3 }, () => fragile.kick().catch(() => undefined)));
       expect(registry.droppedKicks).toBe(8);
       expect(logs.warnings).toHaveLength(1);
-      expect(logs.warnings[0]).toMatch(/5 metrica kicks could not be stored and were dropped: Error: store unreachable \(test\)/);
+      expect(logs.warnings[0]).toMatch(/5 metrica kicks could not be stored and were dropped: StoreUnavailableError: .*Error: store unreachable \(test\)/);
       // A kick nobody awaits does not crash the process: its failure is already logged.
       void fragile.kick();
       await registry.flush();
@@ -176,12 +177,34 @@ export function bufferCases(ctx: ContractContext): void {
       },
     );
 
+    it('retries storing a new stored choice like a write: kicks waiting for it are summed, resolve, and count once', async () => {
+      // The first 6 calls storing choices fail as a lost connection does; the kicks must not be lost.
+      const store = new FlakyChoicesStore(await ctx.store(), 6);
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 5_000 } }, store);
+      const pages = registry.define({ name: 'first-pages', axes: { page: new StoredChoiceAxis() } });
+      const kicks = Array.from({ length: 200 }, (_, index) => pages.kick({ page: index % 2 ? '/new' : '/newer' }));
+      await nextTurn();
+      // Waiting, summed: far fewer cells than 200 kicks' worth, and counted against maxCells.
+      expect(registry.waitingCells).toBeGreaterThan(0);
+      expect(registry.waitingCells).toBeLessThan(100);
+      await Promise.all(kicks);
+      expect(await pages.total()).toBe(200);
+      expect(await pages.values().iterate('page')).toEqual([['/new', 100], ['/newer', 100]]);
+      expect(registry.droppedKicks).toBe(0);
+      expect(registry.waitingCells).toBe(0);
+      // One call per member per attempt, shared by the waiting kicks, not one per kick.
+      expect(store.calls.addChoices).toBeLessThan(20);
+      expect(logs.warnings.some((line) => /Axis choices of metrica "first-pages" were stored after \d+ retries/.test(line))).toBe(true);
+    });
+
     it('drops a batch whose store stays unreachable past kickBuffer.retryForMs, counted and logged', async () => {
       const store = new FailingStore(await ctx.store());
       const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 400 } }, store);
       const lost = registry.define({ name: 'lost' });
       const started = Date.now();
-      await expect(lost.kick()).rejects.toBe(store.error);
+      const failure = await lost.kick().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StoreUnavailableError);
+      expect((failure as StoreUnavailableError).cause).toBe(store.error);
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
       expect(Date.now() - started).toBeLessThan(5000); // bounded, with room for a loaded machine
       expect(store.calls.incrementCounters).toBeGreaterThan(2);
