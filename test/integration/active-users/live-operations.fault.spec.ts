@@ -59,30 +59,34 @@ async function expectEqualToSql(db: TestDatabase, services: IndexedServices): Pr
   );
 }
 
-/** Runs `step` over and over until `stop()`; resolves when the last one has finished. */
-async function loop(stop: () => boolean, step: () => Promise<unknown>, pauseMs = 0): Promise<void> {
+/**
+ * Runs `step` over and over until `stop()`; resolves when the last one has finished.
+ * Each turn yields to the event loop: a count the memory store answers without I/O
+ * would otherwise starve every other caller.
+ */
+async function loop(stop: () => boolean, step: () => Promise<unknown>): Promise<void> {
   while (!stop()) {
     await step();
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
 /**
- * 12 concurrent callers of `souvenez` for `ms`, each with its own users and a
+ * `writers` concurrent callers of `souvenez` for `ms`, each with its own users and a
  * random `when` in the window (so each call is a granted claim), while counts of
  * random days run beside them and build days from SQL, and `beside` (the fault)
  * runs in a loop until 400 ms before the end: the last writes and counts then
  * follow the last fault, as they would on a live site.
  */
-async function traffic(services: IndexedServices, ms: number, beside: () => Promise<unknown> = async () => {}, tag = 't'): Promise<void> {
+async function traffic(services: IndexedServices, ms: number, beside: () => Promise<unknown> = async () => {}, writers = 12): Promise<void> {
   const deadline = Date.now() + ms;
   const stop = () => Date.now() > deadline;
   const stopFault = () => Date.now() > deadline - 400;
   const random = randomness(ms);
   let calls = 0;
-  const workers = Array.from({ length: 12 }, (_, w) =>
+  const workers = Array.from({ length: writers }, (_, w) =>
     loop(stop, async () => {
-      const user = `${tag}${w}-${calls++}`;
+      const user = `t${w}-${calls++}`;
       await services.activity.souvenez(user, { when: new Date(FIRST_DAY + random(DAYS * DAY)) }).catch(() => undefined);
     }),
   );

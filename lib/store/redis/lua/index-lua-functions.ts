@@ -33,3 +33,25 @@ local function lowerFirstDay(first, n, v)
   if held == 0 or v < held then redis.call('BITFIELD', first, 'SET', 'u32', '#' .. n, v) end
 end
 `;
+
+/**
+ * Lua: the key of the build under way (see active-days-scripts.ts) registered in
+ * hash `builds` for the live key `live`, or nil when none is, or it was lost (its
+ * mark gone with it: expired, evicted, flushed). A day build's mark is bit 0, a
+ * first-activity build's is slot #0 of u32 = 1: the same mark that makes the key
+ * complete once it is renamed over the live key.
+ *
+ * @internal
+ */
+export const BUILD_OF = `
+local function dayBuild(builds, live)
+  local b = redis.call('HGET', builds, live)
+  if b and redis.call('GETBIT', b, 0) == 1 then return b end
+  return nil
+end
+local function firstBuild(builds, live)
+  local b = redis.call('HGET', builds, live)
+  if b and redis.call('BITFIELD', b, 'GET', 'u32', '#0')[1] == 1 then return b end
+  return nil
+end
+`;
