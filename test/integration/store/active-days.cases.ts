@@ -104,6 +104,56 @@ export function describeActiveDaysCases(storeOf: () => SouvenirsStore, fresh: (l
       await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
     });
 
+    it('a build replaces the day: the users it was given and those added while it ran, not what the day held', async () => {
+      const a = day();
+      await add([{ day: a, users: ['stale', 'kept'], complete: true }]);
+      const [build] = await store.beginActiveDayBuilds!([a]);
+      // Begun again while under way: the same build (as fresh for a later SQL read).
+      await expect(store.beginActiveDayBuilds!([a])).resolves.toEqual([build]);
+      await add([{ day: a, users: ['committed-meanwhile'] }]);
+      // The day stays as it was until the swap.
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['kept'] }])).resolves.toEqual([true]);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['from-sql'], finish: true }])).resolves.toEqual([true]);
+      await expect(count([a], ['stale'])).resolves.toEqual([{ count: 4 }]); // kept, from-sql, committed-meanwhile, + stale from outside
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+      // Swapped in: the build is gone, a second finish writes nothing.
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['late'], finish: true }])).resolves.toEqual([false]);
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+    });
+
+    it('a build dropped by an invalidation (or a wrong id) is not swapped in, and writes nothing', async () => {
+      const [a, b] = [day(), day()];
+      const [buildA, buildB] = await store.beginActiveDayBuilds!([a, b]);
+      expect(buildA).not.toEqual(buildB);
+      await store.invalidateActiveDays!([a.id]);
+      await expect(
+        store.writeActiveDayBuilds!([
+          { day: a, build: buildA, users: ['u'], finish: true },
+          { day: b, build: `${buildB}-not-it`, users: ['u'], finish: true },
+          { day: b, build: buildB, users: ['v', 'w'], finish: true },
+        ]),
+      ).resolves.toEqual([false, false, true]);
+      await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
+      await expect(count([b])).resolves.toEqual([{ count: 2 }]);
+      // A new build after the invalidation is a fresh one.
+      const [again] = await store.beginActiveDayBuilds!([a]);
+      expect(again).not.toEqual(buildA);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build: again, users: [], finish: true }])).resolves.toEqual([true]);
+      await expect(count([a])).resolves.toEqual([{ count: 0 }]);
+    });
+
+    it('refuses bad build arguments before writing anything', async () => {
+      const a = day();
+      await expect(store.beginActiveDayBuilds!([{ id: 3 } as unknown as ActiveDayRef])).rejects.toThrow(InvalidStoreArgumentError);
+      const [build] = await store.beginActiveDayBuilds!([a]);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['u'], finish: 'yes' as unknown as boolean }])).rejects.toThrow(
+        InvalidStoreArgumentError,
+      );
+      await expect(store.writeActiveDayBuilds!([{ day: a, build: 5 as unknown as string, users: [] }])).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
+    });
+
     it('refuses bad arguments before writing anything', async () => {
       const a = day();
       await expect(add([{ day: a, users: ['u'], complete: true }, { day: { id: 'x', expireAtMs: 1.5 }, users: [] }])).rejects.toThrow(

@@ -89,6 +89,39 @@ export function describeFirstActivityContract(getStore: () => SouvenirsStore): v
       expect(firstActiveUsers(await read(calendar, MAR(1), MAR(6), users), users)).toEqual([named]);
     });
 
+    it('a build replaces first activity: SQL\'s days lowered by the rows added while it ran, not what was held', async () => {
+      const store = getStore();
+      const calendar = fresh();
+      const [gone, sql, moved, meanwhile] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const users = [gone, sql, moved, meanwhile];
+      await store.addFirstActivity!({ calendar, users: [[gone, MAR(2)], [moved, MAR(2)]], complete: true });
+      const build = await store.beginFirstActivityBuild!(calendar);
+      await expect(store.beginFirstActivityBuild!(calendar)).resolves.toBe(build);
+      // Rows committed while the build runs lower it too (moved: an earlier row than SQL read).
+      await store.addActiveUsers!([{ day: dayRef(calendar, MAR(1)), users: [moved] }, { day: dayRef(calendar, MAR(4)), users: [meanwhile] }]);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [[sql, MAR(3)], [moved, MAR(5)]] })).resolves.toBe(true);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [], finish: true })).resolves.toBe(true);
+      const on = async (day: number) => firstActiveUsers(await read(calendar, day, day, users), users);
+      expect([await on(MAR(1)), await on(MAR(2)), await on(MAR(3)), await on(MAR(4)), await on(MAR(5))]).toEqual([
+        [moved],
+        [],
+        [sql],
+        [meanwhile],
+        [],
+      ]);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [[gone, MAR(2)]], finish: true })).resolves.toBe(false);
+    });
+
+    it('a build dropped by an invalidation is not swapped in', async () => {
+      const store = getStore();
+      const calendar = fresh();
+      const build = await store.beginFirstActivityBuild!(calendar);
+      await store.invalidateFirstActivity!(calendar);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [[randomUUID(), MAR(2)]], finish: true })).resolves.toBe(false);
+      expect((await read(calendar, MAR(2), MAR(2), [])).firstActive).toBeNull();
+      await expect(store.writeFirstActivityBuild!({ calendar, build: 7 as unknown as string, users: [] })).rejects.toThrow(InvalidStoreArgumentError);
+    });
+
     it('is null again once invalidated, and other calendars are untouched', async () => {
       const store = getStore();
       const [calendar, other] = [fresh(), fresh()];
