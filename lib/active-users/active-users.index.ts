@@ -31,6 +31,14 @@ const MAX_INDEX_DAYS = 3_660;
 /** Days built from SQL per statement, and users per store write. */
 const BUILD_DAYS_PER_QUERY = 7;
 const USERS_PER_WRITE = 100_000;
+/**
+ * A pending add (a claim's row being written, see `claimRateLimit`) still standing
+ * this long after its claim means its writer died between commit and add: its day
+ * is rebuilt. Far above any commit plus one round trip; checked at most every
+ * PENDING_CHECK_MS per process, before a count.
+ */
+const PENDING_STALE_MS = 60_000;
+const PENDING_CHECK_MS = 5_000;
 /** How often a reindex builds a day again whose build was lost (evicted, flushed) before it gives up and invalidates it. */
 const REINDEX_ATTEMPTS = 3;
 
@@ -82,6 +90,9 @@ export class ActiveUsersIndex {
   private readonly warning = new RateLimitedWarning(this.logger, 60_000);
   /** Days holding rows the index may lack, not yet invalidated in the store. */
   private readonly unsure = new Set<string>();
+  /** When pending adds were last looked at (wall ms), and how old one must be to be stale (tests shorten it). @internal */
+  private pendingCheckedAt = 0;
+  pendingStaleMs = PENDING_STALE_MS;
   /** The module's local days (shared with the analytics). */
   private readonly calendar: LocalDayCalendar;
   /** Store ids of days, by day start (the same day objects recur in every window). */
@@ -352,6 +363,7 @@ export class ActiveUsersIndex {
   }
 
   private async invalidateUnsure(): Promise<void> {
+    await this.takeStalePending();
     if (this.unsure.size === 0) return;
     const days = [...this.unsure];
     // Drops their builds under way too: those may have read SQL before the missed rows.
@@ -359,6 +371,18 @@ export class ActiveUsersIndex {
     // A missed row may be its user's first activity.
     await this.firstActivity.invalidate();
     for (const day of days) this.unsure.delete(day);
+  }
+
+  /**
+   * Days of pending adds left standing (a writer died between its row's commit and
+   * its add: the row is in SQL, maybe not in a day already complete) join the
+   * unsure days, so they are rebuilt. Throws what the store throws.
+   */
+  private async takeStalePending(): Promise<void> {
+    const now = Date.now();
+    if (typeof this.store.takeStalePendingDays !== 'function' || now - this.pendingCheckedAt < Math.min(PENDING_CHECK_MS, this.pendingStaleMs)) return;
+    this.pendingCheckedAt = now;
+    for (const day of await this.store.takeStalePendingDays(now - this.pendingStaleMs)) this.unsure.add(day);
   }
 
   private countInSql(ranges: readonly Range[]): Promise<number[]> {

@@ -162,15 +162,19 @@ export class ActivityService {
   /**
    * Claims the user's rate-limit window: in the store (shared by every process), or,
    * when the store fails, in this process only. Returns `null` when refused. The
-   * claim does not touch the active-users index: its row is not committed yet.
+   * claim does not add the user to the active-users index (its row is not
+   * committed yet): it only records the add as pending.
    */
   private async claim(userId: string, when: Date, limitMs: number): Promise<HeldClaim | null> {
     const whenMs = when.getTime();
     // A row this process wrote during an outage still holds its window when the store is back.
     if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(userId, whenMs)) return null;
+    // The claim records a pending add of the user to its day (the row is not committed yet):
+    // cleared by the add after the commit, or found stale if this process dies in between.
+    const day = this.index.enabled ? this.index.dayOf(when) : undefined;
     let storeClaim: RateLimitClaim | null;
     try {
-      storeClaim = await this.store.claimRateLimit(userId, whenMs, limitMs);
+      storeClaim = await this.store.claimRateLimit(userId, whenMs, limitMs, day);
     } catch (error) {
       this.noteStoreDown(error);
       const processClaim = this.processRateLimit.claim(userId, whenMs, limitMs);

@@ -113,6 +113,14 @@ export interface ActiveDaysStore {
    * is then written (the caller reads the day again, or asks SQL).
    */
   writeActiveDayBuilds?(writes: readonly ActiveDayBuildWrite[]): Promise<boolean[]>;
+  /**
+   * Removes the pending adds (see `claimRateLimit`'s `activeDay`) recorded before
+   * `claimedBeforeMs` (epoch ms, wall time) and not cleared since, and returns
+   * their days, each once: their writer may have died between its commit and its
+   * add, so the caller rebuilds them. Optional: without it, such a row is missing
+   * from its day until the day expires or is reindexed.
+   */
+  takeStalePendingDays?(claimedBeforeMs: number): Promise<string[]>;
   /** Answers distinct counts, in one round trip; each query is one atomic step. */
   countActiveUsers?(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]>;
 }

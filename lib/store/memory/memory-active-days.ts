@@ -30,6 +30,8 @@ export class MemoryActiveDays {
   private readonly days = new Map<string, MemoryDay>();
   /** Builds under way, by day id. */
   private readonly builds = new Map<string, MemoryBuild>();
+  /** Pending adds (a claim's row not committed yet), `<day>\n<user>` → when claimed (wall ms). */
+  private readonly pending = new Map<string, number>();
 
   /** How many days are held (expired ones not yet swept included). */
   get size(): number {
@@ -49,7 +51,24 @@ export class MemoryActiveDays {
       // Committed rows reach the day's build too: it may have read SQL before they committed.
       const build = this.liveBuild(day.id, now);
       if (build) for (const user of users) build.users.add(user);
+      if (this.pending.size > 0) for (const user of users) this.pending.delete(`${day.id}\n${user}`);
     }
+  }
+
+  /** Records that a row of `user` on day `id` is being written (see `claimRateLimit`). */
+  recordPending(id: string, user: string, now: number): void {
+    this.pending.set(`${id}\n${user}`, now);
+  }
+
+  /** Removes the pending adds recorded before `claimedBeforeMs`; their days, each once. */
+  takeStalePending(claimedBeforeMs: number): string[] {
+    const days = new Set<string>();
+    for (const [member, at] of this.pending) {
+      if (at >= claimedBeforeMs) continue;
+      this.pending.delete(member);
+      days.add(member.slice(0, member.indexOf('\n')));
+    }
+    return [...days];
   }
 
   invalidate(days: readonly string[], now: number): void {

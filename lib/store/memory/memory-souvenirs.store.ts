@@ -7,6 +7,7 @@ import {
   checkClaimArguments,
   checkFlushId,
   checkIncrements,
+  checkInteger,
   checkReleasedClaim,
   checkString,
   checkTemplates,
@@ -109,7 +110,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     const last = this.liveRateLimit(subject, now);
     if (last && withinRateLimit(whenMs, last.lastMs, limitMs)) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
-    if (activeDay) this.addActive([{ day: activeDay, users: [subject] }], now);
+    if (activeDay) this.activeDays.recordPending(activeDay.id, subject, now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 
@@ -208,6 +209,11 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
     checkReadActiveDays(days, users, first);
     return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first));
+  }
+
+  async takeStalePendingDays(claimedBeforeMs: number): Promise<string[]> {
+    checkInteger('takeStalePendingDays', 'claimedBeforeMs', claimedBeforeMs, 0);
+    return this.activeDays.takeStalePending(claimedBeforeMs);
   }
 
   async beginActiveDayBuilds(days: readonly ActiveDayRef[]): Promise<string[]> {

@@ -6,6 +6,7 @@ import {
   ADD_ACTIVE_USERS_SCRIPT,
   BEGIN_BUILDS_SCRIPT,
   CLAIM_RATE_LIMIT_ACTIVE_SCRIPT,
+  TAKE_STALE_PENDING_SCRIPT,
   WRITE_DAY_BUILD_SCRIPT,
   COUNT_ACTIVE_USERS_SCRIPT,
   INVALIDATE_ACTIVE_DAYS_SCRIPT,
@@ -62,19 +63,30 @@ export class RedisActiveDays {
     return this.fullKey(`${ACTIVITY_TAG}:ratelimit:${subject}`);
   }
 
-  /** Runs the claim script that also adds `subject` to `day`. */
+  /** Runs the claim script that also records a pending add of `subject` to `day`. */
   claim(subject: string, whenMs: number, limitMs: number, day: ActiveDayRef): Promise<unknown> {
     return this.run(CLAIM_RATE_LIMIT_ACTIVE_SCRIPT.name)(
       this.rateLimitKey(subject),
-      this.numbersKey(),
-      this.dayKey(day.id),
-      this.firstKey(day.firstActivity?.calendar),
+      this.pendingKey(),
       String(whenMs),
       String(limitMs),
-      subject,
-      String(day.expireAtMs),
-      firstDayArgument(day),
+      `${this.dayKey(day.id)}\n${subject}`,
+      String(Date.now()),
     );
+  }
+
+  /** The days of the pending adds recorded before `claimedBeforeMs`, removed. */
+  async takeStalePending(claimedBeforeMs: number): Promise<string[]> {
+    const reply = await this.run(TAKE_STALE_PENDING_SCRIPT.name)(this.pendingKey(), String(claimedBeforeMs));
+    const prefix = this.dayKey('');
+    if (!Array.isArray(reply)) throw new UnexpectedStoreReplyError('the stale pending adds', 'an array of members', reply);
+    const days = new Set<string>();
+    for (const member of reply) {
+      const cut = typeof member === 'string' ? member.indexOf('\n') : -1;
+      // A member this store did not write (another program under the prefix) names no day of it.
+      if (cut > prefix.length && member.startsWith(prefix)) days.add(member.slice(prefix.length, cut));
+    }
+    return [...days];
   }
 
   async add(writes: readonly ActiveUsersOfDay[]): Promise<void> {
@@ -88,6 +100,7 @@ export class RedisActiveDays {
         this.dayKey(day.id),
         first,
         this.buildsKey(),
+        this.pendingKey(),
         flags,
         String(day.expireAtMs),
         firstDayArgument(day),
@@ -202,6 +215,10 @@ export class RedisActiveDays {
   }
 
   // ── end of reading days back ──
+
+  private pendingKey(): string {
+    return this.fullKey(`${ACTIVITY_TAG}:pending`);
+  }
 
   private buildsKey(): string {
     return this.fullKey(`${ACTIVITY_TAG}:builds`);

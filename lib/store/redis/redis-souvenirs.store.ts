@@ -29,6 +29,7 @@ import {
   checkClaimArguments,
   checkFlushId,
   checkIncrements,
+  checkInteger,
   checkReleasedClaim,
   checkString,
   checkTemplates,
@@ -298,6 +299,12 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkReadActiveDays(days, users, first);
     await this.connected();
     return this.activeDays.members(days, users, first);
+  }
+
+  async takeStalePendingDays(claimedBeforeMs: number): Promise<string[]> {
+    checkInteger('takeStalePendingDays', 'claimedBeforeMs', claimedBeforeMs, 0);
+    await this.connected();
+    return this.activeDays.takeStalePending(claimedBeforeMs);
   }
 
   async beginActiveDayBuilds(days: readonly ActiveDayRef[]): Promise<string[]> {

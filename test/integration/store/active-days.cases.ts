@@ -81,19 +81,28 @@ export function describeActiveDaysCases(storeOf: () => SouvenirsStore, fresh: (l
       await expect(count([a, missing])).resolves.toEqual([{ incompleteDays: [a.id, missing.id] }]);
     });
 
-    it('a granted claim adds its subject to the day; a refused one does not', async () => {
-      const a = day();
-      const [s1, s2] = [fresh('user'), fresh('user')];
+    it('a granted claim records a pending add, not the user: the add clears it, a stale one names its day once', async () => {
+      const [a, b] = [day(), day()];
+      const [s1, s2, s3] = [fresh('user'), fresh('user'), fresh('user')];
       await add([{ day: a, users: [], complete: true }]);
       expect(await store.claimRateLimit(s1, T0, HOUR, a)).not.toBeNull();
       expect(await store.claimRateLimit(s1, T0 + 1, HOUR, a)).toBeNull();
-      await expect(count([a], [s2])).resolves.toEqual([{ count: 2 }]);
-      // A claim on a day never built adds the user but does not make the day complete.
-      const b = day();
-      expect(await store.claimRateLimit(s2, T0, HOUR, b)).not.toBeNull();
-      await expect(count([b])).resolves.toEqual([{ incompleteDays: [b.id] }]);
-      await add([{ day: b, users: [], complete: true }]);
-      await expect(count([b])).resolves.toEqual([{ count: 1 }]);
+      expect(await store.claimRateLimit(s2, T0, HOUR, a)).not.toBeNull();
+      expect(await store.claimRateLimit(s3, T0, HOUR, b)).not.toBeNull();
+      // The rows are not committed: the day holds nobody.
+      await expect(count([a])).resolves.toEqual([{ count: 0 }]);
+      // s1's row commits and is added: its pending add is cleared; s2's and s3's writers "died".
+      await add([{ day: a, users: [s1] }]);
+      await expect(store.takeStalePendingDays!(Date.now() - HOUR)).resolves.toEqual([]); // none that old
+      const stale = await store.takeStalePendingDays!(Date.now() + 1);
+      // Other tests share the store: only this test's days are checked.
+      expect(stale.filter((id) => id === a.id || id === b.id).sort()).toEqual([a.id, b.id].sort());
+      await expect(store.takeStalePendingDays!(Date.now() + 1)).resolves.not.toContain(a.id); // taken once
+      await add([{ day: b, users: [s3] }]);
+      expect(await store.claimRateLimit(fresh('user'), T0, HOUR, a)).not.toBeNull();
+      await add([{ day: a, users: [] }]);
+      await expect(count([a])).resolves.toEqual([{ count: 1 }]);
+      await expect(store.takeStalePendingDays!(-1)).rejects.toThrow(InvalidStoreArgumentError);
     });
 
     it('drops a day, completeness included, at its expiry', async () => {

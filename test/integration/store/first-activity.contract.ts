@@ -54,20 +54,22 @@ export function describeFirstActivityContract(getStore: () => SouvenirsStore): v
       expect(firstActiveUsers(await read(calendar, MAR(3), MAR(3), users), users)).toEqual([later]);
     });
 
-    it('is lowered, never raised, by claims and index writes whose day carries first activity', async () => {
+    it('is lowered, never raised, by index writes whose day carries first activity; never by a claim (its row is not committed)', async () => {
       const store = getStore();
       const calendar = fresh();
       const [built, claimed, written] = [randomUUID(), randomUUID(), randomUUID()];
       const users = [built, claimed, written];
       await store.addFirstActivity!({ calendar, users: [[built, MAR(5)]], complete: true });
+      await store.claimRateLimit(claimed, Date.UTC(2024, 2, 2), 1_000, dayRef(calendar, MAR(2)));
       await store.claimRateLimit(claimed, Date.UTC(2024, 2, 4), 1_000, dayRef(calendar, MAR(4)));
-      await store.claimRateLimit(claimed, Date.UTC(2024, 2, 9), 1_000, dayRef(calendar, MAR(9)));
+      await store.addActiveUsers!([{ day: dayRef(calendar, MAR(4)), users: [claimed] }, { day: dayRef(calendar, MAR(9)), users: [claimed] }]);
       await store.addActiveUsers!([
         { day: dayRef(calendar, MAR(8)), users: [written, built] },
         { day: dayRef(calendar, MAR(3)), users: [built] },
         { day: dayRef(calendar, MAR(7)), users: [written] },
       ]);
       const allDays = async (from: number, to: number) => firstActiveUsers(await read(calendar, from, to, users), users);
+      expect(await allDays(MAR(1), MAR(2))).toEqual([]);
       expect(await allDays(MAR(3), MAR(3))).toEqual([built]);
       expect(await allDays(MAR(4), MAR(4))).toEqual([claimed]);
       expect(await allDays(MAR(5), MAR(6))).toEqual([]);

@@ -19,13 +19,16 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
  *   merges), only if it is still the registered build and its mark is still there
  *   (else the build was lost, and a row may have missed it: nothing is swapped).
  *   Builds expire after a few minutes unused;
+ * - `{activity}:pending`: a sorted set of pending adds, `<day key>\n<user>` scored
+ *   by the wall time of the claim that recorded it (the claim of a row not yet
+ *   committed); the add of that user to that day removes it;
  * - `{activity}:first:<calendar>`: first activity, lowered by the add and claim
  *   scripts (see first-activity-scripts.ts).
  */
 
 /**
  * KEYS[1]: numbers, KEYS[2]: the day, KEYS[3]: the first string of the day's
- * calendar, KEYS[4]: builds. ARGV[1]: flags, 'c' to clear the day first, 'm' to
+ * calendar, KEYS[4]: builds, KEYS[5]: pending. ARGV[1]: flags, 'c' to clear the day first, 'm' to
  * mark it complete after, ARGV[2]: expire-at (ms), ARGV[3]: the day for first
  * activity (offset; '0': none), ARGV[4..]: user ids, whose first day is lowered to
  * the day's. The users also go to the day's build under way and lower the
@@ -36,7 +39,7 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
  */
 export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
-  numberOfKeys: 4,
+  numberOfKeys: 5,
   lua: `${NUMBER_OF}${LOWER_FIRST_DAY}${BUILD_OF}
 if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
 local firstDay = tonumber(ARGV[3])
@@ -49,6 +52,7 @@ for i = 4, #ARGV do
   lowerFirstDay(KEYS[3], n, firstDay)
   if build then redis.call('SETBIT', build, n, 1) end
   if first then lowerFirstDay(first, n, firstDay) end
+  redis.call('ZREM', KEYS[5], KEYS[2] .. '\\n' .. ARGV[i])
 end
 if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
@@ -176,30 +180,42 @@ return {1, count}
 };
 
 /**
- * The rate-limit claim, plus the active-users index: KEYS[1]: the subject's
- * rate-limit key, KEYS[2]: numbers, KEYS[3]: the day, KEYS[4]: the first string of
- * the day's calendar; ARGV[1], ARGV[2]: as the claim; ARGV[3]: the subject,
- * ARGV[4]: the day's expire-at (ms), ARGV[5]: the day for first activity (offset;
- * '0': none). A granted claim also sets the subject's bit in the day and lowers
- * its first day. Same replies as the claim.
+ * The rate-limit claim, plus a pending add: KEYS[1]: the subject's rate-limit
+ * key, KEYS[2]: pending. ARGV[1], ARGV[2]: as the claim; ARGV[3]: the pending
+ * member (`<day key>\n<subject>`), ARGV[4]: the wall time (ms). A granted claim
+ * also records the pending add; it does not touch the day (the row is not
+ * committed yet). Same replies as the claim.
  *
  * @internal
  */
 export const CLAIM_RATE_LIMIT_ACTIVE_SCRIPT: RedisScript = {
-  name: 'souvenirsClaimRateLimitActive',
-  numberOfKeys: 4,
-  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
+  name: 'souvenirsClaimRateLimitPending',
+  numberOfKeys: 2,
+  lua: `
 local function claim()
 ${CLAIM_RATE_LIMIT_SCRIPT.lua}
 end
 local reply = claim()
-if reply[1] == 1 then
-  local n = numberOf(KEYS[2], ARGV[3])
-  redis.call('SETBIT', KEYS[3], n, 1)
-  redis.call('PEXPIREAT', KEYS[3], ARGV[4])
-  lowerFirstDay(KEYS[4], n, tonumber(ARGV[5]))
-end
+if reply[1] == 1 then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) end
 return reply
+`,
+};
+
+/**
+ * KEYS[1]: pending. ARGV[1]: wall time (ms). Removes the pending adds recorded
+ * before it and returns their members (`<day key>\n<user>`), at most 10,000 a call.
+ *
+ * @internal
+ */
+export const TAKE_STALE_PENDING_SCRIPT: RedisScript = {
+  name: 'souvenirsTakeStalePending',
+  numberOfKeys: 1,
+  lua: `
+local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, 10000)
+for i = 1, #stale, 1000 do
+  redis.call('ZREM', KEYS[1], unpack(stale, i, math.min(i + 999, #stale)))
+end
+return stale
 `,
 };
 
@@ -211,4 +227,5 @@ export const ACTIVE_DAYS_SCRIPTS: readonly RedisScript[] = [
   INVALIDATE_ACTIVE_DAYS_SCRIPT,
   COUNT_ACTIVE_USERS_SCRIPT,
   CLAIM_RATE_LIMIT_ACTIVE_SCRIPT,
+  TAKE_STALE_PENDING_SCRIPT,
 ];
