@@ -198,6 +198,19 @@ describe('the active-users index under faults, on PostgreSQL with Redis', () => 
     await expectEqualToSql(suite.db, made.services);
   }, 30_000);
 
+  it('the user numbering deleted alone, then new users: no old bit is read under a new number', async () => {
+    await made.services.activity.backfill(Array.from({ length: 200 }, (_, i) => ({ user: `old${i % 50}`, when: new Date(FIRST_DAY + (i % DAYS) * DAY + i * 60_000) })));
+    await expectEqualToSql(suite.db, made.services); // every day and first activity built, numbered 1…50
+    expect(await suite.raw.del(`${made.keyPrefix}:{activity}:numbers`)).toBe(1);
+    // Read before any write: nothing is trusted under a numbering without its mark.
+    await expectEqualToSql(suite.db, made.services);
+    await suite.raw.del(`${made.keyPrefix}:{activity}:numbers`);
+    // New users take numbers again from 1: they must not be read as the old users' bits, nor the other way round.
+    for (let i = 0; i < 30; i++) await made.services.activity.souvenez(`new${i}`, { when: new Date(FIRST_DAY + (i % DAYS) * DAY + 3_600_000) });
+    await made.services.activity.backfill(Array.from({ length: 20 }, (_, i) => ({ user: `old${i}`, when: new Date(FIRST_DAY + DAY - 60_000 * (i + 1)) })));
+    await expectEqualToSql(suite.db, made.services);
+  });
+
   it('FLUSHALL mid-traffic while commits take 60 ms: every count and first activity equal SQL', async () => {
     for (const statement of slowInserts(suite.db, 0.06)) await suite.db.dataSource.query(statement);
     let flushes = 0;

@@ -41,6 +41,7 @@ export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
   numberOfKeys: 5,
   lua: `${NUMBER_OF}${LOWER_FIRST_DAY}${BUILD_OF}
+numbering(KEYS[1])
 if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
 local firstDay = tonumber(ARGV[3])
 local build = dayBuild(KEYS[4], KEYS[2])
@@ -54,7 +55,10 @@ for i = 4, #ARGV do
   if first then lowerFirstDay(first, n, firstDay) end
   redis.call('ZREM', KEYS[5], KEYS[2] .. '\\n' .. ARGV[i])
 end
-if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
+if string.find(ARGV[1], 'm', 1, true) then
+  redis.call('SETBIT', KEYS[2], 0, 1)
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[2])
+end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
 return 1
 `,
@@ -126,6 +130,7 @@ export const WRITE_DAY_BUILD_SCRIPT: RedisScript = {
   name: 'souvenirsWriteDayBuild',
   numberOfKeys: 4,
   lua: `${NUMBER_OF}
+numbering(KEYS[1])
 if redis.call('HGET', KEYS[2], KEYS[3]) ~= KEYS[4] or redis.call('GETBIT', KEYS[4], 0) ~= 1 then return 0 end
 for i = 4, #ARGV do
   redis.call('SETBIT', KEYS[4], numberOf(KEYS[1], ARGV[i]), 1)
@@ -134,6 +139,7 @@ if ARGV[1] == '1' then
   redis.call('RENAME', KEYS[4], KEYS[3])
   redis.call('HDEL', KEYS[2], KEYS[3])
   redis.call('PEXPIREAT', KEYS[3], ARGV[2])
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[3])
 else
   redis.call('PEXPIRE', KEYS[4], ARGV[3])
 end
@@ -154,8 +160,10 @@ export const COUNT_ACTIVE_USERS_SCRIPT: RedisScript = {
   numberOfKeys: 0, // variadic: given per call
   lua: `
 local incomplete = {0}
+-- A numbering without its mark (see index-lua-functions.ts) holds nothing complete.
+local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
 for i = 3, #KEYS do
-  if redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 2 end
+  if not numbered or redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 2 end
 end
 if #incomplete > 1 then return incomplete end
 if #KEYS == 3 and #ARGV == 0 then

@@ -31,11 +31,15 @@ export const ADD_FIRST_ACTIVITY_SCRIPT: RedisScript = {
   name: 'souvenirsAddFirstActivity',
   numberOfKeys: 2,
   lua: `${NUMBER_OF}
+numbering(KEYS[1])
 if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
 for i = 2, #ARGV - 1, 2 do
   redis.call('BITFIELD', KEYS[2], 'SET', 'u32', '#' .. numberOf(KEYS[1], ARGV[i]), ARGV[i + 1])
 end
-if string.find(ARGV[1], 'm', 1, true) then redis.call('BITFIELD', KEYS[2], 'SET', 'u32', '#0', 1) end
+if string.find(ARGV[1], 'm', 1, true) then
+  redis.call('BITFIELD', KEYS[2], 'SET', 'u32', '#0', 1)
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[2])
+end
 return 1
 `,
 };
@@ -74,6 +78,7 @@ export const WRITE_FIRST_BUILD_SCRIPT: RedisScript = {
   name: 'souvenirsWriteFirstBuild',
   numberOfKeys: 4,
   lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
+numbering(KEYS[1])
 if redis.call('HGET', KEYS[2], KEYS[3]) ~= KEYS[4] or redis.call('BITFIELD', KEYS[4], 'GET', 'u32', '#0')[1] ~= 1 then return 0 end
 for i = 3, #ARGV - 1, 2 do
   lowerFirstDay(KEYS[4], numberOf(KEYS[1], ARGV[i]), tonumber(ARGV[i + 1]))
@@ -82,6 +87,7 @@ if ARGV[1] == '1' then
   redis.call('RENAME', KEYS[4], KEYS[3])
   redis.call('HDEL', KEYS[2], KEYS[3])
   redis.call('PERSIST', KEYS[3])
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[3])
 else
   redis.call('PEXPIRE', KEYS[4], ARGV[2])
 end

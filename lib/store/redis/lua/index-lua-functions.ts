@@ -6,11 +6,34 @@
 
 /**
  * Lua: the number of user `u` in hash `numbers`, assigned when first seen (its
- * length + 1, so numbers never repeat while the hash lives).
+ * length + 1, so numbers never repeat while the hash lives); and `numbering`,
+ * which every script that numbers users calls first.
+ *
+ * The numbering carries a mark, field '' (no user id is empty). A hash without
+ * it is either an older one, still whole (it holds users: the mark is added), or
+ * a numbering that vanished (evicted, deleted) or never was: then every key that
+ * holds users by number (the complete days and first-activity strings, listed in
+ * `{activity}:numbered` when swapped in, and every build under way) is deleted
+ * before numbers start again from 1, so no old bit is read under a new number.
+ * Readers treat a numbering without its mark as holding nothing complete. The
+ * other keys are named from the numbers key (same hash tag, so same slot).
  *
  * @internal
  */
 export const NUMBER_OF = `
+local function numbering(numbers)
+  if redis.call('HEXISTS', numbers, '') == 1 then return end
+  if redis.call('EXISTS', numbers) == 0 then
+    local base = string.sub(numbers, 1, #numbers - #'numbers')
+    local numbered, builds = base .. 'numbered', base .. 'builds'
+    local keys = redis.call('SMEMBERS', numbered)
+    for i = 1, #keys, 1000 do redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys))) end
+    local held = redis.call('HVALS', builds)
+    for i = 1, #held, 1000 do redis.call('DEL', unpack(held, i, math.min(i + 999, #held))) end
+    redis.call('DEL', numbered, builds)
+  end
+  redis.call('HSET', numbers, '', '0')
+end
 local function numberOf(numbers, u)
   local n = redis.call('HGET', numbers, u)
   if n then return tonumber(n) end
