@@ -145,8 +145,12 @@ export class ActivityService {
       held = claimed;
     }
     try {
-      // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded.
-      if (checkDuplicate && (await findStoredKeys(this.repository, [{ userId, when }])).size > 0) return 'duplicated';
+      // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded. Its row is
+      // committed, so it is added like a new one (idempotent), which clears the claim's pending add.
+      if (checkDuplicate && (await findStoredKeys(this.repository, [{ userId, when }])).size > 0) {
+        await this.index.recordWritten([{ userId, when }]);
+        return 'duplicated';
+      }
       await this.insert([{ userId, when }]);
     } catch (error) {
       // The claim touched nothing but the rate limit: releasing it leaves no trace of the write.

@@ -309,4 +309,12 @@ describe.each(['memory', 'redis'] as const)('a writer dying between its commit a
     await expectEqualToSql(suite.db, made.services);
     await expect(made.services.activity.countActiveUsers({ start: new Date(FIRST_DAY + DAY), end: new Date(FIRST_DAY + 2 * DAY) })).resolves.toBe(21);
   });
+
+  it('a duplicate after a granted claim clears its pending add (its row is committed): no needless rebuild', async () => {
+    const when = new Date(FIRST_DAY + 2 * DAY + 5_000);
+    await made.services.activity.backfill([{ user: 'twice', when }]);
+    await expect(made.services.activity.souvenez('twice', { when, checkDuplicate: true })).resolves.toBe('duplicated');
+    await expect(made.store.takeStalePendingDays(Date.now() + 1)).resolves.not.toContain(made.services.index.dayOf(when).id);
+    await expectEqualToSql(suite.db, made.services);
+  });
 });
