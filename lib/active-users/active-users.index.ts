@@ -5,7 +5,7 @@ import { Souvenir } from '../table/souvenir.entity.js';
 import { RateLimitedWarning } from '../shared/rate-limited-warning.js';
 import { countActiveUsersPerPeriod } from '../table/active-users.query.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
-import type { ActiveDayRef, ActiveUsersOfDay } from '../store/active-days.interface.js';
+import type { ActiveDayBuildWrite, ActiveDayRef } from '../store/active-days.interface.js';
 import type { ActiveDayMembers } from '../store/active-day-members.interface.js';
 import type { FirstActivityWindow } from '../store/first-activity.interface.js';
 import type { UserBitset } from '../shared/user-bitset.js';
@@ -34,6 +34,16 @@ const MAX_INDEX_DAYS = 3_660;
 /** Days built from SQL per statement, and users per store write. */
 const BUILD_DAYS_PER_QUERY = 7;
 const USERS_PER_WRITE = 100_000;
+/**
+ * A pending add (a claim's row being written, see `claimRateLimit`) still standing
+ * this long after its claim means its writer died between commit and add: its day
+ * is rebuilt. Far above any commit plus one round trip; checked at most every
+ * PENDING_CHECK_MS per process, before a count.
+ */
+const PENDING_STALE_MS = 60_000;
+const PENDING_CHECK_MS = 5_000;
+/** How often a reindex builds a day again whose build was lost (evicted, flushed) before it gives up and invalidates it. */
+const REINDEX_ATTEMPTS = 3;
 
 /**
  * A list of ranges is counted from days read back (see `countByReading`) when it
@@ -81,6 +91,16 @@ interface DayQuery {
  *   application refuses to start (`activity.index: 'require-safe-policy'`).
  * - Store failures reach callers (`reindex`) as `SouvenirsError`s, the cause attached.
  *
+ * Invariants (docs/activity.md, "Invariants"), which every path here keeps:
+ * 1. the index holds only users of committed rows: rows are added after their
+ *    INSERT commits (`recordWritten`), never by the claim before it;
+ * 2. a day is complete only if it holds every committed row of it: a day is built
+ *    into a fresh build begun BEFORE its SQL read; every add after that reaches the
+ *    build too, and the build is swapped in only if it was never lost;
+ * 3. a rebuild replaces, never merges: the build is renamed over the day;
+ * 4. whatever can vanish (a day, a build, first activity) takes its completeness
+ *    mark with it, and is read only when marked complete.
+ *
  * @internal
  */
 @Injectable()
@@ -89,6 +109,9 @@ export class ActiveUsersIndex implements OnModuleInit {
   private readonly warning = new RateLimitedWarning(this.logger, 60_000);
   /** Days holding rows the index may lack, not yet invalidated in the store. */
   private readonly unsure = new Set<string>();
+  /** When pending adds were last looked at (wall ms), and how old one must be to be stale (tests shorten it). @internal */
+  private pendingCheckedAt = 0;
+  pendingStaleMs = PENDING_STALE_MS;
   /** The module's local days (shared with the analytics). */
   private readonly calendar: LocalDayCalendar;
   /** Store ids of days, by day start (the same day objects recur in every window). */
@@ -154,8 +177,9 @@ export class ActiveUsersIndex implements OnModuleInit {
   }
 
   /**
-   * Adds written rows to their days (the write path: backfill batches, unclaimed
-   * writes). Never throws: when the store fails, the days are remembered as unsure.
+   * Adds rows to their days once their INSERT has committed (the write path:
+   * `souvenez`, backfill batches): never before, so a write that fails leaves no
+   * trace. Never throws: when the store fails, the days are remembered as unsure.
    */
   async recordWritten(rows: readonly { userId: string; when: Date }[]): Promise<void> {
     if (!this.enabled || rows.length === 0) return;
@@ -174,9 +198,9 @@ export class ActiveUsersIndex implements OnModuleInit {
   }
 
   /**
-   * Records that rows at `whens` were written without the index (the store was
-   * down, or a claimed write failed): their days are invalidated before the next
-   * count, or counts come from SQL until they can be.
+   * Records that rows at `whens` were committed without reaching the index (the
+   * store was down): their days are invalidated before the next count, or counts
+   * come from SQL until they can be.
    */
   missed(whens: readonly Date[], cause?: unknown): void {
     for (const when of whens) this.unsure.add(this.dayOf(when).id);
@@ -210,11 +234,16 @@ export class ActiveUsersIndex implements OnModuleInit {
     if (!this.enabled) return 0;
     await this.invalidateUnsure();
     for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
-      await this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), true);
+      let group = days.slice(from, from + BUILD_DAYS_PER_QUERY);
+      // A build lost meanwhile (evicted, flushed, beaten by another caller's swap) is built again:
+      // this reindex's own SQL read must land, since rows may have changed behind the module's back.
+      for (let attempt = 0; attempt < REINDEX_ATTEMPTS && group.length > 0; attempt++) group = await this.build(group);
+      // Still not swapped in: not trusted, rebuilt on next use.
+      if (group.length > 0) await this.store.invalidateActiveDays!(group.map((day) => this.idOf(day)));
       onProgress?.(Math.min(from + BUILD_DAYS_PER_QUERY, days.length), days.length);
     }
     // First activity spans all time, whatever the range: rows added or deleted by plain SQL show there too.
-    if (this.firstActivity.enabled) await this.firstActivity.build(true);
+    if (this.firstActivity.enabled) await this.firstActivity.rebuild(REINDEX_ATTEMPTS);
     return days.length;
   }
 
@@ -244,12 +273,12 @@ export class ActiveUsersIndex implements OnModuleInit {
     return null;
   }
 
-  /** Builds `days` from SQL into the store (users added, each day marked complete). */
+  /** Builds `days` from SQL into the store (see `build`); a day whose build was lost stays incomplete, and the caller asks SQL. */
   private async buildDays(days: readonly LocalDay[]): Promise<void> {
     // Side by side, not one after the other: a report builds a whole window at once.
-    const groups: Promise<void>[] = [];
+    const groups: Promise<unknown>[] = [];
     for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
-      groups.push(this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), false));
+      groups.push(this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY)));
     }
     await Promise.all(groups);
   }
@@ -347,39 +376,59 @@ export class ActiveUsersIndex implements OnModuleInit {
     for (const split of splits) for (const day of split?.days ?? []) if (ids.has(this.idOf(day))) days.set(this.idOf(day), day);
     const list = [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
     for (let from = 0; from < list.length; from += BUILD_DAYS_PER_QUERY) {
-      await this.build(list.slice(from, from + BUILD_DAYS_PER_QUERY), false);
+      await this.build(list.slice(from, from + BUILD_DAYS_PER_QUERY));
     }
   }
 
   /**
-   * Builds days from SQL. Users are added to what the store holds (so a write
-   * that raced the read is kept) unless `replace`; the last write of a day marks it complete.
+   * Rebuilds days from SQL, replacing what the store held (invariants 2 and 3):
+   * a fresh build per day is begun BEFORE the SQL read, so a row that commits after
+   * the read reaches the build by its own add; the users read go to the build, and
+   * its last write swaps it in, marked complete, only if it was never lost. Two
+   * statements and two store round trips per group of days, however many users.
+   *
+   * @returns the days not swapped in by this call (their build was lost, dropped
+   *   by an invalidation, or swapped in by another caller sharing it).
    */
-  private async build(days: readonly LocalDay[], replace: boolean): Promise<void> {
+  private async build(days: readonly LocalDay[]): Promise<LocalDay[]> {
+    const refs = days.map((day) => this.ref(day));
+    const builds = await this.store.beginActiveDayBuilds!(refs);
     const users = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const));
-    const writes: ActiveUsersOfDay[] = [];
-    days.forEach((day, i) => {
-      const ref = this.ref(day);
+    const writes: ActiveDayBuildWrite[] = [];
+    const finishes: number[] = [];
+    days.forEach((_, i) => {
       const all = users[i];
       for (let from = 0; from === 0 || from < all.length; from += USERS_PER_WRITE) {
-        writes.push({
-          day: ref,
-          users: all.slice(from, from + USERS_PER_WRITE),
-          clear: replace && from === 0,
-          complete: from + USERS_PER_WRITE >= all.length,
-        });
+        const finish = from + USERS_PER_WRITE >= all.length;
+        if (finish) finishes.push(writes.length);
+        writes.push({ day: refs[i], build: builds[i], users: all.slice(from, from + USERS_PER_WRITE), finish });
       }
     });
-    await this.store.addActiveUsers!(writes);
+    const done = await this.store.writeActiveDayBuilds!(writes);
+    return days.filter((_, i) => !done[finishes[i]]);
   }
 
   private async invalidateUnsure(): Promise<void> {
+    await this.takeStalePending();
     if (this.unsure.size === 0) return;
     const days = [...this.unsure];
+    // Drops their builds under way too: those may have read SQL before the missed rows.
     await this.store.invalidateActiveDays!(days);
-    // A missed row may be its user's first activity (or, a claim without its row, a false one).
+    // A missed row may be its user's first activity.
     await this.firstActivity.invalidate();
     for (const day of days) this.unsure.delete(day);
+  }
+
+  /**
+   * Days of pending adds left standing (a writer died between its row's commit and
+   * its add: the row is in SQL, maybe not in a day already complete) join the
+   * unsure days, so they are rebuilt. Throws what the store throws.
+   */
+  private async takeStalePending(): Promise<void> {
+    const now = Date.now();
+    if (typeof this.store.takeStalePendingDays !== 'function' || now - this.pendingCheckedAt < Math.min(PENDING_CHECK_MS, this.pendingStaleMs)) return;
+    this.pendingCheckedAt = now;
+    for (const day of await this.store.takeStalePendingDays(now - this.pendingStaleMs)) this.unsure.add(day);
   }
 
   private countInSql(ranges: readonly Range[]): Promise<number[]> {

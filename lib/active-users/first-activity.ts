@@ -24,10 +24,13 @@ export function epochDayOf(date: string): number {
  * a window from the same read as the window's days, not from an SQL statement.
  *
  * The calendar's name in the store is the zone: a changed `timeZone` starts
- * afresh. Built from SQL on first use and by a reindex; kept current by every
- * write of the index (the claim, `addActiveUsers`), whose day refs carry the
- * day's number (see {@link FirstActivity.dayOf}); invalidated with the index's
- * unsure days (rows written while the store was down may be first activity).
+ * afresh. Built from SQL on first use and by a reindex, into a fresh build begun
+ * before the SQL read and swapped in (the index's invariants hold here too, see
+ * active-users.index.ts); kept current by every add of committed rows
+ * (`addActiveUsers`), whose day refs carry the day's number (see
+ * {@link FirstActivity.dayOf}) and lower the build under way as well; invalidated
+ * with the index's unsure days (rows written while the store was down may be
+ * first activity).
  *
  * @internal
  */
@@ -59,16 +62,25 @@ export class FirstActivity {
   }
 
   /**
-   * Builds first activity from SQL, then marks it complete. Each user's value
-   * replaces what the store held (a claim that failed after lowering it is
-   * undone); a user SQL does not know yet (a claim whose row is being written)
-   * keeps its own. With `clear` (a reindex: rows may have been deleted), the
-   * store forgets every user first.
+   * Builds first activity from SQL for a reader that found it incomplete: one
+   * build shared by every reader of this process. If its build is lost, first
+   * activity stays incomplete and the reader asks SQL.
    */
-  build(clear = false): Promise<void> {
-    if (clear) return this.buildFromSql(true);
-    this.building ??= this.buildFromSql(false).finally(() => (this.building = null));
+  build(): Promise<void> {
+    this.building ??= this.buildFromSql()
+      .then(() => undefined)
+      .finally(() => (this.building = null));
     return this.building;
+  }
+
+  /**
+   * Rebuilds first activity from this call's own SQL read (a reindex: rows may
+   * have been added or deleted by plain SQL), again when its build is lost, up
+   * to `attempts` times; then marks it incomplete, to be rebuilt on next use.
+   */
+  async rebuild(attempts: number): Promise<void> {
+    for (let attempt = 0; attempt < attempts; attempt++) if (await this.buildFromSql()) return;
+    await this.invalidate();
   }
 
   /** Marks first activity incomplete in the store: rows may be missing from it. */
@@ -76,17 +88,23 @@ export class FirstActivity {
     if (this.enabled) await this.store.invalidateFirstActivity!(this.calendar.timeZone);
   }
 
-  private async buildFromSql(clear: boolean): Promise<void> {
+  /**
+   * One build from SQL, replacing what the store held: begun before the SQL read,
+   * so a row committed after it lowers the build by its own add; swapped in only
+   * if never lost. Whether it was swapped in.
+   */
+  private async buildFromSql(): Promise<boolean> {
     const calendar = this.calendar.timeZone;
-    // Cleared before SQL is read, so a write landing meanwhile is kept (it lowers the new value).
-    if (clear) await this.store.addFirstActivity!({ calendar, users: [], clear: true });
+    const build = await this.store.beginFirstActivityBuild!(calendar);
     const firsts = await firstWhenPerUser(this.manager);
     for (let from = 0; from === 0 || from < firsts.length; from += USERS_PER_WRITE) {
       const users = firsts
         .slice(from, from + USERS_PER_WRITE)
         .map(([user, firstMs]) => [user, this.numberOf(this.calendar.dayOf(new Date(firstMs)))] as const);
-      await this.store.addFirstActivity!({ calendar, users, complete: from + USERS_PER_WRITE >= firsts.length });
+      const finish = from + USERS_PER_WRITE >= firsts.length;
+      if (!(await this.store.writeFirstActivityBuild!({ calendar, build, users, finish }))) return false;
     }
+    return true;
   }
 
   private numberOf(day: LocalDay): number {

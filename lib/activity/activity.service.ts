@@ -145,32 +145,36 @@ export class ActivityService {
       held = claimed;
     }
     try {
-      // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded.
-      if (checkDuplicate && (await findStoredKeys(this.repository, [{ userId, when }])).size > 0) return 'duplicated';
+      // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded. Its row is
+      // committed, so it is added like a new one (idempotent), which clears the claim's pending add.
+      if (checkDuplicate && (await findStoredKeys(this.repository, [{ userId, when }])).size > 0) {
+        await this.index.recordWritten([{ userId, when }]);
+        return 'duplicated';
+      }
       await this.insert([{ userId, when }]);
     } catch (error) {
-      if (held) {
-        // A store claim put the user in the index for a row that is not there.
-        if (held.indexed) this.index.missed([when]);
-        await held.release();
-      }
+      // The claim touched nothing but the rate limit: releasing it leaves no trace of the write.
+      await held?.release();
       throw error;
     }
-    // Rows not added to the index by a store claim are added now (or their day is marked unsure).
-    if (!held?.indexed) await this.index.recordWritten([{ userId, when }]);
+    // The index holds only committed rows: the user joins its day now, after the commit
+    // (or the day is marked unsure). One more round trip, once per user and window.
+    await this.index.recordWritten([{ userId, when }]);
     return 'added';
   }
 
   /**
-   * Claims the user's rate-limit window: in the store (shared by every process, and
-   * adding the user to the index's day), or, when the store fails, in this process
-   * only. Returns `null` when refused.
+   * Claims the user's rate-limit window: in the store (shared by every process), or,
+   * when the store fails, in this process only. Returns `null` when refused. The
+   * claim does not add the user to the active-users index (its row is not
+   * committed yet): it only records the add as pending.
    */
   private async claim(userId: string, when: Date, limitMs: number): Promise<HeldClaim | null> {
     const whenMs = when.getTime();
     // A row this process wrote during an outage still holds its window when the store is back.
     if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(userId, whenMs)) return null;
-    // The claim adds the user to the active-users index in the same atomic step.
+    // The claim records a pending add of the user to its day (the row is not committed yet):
+    // cleared by the add after the commit, or found stale if this process dies in between.
     const day = this.index.enabled ? this.index.dayOf(when) : undefined;
     let storeClaim: RateLimitClaim | null;
     try {
@@ -178,10 +182,10 @@ export class ActivityService {
     } catch (error) {
       this.noteStoreDown(error);
       const processClaim = this.processRateLimit.claim(userId, whenMs, limitMs);
-      return processClaim && { indexed: false, release: async () => this.processRateLimit.release(processClaim, limitMs) };
+      return processClaim && { release: async () => this.processRateLimit.release(processClaim, limitMs) };
     }
     this.noteStoreUp();
-    return storeClaim && { indexed: day !== undefined, release: () => this.release(storeClaim) };
+    return storeClaim && { release: () => this.release(storeClaim) };
   }
 
   /** Logs the start of a store outage once, not per call. */
@@ -338,8 +342,7 @@ export class ActivityService {
   }
 }
 
-/** A granted rate-limit claim: whether it also put the user in the index, and how to give it back if the write fails. */
+/** A granted rate-limit claim: how to give it back if the write fails. */
 interface HeldClaim {
-  readonly indexed: boolean;
   release(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
-import type { ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
+import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import { checkInteger, checkString } from './store-arguments.js';
 import { checkFirstActivityDay } from './first-activity-arguments.js';
 
@@ -24,6 +24,26 @@ export function checkActiveWrites(writes: readonly ActiveUsersOfDay[]): void {
       }
     }
     checkStrings('addActiveUsers', `writes[${i}].users`, write.users);
+  });
+}
+
+/** Checks the days of `beginActiveDayBuilds`. @publicApi */
+export function checkActiveDayBuilds(days: readonly ActiveDayRef[]): void {
+  if (!Array.isArray(days)) throw new InvalidStoreArgumentError('beginActiveDayBuilds', 'days', 'an array', days);
+  days.forEach((day, i) => checkActiveDay('beginActiveDayBuilds', `days[${i}]`, day));
+}
+
+/** Checks the writes of `writeActiveDayBuilds`. @publicApi */
+export function checkActiveDayBuildWrites(writes: readonly ActiveDayBuildWrite[]): void {
+  const method = 'writeActiveDayBuilds';
+  if (!Array.isArray(writes)) throw new InvalidStoreArgumentError(method, 'writes', 'an array', writes);
+  writes.forEach((write, i) => {
+    checkActiveDay(method, `writes[${i}].day`, write?.day);
+    checkString(method, `writes[${i}].build`, write.build);
+    if (write.finish !== undefined && typeof write.finish !== 'boolean') {
+      throw new InvalidStoreArgumentError(method, `writes[${i}].finish`, 'a boolean or absent', write.finish);
+    }
+    checkStrings(method, `writes[${i}].users`, write.users);
   });
 }
 

@@ -25,18 +25,39 @@ export interface ActiveDayRef {
 }
 
 /**
- * Users to add to one day of the index. A day built in several writes is marked
- * `complete` by its last one only, so no reader trusts it half-written.
+ * Users to add to one day of the index: the users of rows already committed (the
+ * module calls it after the INSERT, never before). The users go to the day and to
+ * the day's build under way, if any (see {@link ActiveDayBuildWrite}).
+ *
+ * `clear` and `complete` are low-level primitives kept for store tests; the module
+ * never marks a day complete this way (a merge into what the store held could keep
+ * a user whose row is gone): it rebuilds days through builds.
  *
  * @publicApi
  */
 export interface ActiveUsersOfDay {
   readonly day: ActiveDayRef;
   readonly users: readonly string[];
-  /** Empty the day first (its users and its completeness), as a reindex does. */
+  /** Empty the day first (its users and its completeness). */
   readonly clear?: boolean;
-  /** Mark the day complete: it now holds every user active that day (built from SQL). */
+  /** Mark the day complete. */
   readonly complete?: boolean;
+}
+
+/**
+ * Users from SQL for a day's build (see {@link ActiveDaysStore.beginActiveDayBuilds}):
+ * written to the build's fresh key, not to the day. With `finish`, the build then
+ * replaces the day, marked complete.
+ *
+ * @publicApi
+ */
+export interface ActiveDayBuildWrite {
+  readonly day: ActiveDayRef;
+  /** The id `beginActiveDayBuilds` gave for this day. */
+  readonly build: string;
+  readonly users: readonly string[];
+  /** Swap the build in: it replaces the day (users and completeness) in one atomic step. */
+  readonly finish?: boolean;
 }
 
 /**
@@ -63,17 +84,43 @@ export type ActiveUsersAnswer = { readonly count: number } | { readonly incomple
  * Optional methods of a `SouvenirsStore` that keep the active-users index. A store
  * without them works: distinct counts then come from SQL alone.
  *
- * A day is *complete* only once built from SQL (a write with `complete`) and
- * until it expires, is invalidated, or the store loses it (a flush, a new server):
+ * A day is *complete* only once a build of it was swapped in, and until it
+ * expires, is invalidated, or the store loses it (a flush, a new server):
  * completeness lives in the same key as the day's users, so they vanish together.
+ * A build is swapped in only if it was never lost, so a complete day holds every
+ * committed row of it (see docs/activity.md, "Invariants").
  *
  * @publicApi
  */
 export interface ActiveDaysStore {
-  /** Adds users to days, in one round trip (one atomic step per day). */
+  /** Adds users to days and to their builds under way, in one round trip (one atomic step per day). */
   addActiveUsers?(writes: readonly ActiveUsersOfDay[]): Promise<void>;
-  /** Marks days not complete (their next use rebuilds them from SQL). */
+  /** Marks days not complete (their next use rebuilds them from SQL) and drops their builds under way. */
   invalidateActiveDays?(days: readonly string[]): Promise<void>;
+  /**
+   * Starts a rebuild of each day in a fresh, empty key (a build), before the caller
+   * reads the day from SQL, and returns its id; a day whose build is already under
+   * way gives that build's id (a build started earlier is as fresh for this caller's
+   * read). From then on `addActiveUsers` also writes the day's users to its build, so
+   * a row committed after the caller's SQL read reaches it. A build may be lost
+   * like any key (expiry after a few minutes unused, eviction, a flush).
+   */
+  beginActiveDayBuilds?(days: readonly ActiveDayRef[]): Promise<string[]>;
+  /**
+   * Writes users to builds; a `finish` write then swaps its build in place of the day.
+   * Answers, per write, whether its build was still there: `false` when it was lost,
+   * dropped by an invalidation, or already swapped in by another caller; nothing
+   * is then written (the caller reads the day again, or asks SQL).
+   */
+  writeActiveDayBuilds?(writes: readonly ActiveDayBuildWrite[]): Promise<boolean[]>;
+  /**
+   * Removes the pending adds (see `claimRateLimit`'s `activeDay`) recorded before
+   * `claimedBeforeMs` (epoch ms, wall time) and not cleared since, and returns
+   * their days, each once: their writer may have died between its commit and its
+   * add, so the caller rebuilds them. Optional: without it, such a row is missing
+   * from its day until the day expires or is reindexed.
+   */
+  takeStalePendingDays?(claimedBeforeMs: number): Promise<string[]>;
   /** Answers distinct counts, in one round trip; each query is one atomic step. */
   countActiveUsers?(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]>;
   /**

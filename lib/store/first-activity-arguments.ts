@@ -1,5 +1,5 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
-import type { FirstActivityDay, FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
+import type { FirstActivityBuildWrite, FirstActivityDay, FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
 import { checkString } from './store-arguments.js';
 
 /** First active days are kept as `day + FIRST_DAY_OFFSET` in 32 bits, 0 meaning "none": |day| stays below it. @internal */
@@ -34,17 +34,33 @@ export function checkFirstActivityWrite(write: FirstActivityWrite): void {
       throw new InvalidStoreArgumentError(method, `write.${flag}`, 'a boolean or absent', write[flag]);
     }
   }
-  if (!Array.isArray(write.users)) throw new InvalidStoreArgumentError(method, 'write.users', 'an array of [user, day] pairs', write.users);
-  write.users.forEach((pair, i) => {
+  checkFirstDayPairs(method, write.users);
+}
+
+/** Checks the write of `writeFirstActivityBuild`. @publicApi */
+export function checkFirstActivityBuildWrite(write: FirstActivityBuildWrite): void {
+  const method = 'writeFirstActivityBuild';
+  checkObject(method, 'write', write, 'a { calendar, build, users } object');
+  checkString(method, 'write.calendar', write.calendar);
+  checkString(method, 'write.build', write.build);
+  if (write.finish !== undefined && typeof write.finish !== 'boolean') {
+    throw new InvalidStoreArgumentError(method, 'write.finish', 'a boolean or absent', write.finish);
+  }
+  checkFirstDayPairs(method, write.users);
+}
+
+function checkFirstDayPairs(method: string, users: FirstActivityWrite['users']): void {
+  if (!Array.isArray(users)) throw new InvalidStoreArgumentError(method, 'write.users', 'an array of [user, day] pairs', users);
+  users.forEach((pair, i) => {
     if (!Array.isArray(pair) || pair.length !== 2) throw new InvalidStoreArgumentError(method, `write.users[${i}]`, 'a [user, day] pair', pair);
     checkString(method, `write.users[${i}][0]`, pair[0]);
     checkDayNumber(method, `write.users[${i}][1]`, pair[1]);
   });
 }
 
-/** Checks the calendar of `invalidateFirstActivity`. @publicApi */
-export function checkFirstActivityCalendar(calendar: string): void {
-  checkString('invalidateFirstActivity', 'calendar', calendar);
+/** Checks the calendar of `invalidateFirstActivity` (or of `method`). @publicApi */
+export function checkFirstActivityCalendar(calendar: string, method = 'invalidateFirstActivity'): void {
+  checkString(method, 'calendar', calendar);
 }
 
 /** Checks the `first` argument of `readActiveDays`, when given. @publicApi */

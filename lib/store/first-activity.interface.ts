@@ -36,6 +36,24 @@ export interface FirstActivityWrite {
 }
 
 /**
+ * First active days from SQL for a build of a calendar (see
+ * {@link FirstActivityStore.beginFirstActivityBuild}): each LOWERS the user's day in
+ * the build (the build may hold an earlier day, of a row committed meanwhile).
+ * With `finish`, the build then replaces the calendar, marked complete.
+ *
+ * @publicApi
+ */
+export interface FirstActivityBuildWrite {
+  readonly calendar: string;
+  /** The id `beginFirstActivityBuild` gave. */
+  readonly build: string;
+  /** Pairs of user id and its first active day (see {@link FirstActivityDay.day}). */
+  readonly users: readonly (readonly [user: string, day: number])[];
+  /** Swap the build in: it replaces the calendar (first days and completeness) in one atomic step. */
+  readonly finish?: boolean;
+}
+
+/**
  * The window of a `readActiveDays` call whose first-active users are wanted:
  * days `fromDay` to `toDay`, both included.
  *
@@ -54,15 +72,25 @@ export interface FirstActivityWindow {
  * The store lowers a user's first day whenever an `ActiveDayRef` carrying
  * `firstActivity` adds it (a claim, `addActiveUsers`), and answers it in
  * `readActiveDays` (its `first` argument). A calendar is *complete* only once
- * built from SQL (a write with `complete`) and until it is invalidated or the
- * store loses it (a flush, a new server): completeness lives in the same key as
+ * a build of it was swapped in, and until it is invalidated or the store loses it (a flush, a new server): completeness lives in the same key as
  * the first days, so they vanish together.
  *
  * @publicApi
  */
 export interface FirstActivityStore {
-  /** Writes first active days built from SQL, in one round trip, atomically. */
+  /** Writes first active days, in one round trip, atomically (a low-level primitive for store tests: the module builds through `beginFirstActivityBuild`). */
   addFirstActivity?(write: FirstActivityWrite): Promise<void>;
-  /** Marks a calendar not complete (its next use rebuilds it from SQL). */
+  /** Marks a calendar not complete (its next use rebuilds it from SQL) and drops its build under way. */
   invalidateFirstActivity?(calendar: string): Promise<void>;
+  /**
+   * Starts a rebuild of `calendar` in a fresh, empty key, before the caller reads
+   * first activity from SQL, and returns its id (the build already under way, if
+   * any): from then on every day ref carrying `firstActivity` also lowers the build.
+   */
+  beginFirstActivityBuild?(calendar: string): Promise<string>;
+  /**
+   * Writes first days to a build; `finish` swaps it in. `false` when the build was
+   * lost, dropped or already swapped in: nothing is then written.
+   */
+  writeFirstActivityBuild?(write: FirstActivityBuildWrite): Promise<boolean>;
 }

@@ -19,10 +19,23 @@ export {
 export { getSouvenirsStoreToken, InjectSouvenirsStore } from './souvenirs-store.decorators.js';
 
 // Optional parts: the active-users index, its members' bitsets, first activity
-export type { ActiveDayRef, ActiveDaysStore, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
+export type {
+  ActiveDayBuildWrite,
+  ActiveDayRef,
+  ActiveDaysStore,
+  ActiveUsersAnswer,
+  ActiveUsersOfDay,
+  ActiveUsersQuery,
+} from './active-days.interface.js';
 export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
-export type { FirstActivityDay, FirstActivityStore, FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
+export type {
+  FirstActivityBuildWrite,
+  FirstActivityDay,
+  FirstActivityStore,
+  FirstActivityWindow,
+  FirstActivityWrite,
+} from './first-activity.interface.js';
 // A part is kept only with all its methods: what the module checks before using one
 export { keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from './store-parts.js';
 
@@ -43,9 +56,17 @@ export {
 
 // The rate-limit window every claim applies (the Redis scripts keep a copy, checked equal)
 export { withinRateLimit } from './rate-limit-window.js';
-export { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
+export {
+  checkActiveDay,
+  checkActiveDayBuilds,
+  checkActiveDayBuildWrites,
+  checkActiveQueries,
+  checkActiveWrites,
+  checkDayIds,
+} from './active-days-arguments.js';
 export { checkReadActiveDays } from './active-day-members-arguments.js';
 export {
+  checkFirstActivityBuildWrite,
   checkFirstActivityCalendar,
   checkFirstActivityDay,
   checkFirstActivityWindow,

@@ -31,8 +31,12 @@ export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, 
    * @param whenMs an integer (what `Date.getTime()` gives).
    * @param limitMs an integer >= 1; a caller with no limit does not claim at all.
    * @param activeDay when given (and the store keeps the active-users index),
-   *   a granted claim also adds `subject` to that day of the index, in the same
-   *   atomic step (see {@link ActiveDaysStore}).
+   *   a granted claim also records, in the same atomic step, that a row of
+   *   `subject` on that day is being written: a *pending* add, cleared when
+   *   `addActiveUsers` adds `subject` to the day (after the row commits). It does
+   *   not add `subject` to the day: the row is not committed yet. A pending add
+   *   left standing (its writer died between commit and add) is handed out by
+   *   `takeStalePendingDays` (see {@link ActiveDaysStore}).
    * @returns the granted claim (to release it if the write it guarded fails), or
    *   `null` when rate-limited.
    * @throws InvalidStoreArgumentError for a non-integer time or a limit below 1 ms.

@@ -8,12 +8,19 @@ import type { SouvenirsStore } from './souvenirs-store.interface.js';
 // without the part, and SQL answers). Asked on each use, not once, so a store that
 // gains or loses a part at run time is read as it is.
 
-/** Whether `store` keeps the active-users index: `addActiveUsers`, `invalidateActiveDays` and `countActiveUsers`. @publicApi */
+/**
+ * Whether `store` keeps the active-users index: `addActiveUsers`, `invalidateActiveDays`,
+ * `countActiveUsers`, `beginActiveDayBuilds` and `writeActiveDayBuilds` (a store that cannot
+ * rebuild a day into fresh keys could only merge, and is read as one without the index).
+ * @publicApi
+ */
 export function keepsActiveDays(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDaysStore> {
   return (
     typeof store.addActiveUsers === 'function' &&
     typeof store.invalidateActiveDays === 'function' &&
-    typeof store.countActiveUsers === 'function'
+    typeof store.countActiveUsers === 'function' &&
+    typeof store.beginActiveDayBuilds === 'function' &&
+    typeof store.writeActiveDayBuilds === 'function'
   );
 }
 
@@ -22,7 +29,12 @@ export function readsActiveDayMembers(store: SouvenirsStore): store is Souvenirs
   return typeof store.readActiveDays === 'function';
 }
 
-/** Whether `store` keeps first activity: `addFirstActivity` and `invalidateFirstActivity`. @publicApi */
+/** Whether `store` keeps first activity: `addFirstActivity`, `invalidateFirstActivity`, `beginFirstActivityBuild` and `writeFirstActivityBuild`. @publicApi */
 export function keepsFirstActivity(store: SouvenirsStore): store is SouvenirsStore & Required<FirstActivityStore> {
-  return typeof store.addFirstActivity === 'function' && typeof store.invalidateFirstActivity === 'function';
+  return (
+    typeof store.addFirstActivity === 'function' &&
+    typeof store.invalidateFirstActivity === 'function' &&
+    typeof store.beginFirstActivityBuild === 'function' &&
+    typeof store.writeFirstActivityBuild === 'function'
+  );
 }

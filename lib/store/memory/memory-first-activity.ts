@@ -1,4 +1,6 @@
-import type { FirstActivityDay, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+import { randomUUID } from 'node:crypto';
+import type { FirstActivityBuildWrite, FirstActivityDay, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+import { BUILD_LIFETIME_MS } from './memory-active-days.js';
 
 interface MemoryCalendar {
   /** User id → its first active day. */
@@ -17,6 +19,8 @@ interface MemoryCalendar {
  */
 export class MemoryFirstActivity {
   private readonly calendars = new Map<string, MemoryCalendar>();
+  /** Builds under way, by calendar: a fresh map, swapped in when finished. */
+  private readonly builds = new Map<string, { readonly id: string; readonly first: Map<string, number>; expiresAt: number }>();
 
   /** How many calendars are held. */
   get size(): number {
@@ -24,12 +28,31 @@ export class MemoryFirstActivity {
   }
 
   /** Lowers the first day of `users` to `at.day` where it is later or unknown. */
-  lower(at: FirstActivityDay, users: Iterable<string>): void {
-    const { first } = this.calendar(at.calendar);
-    for (const user of users) {
-      const held = first.get(user);
-      if (held === undefined || at.day < held) first.set(user, at.day);
+  lower(at: FirstActivityDay, users: Iterable<string>, now: number): void {
+    const build = this.liveBuild(at.calendar, now);
+    for (const first of build ? [this.calendar(at.calendar).first, build.first] : [this.calendar(at.calendar).first]) {
+      for (const user of users) lowerIn(first, user, at.day);
     }
+  }
+
+  /** The calendar's build under way, or a fresh one. */
+  beginBuild(calendar: string, now: number): string {
+    let build = this.liveBuild(calendar, now);
+    if (!build) this.builds.set(calendar, (build = { id: randomUUID(), first: new Map(), expiresAt: now + BUILD_LIFETIME_MS }));
+    return build.id;
+  }
+
+  /** Lowers first days in a build, swapping it in when finished; whether it was still there. */
+  writeBuild({ calendar, build: id, users, finish }: FirstActivityBuildWrite, now: number): boolean {
+    const build = this.liveBuild(calendar, now);
+    if (build?.id !== id) return false;
+    for (const [user, day] of users) lowerIn(build.first, user, day);
+    build.expiresAt = now + BUILD_LIFETIME_MS;
+    if (finish) {
+      this.builds.delete(calendar);
+      this.calendars.set(calendar, { first: build.first, complete: true });
+    }
+    return true;
   }
 
   write({ calendar, users, clear, complete }: FirstActivityWrite): void {
@@ -42,6 +65,7 @@ export class MemoryFirstActivity {
   invalidate(calendar: string): void {
     const held = this.calendars.get(calendar);
     if (held) held.complete = false;
+    this.builds.delete(calendar);
   }
 
   /**
@@ -56,9 +80,23 @@ export class MemoryFirstActivity {
     return users;
   }
 
+  private liveBuild(calendar: string, now: number) {
+    const build = this.builds.get(calendar);
+    if (build && build.expiresAt <= now) {
+      this.builds.delete(calendar);
+      return undefined;
+    }
+    return build;
+  }
+
   private calendar(calendar: string): MemoryCalendar {
     let held = this.calendars.get(calendar);
     if (!held) this.calendars.set(calendar, (held = { first: new Map(), complete: false }));
     return held;
   }
+}
+
+function lowerIn(first: Map<string, number>, user: string, day: number): void {
+  const held = first.get(user);
+  if (held === undefined || day < held) first.set(user, day);
 }

@@ -7,6 +7,7 @@ import {
   checkClaimArguments,
   checkFlushId,
   checkIncrements,
+  checkInteger,
   checkReleasedClaim,
   checkString,
   checkTemplates,
@@ -14,12 +15,19 @@ import {
 import { withinRateLimit } from '../rate-limit-window.js';
 import { MemoryActiveDays } from './memory-active-days.js';
 import { MemoryFirstActivity } from './memory-first-activity.js';
-import { checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
-import type { FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
+import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
-import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from '../active-days-arguments.js';
-import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import {
+  checkActiveDay,
+  checkActiveDayBuilds,
+  checkActiveDayBuildWrites,
+  checkActiveQueries,
+  checkActiveWrites,
+  checkDayIds,
+} from '../active-days-arguments.js';
+import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -102,7 +110,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     const last = this.liveRateLimit(subject, now);
     if (last && withinRateLimit(whenMs, last.lastMs, limitMs)) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
-    if (activeDay) this.addActive([{ day: activeDay, users: [subject] }], now);
+    if (activeDay) this.activeDays.recordPending(activeDay.id, subject, now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 
@@ -203,6 +211,31 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first));
   }
 
+  async takeStalePendingDays(claimedBeforeMs: number): Promise<string[]> {
+    checkInteger('takeStalePendingDays', 'claimedBeforeMs', claimedBeforeMs, 0);
+    return this.activeDays.takeStalePending(claimedBeforeMs);
+  }
+
+  async beginActiveDayBuilds(days: readonly ActiveDayRef[]): Promise<string[]> {
+    checkActiveDayBuilds(days);
+    return this.activeDays.beginBuilds(days, Date.now());
+  }
+
+  async writeActiveDayBuilds(writes: readonly ActiveDayBuildWrite[]): Promise<boolean[]> {
+    checkActiveDayBuildWrites(writes);
+    return this.activeDays.writeBuilds(writes, Date.now());
+  }
+
+  async beginFirstActivityBuild(calendar: string): Promise<string> {
+    checkFirstActivityCalendar(calendar, 'beginFirstActivityBuild');
+    return this.firstActivity.beginBuild(calendar, Date.now());
+  }
+
+  async writeFirstActivityBuild(write: FirstActivityBuildWrite): Promise<boolean> {
+    checkFirstActivityBuildWrite(write);
+    return this.firstActivity.writeBuild(write, Date.now());
+  }
+
   async addFirstActivity(write: FirstActivityWrite): Promise<void> {
     checkFirstActivityWrite(write);
     this.firstActivity.write(write);
@@ -216,7 +249,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   /** Adds users to days, lowering their first activity in the same synchronous step. */
   private addActive(writes: readonly ActiveUsersOfDay[], now: number): void {
     this.activeDays.add(writes, now);
-    for (const { day, users } of writes) if (day.firstActivity) this.firstActivity.lower(day.firstActivity, users);
+    for (const { day, users } of writes) if (day.firstActivity) this.firstActivity.lower(day.firstActivity, users, now);
   }
   // ── end of active-user analytics ──
 

@@ -1,24 +1,36 @@
+import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { UnexpectedStoreReplyError } from '../../errors/unexpected-store-reply.error.js';
 import {
   ACTIVE_DAYS_SCRIPTS,
   ADD_ACTIVE_USERS_SCRIPT,
+  BEGIN_BUILDS_SCRIPT,
   CLAIM_RATE_LIMIT_ACTIVE_SCRIPT,
+  TAKE_STALE_PENDING_SCRIPT,
+  WRITE_DAY_BUILD_SCRIPT,
   COUNT_ACTIVE_USERS_SCRIPT,
   INVALIDATE_ACTIVE_DAYS_SCRIPT,
 } from './lua/active-days-scripts.js';
-import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import { pipelineReplies } from './redis-replies.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './lua/active-day-members-script.js';
 import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
-import { ADD_FIRST_ACTIVITY_SCRIPT, INVALIDATE_FIRST_ACTIVITY_SCRIPT, firstDayArgument } from './lua/first-activity-scripts.js';
-import type { FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+import {
+  ADD_FIRST_ACTIVITY_SCRIPT,
+  INVALIDATE_FIRST_ACTIVITY_SCRIPT,
+  WRITE_FIRST_BUILD_SCRIPT,
+  firstDayArgument,
+} from './lua/first-activity-scripts.js';
+import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 
 /** The hash tag of the activity keys: claims and index share one Cluster slot. @internal */
 export const ACTIVITY_TAG = '{activity}';
 
 type Runner = (...args: string[]) => Promise<unknown>;
+
+/** A build unused this long expires (a builder that died leaves nothing for long); each write renews it. */
+const BUILD_LIFETIME_MS = 600_000;
 
 /**
  * The active-users index of {@link RedisSouvenirsStore}: bitmaps per local day
@@ -33,7 +45,13 @@ export class RedisActiveDays {
     /** The store's full key of a key (its `keyPrefix` added). */
     private readonly fullKey: (key: string) => string,
   ) {
-    for (const script of [...ACTIVE_DAYS_SCRIPTS, READ_ACTIVE_DAYS_SCRIPT, ADD_FIRST_ACTIVITY_SCRIPT, INVALIDATE_FIRST_ACTIVITY_SCRIPT]) {
+    for (const script of [
+      ...ACTIVE_DAYS_SCRIPTS,
+      READ_ACTIVE_DAYS_SCRIPT,
+      ADD_FIRST_ACTIVITY_SCRIPT,
+      INVALIDATE_FIRST_ACTIVITY_SCRIPT,
+      WRITE_FIRST_BUILD_SCRIPT,
+    ]) {
       // A script with 0 declared keys takes its key count first, per call.
       const definition = script.numberOfKeys !== undefined && script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
       client.defineCommand(script.name, definition);
@@ -45,19 +63,30 @@ export class RedisActiveDays {
     return this.fullKey(`${ACTIVITY_TAG}:ratelimit:${subject}`);
   }
 
-  /** Runs the claim script that also adds `subject` to `day`. */
+  /** Runs the claim script that also records a pending add of `subject` to `day`. */
   claim(subject: string, whenMs: number, limitMs: number, day: ActiveDayRef): Promise<unknown> {
     return this.run(CLAIM_RATE_LIMIT_ACTIVE_SCRIPT.name)(
       this.rateLimitKey(subject),
-      this.numbersKey(),
-      this.dayKey(day.id),
-      this.firstKey(day.firstActivity?.calendar),
+      this.pendingKey(),
       String(whenMs),
       String(limitMs),
-      subject,
-      String(day.expireAtMs),
-      firstDayArgument(day),
+      `${this.dayKey(day.id)}\n${subject}`,
+      String(Date.now()),
     );
+  }
+
+  /** The days of the pending adds recorded before `claimedBeforeMs`, removed. */
+  async takeStalePending(claimedBeforeMs: number): Promise<string[]> {
+    const reply = await this.run(TAKE_STALE_PENDING_SCRIPT.name)(this.pendingKey(), String(claimedBeforeMs));
+    const prefix = this.dayKey('');
+    if (!Array.isArray(reply)) throw new UnexpectedStoreReplyError('the stale pending adds', 'an array of members', reply);
+    const days = new Set<string>();
+    for (const member of reply) {
+      const cut = typeof member === 'string' ? member.indexOf('\n') : -1;
+      // A member this store did not write (another program under the prefix) names no day of it.
+      if (cut > prefix.length && member.startsWith(prefix)) days.add(member.slice(prefix.length, cut));
+    }
+    return [...days];
   }
 
   async add(writes: readonly ActiveUsersOfDay[]): Promise<void> {
@@ -66,14 +95,87 @@ export class RedisActiveDays {
     for (const { day, users, clear, complete } of writes) {
       const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}`;
       const first = this.firstKey(day.firstActivity?.calendar);
-      pipeline[ADD_ACTIVE_USERS_SCRIPT.name](this.numbersKey(), this.dayKey(day.id), first, flags, String(day.expireAtMs), firstDayArgument(day), ...users);
+      pipeline[ADD_ACTIVE_USERS_SCRIPT.name](
+        this.numbersKey(),
+        this.dayKey(day.id),
+        first,
+        this.buildsKey(),
+        this.pendingKey(),
+        flags,
+        String(day.expireAtMs),
+        firstDayArgument(day),
+        ...users,
+      );
     }
     pipelineReplies(await pipeline.exec(), 'the active-users index writes');
   }
 
   async invalidate(days: readonly string[]): Promise<void> {
     if (days.length === 0) return;
-    await this.run(INVALIDATE_ACTIVE_DAYS_SCRIPT.name)(String(days.length), ...days.map((id) => this.dayKey(id)));
+    await this.run(INVALIDATE_ACTIVE_DAYS_SCRIPT.name)(String(days.length + 1), this.buildsKey(), ...days.map((id) => this.dayKey(id)));
+  }
+
+  // ── Builds: a day (or first activity) rebuilt in a fresh key, swapped in (see active-days-scripts.ts) ──
+
+  /** A build of each live key: the one under way or a fresh one; ids are the build keys. */
+  async beginBuilds(kind: 'd' | 'f', live: readonly string[]): Promise<string[]> {
+    if (live.length === 0) return [];
+    const keys = [this.buildsKey(), ...live.flatMap((key) => [key, this.fullKey(`${ACTIVITY_TAG}:build:${randomUUID()}`)])];
+    const reply = await this.run(BEGIN_BUILDS_SCRIPT.name)(String(keys.length), ...keys, kind, String(BUILD_LIFETIME_MS));
+    if (!Array.isArray(reply) || reply.length !== live.length || !reply.every((key) => typeof key === 'string' && this.isBuildKey(key))) {
+      throw new UnexpectedStoreReplyError('the build start script', `${live.length} build keys`, reply);
+    }
+    return reply as string[];
+  }
+
+  beginDayBuilds(days: readonly ActiveDayRef[]): Promise<string[]> {
+    return this.beginBuilds('d', days.map(({ id }) => this.dayKey(id)));
+  }
+
+  async beginFirstBuild(calendar: string): Promise<string> {
+    const [build] = await this.beginBuilds('f', [this.firstKey(calendar)]);
+    return build;
+  }
+
+  async writeDayBuilds(writes: readonly ActiveDayBuildWrite[]): Promise<boolean[]> {
+    const sent = writes.filter(({ build }) => this.isBuildKey(build));
+    if (sent.length === 0) return writes.map(() => false);
+    const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+    for (const { day, build, users, finish } of sent) {
+      pipeline[WRITE_DAY_BUILD_SCRIPT.name](
+        this.numbersKey(),
+        this.buildsKey(),
+        this.dayKey(day.id),
+        build,
+        finish ? '1' : '0',
+        String(day.expireAtMs),
+        String(BUILD_LIFETIME_MS),
+        ...users,
+      );
+    }
+    const replies = pipelineReplies(await pipeline.exec(), 'the active-users build writes');
+    const done = new Map(sent.map((write, i) => [write, replies[i] === 1]));
+    return writes.map((write) => done.get(write) ?? false);
+  }
+
+  async writeFirstBuild({ calendar, build, users, finish }: FirstActivityBuildWrite): Promise<boolean> {
+    if (!this.isBuildKey(build)) return false;
+    const pairs = users.flatMap(([user, day]) => [user, String(day + FIRST_DAY_OFFSET)]);
+    const reply = await this.run(WRITE_FIRST_BUILD_SCRIPT.name)(
+      this.numbersKey(),
+      this.buildsKey(),
+      this.firstKey(calendar),
+      build,
+      finish ? '1' : '0',
+      String(BUILD_LIFETIME_MS),
+      ...pairs,
+    );
+    return reply === 1;
+  }
+
+  /** Whether `key` is a build key of this store: anything else is no build of it (and could be of another slot). */
+  private isBuildKey(key: string): boolean {
+    return key.startsWith(this.fullKey(`${ACTIVITY_TAG}:build:`));
   }
 
   async count(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]> {
@@ -109,10 +211,18 @@ export class RedisActiveDays {
   }
 
   async invalidateFirstActivity(calendar: string): Promise<void> {
-    await this.run(INVALIDATE_FIRST_ACTIVITY_SCRIPT.name)(this.firstKey(calendar));
+    await this.run(INVALIDATE_FIRST_ACTIVITY_SCRIPT.name)(this.firstKey(calendar), this.buildsKey());
   }
 
   // ── end of reading days back ──
+
+  private pendingKey(): string {
+    return this.fullKey(`${ACTIVITY_TAG}:pending`);
+  }
+
+  private buildsKey(): string {
+    return this.fullKey(`${ACTIVITY_TAG}:builds`);
+  }
 
   private numbersKey(): string {
     return this.fullKey(`${ACTIVITY_TAG}:numbers`);

@@ -29,6 +29,7 @@ import {
   checkClaimArguments,
   checkFlushId,
   checkIncrements,
+  checkInteger,
   checkReleasedClaim,
   checkString,
   checkTemplates,
@@ -36,10 +37,17 @@ import {
 import { RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
-import { checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
-import type { FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
-import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from '../active-days-arguments.js';
-import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
+import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+import {
+  checkActiveDay,
+  checkActiveDayBuilds,
+  checkActiveDayBuildWrites,
+  checkActiveQueries,
+  checkActiveWrites,
+  checkDayIds,
+} from '../active-days-arguments.js';
+import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -291,6 +299,36 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkReadActiveDays(days, users, first);
     await this.connected();
     return this.activeDays.members(days, users, first);
+  }
+
+  async takeStalePendingDays(claimedBeforeMs: number): Promise<string[]> {
+    checkInteger('takeStalePendingDays', 'claimedBeforeMs', claimedBeforeMs, 0);
+    await this.connected();
+    return this.activeDays.takeStalePending(claimedBeforeMs);
+  }
+
+  async beginActiveDayBuilds(days: readonly ActiveDayRef[]): Promise<string[]> {
+    checkActiveDayBuilds(days);
+    await this.connected();
+    return this.activeDays.beginDayBuilds(days);
+  }
+
+  async writeActiveDayBuilds(writes: readonly ActiveDayBuildWrite[]): Promise<boolean[]> {
+    checkActiveDayBuildWrites(writes);
+    await this.connected();
+    return this.activeDays.writeDayBuilds(writes);
+  }
+
+  async beginFirstActivityBuild(calendar: string): Promise<string> {
+    checkFirstActivityCalendar(calendar, 'beginFirstActivityBuild');
+    await this.connected();
+    return this.activeDays.beginFirstBuild(calendar);
+  }
+
+  async writeFirstActivityBuild(write: FirstActivityBuildWrite): Promise<boolean> {
+    checkFirstActivityBuildWrite(write);
+    await this.connected();
+    return this.activeDays.writeFirstBuild(write);
   }
 
   async addFirstActivity(write: FirstActivityWrite): Promise<void> {

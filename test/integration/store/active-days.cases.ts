@@ -81,19 +81,28 @@ export function describeActiveDaysCases(storeOf: () => SouvenirsStore, fresh: (l
       await expect(count([a, missing])).resolves.toEqual([{ incompleteDays: [a.id, missing.id] }]);
     });
 
-    it('a granted claim adds its subject to the day; a refused one does not', async () => {
-      const a = day();
-      const [s1, s2] = [fresh('user'), fresh('user')];
+    it('a granted claim records a pending add, not the user: the add clears it, a stale one names its day once', async () => {
+      const [a, b] = [day(), day()];
+      const [s1, s2, s3] = [fresh('user'), fresh('user'), fresh('user')];
       await add([{ day: a, users: [], complete: true }]);
       expect(await store.claimRateLimit(s1, T0, HOUR, a)).not.toBeNull();
       expect(await store.claimRateLimit(s1, T0 + 1, HOUR, a)).toBeNull();
-      await expect(count([a], [s2])).resolves.toEqual([{ count: 2 }]);
-      // A claim on a day never built adds the user but does not make the day complete.
-      const b = day();
-      expect(await store.claimRateLimit(s2, T0, HOUR, b)).not.toBeNull();
-      await expect(count([b])).resolves.toEqual([{ incompleteDays: [b.id] }]);
-      await add([{ day: b, users: [], complete: true }]);
-      await expect(count([b])).resolves.toEqual([{ count: 1 }]);
+      expect(await store.claimRateLimit(s2, T0, HOUR, a)).not.toBeNull();
+      expect(await store.claimRateLimit(s3, T0, HOUR, b)).not.toBeNull();
+      // The rows are not committed: the day holds nobody.
+      await expect(count([a])).resolves.toEqual([{ count: 0 }]);
+      // s1's row commits and is added: its pending add is cleared; s2's and s3's writers "died".
+      await add([{ day: a, users: [s1] }]);
+      await expect(store.takeStalePendingDays!(Date.now() - HOUR)).resolves.toEqual([]); // none that old
+      const stale = await store.takeStalePendingDays!(Date.now() + 1);
+      // Other tests share the store: only this test's days are checked.
+      expect(stale.filter((id) => id === a.id || id === b.id).sort()).toEqual([a.id, b.id].sort());
+      await expect(store.takeStalePendingDays!(Date.now() + 1)).resolves.not.toContain(a.id); // taken once
+      await add([{ day: b, users: [s3] }]);
+      expect(await store.claimRateLimit(fresh('user'), T0, HOUR, a)).not.toBeNull();
+      await add([{ day: a, users: [] }]);
+      await expect(count([a])).resolves.toEqual([{ count: 1 }]);
+      await expect(store.takeStalePendingDays!(-1)).rejects.toThrow(InvalidStoreArgumentError);
     });
 
     it('drops a day, completeness included, at its expiry', async () => {
@@ -101,6 +110,56 @@ export function describeActiveDaysCases(storeOf: () => SouvenirsStore, fresh: (l
       await add([{ day: a, users: ['u'], complete: true }]);
       await expect(count([a])).resolves.toEqual([{ count: 1 }]);
       await sleep(300);
+      await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
+    });
+
+    it('a build replaces the day: the users it was given and those added while it ran, not what the day held', async () => {
+      const a = day();
+      await add([{ day: a, users: ['stale', 'kept'], complete: true }]);
+      const [build] = await store.beginActiveDayBuilds!([a]);
+      // Begun again while under way: the same build (as fresh for a later SQL read).
+      await expect(store.beginActiveDayBuilds!([a])).resolves.toEqual([build]);
+      await add([{ day: a, users: ['committed-meanwhile'] }]);
+      // The day stays as it was until the swap.
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['kept'] }])).resolves.toEqual([true]);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['from-sql'], finish: true }])).resolves.toEqual([true]);
+      await expect(count([a], ['stale'])).resolves.toEqual([{ count: 4 }]); // kept, from-sql, committed-meanwhile, + stale from outside
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+      // Swapped in: the build is gone, a second finish writes nothing.
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['late'], finish: true }])).resolves.toEqual([false]);
+      await expect(count([a])).resolves.toEqual([{ count: 3 }]);
+    });
+
+    it('a build dropped by an invalidation (or a wrong id) is not swapped in, and writes nothing', async () => {
+      const [a, b] = [day(), day()];
+      const [buildA, buildB] = await store.beginActiveDayBuilds!([a, b]);
+      expect(buildA).not.toEqual(buildB);
+      await store.invalidateActiveDays!([a.id]);
+      await expect(
+        store.writeActiveDayBuilds!([
+          { day: a, build: buildA, users: ['u'], finish: true },
+          { day: b, build: `${buildB}-not-it`, users: ['u'], finish: true },
+          { day: b, build: buildB, users: ['v', 'w'], finish: true },
+        ]),
+      ).resolves.toEqual([false, false, true]);
+      await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
+      await expect(count([b])).resolves.toEqual([{ count: 2 }]);
+      // A new build after the invalidation is a fresh one.
+      const [again] = await store.beginActiveDayBuilds!([a]);
+      expect(again).not.toEqual(buildA);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build: again, users: [], finish: true }])).resolves.toEqual([true]);
+      await expect(count([a])).resolves.toEqual([{ count: 0 }]);
+    });
+
+    it('refuses bad build arguments before writing anything', async () => {
+      const a = day();
+      await expect(store.beginActiveDayBuilds!([{ id: 3 } as unknown as ActiveDayRef])).rejects.toThrow(InvalidStoreArgumentError);
+      const [build] = await store.beginActiveDayBuilds!([a]);
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['u'], finish: 'yes' as unknown as boolean }])).rejects.toThrow(
+        InvalidStoreArgumentError,
+      );
+      await expect(store.writeActiveDayBuilds!([{ day: a, build: 5 as unknown as string, users: [] }])).rejects.toThrow(InvalidStoreArgumentError);
       await expect(count([a])).resolves.toEqual([{ incompleteDays: [a.id] }]);
     });
 

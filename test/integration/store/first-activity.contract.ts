@@ -54,20 +54,22 @@ export function describeFirstActivityContract(getStore: () => SouvenirsStore): v
       expect(firstActiveUsers(await read(calendar, MAR(3), MAR(3), users), users)).toEqual([later]);
     });
 
-    it('is lowered, never raised, by claims and index writes whose day carries first activity', async () => {
+    it('is lowered, never raised, by index writes whose day carries first activity; never by a claim (its row is not committed)', async () => {
       const store = getStore();
       const calendar = fresh();
       const [built, claimed, written] = [randomUUID(), randomUUID(), randomUUID()];
       const users = [built, claimed, written];
       await store.addFirstActivity!({ calendar, users: [[built, MAR(5)]], complete: true });
+      await store.claimRateLimit(claimed, Date.UTC(2024, 2, 2), 1_000, dayRef(calendar, MAR(2)));
       await store.claimRateLimit(claimed, Date.UTC(2024, 2, 4), 1_000, dayRef(calendar, MAR(4)));
-      await store.claimRateLimit(claimed, Date.UTC(2024, 2, 9), 1_000, dayRef(calendar, MAR(9)));
+      await store.addActiveUsers!([{ day: dayRef(calendar, MAR(4)), users: [claimed] }, { day: dayRef(calendar, MAR(9)), users: [claimed] }]);
       await store.addActiveUsers!([
         { day: dayRef(calendar, MAR(8)), users: [written, built] },
         { day: dayRef(calendar, MAR(3)), users: [built] },
         { day: dayRef(calendar, MAR(7)), users: [written] },
       ]);
       const allDays = async (from: number, to: number) => firstActiveUsers(await read(calendar, from, to, users), users);
+      expect(await allDays(MAR(1), MAR(2))).toEqual([]);
       expect(await allDays(MAR(3), MAR(3))).toEqual([built]);
       expect(await allDays(MAR(4), MAR(4))).toEqual([claimed]);
       expect(await allDays(MAR(5), MAR(6))).toEqual([]);
@@ -87,6 +89,39 @@ export function describeFirstActivityContract(getStore: () => SouvenirsStore): v
       expect((await read(calendar, MAR(1), MAR(6), users)).firstActive).toBeNull();
       await store.addFirstActivity!({ calendar, users: [[named, MAR(6)]], complete: true });
       expect(firstActiveUsers(await read(calendar, MAR(1), MAR(6), users), users)).toEqual([named]);
+    });
+
+    it('a build replaces first activity: SQL\'s days lowered by the rows added while it ran, not what was held', async () => {
+      const store = getStore();
+      const calendar = fresh();
+      const [gone, sql, moved, meanwhile] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const users = [gone, sql, moved, meanwhile];
+      await store.addFirstActivity!({ calendar, users: [[gone, MAR(2)], [moved, MAR(2)]], complete: true });
+      const build = await store.beginFirstActivityBuild!(calendar);
+      await expect(store.beginFirstActivityBuild!(calendar)).resolves.toBe(build);
+      // Rows committed while the build runs lower it too (moved: an earlier row than SQL read).
+      await store.addActiveUsers!([{ day: dayRef(calendar, MAR(1)), users: [moved] }, { day: dayRef(calendar, MAR(4)), users: [meanwhile] }]);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [[sql, MAR(3)], [moved, MAR(5)]] })).resolves.toBe(true);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [], finish: true })).resolves.toBe(true);
+      const on = async (day: number) => firstActiveUsers(await read(calendar, day, day, users), users);
+      expect([await on(MAR(1)), await on(MAR(2)), await on(MAR(3)), await on(MAR(4)), await on(MAR(5))]).toEqual([
+        [moved],
+        [],
+        [sql],
+        [meanwhile],
+        [],
+      ]);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [[gone, MAR(2)]], finish: true })).resolves.toBe(false);
+    });
+
+    it('a build dropped by an invalidation is not swapped in', async () => {
+      const store = getStore();
+      const calendar = fresh();
+      const build = await store.beginFirstActivityBuild!(calendar);
+      await store.invalidateFirstActivity!(calendar);
+      await expect(store.writeFirstActivityBuild!({ calendar, build, users: [[randomUUID(), MAR(2)]], finish: true })).resolves.toBe(false);
+      expect((await read(calendar, MAR(2), MAR(2), [])).firstActive).toBeNull();
+      await expect(store.writeFirstActivityBuild!({ calendar, build: 7 as unknown as string, users: [] })).rejects.toThrow(InvalidStoreArgumentError);
     });
 
     it('is null again once invalidated, and other calendars are untouched', async () => {

@@ -137,6 +137,7 @@ const SPEC_NAMES = [
 
 /** What `nestjs-souvenirs/store` exports: all a third-party store needs, nothing it does not. */
 const STORE_API = [
+  'ActiveDayBuildWrite',
   'ActiveDayMembers',
   'ActiveDayMembersStore',
   'ActiveDayRef',
@@ -148,6 +149,7 @@ const STORE_API = [
   'CounterIncrements',
   'CounterTemplate',
   'FLUSH_ID_TTL_MS',
+  'FirstActivityBuildWrite',
   'FirstActivityDay',
   'FirstActivityStore',
   'FirstActivityWindow',
@@ -166,12 +168,15 @@ const STORE_API = [
   'UserBitset',
   'applyTemplatePart',
   'checkActiveDay',
+  'checkActiveDayBuildWrites',
+  'checkActiveDayBuilds',
   'checkActiveQueries',
   'checkActiveWrites',
   'checkCells',
   'checkChoices',
   'checkClaimArguments',
   'checkDayIds',
+  'checkFirstActivityBuildWrite',
   'checkFirstActivityCalendar',
   'checkFirstActivityDay',
   'checkFirstActivityWindow',

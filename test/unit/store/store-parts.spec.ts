@@ -25,13 +25,13 @@ describe('the optional parts of a store', () => {
     expect(parts(new MapSouvenirsStore())).toEqual([false, false, false]);
   });
 
-  it.each(['addActiveUsers', 'invalidateActiveDays', 'countActiveUsers'])('are not the index when %s is missing', (method) => {
+  it.each(['addActiveUsers', 'invalidateActiveDays', 'countActiveUsers', 'beginActiveDayBuilds', 'writeActiveDayBuilds'])('are not the index when %s is missing', (method) => {
     const store = without(method);
     expect(keepsActiveDays(store)).toBe(false);
     expect(keepsFirstActivity(store)).toBe(true);
   });
 
-  it.each(['addFirstActivity', 'invalidateFirstActivity'])('are not first activity when %s is missing', (method) => {
+  it.each(['addFirstActivity', 'invalidateFirstActivity', 'beginFirstActivityBuild', 'writeFirstActivityBuild'])('are not first activity when %s is missing', (method) => {
     const store = without(method);
     expect(keepsFirstActivity(store)).toBe(false);
     expect(keepsActiveDays(store)).toBe(true);

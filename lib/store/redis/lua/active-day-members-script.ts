@@ -21,13 +21,15 @@ export const READ_ACTIVE_DAYS_SCRIPT: RedisScript = {
   numberOfKeys: 0, // variadic: given per call
   lua: `
 local reply = {}
+-- A numbering without its mark (see index-lua-functions.ts) holds nothing complete: all read as missing.
+local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
 for i = 3, #KEYS do
-  reply[#reply + 1] = redis.call('GET', KEYS[i]) or ''
+  reply[#reply + 1] = numbered and redis.call('GET', KEYS[i]) or ''
 end
 for i = 2, #ARGV do
-  reply[#reply + 1] = redis.call('HGET', KEYS[1], ARGV[i]) or false
+  reply[#reply + 1] = numbered and redis.call('HGET', KEYS[1], ARGV[i]) or false
 end
-reply[#reply + 1] = ARGV[1] == '1' and redis.call('GET', KEYS[2]) or ''
+reply[#reply + 1] = numbered and ARGV[1] == '1' and redis.call('GET', KEYS[2]) or ''
 return reply
 `,
 };

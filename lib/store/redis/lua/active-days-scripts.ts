@@ -1,4 +1,4 @@
-import { LOWER_FIRST_DAY, NUMBER_OF } from './index-lua-functions.js';
+import { BUILD_OF, LOWER_FIRST_DAY, NUMBER_OF } from './index-lua-functions.js';
 import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
 
 /**
@@ -11,37 +11,63 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
  *   expiry drops the users and the mark together, so a day is never trusted
  *   half-lost;
  * - `{activity}:scratch`: a scratch bitmap, written and deleted inside one script;
+ * - `{activity}:build:<uuid>`: a rebuild of a day (or of first activity) under way,
+ *   made fresh before its SQL read, with the completeness mark already set, and
+ *   `{activity}:builds`, a hash naming the build of each live key being rebuilt.
+ *   Every add writes the users of committed rows to the live key AND to its build;
+ *   the last write of a build RENAMEs it over the live key (so it replaces, never
+ *   merges), only if it is still the registered build and its mark is still there
+ *   (else the build was lost, and a row may have missed it: nothing is swapped).
+ *   Builds expire after a few minutes unused;
+ * - `{activity}:pending`: a sorted set of pending adds, `<day key>\n<user>` scored
+ *   by the wall time of the claim that recorded it (the claim of a row not yet
+ *   committed); the add of that user to that day removes it;
  * - `{activity}:first:<calendar>`: first activity, lowered by the add and claim
  *   scripts (see first-activity-scripts.ts).
  */
 
 /**
  * KEYS[1]: numbers, KEYS[2]: the day, KEYS[3]: the first string of the day's
- * calendar. ARGV[1]: flags, 'c' to clear the day first, 'm' to mark it complete after,
- * ARGV[2]: expire-at (ms), ARGV[3]: the day for first activity (offset; '0': none),
- * ARGV[4..]: user ids, whose first day is lowered to the day's. Returns 1.
+ * calendar, KEYS[4]: builds, KEYS[5]: pending. ARGV[1]: flags, 'c' to clear the day first, 'm' to
+ * mark it complete after, ARGV[2]: expire-at (ms), ARGV[3]: the day for first
+ * activity (offset; '0': none), ARGV[4..]: user ids, whose first day is lowered to
+ * the day's. The users also go to the day's build under way and lower the
+ * calendar's build under way (keys named by `builds`, of the same hash tag, so of
+ * the declared keys' slot). Returns 1.
  *
  * @internal
  */
 export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
-  numberOfKeys: 3,
-  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
+  numberOfKeys: 5,
+  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}${BUILD_OF}
+numbering(KEYS[1])
 if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
 local firstDay = tonumber(ARGV[3])
+local build = dayBuild(KEYS[4], KEYS[2])
+local first = nil
+if firstDay ~= 0 then first = firstBuild(KEYS[4], KEYS[3]) end
 for i = 4, #ARGV do
   local n = numberOf(KEYS[1], ARGV[i])
   redis.call('SETBIT', KEYS[2], n, 1)
   lowerFirstDay(KEYS[3], n, firstDay)
+  if build then redis.call('SETBIT', build, n, 1) end
+  if first then lowerFirstDay(first, n, firstDay) end
+  redis.call('ZREM', KEYS[5], KEYS[2] .. '\\n' .. ARGV[i])
 end
-if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
+if string.find(ARGV[1], 'm', 1, true) then
+  redis.call('SETBIT', KEYS[2], 0, 1)
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[2])
+end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
 return 1
 `,
 };
 
 /**
- * KEYS[1..]: days. Clears their completeness bit (a missing day stays missing). Returns 1.
+ * KEYS[1]: builds, KEYS[2..]: days. Clears their completeness bit (a missing day
+ * stays missing) and drops their builds under way (which may have read SQL before
+ * the rows that made the day unsure). Returns 1.
  *
  * @internal
  */
@@ -49,8 +75,73 @@ export const INVALIDATE_ACTIVE_DAYS_SCRIPT: RedisScript = {
   name: 'souvenirsInvalidateActiveDays',
   numberOfKeys: 0, // variadic: given per call
   lua: `
-for i = 1, #KEYS do
+for i = 2, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('SETBIT', KEYS[i], 0, 0) end
+  local build = redis.call('HGET', KEYS[1], KEYS[i])
+  if build then
+    redis.call('DEL', build)
+    redis.call('HDEL', KEYS[1], KEYS[i])
+  end
+end
+return 1
+`,
+};
+
+/**
+ * KEYS[1]: builds, then pairs of a live key and a fresh key (the same hash tag).
+ * ARGV[1]: 'd' for days, 'f' for first-activity strings, ARGV[2]: the builds'
+ * lifetime (ms). Per pair: the live key's build under way, or else the fresh key,
+ * made an empty build (its mark set, an expiry) and registered. Returns the build keys.
+ *
+ * @internal
+ */
+export const BEGIN_BUILDS_SCRIPT: RedisScript = {
+  name: 'souvenirsBeginBuilds',
+  numberOfKeys: 0, // variadic: given per call
+  lua: `${BUILD_OF}
+local reply = {}
+for i = 2, #KEYS - 1, 2 do
+  local live, held = KEYS[i], nil
+  if ARGV[1] == 'd' then held = dayBuild(KEYS[1], live) else held = firstBuild(KEYS[1], live) end
+  if not held then
+    held = KEYS[i + 1]
+    redis.call('DEL', held)
+    if ARGV[1] == 'd' then redis.call('SETBIT', held, 0, 1) else redis.call('BITFIELD', held, 'SET', 'u32', '#0', 1) end
+    redis.call('PEXPIRE', held, ARGV[2])
+    redis.call('HSET', KEYS[1], live, held)
+  end
+  reply[#reply + 1] = held
+end
+return reply
+`,
+};
+
+/**
+ * KEYS[1]: numbers, KEYS[2]: builds, KEYS[3]: the live day, KEYS[4]: its build.
+ * ARGV[1]: '1' to swap the build in after, ARGV[2]: the day's expire-at (ms),
+ * ARGV[3]: the build's lifetime (ms), ARGV[4..]: user ids from SQL. Only while
+ * KEYS[4] is still the day's registered build with its mark: sets the users'
+ * bits in it and, to swap, RENAMEs it over the day (marked complete already) and
+ * unregisters it; returns 1. Else writes nothing and returns 0.
+ *
+ * @internal
+ */
+export const WRITE_DAY_BUILD_SCRIPT: RedisScript = {
+  name: 'souvenirsWriteDayBuild',
+  numberOfKeys: 4,
+  lua: `${NUMBER_OF}
+numbering(KEYS[1])
+if redis.call('HGET', KEYS[2], KEYS[3]) ~= KEYS[4] or redis.call('GETBIT', KEYS[4], 0) ~= 1 then return 0 end
+for i = 4, #ARGV do
+  redis.call('SETBIT', KEYS[4], numberOf(KEYS[1], ARGV[i]), 1)
+end
+if ARGV[1] == '1' then
+  redis.call('RENAME', KEYS[4], KEYS[3])
+  redis.call('HDEL', KEYS[2], KEYS[3])
+  redis.call('PEXPIREAT', KEYS[3], ARGV[2])
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[3])
+else
+  redis.call('PEXPIRE', KEYS[4], ARGV[3])
 end
 return 1
 `,
@@ -69,8 +160,10 @@ export const COUNT_ACTIVE_USERS_SCRIPT: RedisScript = {
   numberOfKeys: 0, // variadic: given per call
   lua: `
 local incomplete = {0}
+-- A numbering without its mark (see index-lua-functions.ts) holds nothing complete.
+local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
 for i = 3, #KEYS do
-  if redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 2 end
+  if not numbered or redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 2 end
 end
 if #incomplete > 1 then return incomplete end
 if #KEYS == 3 and #ARGV == 0 then
@@ -95,37 +188,52 @@ return {1, count}
 };
 
 /**
- * The rate-limit claim, plus the active-users index: KEYS[1]: the subject's
- * rate-limit key, KEYS[2]: numbers, KEYS[3]: the day, KEYS[4]: the first string of
- * the day's calendar; ARGV[1], ARGV[2]: as the claim; ARGV[3]: the subject,
- * ARGV[4]: the day's expire-at (ms), ARGV[5]: the day for first activity (offset;
- * '0': none). A granted claim also sets the subject's bit in the day and lowers
- * its first day. Same replies as the claim.
+ * The rate-limit claim, plus a pending add: KEYS[1]: the subject's rate-limit
+ * key, KEYS[2]: pending. ARGV[1], ARGV[2]: as the claim; ARGV[3]: the pending
+ * member (`<day key>\n<subject>`), ARGV[4]: the wall time (ms). A granted claim
+ * also records the pending add; it does not touch the day (the row is not
+ * committed yet). Same replies as the claim.
  *
  * @internal
  */
 export const CLAIM_RATE_LIMIT_ACTIVE_SCRIPT: RedisScript = {
-  name: 'souvenirsClaimRateLimitActive',
-  numberOfKeys: 4,
-  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
+  name: 'souvenirsClaimRateLimitPending',
+  numberOfKeys: 2,
+  lua: `
 local function claim()
 ${CLAIM_RATE_LIMIT_SCRIPT.lua}
 end
 local reply = claim()
-if reply[1] == 1 then
-  local n = numberOf(KEYS[2], ARGV[3])
-  redis.call('SETBIT', KEYS[3], n, 1)
-  redis.call('PEXPIREAT', KEYS[3], ARGV[4])
-  lowerFirstDay(KEYS[4], n, tonumber(ARGV[5]))
-end
+if reply[1] == 1 then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) end
 return reply
+`,
+};
+
+/**
+ * KEYS[1]: pending. ARGV[1]: wall time (ms). Removes the pending adds recorded
+ * before it and returns their members (`<day key>\n<user>`), at most 10,000 a call.
+ *
+ * @internal
+ */
+export const TAKE_STALE_PENDING_SCRIPT: RedisScript = {
+  name: 'souvenirsTakeStalePending',
+  numberOfKeys: 1,
+  lua: `
+local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, 10000)
+for i = 1, #stale, 1000 do
+  redis.call('ZREM', KEYS[1], unpack(stale, i, math.min(i + 999, #stale)))
+end
+return stale
 `,
 };
 
 /** The index's scripts, defined on the client next to the store's own. @internal */
 export const ACTIVE_DAYS_SCRIPTS: readonly RedisScript[] = [
   ADD_ACTIVE_USERS_SCRIPT,
+  BEGIN_BUILDS_SCRIPT,
+  WRITE_DAY_BUILD_SCRIPT,
   INVALIDATE_ACTIVE_DAYS_SCRIPT,
   COUNT_ACTIVE_USERS_SCRIPT,
   CLAIM_RATE_LIMIT_ACTIVE_SCRIPT,
+  TAKE_STALE_PENDING_SCRIPT,
 ];

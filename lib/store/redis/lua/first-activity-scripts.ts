@@ -1,7 +1,7 @@
 import { UnexpectedStoreReplyError } from '../../../errors/unexpected-store-reply.error.js';
 import { FIRST_DAY_OFFSET } from '../../first-activity-arguments.js';
 import type { FirstActivityWindow } from '../../first-activity.interface.js';
-import { NUMBER_OF } from './index-lua-functions.js';
+import { LOWER_FIRST_DAY, NUMBER_OF } from './index-lua-functions.js';
 import type { RedisScript } from './redis-scripts.js';
 import { UserBitset } from '../../../shared/user-bitset.js';
 
@@ -31,26 +31,66 @@ export const ADD_FIRST_ACTIVITY_SCRIPT: RedisScript = {
   name: 'souvenirsAddFirstActivity',
   numberOfKeys: 2,
   lua: `${NUMBER_OF}
+numbering(KEYS[1])
 if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
 for i = 2, #ARGV - 1, 2 do
   redis.call('BITFIELD', KEYS[2], 'SET', 'u32', '#' .. numberOf(KEYS[1], ARGV[i]), ARGV[i + 1])
 end
-if string.find(ARGV[1], 'm', 1, true) then redis.call('BITFIELD', KEYS[2], 'SET', 'u32', '#0', 1) end
+if string.find(ARGV[1], 'm', 1, true) then
+  redis.call('BITFIELD', KEYS[2], 'SET', 'u32', '#0', 1)
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[2])
+end
 return 1
 `,
 };
 
 /**
- * KEYS[1]: a calendar's first string. Clears its completeness mark (a missing
- * string stays missing). Returns 1.
+ * KEYS[1]: a calendar's first string, KEYS[2]: builds. Clears its completeness
+ * mark (a missing string stays missing) and drops its build under way. Returns 1.
  *
  * @internal
  */
 export const INVALIDATE_FIRST_ACTIVITY_SCRIPT: RedisScript = {
   name: 'souvenirsInvalidateFirstActivity',
-  numberOfKeys: 1,
+  numberOfKeys: 2,
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('BITFIELD', KEYS[1], 'SET', 'u32', '#0', 0) end
+local build = redis.call('HGET', KEYS[2], KEYS[1])
+if build then
+  redis.call('DEL', build)
+  redis.call('HDEL', KEYS[2], KEYS[1])
+end
+return 1
+`,
+};
+
+/**
+ * KEYS[1]: numbers, KEYS[2]: builds, KEYS[3]: the calendar's first string,
+ * KEYS[4]: its build (see BEGIN_BUILDS_SCRIPT). ARGV[1]: '1' to swap the build in
+ * after, ARGV[2]: the build's lifetime (ms), ARGV[3..]: user id, day (offset)
+ * pairs from SQL, each LOWERING the user's day in the build (a row committed
+ * meanwhile may have put an earlier one there). Only while KEYS[4] is still the
+ * registered build with its mark; then returns 1, else writes nothing and returns 0.
+ *
+ * @internal
+ */
+export const WRITE_FIRST_BUILD_SCRIPT: RedisScript = {
+  name: 'souvenirsWriteFirstBuild',
+  numberOfKeys: 4,
+  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
+numbering(KEYS[1])
+if redis.call('HGET', KEYS[2], KEYS[3]) ~= KEYS[4] or redis.call('BITFIELD', KEYS[4], 'GET', 'u32', '#0')[1] ~= 1 then return 0 end
+for i = 3, #ARGV - 1, 2 do
+  lowerFirstDay(KEYS[4], numberOf(KEYS[1], ARGV[i]), tonumber(ARGV[i + 1]))
+end
+if ARGV[1] == '1' then
+  redis.call('RENAME', KEYS[4], KEYS[3])
+  redis.call('HDEL', KEYS[2], KEYS[3])
+  redis.call('PERSIST', KEYS[3])
+  redis.call('SADD', string.sub(KEYS[1], 1, #KEYS[1] - #'numbers') .. 'numbered', KEYS[3])
+else
+  redis.call('PEXPIRE', KEYS[4], ARGV[2])
+end
 return 1
 `,
 };

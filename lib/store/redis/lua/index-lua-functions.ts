@@ -6,11 +6,34 @@
 
 /**
  * Lua: the number of user `u` in hash `numbers`, assigned when first seen (its
- * length + 1, so numbers never repeat while the hash lives).
+ * length + 1, so numbers never repeat while the hash lives); and `numbering`,
+ * which every script that numbers users calls first.
+ *
+ * The numbering carries a mark, field '' (no user id is empty). A hash without
+ * it is either an older one, still whole (it holds users: the mark is added), or
+ * a numbering that vanished (evicted, deleted) or never was: then every key that
+ * holds users by number (the complete days and first-activity strings, listed in
+ * `{activity}:numbered` when swapped in, and every build under way) is deleted
+ * before numbers start again from 1, so no old bit is read under a new number.
+ * Readers treat a numbering without its mark as holding nothing complete. The
+ * other keys are named from the numbers key (same hash tag, so same slot).
  *
  * @internal
  */
 export const NUMBER_OF = `
+local function numbering(numbers)
+  if redis.call('HEXISTS', numbers, '') == 1 then return end
+  if redis.call('EXISTS', numbers) == 0 then
+    local base = string.sub(numbers, 1, #numbers - #'numbers')
+    local numbered, builds = base .. 'numbered', base .. 'builds'
+    local keys = redis.call('SMEMBERS', numbered)
+    for i = 1, #keys, 1000 do redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys))) end
+    local held = redis.call('HVALS', builds)
+    for i = 1, #held, 1000 do redis.call('DEL', unpack(held, i, math.min(i + 999, #held))) end
+    redis.call('DEL', numbered, builds)
+  end
+  redis.call('HSET', numbers, '', '0')
+end
 local function numberOf(numbers, u)
   local n = redis.call('HGET', numbers, u)
   if n then return tonumber(n) end
@@ -31,5 +54,27 @@ local function lowerFirstDay(first, n, v)
   if v == 0 then return end
   local held = redis.call('BITFIELD', first, 'GET', 'u32', '#' .. n)[1]
   if held == 0 or v < held then redis.call('BITFIELD', first, 'SET', 'u32', '#' .. n, v) end
+end
+`;
+
+/**
+ * Lua: the key of the build under way (see active-days-scripts.ts) registered in
+ * hash `builds` for the live key `live`, or nil when none is, or it was lost (its
+ * mark gone with it: expired, evicted, flushed). A day build's mark is bit 0, a
+ * first-activity build's is slot #0 of u32 = 1: the same mark that makes the key
+ * complete once it is renamed over the live key.
+ *
+ * @internal
+ */
+export const BUILD_OF = `
+local function dayBuild(builds, live)
+  local b = redis.call('HGET', builds, live)
+  if b and redis.call('GETBIT', b, 0) == 1 then return b end
+  return nil
+end
+local function firstBuild(builds, live)
+  local b = redis.call('HGET', builds, live)
+  if b and redis.call('BITFIELD', b, 'GET', 'u32', '#0')[1] == 1 then return b end
+  return nil
 end
 `;
