@@ -4,8 +4,8 @@ import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
 import type { SouvenirsStore } from './souvenirs-store.interface.js';
 import { isTransientStoreError } from './transient-store-error.js';
 
-/** What each store method does, in the words of an error message. */
-const OPERATIONS: Readonly<Record<string, string>> = {
+/** What each store method does, in the words of an error message (every method: a test holds it). @internal */
+export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
   claimRateLimit: 'claiming an activity rate limit',
   releaseRateLimit: 'releasing an activity rate limit',
   incrementCounters: 'writing metrica counters',
@@ -18,7 +18,12 @@ const OPERATIONS: Readonly<Record<string, string>> = {
   invalidateActiveDays: 'invalidating days of the active-users index',
   countActiveUsers: 'counting active users in the index',
   readActiveDays: 'reading the active-users index',
+  beginActiveDayBuilds: 'starting a rebuild of the active-users index',
+  writeActiveDayBuilds: 'writing a rebuild of the active-users index',
+  takeStalePendingDays: "reading the active-users index's pending adds",
   addFirstActivity: 'writing first activity',
+  beginFirstActivityBuild: 'starting a rebuild of first activity',
+  writeFirstActivityBuild: 'writing a rebuild of first activity',
   invalidateFirstActivity: 'invalidating first activity',
   indexEvictionRisk: "reading the store's eviction settings",
 } satisfies Partial<Record<keyof SouvenirsStore, string>>;
@@ -52,7 +57,7 @@ export function withTypedFailures(store: SouvenirsStore): SouvenirsStore {
     get(target, property) {
       if (property === TYPED) return true;
       const value: unknown = Reflect.get(target, property, target);
-      const operation = typeof property === 'string' ? OPERATIONS[property] : undefined;
+      const operation = typeof property === 'string' ? STORE_OPERATIONS[property] : undefined;
       if (typeof value !== 'function' || operation === undefined) return value;
       // Asked on each use, as the store's parts are: a method gained or lost at run time shows.
       const cached = wrappers.get(property);

@@ -3,9 +3,10 @@ import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-arg
 import { StoreRefusedError } from '../../../lib/errors/store-refused.error.js';
 import { StoreUnavailableError } from '../../../lib/errors/store-unavailable.error.js';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import { keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from '../../../lib/store/store-parts.js';
 import { isTransientStoreError } from '../../../lib/store/transient-store-error.js';
-import { typedStoreFailure, withTypedFailures } from '../../../lib/store/typed-store-failures.js';
+import { STORE_OPERATIONS, typedStoreFailure, withTypedFailures } from '../../../lib/store/typed-store-failures.js';
 import { CountingStore, FailingStore } from '../../support/store-delegates.js';
 
 /** A Redis error reply as ioredis raises it (`ReplyError`). */
@@ -61,5 +62,19 @@ describe('withTypedFailures', () => {
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as Error).cause).toBe(failing.error);
     await expect(typed.readHash(1 as unknown as string)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+  });
+});
+
+describe('withTypedFailures', () => {
+  it('types every method the built-in stores implement, so a method added later cannot leak a raw driver error', () => {
+    // Nest's lifecycle hooks are not store calls made by the services.
+    const lifecycle = new Set(['constructor', 'onModuleInit', 'onModuleDestroy', 'onApplicationShutdown', 'onApplicationBootstrap', 'beforeApplicationShutdown']);
+    const methods = (prototype: object) =>
+      Object.getOwnPropertyNames(prototype).filter(
+        (name) => !lifecycle.has(name) && !name.startsWith('_') && typeof Object.getOwnPropertyDescriptor(prototype, name)?.value === 'function',
+      );
+    const publicOf = (prototype: object) => methods(prototype).filter((name) => !/^(private|#)/.test(name));
+    const shared = publicOf(MemorySouvenirsStore.prototype).filter((name) => publicOf(RedisSouvenirsStore.prototype).includes(name));
+    expect(shared.filter((name) => !(name in STORE_OPERATIONS))).toEqual([]);
   });
 });
