@@ -25,14 +25,16 @@ export interface KickPlan {
 /** The keys one minute's kicks write, computed once per minute. */
 interface MinuteBuckets {
   readonly minute: number;
-  readonly keys: ReadonlyArray<{ readonly values: string; readonly counts: string; readonly histogram: string; readonly ttlSeconds: number | undefined }>;
+  /** `histogram` absent for a scale whose histogram cells are summed from a finer one's. */
+  readonly keys: ReadonlyArray<{ readonly values: string; readonly counts: string; readonly histogram: string | undefined; readonly ttlSeconds: number | undefined }>;
   readonly year: number;
 }
 
 /**
  * Turns a kick into its counter cells: every combination of (all, the value) per
  * axis — all prefixes for a hierarchical axis — in the all-time bucket and every
- * kept date scale, plus the count cells of an averaged metrica. Checks everything
+ * kept date scale, plus the count cells of an averaged metrica and the histogram
+ * cells (all-time and the histogram's own scales). Checks everything
  * first, so a bad kick throws before anything is planned.
  *
  * @internal
@@ -84,7 +86,7 @@ export class KickPlanner {
     for (const { values, counts, histogram, ttlSeconds } of buckets.keys) {
       groups.push({ key: values, ttlSeconds, fields, by });
       if (definition.averaged) groups.push({ key: counts, ttlSeconds, fields, by: 1 });
-      if (histogramFields) groups.push({ key: histogram, ttlSeconds, fields: histogramFields, by: 1 });
+      if (histogramFields && histogram !== undefined) groups.push({ key: histogram, ttlSeconds, fields: histogramFields, by: 1 });
     }
 
     let choices: PlannedChoice[] | undefined;
@@ -108,12 +110,13 @@ export class KickPlanner {
     if (this.cached?.minute === minute) return this.cached;
     const { definition, keys } = this;
     const local = DateTime.fromMillis(minute * 60_000, { zone: this.timeZone });
-    const bucketKeys = [
-      { values: keys.values(ALL_TIME_BUCKET), counts: keys.counts(ALL_TIME_BUCKET), histogram: keys.histogram(ALL_TIME_BUCKET), ttlSeconds: undefined as number | undefined },
+    const bucketKeys: Array<MinuteBuckets['keys'][number]> = [
+      { values: keys.values(ALL_TIME_BUCKET), counts: keys.counts(ALL_TIME_BUCKET), histogram: keys.histogram(ALL_TIME_BUCKET), ttlSeconds: undefined },
     ];
     for (const scale of definition.scales) {
       const id = bucketId(scale, local);
-      bucketKeys.push({ values: keys.values(id), counts: keys.counts(id), histogram: keys.histogram(id), ttlSeconds: definition.ttls[scale] });
+      const histogram = definition.histogramScales.has(scale) ? keys.histogram(id) : undefined;
+      bucketKeys.push({ values: keys.values(id), counts: keys.counts(id), histogram, ttlSeconds: definition.ttls[scale] });
     }
     this.cached = { minute, keys: bucketKeys, year: local.year };
     return this.cached;
