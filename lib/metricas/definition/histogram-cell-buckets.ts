@@ -25,6 +25,15 @@ import type { Scale } from './metrica-definition.interface.js';
  */
 export const MAX_HISTOGRAM_READ_CELLS = 100_000;
 
+/**
+ * Most cells one read of a stored set's members may sum per member (date buckets
+ * × histogram buckets): each is a template of one `readCountersOfMembers` call,
+ * an argument of one Redis script.
+ *
+ * @internal
+ */
+export const MAX_HISTOGRAM_MEMBER_CELLS = 20_000;
+
 /** The most sub-buckets one bucket of a scale has one scale finer (25 hours: a fall-back day). */
 const MOST_SUB_BUCKETS: Record<Scale, number> = { year: 12, month: 31, day: 25, hour: 60, minute: 1 };
 
@@ -161,14 +170,14 @@ export function mostHistogramCellBuckets(ids: readonly string[], stored: Readonl
 }
 
 /**
- * Refuses a read of more than {@link MAX_HISTOGRAM_READ_CELLS} cells (date buckets
- * × histogram buckets).
+ * Refuses a read of more than `maximum` cells (date buckets × histogram buckets;
+ * default {@link MAX_HISTOGRAM_READ_CELLS}).
  *
  * @internal
  * @throws RangeTooLargeError
  */
-export function checkHistogramReadSize(metrica: string, dateBuckets: number, width: number): void {
-  if (dateBuckets * width > MAX_HISTOGRAM_READ_CELLS) {
-    throw new RangeTooLargeError(`${metrica} histogram read`, 'histogram cells', MAX_HISTOGRAM_READ_CELLS, dateBuckets * width);
+export function checkHistogramReadSize(metrica: string, dateBuckets: number, width: number, maximum = MAX_HISTOGRAM_READ_CELLS): void {
+  if (dateBuckets * width > maximum) {
+    throw new RangeTooLargeError(`${metrica} histogram read`, 'histogram cells', maximum, dateBuckets * width);
   }
 }

@@ -1,6 +1,6 @@
 import type { CounterCell, CounterTemplate, MemberAffix, SouvenirsStore } from '../../store/souvenirs-store.interface.js';
 import type { Scale } from '../definition/metrica-definition.interface.js';
-import { checkHistogramReadSize, histogramCellBuckets, mostHistogramCellBuckets } from '../definition/histogram-cell-buckets.js';
+import { MAX_HISTOGRAM_MEMBER_CELLS, checkHistogramReadSize, histogramCellBuckets, mostHistogramCellBuckets } from '../definition/histogram-cell-buckets.js';
 import type { MemberPoints } from './member-points.js';
 import { MetricaKeys } from '../definition/metrica-keys.js';
 import type { Point } from './metrica-points.js';
@@ -62,7 +62,7 @@ export async function readHistogramMembers<K>(layout: HistogramLayout, query: Me
   const { keys, store, bounds } = layout;
   const width = bounds.length + 1;
   const fixed = query.buckets.filter((bucket): bucket is string => typeof bucket === 'string');
-  checkHistogramReadSize(layout.metrica, mostHistogramCellBuckets(fixed, layout.stored) + query.buckets.length - fixed.length, width);
+  checkHistogramReadSize(layout.metrica, mostHistogramCellBuckets(fixed, layout.stored) + query.buckets.length - fixed.length, width, MAX_HISTOGRAM_MEMBER_CELLS);
   // Each of the query's buckets → the cell buckets it sums (itself, or its finer buckets).
   const expanded = query.buckets.map((bucket) =>
     typeof bucket === 'string' ? histogramCellBuckets(layout.metrica, [bucket], layout.stored, layout.timeZone) : [bucket],
