@@ -6,12 +6,32 @@ import type { CellBudget } from './cell-budget.js';
 import { writeExactlyOnce } from './exactly-once-write.js';
 import { RateLimitedWarning } from '../../shared/rate-limited-warning.js';
 
-/** The increments of one kick to one key: `by` added to each field. @internal */
-export interface KickCells {
+/** A hash a kick writes to, and its lifetime after the write. @internal */
+export interface KickTarget {
   readonly key: string;
   readonly ttlSeconds: number | undefined;
+}
+
+/**
+ * The hashes of one kind of a metrica's counters (sums, event counts or histogram
+ * cells) a kick writes to, the all-time one first: the same array (by identity) for
+ * every kick of one minute, so the buffer sums such kicks once, not once per hash.
+ *
+ * @internal
+ */
+export type KickTargets = readonly KickTarget[];
+
+/** The increments of one kick: `by` added to each field of every target. @internal */
+export interface KickGroup {
+  readonly targets: KickTargets;
   readonly fields: readonly string[];
   readonly by: number;
+}
+
+/** Kicks summed per field for one targets array, spread over its hashes when the batch is written. */
+interface Gathered {
+  readonly targets: KickTargets;
+  readonly sums: Map<string, number>;
 }
 
 /** Pace and retries of a {@link KickBuffer}. @internal */
@@ -41,13 +61,17 @@ function quietRejection(error: unknown): Promise<never> {
 }
 
 /**
- * Kicks gathered for one write: their cells summed per key and field (`keys`, the
- * very map the store is given), and one promise for all.
+ * Kicks gathered for one write: their cells summed per field for each targets array
+ * (`gathered`), spread per key and field into `keys`, the very map the store is
+ * given, before the write; and one promise for all.
  */
 class Batch {
   /** Sent with every attempt of this batch's write, so a retry after a lost reply counts once. */
   readonly flushId = randomUUID();
+  /** The increments per key, as the store takes them (filled from `gathered` before the write). */
   readonly keys = new Map<string, KeyCells>();
+  /** Kicks summed per targets array, by the all-time key heading it (one per metrica and kind). */
+  readonly gathered = new Map<string, Gathered>();
   cells = 0;
   kicks = 0;
   /** Its flush time came (or `flush()` asked) while another batch was being written. */
@@ -123,10 +147,15 @@ export class KickBuffer {
    * @returns a promise settled when the batch is written: resolved once stored,
    *   rejected with the store's error, or with `KickDroppedError` at once when full.
    */
-  add(metrica: string, groups: readonly KickCells[]): Promise<void> {
+  add(metrica: string, groups: readonly KickGroup[]): Promise<void> {
     const batch = this.gathering ?? this.open();
     let size = 0;
-    for (const group of groups) size += group.fields.length;
+    for (const { targets, fields } of groups) {
+      size += targets.length * fields.length;
+      // A new minute's targets: what the last minute's kicks gathered joins the keys first.
+      const gathered = batch.gathered.get(targets[0].key);
+      if (gathered && gathered.targets !== targets) spread(batch, gathered);
+    }
     const { budget } = this;
     const { maxCells } = budget;
     if (budget.used + size > maxCells && budget.used + this.freshCells(batch, groups) > maxCells) {
@@ -137,20 +166,18 @@ export class KickBuffer {
       );
       return quietRejection(new KickDroppedError(metrica, maxCells));
     }
-    for (const { key, ttlSeconds, fields, by } of groups) {
-      let entry = batch.keys.get(key);
-      if (!entry) {
-        entry = { ttlSeconds, fields: new Map() };
-        batch.keys.set(key, entry);
-      }
-      entry.ttlSeconds = ttlSeconds;
-      const sums = entry.fields;
+    for (const { targets, fields, by } of groups) {
+      const lineage = targets[0].key;
+      let gathered = batch.gathered.get(lineage);
+      if (!gathered) batch.gathered.set(lineage, (gathered = { targets, sums: new Map() }));
+      const { sums } = gathered;
       for (const field of fields) {
         const sum = sums.get(field);
         if (sum === undefined) {
           sums.set(field, by);
-          batch.cells++;
-          budget.used++;
+          const fresh = batch.keys.size === 0 ? targets.length : freshTargets(batch, targets, field);
+          batch.cells += fresh;
+          budget.used += fresh;
         } else {
           sums.set(field, sum + by);
         }
@@ -234,6 +261,7 @@ export class KickBuffer {
       clearImmediate(batch.timer as NodeJS.Immediate);
       batch.timer = undefined;
     }
+    for (const gathered of batch.gathered.values()) spread(batch, gathered);
     dropCancelled(batch.keys);
     if (batch.keys.size === 0) {
       batch.resolve();
@@ -259,14 +287,34 @@ export class KickBuffer {
       });
   }
 
-  private freshCells(batch: Batch, groups: readonly KickCells[]): number {
+  /** The cells `groups` would add to the batch (their targets' gathered sums are current: see `add`). */
+  private freshCells(batch: Batch, groups: readonly KickGroup[]): number {
     let fresh = 0;
-    for (const { key, fields } of groups) {
-      const sums = batch.keys.get(key)?.fields;
-      for (const field of fields) if (!sums?.has(field)) fresh++;
+    for (const { targets, fields } of groups) {
+      const sums = batch.gathered.get(targets[0].key)?.sums;
+      for (const field of fields) if (!sums?.has(field)) fresh += freshTargets(batch, targets, field);
     }
     return fresh;
   }
+}
+
+/** How many of `targets` do not hold `field` among the batch's keys yet. */
+function freshTargets(batch: Batch, targets: KickTargets, field: string): number {
+  let fresh = 0;
+  for (const { key } of targets) if (!batch.keys.get(key)?.fields.has(field)) fresh++;
+  return fresh;
+}
+
+/** Adds what `gathered` summed to each of its targets' keys, and forgets it. */
+function spread(batch: Batch, gathered: Gathered): void {
+  for (const { key, ttlSeconds } of gathered.targets) {
+    let entry = batch.keys.get(key);
+    if (!entry) batch.keys.set(key, (entry = { ttlSeconds, fields: new Map() }));
+    entry.ttlSeconds = ttlSeconds;
+    const { fields } = entry;
+    for (const [field, sum] of gathered.sums) fields.set(field, (fields.get(field) ?? 0) + sum);
+  }
+  batch.gathered.delete(gathered.targets[0].key);
 }
 
 /**
