@@ -133,6 +133,11 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
     }
   }
 
+  /** Logs a failure of `kind` (at a bounded rate), as `attempt` does for a throw. */
+  failed(kind: string, error: unknown): void {
+    this.warn(kind, error);
+  }
+
   /** Starts `work`, not awaited; a synchronous throw or a rejection is logged. */
   settle(kind: string, work: () => Promise<unknown>): void {
     try {
