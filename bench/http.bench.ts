@@ -155,9 +155,10 @@ async function main(): Promise<void> {
     await check.destroy();
     console.log(`activity rows written by the tracked app: ${count} (one per user: each later request of a user fell in its rate-limit window)`);
     const [trackingCost, promCost] = [cpu.tracked - cpu.untracked, cpu.prom - cpu.untracked];
+    const signed = (micros: number) => `${micros < 0 ? '-' : '+'}${Math.abs(micros).toFixed(1)}`;
     console.log(
       `http: tracked/untracked ratio ${(tracked / untracked).toFixed(3)}, prom-client/untracked ratio ${(prom / untracked).toFixed(3)}; ` +
-        `CPU per request: tracking +${trackingCost.toFixed(1)} µs, prom-client +${promCost.toFixed(1)} µs` +
+        `CPU per request: tracking ${signed(trackingCost)} µs, prom-client ${signed(promCost)} µs` +
         (promCost > 0 ? ` (${(trackingCost / promCost).toFixed(2)}×)` : ''),
     );
   } finally {
