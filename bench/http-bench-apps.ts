@@ -26,15 +26,20 @@ import { Histogram, Registry } from 'prom-client';
 import { finalize, type Observable } from 'rxjs';
 import type { DataSourceOptions } from 'typeorm';
 import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
+import { Track } from '../lib/tracking/track.decorator.js';
 import type { SouvenirsModuleOptions } from '../lib/souvenirs.options.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 
 /** The apps, by name. */
 export type BenchApp = 'untracked' | 'tracked' | 'prom-client';
 
+/** The metrica the tracked app's route kicks (`@Track`); the other apps run without tracking, where it is inert. */
+const ITEM_VIEWS = 'item_views';
+
 @Controller()
 class ItemsController {
   @Get('items/:id')
+  @Track(ITEM_VIEWS)
   show(@Param('id') id: string) {
     return { id, name: `item ${id}` };
   }
@@ -97,8 +102,8 @@ function moduleOf(app: BenchApp, database: DataSourceOptions, keyPrefix: string)
     case 'untracked':
       return appModule(database, { track: false }, []);
     case 'tracked':
-      // The defaults: activity + response_time, Redis for counters and the rate limit.
-      return appModule(database, { redis: 'redis://127.0.0.1:6379', keyPrefix }, []);
+      // The defaults: activity + response_time, Redis for counters and the rate limit; plus the route's @Track kick.
+      return appModule(database, { redis: 'redis://127.0.0.1:6379', keyPrefix, metricas: [{ name: ITEM_VIEWS }] }, []);
     case 'prom-client':
       return appModule(database, { track: false }, [{ provide: APP_INTERCEPTOR, useClass: PromHistogramInterceptor }]);
   }

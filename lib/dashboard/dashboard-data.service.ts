@@ -4,6 +4,8 @@ import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { UnknownAxisError } from '../errors/unknown-axis.error.js';
 import { UnknownMetricaError } from '../errors/unknown-metrica.error.js';
 import type { Scale } from '../metricas/definition/metrica-definition.interface.js';
+import { defaultTimeserieScale } from '../metricas/definition/metrica-buckets.js';
+import { histogramReadableScales } from '../metricas/definition/histogram-cell-buckets.js';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { Metrica } from '../metricas/metrica.js';
 import type { AxisValue } from '../metricas/axes/axis-value.js';
@@ -11,7 +13,6 @@ import { iterDays } from '../calendar/period-iterators.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
-import { defaultTimeserieScale } from '../metricas/definition/metrica-buckets.js';
 import { bucketsInProgress, spanInProgress } from './in-progress.js';
 import type {
   ActiveUsersDay,
@@ -231,11 +232,16 @@ export class DashboardDataService {
   /** One view's request count and p50/p95/p99 per bucket over the range (the `response_time` histogram). */
   async responseTimePercentiles(view: string, range: ChartRange): Promise<PercentilePoint[]> {
     if (!this.registry.has(RESPONSE_TIME_METRICA)) throw new NotFoundException('response_time is not tracked (track.responseTime is off).');
-    const values = this.metrica(RESPONSE_TIME_METRICA).filter({ view });
+    const metrica = this.metrica(RESPONSE_TIME_METRICA);
+    const values = metrica.filter({ view });
     const [since, until] = this.span(range);
+    // Both series on one scale: left to itself, the percentiles' default may be coarser
+    // than the counts' (a histogram need not keep minute cells).
+    const { kept, histogramScales } = metrica.definition;
+    const scale = range.scale ?? defaultTimeserieScale(since, until, histogramReadableScales(kept, histogramScales));
     const [counts, percentiles] = await Promise.all([
-      this.translateAsync(() => values.timeserieCounts(since, until, range.scale)),
-      this.translateAsync(() => values.timeseriePercentiles(since, until, PERCENTILES, range.scale)),
+      this.translateAsync(() => values.timeserieCounts(since, until, scale)),
+      this.translateAsync(() => values.timeseriePercentiles(since, until, PERCENTILES, scale)),
     ]);
     const progress = this.inProgress(this.metrica(RESPONSE_TIME_METRICA), counts, since, until, range.scale);
     return counts.map(([t, count], index) => {

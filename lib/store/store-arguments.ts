@@ -87,10 +87,11 @@ export function checkIncrements(increments: CounterIncrements): KeyWrite[] {
     }
     const { fields } = write;
     for (const [field, by] of fields) {
-      checkString(method, `a field of ${at}.fields`, field);
+      // Checked per cell of every write: the argument's name is only built for the error.
+      if (typeof field !== 'string') checkString(method, `a field of ${at}.fields`, field);
       // Redis holds 64-bit counters, but an amount JavaScript cannot represent
       // exactly would be written wrong, so it is refused.
-      checkInteger(method, `${at}.fields[${JSON.stringify(field)}]`, by);
+      if (!Number.isSafeInteger(by)) checkInteger(method, `${at}.fields[${JSON.stringify(field)}]`, by);
     }
     const ttlMs = toTtlMs(at, write.ttlSeconds);
     if (fields.size > 0) writes.push({ key, fields, ttlMs });

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
-import { finalize, tap, type Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { AxisValue } from '../metricas/axes/axis-value.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import type { UserId } from './request-user.js';
@@ -34,6 +34,15 @@ export interface RequestTracking {
 export interface TrackingSettings {
   /** `false`: no request is recorded. */
   readonly track: RequestTracking | false;
+}
+
+/** What the interceptor reads of a route's metadata, looked up once per route. */
+interface RouteTracking {
+  /** `@NoTrack()`: the route is not recorded. */
+  readonly skipped: boolean;
+  readonly metadata: TrackMetadata | undefined;
+  /** The kind of failure a `@Track()` kick of it is logged as. */
+  readonly kickKind: string | undefined;
 }
 
 /** What one finished request leaves for the recording, captured on the request path. @internal */
@@ -65,6 +74,14 @@ export interface FinishedRequest {
  */
 @Injectable()
 export class SouvenirsInterceptor implements NestInterceptor {
+  /**
+   * Each route's metadata by handler, then controller: decorators set it once, at
+   * class definition, so it is read once per route rather than per request.
+   */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteTracking>>();
+  /** The default view names, by handler then controller. */
+  private readonly views = new WeakMap<object, WeakMap<object, string>>();
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly recorder: TrackingRecorder,
@@ -74,41 +91,68 @@ export class SouvenirsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const track = this.options.track;
     if (track === false || context.getType() !== 'http') return next.handle();
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(NO_TRACK_METADATA, targets)) return next.handle();
-    const metadata = this.reflector.getAllAndOverride<TrackMetadata | undefined>(TRACK_METADATA, targets);
+    const route = this.routeOf(context);
+    if (route.skipped) return next.handle();
+    const metadata = route.metadata;
     if (track.mode === 'decorated' && metadata === undefined) return next.handle();
 
     const started = performance.now();
-    let settled = false;
-    let succeeded = false;
-    let result: unknown;
-    let error: unknown;
-    return next.handle().pipe(
-      tap({
+    const source = next.handle();
+    // One subscriber in between (not a tap and a finalize), its teardown run as finalize's would be.
+    return new Observable<unknown>((subscriber) => {
+      let settled = false;
+      let succeeded = false;
+      let result: unknown;
+      let error: unknown;
+      const inner = source.subscribe({
         next: (value) => {
           // A streamed response (SSE) emits many values; the first one is the result.
-          if (settled) return;
-          settled = succeeded = true;
-          result = value;
+          if (!settled) {
+            settled = succeeded = true;
+            result = value;
+          }
+          subscriber.next(value);
         },
         complete: () => {
           if (!settled) settled = succeeded = true;
+          subscriber.complete();
         },
         error: (thrown: unknown) => {
-          if (settled) return;
-          settled = true;
-          error = thrown;
+          if (!settled) {
+            settled = true;
+            error = thrown;
+          }
+          subscriber.error(thrown);
         },
-      }),
-      finalize(() => {
+      });
+      return () => {
+        inner.unsubscribe();
         // Unsubscribed before any outcome (client gone): nothing was answered, nothing to record.
         if (!settled) return;
         const finished: FinishedRequest = { context, metadata, elapsedMs: performance.now() - started, succeeded, result, error };
         // A later turn of the event loop: Nest writes the response first.
         this.recorder.later(() => this.record(finished, track));
-      }),
-    );
+      };
+    });
+  }
+
+  /** The route's `@NoTrack()` and `@Track()` metadata, the handler's overriding its controller's. */
+  private routeOf(context: ExecutionContext): RouteTracking {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byController = this.routes.get(handler);
+    const known = byController?.get(controller);
+    if (known) return known;
+    const targets = [handler, controller];
+    const metadata = this.reflector.getAllAndOverride<TrackMetadata | undefined>(TRACK_METADATA, targets);
+    const route: RouteTracking = {
+      skipped: Boolean(this.reflector.getAllAndOverride<boolean | undefined>(NO_TRACK_METADATA, targets)),
+      metadata,
+      kickKind: metadata?.metrica === undefined ? undefined : `metrica ${metadata.metrica}`,
+    };
+    if (!byController) this.routes.set(handler, (byController = new WeakMap()));
+    byController.set(controller, route);
+    return route;
   }
 
   /**
@@ -117,20 +161,35 @@ export class SouvenirsInterceptor implements NestInterceptor {
    */
   protected record(finished: FinishedRequest, track: RequestTracking): void {
     const recorder = this.recorder;
-    const userId = recorder.attempt('activity', () => this.userIdOf(finished.context, track));
-    if (userId !== undefined && userId !== null) recorder.attempt('activity', () => this.recordActivity(userId));
+    // Each step's throw is caught and logged as `recorder.attempt` would, without a closure per step.
+    let userId: UserId | null | undefined;
+    try {
+      userId = this.userIdOf(finished.context, track);
+    } catch (thrown) {
+      recorder.failed('activity', thrown);
+    }
+    if (userId !== undefined && userId !== null) {
+      try {
+        this.recordActivity(userId);
+      } catch (thrown) {
+        recorder.failed('activity', thrown);
+      }
+    }
     const metadata = finished.metadata;
     if (finished.succeeded && metadata?.metrica !== undefined) {
       const name = metadata.metrica;
-      recorder.settle(`metrica ${name}`, () => this.kickTracked(name, metadata, finished));
+      const kind = this.routes.get(finished.context.getHandler())?.get(finished.context.getClass())?.kickKind ?? `metrica ${name}`;
+      recorder.settle(kind, () => this.kickTracked(name, metadata, finished));
     }
     if (recorder.recordsResponseTime) {
-      recorder.attempt('response_time', () =>
+      try {
         recorder.recordResponseTime(
           { view: this.viewOf(finished.context), exception: this.exceptionOf(finished.error), status: this.statusOf(finished) },
           finished.elapsedMs,
-        ),
-      );
+        );
+      } catch (thrown) {
+        recorder.failed('response_time', thrown);
+      }
     }
   }
 
@@ -149,7 +208,17 @@ export class SouvenirsInterceptor implements NestInterceptor {
 
   /** The route's name in `response_time`: `Controller.handler`, never the URL (bounded cardinality). */
   protected viewOf(context: ExecutionContext): string {
-    return `${context.getClass().name}.${context.getHandler().name}`;
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byController = this.views.get(handler);
+    let view = byController?.get(controller);
+    if (view === undefined) {
+      // Built once per route: the same string each request, whose hash the kick's maps keep.
+      view = `${controller.name}.${handler.name}`;
+      if (!byController) this.views.set(handler, (byController = new WeakMap()));
+      byController.set(controller, view);
+    }
+    return view;
   }
 
   /** The `exception` axis value: the error's class name, or `null` on success. */
@@ -170,8 +239,12 @@ export class SouvenirsInterceptor implements NestInterceptor {
   protected kickTracked(name: string, metadata: TrackMetadata, finished: FinishedRequest): Promise<void> {
     const request: unknown = finished.context.switchToHttp().getRequest();
     const axes: Record<string, AxisValue | undefined> = {};
-    for (const [axis, source] of Object.entries(metadata.axes ?? {})) {
-      axes[axis] = typeof source === 'function' ? source(request, finished.result) : source;
+    const sources = metadata.axes;
+    if (sources) {
+      for (const axis of Object.keys(sources)) {
+        const source = sources[axis];
+        axes[axis] = typeof source === 'function' ? source(request, finished.result) : source;
+      }
     }
     const value = metadata.value ? metadata.value(request, finished.result, finished.elapsedMs) : undefined;
     return this.recorder.kick(name, axes, value);

@@ -58,6 +58,8 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
   private readonly inFlight = new Set<Promise<unknown>>();
   private lane: KickLane | undefined;
   private responseTimeMetrica: Metrica<ResponseTimeAxes> | undefined;
+  /** The last promise `settle` watches per kind, and how many recordings settle on it. */
+  private readonly watched = new Map<string, { readonly promise: Promise<unknown>; count: number }>();
   /** Work handed over since the last recording turn. */
   private pending: Array<() => void> = [];
 
@@ -133,13 +135,42 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
     }
   }
 
-  /** Starts `work`, not awaited; a synchronous throw or a rejection is logged. */
+  /** Logs a failure of `kind` (at a bounded rate), as `attempt` does for a throw. */
+  failed(kind: string, error: unknown): void {
+    this.warn(kind, error);
+  }
+
+  /**
+   * Starts `work`, not awaited; a synchronous throw or a rejection is logged.
+   *
+   * Kicks of one batch share its promise: one handler per promise and kind, told how
+   * many settled on it, logs each of them as a handler per kick would (one promise
+   * fewer per kick on the request path).
+   */
   settle(kind: string, work: () => Promise<unknown>): void {
+    let promise: Promise<unknown>;
     try {
-      work().catch((error: unknown) => this.warn(kind, error));
+      promise = work();
     } catch (error) {
       this.warn(kind, error);
+      return;
     }
+    const watched = this.watched.get(kind);
+    if (watched?.promise === promise) {
+      watched.count++;
+      return;
+    }
+    const watch = { promise, count: 1 };
+    this.watched.set(kind, watch);
+    promise.then(
+      () => {
+        if (this.watched.get(kind) === watch) this.watched.delete(kind);
+      },
+      (error: unknown) => {
+        if (this.watched.get(kind) === watch) this.watched.delete(kind);
+        for (let failed = 0; failed < watch.count; failed++) this.warn(kind, error);
+      },
+    );
   }
 
   /** Records what is pending and stores it, before the metricas' and the store's shutdown. */

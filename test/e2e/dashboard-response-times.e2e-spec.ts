@@ -54,6 +54,19 @@ describe('dashboard response times: percentiles per route, counts not summed mil
     expect((await get(`${running.url}/souvenirs/api/response-times/percentiles`)).status).toBe(400);
   });
 
+  it('gives counts and percentiles on one scale for a short range without one (the histogram keeps no minute cells)', async () => {
+    const since = new Date(NOW.getTime() - 2 * 3_600_000).toISOString();
+    const until = new Date(NOW.getTime() + 3_600_000).toISOString();
+    const points = (await get(`${running.url}/souvenirs/api/response-times/percentiles?view=Fast.view&since=${since}&until=${until}`)).json<
+      Array<{ count: number; p50: number | null }>
+    >();
+    // Hours (the finest scale the histogram answers), not minutes: 3 or 4 points, the counts beside their percentiles.
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    expect(points.length).toBeLessThanOrEqual(4);
+    expect(points.reduce((total, { count }) => total + count, 0)).toBe(11);
+    expect(points.filter(({ count }) => count > 0).map(({ p50 }) => p50)).toEqual([2.5]);
+  });
+
   it('tells response_time in requests and milliseconds, and slices it by requests, so fast errors show', async () => {
     const { body } = await get(`${running.url}/souvenirs/metricas/${RESPONSE_TIME_METRICA}`);
     expect(body).toMatch(/21 requests, average [\d.]+ ms \(all time\)/);

@@ -10,6 +10,8 @@ export interface PlannedChoice {
   readonly value: unknown;
 }
 
+const NONE_MISSING = Object.freeze([]) as unknown as PlannedChoice[];
+
 /** How many set members this process remembers as stored before it starts over. */
 const MAX_REMEMBERED = 50_000;
 
@@ -30,8 +32,12 @@ export class KnownChoices {
 
   /** The choices not known to be stored yet. */
   missing(choices: readonly PlannedChoice[]): PlannedChoice[] {
-    if (choices.length === 0) return [];
-    return choices.filter(({ key, member }) => !this.known.get(key)?.has(member));
+    // The usual case, every choice known, allocates nothing but the empty answer.
+    let missing: PlannedChoice[] | undefined;
+    for (const choice of choices) {
+      if (!this.known.get(choice.key)?.has(choice.member)) (missing ??= []).push(choice);
+    }
+    return missing ?? NONE_MISSING;
   }
 
   /**

@@ -167,8 +167,10 @@ export function timespanBuckets(timespan: ResolvedTimespan, timeZone: string): s
 /**
  * The buckets of one local hour or minute: every instant the wall clock shows it,
  * checked at its first and last minute (a 30-minute DST shift splits an hour).
+ *
+ * @internal
  */
-function localBuckets(scale: Scale, fields: Timespan, timeZone: string): string[] {
+export function localBuckets(scale: Scale, fields: Timespan, timeZone: string): string[] {
   const ids = new Set<string>();
   const minutes = scale === 'hour' ? [0, 59] : [fields.minute!];
   for (const minute of minutes) {

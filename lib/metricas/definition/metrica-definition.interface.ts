@@ -40,9 +40,12 @@ export interface MetricaDefinition<A extends AxisMap = AxisMap> {
   expirations?: Partial<Record<Scale, number>>;
   /**
    * Also count each kick in the first bucket its value fits (`value <= bound`, or
-   * above the last), per axis combination and date bucket, for `percentile()`,
-   * `buckets()` and friends: 1-64 finite, strictly ascending upper bounds, in the
-   * metrica's unit (before the multiplier).
+   * above the last), per axis combination, for `percentile()`, `buckets()` and
+   * friends. `buckets`: 1-64 finite, strictly ascending upper bounds, in the
+   * metrica's unit (before the multiplier). `scales`: the date scales bucket cells
+   * are kept at, besides all-time (default day and hour, those the metrica keeps);
+   * percentiles at a scale not listed are summed from the next finer one listed
+   * (a month's from its days), and a scale finer than every listed one is refused.
    */
-  histogram?: { buckets: number[] };
+  histogram?: { buckets: number[]; scales?: Scale[] };
 }

@@ -2,7 +2,7 @@ import { describeValue } from '../../errors/describe-value.js';
 import { InvalidMetricaDefinitionError } from '../../errors/invalid-metrica-definition.error.js';
 import { Axis } from '../axes/axis.js';
 import { hasLoneSurrogate } from '../../shared/well-formed-text.js';
-import { resolveHistogramBuckets } from './histogram-buckets.js';
+import { resolveHistogram, type ResolvedHistogram } from './histogram-buckets.js';
 import { prometheusLabelName } from './prometheus-family.js';
 import type { AxisMap, MetricaDefinition, Scale } from './metrica-definition.interface.js';
 
@@ -46,6 +46,12 @@ export interface ResolvedMetricaDefinition {
   readonly ttls: Readonly<Partial<Record<Scale, number>>>;
   /** The histogram's ascending upper bounds; absent: no histogram. */
   readonly histogram: readonly number[] | undefined;
+  /**
+   * The date scales histogram cells are kept at (all-time always), coarsest first;
+   * a kept scale not among them is summed from the next finer one that is. Empty
+   * without a histogram.
+   */
+  readonly histogramScales: ReadonlySet<Scale>;
   /** Equal for two definitions that count the same way. */
   readonly signature: string;
 }
@@ -124,10 +130,11 @@ export function resolveMetricaDefinition(definition: MetricaDefinition): Resolve
   }
 
   let histogram: readonly number[] | undefined;
+  let histogramScales: readonly Scale[] = [];
   if (definition.histogram !== undefined) {
-    const resolved = resolveHistogramBuckets(definition.histogram);
+    const resolved = resolveHistogram(definition.histogram, scales);
     if ('problem' in resolved) fail(resolved.problem);
-    histogram = (resolved as { bounds: readonly number[] }).bounds;
+    ({ bounds: histogram, scales: histogramScales } = resolved as ResolvedHistogram);
   }
 
   const signature = JSON.stringify({
@@ -136,7 +143,7 @@ export function resolveMetricaDefinition(definition: MetricaDefinition): Resolve
     multiplier,
     scales,
     ttls: scales.map((scale) => ttls[scale] ?? null),
-    ...(histogram ? { histogram } : {}),
+    ...(histogram ? { histogram, histogramScales } : {}),
   });
   return Object.freeze({
     name,
@@ -149,6 +156,7 @@ export function resolveMetricaDefinition(definition: MetricaDefinition): Resolve
     kept,
     ttls: Object.freeze(ttls),
     histogram,
+    histogramScales: new Set(histogramScales),
     signature,
   });
 }

@@ -7,12 +7,32 @@ import type { CellBudget } from './cell-budget.js';
 import { retryWhileTransient, writeExactlyOnce } from './exactly-once-write.js';
 import { RateLimitedWarning } from '../../shared/rate-limited-warning.js';
 
-/** The increments of one kick to one key: `by` added to each field. @internal */
-export interface KickCells {
+/** A hash a kick writes to, and its lifetime after the write. @internal */
+export interface KickTarget {
   readonly key: string;
   readonly ttlSeconds: number | undefined;
+}
+
+/**
+ * The hashes of one kind of a metrica's counters (sums, event counts or histogram
+ * cells) a kick writes to, the all-time one first: the same array (by identity) for
+ * every kick of one minute, so the buffer sums such kicks once, not once per hash.
+ *
+ * @internal
+ */
+export type KickTargets = readonly KickTarget[];
+
+/** The increments of one kick: `by` added to each field of every target. @internal */
+export interface KickGroup {
+  readonly targets: KickTargets;
   readonly fields: readonly string[];
   readonly by: number;
+}
+
+/** Kicks summed per field for one targets array, spread over its hashes when the batch is written. */
+interface Gathered {
+  readonly targets: KickTargets;
+  readonly sums: Map<string, number>;
 }
 
 /** Pace and retries of a {@link KickBuffer}. @internal */
@@ -42,13 +62,17 @@ function quietRejection(error: unknown): Promise<never> {
 }
 
 /**
- * Kicks gathered for one write: their cells summed per key and field (`keys`, the
- * very map the store is given), and one promise for all.
+ * Kicks gathered for one write: their cells summed per field for each targets array
+ * (`gathered`), spread per key and field into `keys`, the very map the store is
+ * given, before the write; and one promise for all.
  */
 class Batch {
   /** Sent with every attempt of this batch's write, so a retry after a lost reply counts once. */
   readonly flushId = randomUUID();
+  /** The increments per key, as the store takes them (filled from `gathered` before the write). */
   readonly keys = new Map<string, KeyCells>();
+  /** Kicks summed per targets array, by the all-time key heading it (one per metrica and kind). */
+  readonly gathered = new Map<string, Gathered>();
   cells = 0;
   kicks = 0;
   /** Its flush time came (or `flush()` asked) while another batch was being written. */
@@ -71,9 +95,10 @@ class Batch {
 
 /**
  * Kicks waiting for the same new axis choices to be stored (a first-seen view of
- * `response_time`, a new value of a `StoredChoiceAxis`): summed as a batch is,
- * while one store call (retried) stores the choices for all of them; then they
- * join the gathering batch together, or are all refused.
+ * `response_time`, a new value of a `StoredChoiceAxis`): summed per key and field
+ * while one store call (retried) stores the choices for all of them; then they join
+ * the gathering batch together, or are all refused. Rare (once per new value), so
+ * kept per key rather than per targets array as a batch gathers.
  */
 class ChoiceWait {
   readonly keys = new Map<string, KeyCells>();
@@ -154,10 +179,35 @@ export class KickBuffer {
    * @returns a promise settled when the batch is written: resolved once stored,
    *   rejected with the store's error, or with `KickDroppedError` at once when full.
    */
-  add(metrica: string, groups: readonly KickCells[]): Promise<void> {
+  add(metrica: string, groups: readonly KickGroup[]): Promise<void> {
     const batch = this.gathering ?? this.open();
-    if (this.refuses(batch.keys, groups)) return this.drop(metrica);
-    batch.cells += sumInto(batch.keys, groups, this.budget);
+    let size = 0;
+    for (const { targets, fields } of groups) {
+      size += targets.length * fields.length;
+      // A new minute's targets: what the last minute's kicks gathered joins the keys first.
+      const gathered = batch.gathered.get(targets[0].key);
+      if (gathered && gathered.targets !== targets) spread(batch, gathered);
+    }
+    const { budget } = this;
+    const { maxCells } = budget;
+    if (budget.used + size > maxCells && budget.used + this.freshCells(batch, groups) > maxCells) return this.drop(metrica);
+    for (const { targets, fields, by } of groups) {
+      const lineage = targets[0].key;
+      let gathered = batch.gathered.get(lineage);
+      if (!gathered) batch.gathered.set(lineage, (gathered = { targets, sums: new Map() }));
+      const { sums } = gathered;
+      for (const field of fields) {
+        const sum = sums.get(field);
+        if (sum === undefined) {
+          sums.set(field, by);
+          const fresh = batch.keys.size === 0 ? targets.length : freshTargets(batch, targets, field);
+          batch.cells += fresh;
+          budget.used += fresh;
+        } else {
+          sums.set(field, sum + by);
+        }
+      }
+    }
     batch.kicks++;
     return batch.done;
   }
@@ -170,23 +220,22 @@ export class KickBuffer {
    * rejects (`TooManyChoicesError`, or the store still failing), so do they all.
    * `flush()` waits for them.
    */
-  addAfterChoices(metrica: string, waitingFor: string, groups: readonly KickCells[], storeChoices: () => Promise<void>): Promise<void> {
-    let wait = this.waits.get(waitingFor);
-    if (!wait) {
-      if (this.refuses(new Map(), groups)) return this.drop(metrica);
-      wait = this.openWait(metrica, waitingFor, storeChoices);
-    } else if (this.refuses(wait.keys, groups)) {
-      return this.drop(metrica);
-    }
-    wait.cells += sumInto(wait.keys, groups, this.budget);
-    wait.kicks++;
-    return wait.done;
+  addAfterChoices(metrica: string, waitingFor: string, groups: readonly KickGroup[], storeChoices: () => Promise<void>): Promise<void> {
+    const wait = this.waits.get(waitingFor);
+    const keys = wait?.keys ?? new Map<string, KeyCells>();
+    let size = 0;
+    for (const { targets, fields } of groups) size += targets.length * fields.length;
+    const { used, maxCells } = this.budget;
+    if (used + size > maxCells && used + freshKeyCells(keys, groups) > maxCells) return this.drop(metrica);
+    const waiting = wait ?? this.openWait(metrica, waitingFor, storeChoices);
+    const fresh = sumIntoKeys(waiting.keys, groups);
+    waiting.cells += fresh;
+    this.budget.used += fresh;
+    waiting.kicks++;
+    return waiting.done;
   }
 
-  /**
-   * Registers a kick that must store its axis choices before it reaches a batch:
-   * `flush()` waits until `queued` settles (once the kick is in a batch, or failed).
-   */
+  /** Registers work that must settle before `flush()` resolves (kicks storing their axis choices). */
   private track<T>(queued: Promise<T>): Promise<T> {
     this.pending.add(queued);
     const forget = (): void => {
@@ -203,36 +252,6 @@ export class KickBuffer {
       `${kicks} kick(s) of metrica "${metrica}" could not be stored and were dropped (their axis choices could not be stored): ` +
         `${describeError(error)}. ${this.dropped} kicks dropped in all.`,
     );
-  }
-
-  /**
-   * Writes everything queued so far now. Resolves once it is stored or has failed
-   * (failures reach the kicks' promises, `droppedKicks` and the log); never rejects.
-   */
-  async flush(): Promise<void> {
-    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-    const waits: Promise<void>[] = [];
-    if (this.flying) waits.push(this.flying.done);
-    const batch = this.gathering;
-    if (batch) {
-      waits.push(batch.done);
-      batch.due = true;
-      if (!this.flying) this.start();
-    }
-    await Promise.allSettled(waits);
-  }
-
-  /** Stops the log's summary timer. */
-  dispose(): void {
-    this.warning.dispose();
-  }
-
-  /** Whether adding `groups` to `keys` would take the registry past `maxCells` waiting cells. */
-  private refuses(keys: ReadonlyMap<string, KeyCells>, groups: readonly KickCells[]): boolean {
-    let size = 0;
-    for (const group of groups) size += group.fields.length;
-    const { used, maxCells } = this.budget;
-    return used + size > maxCells && used + freshCells(keys, groups) > maxCells;
   }
 
   private drop(metrica: string): Promise<never> {
@@ -256,10 +275,10 @@ export class KickBuffer {
         this.waits.delete(waitingFor);
         this.budget.used -= wait.cells;
         const batch = this.gathering ?? this.open();
-        // Already admitted: summed into the batch whatever the budget says now.
-        for (const [key, { ttlSeconds, fields }] of wait.keys) {
-          batch.cells += sumInto(batch.keys, [...fields].map(([field, by]) => ({ key, ttlSeconds, fields: [field], by })), this.budget);
-        }
+        // Already admitted: added to the batch whatever the budget says now.
+        const fresh = addKeys(batch.keys, wait.keys);
+        batch.cells += fresh;
+        this.budget.used += fresh;
         batch.kicks += wait.kicks;
         batch.done.then(wait.resolve, wait.reject);
       },
@@ -273,6 +292,28 @@ export class KickBuffer {
     );
     this.track(queued);
     return wait;
+  }
+
+  /**
+   * Writes everything queued so far now. Resolves once it is stored or has failed
+   * (failures reach the kicks' promises, `droppedKicks` and the log); never rejects.
+   */
+  async flush(): Promise<void> {
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    const waits: Promise<void>[] = [];
+    if (this.flying) waits.push(this.flying.done);
+    const batch = this.gathering;
+    if (batch) {
+      waits.push(batch.done);
+      batch.due = true;
+      if (!this.flying) this.start();
+    }
+    await Promise.allSettled(waits);
+  }
+
+  /** Stops the log's summary timer. */
+  dispose(): void {
+    this.warning.dispose();
   }
 
   private open(): Batch {
@@ -303,6 +344,7 @@ export class KickBuffer {
       clearImmediate(batch.timer as NodeJS.Immediate);
       batch.timer = undefined;
     }
+    for (const gathered of batch.gathered.values()) spread(batch, gathered);
     dropCancelled(batch.keys);
     if (batch.keys.size === 0) {
       batch.resolve();
@@ -327,41 +369,84 @@ export class KickBuffer {
         if (this.gathering?.due) this.start();
       });
   }
+
+  /** The cells `groups` would add to the batch (their targets' gathered sums are current: see `add`). */
+  private freshCells(batch: Batch, groups: readonly KickGroup[]): number {
+    let fresh = 0;
+    for (const { targets, fields } of groups) {
+      const sums = batch.gathered.get(targets[0].key)?.sums;
+      for (const field of fields) if (!sums?.has(field)) fresh += freshTargets(batch, targets, field);
+    }
+    return fresh;
+  }
 }
 
-/** How many cells of `groups` `keys` does not hold yet. */
-function freshCells(keys: ReadonlyMap<string, KeyCells>, groups: readonly KickCells[]): number {
+/** How many cells of `groups`, spread over their targets, `keys` does not hold yet. */
+function freshKeyCells(keys: ReadonlyMap<string, KeyCells>, groups: readonly KickGroup[]): number {
   let fresh = 0;
-  for (const { key, fields } of groups) {
-    const sums = keys.get(key)?.fields;
-    for (const field of fields) if (!sums?.has(field)) fresh++;
+  for (const { targets, fields } of groups) {
+    for (const { key } of targets) {
+      const sums = keys.get(key)?.fields;
+      for (const field of fields) if (!sums?.has(field)) fresh++;
+    }
   }
   return fresh;
 }
 
-/** Sums `groups` into `keys`, each field once per key; returns how many cells were new (also added to `budget`). */
-function sumInto(keys: Map<string, KeyCells>, groups: readonly KickCells[], budget: CellBudget): number {
+/** Sums `groups` into `keys`, spread over their targets; returns how many cells were new. */
+function sumIntoKeys(keys: Map<string, KeyCells>, groups: readonly KickGroup[]): number {
   let fresh = 0;
-  for (const { key, ttlSeconds, fields, by } of groups) {
-    let entry = keys.get(key);
-    if (!entry) {
-      entry = { ttlSeconds, fields: new Map() };
-      keys.set(key, entry);
-    }
-    entry.ttlSeconds = ttlSeconds;
-    const sums = entry.fields;
-    for (const field of fields) {
-      const sum = sums.get(field);
-      if (sum === undefined) {
-        sums.set(field, by);
-        fresh++;
-      } else {
-        sums.set(field, sum + by);
+  for (const { targets, fields, by } of groups) {
+    for (const { key, ttlSeconds } of targets) {
+      let entry = keys.get(key);
+      if (!entry) keys.set(key, (entry = { ttlSeconds, fields: new Map() }));
+      entry.ttlSeconds = ttlSeconds;
+      for (const field of fields) {
+        const sum = entry.fields.get(field);
+        if (sum === undefined) fresh++;
+        entry.fields.set(field, (sum ?? 0) + by);
       }
     }
   }
-  budget.used += fresh;
   return fresh;
+}
+
+/**
+ * Adds `from`'s sums to `into`; returns how many cells `into` did not hold (a cell also
+ * gathered per targets array, not yet spread, counts again: the budget errs on the full side).
+ */
+function addKeys(into: Map<string, KeyCells>, from: ReadonlyMap<string, KeyCells>): number {
+  let fresh = 0;
+  for (const [key, { ttlSeconds, fields }] of from) {
+    let entry = into.get(key);
+    if (!entry) into.set(key, (entry = { ttlSeconds, fields: new Map() }));
+    entry.ttlSeconds = ttlSeconds;
+    for (const [field, by] of fields) {
+      const sum = entry.fields.get(field);
+      if (sum === undefined) fresh++;
+      entry.fields.set(field, (sum ?? 0) + by);
+    }
+  }
+  return fresh;
+}
+
+/** How many of `targets` do not hold `field` among the batch's keys yet. */
+function freshTargets(batch: Batch, targets: KickTargets, field: string): number {
+  let fresh = 0;
+  for (const { key } of targets) if (!batch.keys.get(key)?.fields.has(field)) fresh++;
+  return fresh;
+}
+
+/** Adds what `gathered` summed to each of its targets' keys, and forgets it. */
+function spread(batch: Batch, gathered: Gathered): void {
+  for (const { key, ttlSeconds } of gathered.targets) {
+    let entry = batch.keys.get(key);
+    if (!entry) batch.keys.set(key, (entry = { ttlSeconds, fields: new Map() }));
+    entry.ttlSeconds = ttlSeconds;
+    const { fields } = entry;
+    for (const [field, sum] of gathered.sums) fields.set(field, (fields.get(field) ?? 0) + sum);
+  }
+  batch.gathered.delete(gathered.targets[0].key);
 }
 
 /**

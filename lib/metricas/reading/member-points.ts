@@ -93,12 +93,14 @@ export async function readMemberPoints<K>(
  * The years seen (`iterate()` at the top level), each read from its year bucket
  * with `field`. A member is the year's decimal text and the bucket id pads it to
  * four digits, so the bucket is the member behind 0 to 3 zeros: one template
- * each. A member written otherwise (never by this library) costs a second read.
+ * each. A member written otherwise (never by this library) costs a second read,
+ * as does every year when `inline` is false (a histogram that keeps no year
+ * cells sums each year from finer buckets, which no template can name).
  *
  * @internal
  */
-export function yearPoints(keys: MetricaKeys, field: string): MemberPoints<number> {
-  const pads = ['', '0', '00', '000'];
+export function yearPoints(keys: MetricaKeys, field: string, inline = true): MemberPoints<number> {
+  const pads = inline ? ['', '0', '00', '000'] : [];
   return {
     set: keys.years(),
     buckets: pads.map((pad) => ({ prefix: pad, suffix: '' })),

@@ -8,7 +8,8 @@ import { ALL_TOKEN, NO_AXES_FIELD, PART_SEPARATOR, childPathTokenAffix, decodeSe
 import type { Axis } from '../axes/axis.js';
 import type { AxisPath, AxisValue } from '../axes/axis-value.js';
 import { HierarchicalAxis } from '../axes/hierarchical-axis.js';
-import { readHistogramMembers, readHistogramPoints } from './histogram-reads.js';
+import { readHistogramMembers, readHistogramPoints, type HistogramLayout } from './histogram-reads.js';
+import { histogramReadableScales } from '../definition/histogram-cell-buckets.js';
 import { cumulativeBuckets, histogramQuantile } from './histogram-quantile.js';
 import {
   ALL_TIME,
@@ -204,9 +205,9 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
    * @throws UnsupportedMetricaQueryError
    */
   async buckets(): Promise<Array<[le: number, count: number]>> {
-    const bounds = this.requireHistogram('buckets()');
-    const [counts] = await readHistogramPoints(this.context.keys, this.context.store, this.selfPoint(), bounds);
-    return cumulativeBuckets(bounds, counts);
+    const layout = this.requireHistogram('buckets()');
+    const [counts] = await readHistogramPoints(layout, this.selfPoint());
+    return cumulativeBuckets(layout.bounds, counts);
   }
 
   /**
@@ -217,26 +218,26 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
    * @throws UnsupportedMetricaQueryError, InvalidQuantileError (q not in (0, 1))
    */
   async percentile(q: number): Promise<number | null> {
-    const bounds = this.requireHistogram('percentile()', [q]);
-    const [counts] = await readHistogramPoints(this.context.keys, this.context.store, this.selfPoint(), bounds);
-    return histogramQuantile(q, bounds, counts);
+    const layout = this.requireHistogram('percentile()', [q]);
+    const [counts] = await readHistogramPoints(layout, this.selfPoint());
+    return histogramQuantile(q, layout.bounds, counts);
   }
 
   /**
    * Like {@link iterate}, with the estimated quantiles `qs` of each key, in the
-   * order of `qs` (`null` where nothing was counted). One store call.
+   * order of `qs` (`null` where nothing was counted). One store call (two for the
+   * years seen, when the histogram keeps no year cells).
    * @throws UnsupportedMetricaQueryError, InvalidQuantileError, UnknownAxisError
    */
   iteratePercentiles(axis: undefined, qs: readonly number[]): Promise<Array<[number, Array<number | null>]>>;
   iteratePercentiles<N extends AxisName<A>>(axis: N, qs: readonly number[]): Promise<Array<[AxisKeyOf<A[N]>, Array<number | null>]>>;
   async iteratePercentiles(axis: string | undefined, qs: readonly number[]): Promise<Array<[unknown, Array<number | null>]>> {
-    const bounds = this.requireHistogram('iteratePercentiles()', qs);
-    const { keys, store } = this.context;
-    const points = this.points(axis);
+    const layout = this.requireHistogram('iteratePercentiles()', qs);
+    const points = this.points(axis, layout.stored.has('year'));
     const listed = Array.isArray(points)
-      ? (await readHistogramPoints(keys, store, points, bounds)).map((counts, index) => ({ key: points[index].key, counts }))
-      : await readHistogramMembers(keys, store, points, bounds);
-    return listed.map(({ key, counts }) => [key, qs.map((q) => histogramQuantile(q, bounds, counts))]);
+      ? (await readHistogramPoints(layout, points)).map((counts, index) => ({ key: points[index].key, counts }))
+      : await readHistogramMembers(layout, points);
+    return listed.map(({ key, counts }) => [key, qs.map((q) => histogramQuantile(q, layout.bounds, counts))]);
   }
 
   /**
@@ -245,10 +246,12 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
    * @throws UnsupportedMetricaQueryError, InvalidQuantileError, and as {@link timeserie}
    */
   async timeseriePercentiles(since: Date, until: Date, qs: readonly number[], scale?: Scale): Promise<Array<[Date, Array<number | null>]>> {
-    const bounds = this.requireHistogram('timeseriePercentiles()', qs);
-    const points = this.seriesPoints(since, until, scale);
-    const counts = await readHistogramPoints(this.context.keys, this.context.store, points, bounds);
-    return points.map((point, index) => [point.key, qs.map((q) => histogramQuantile(q, bounds, counts[index]))]);
+    const layout = this.requireHistogram('timeseriePercentiles()', qs);
+    // The default scale is the finest the histogram can answer (a minute's cells may not be kept).
+    const readable = histogramReadableScales(this.context.definition.kept, layout.stored);
+    const points = this.seriesPoints(since, until, scale, readable);
+    const counts = await readHistogramPoints(layout, points);
+    return points.map((point, index) => [point.key, qs.map((q) => histogramQuantile(q, layout.bounds, counts[index]))]);
   }
 
   /** The keys `iterate(axis)` would list, without reading counters. @internal */
@@ -283,11 +286,15 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return points.map(({ key }, index) => ({ key, value: sums.values[index], count: sums.counts[index] }));
   }
 
-  /** The points one level down: fixed ones, or the members of a stored set. */
-  private points(axisName?: string): Point<unknown>[] | MemberPoints<unknown> {
+  /**
+   * The points one level down: fixed ones, or the members of a stored set.
+   * `yearCells` false: the years seen are each read in a second call (a histogram
+   * keeping no year cells sums them from finer ones).
+   */
+  private points(axisName?: string, yearCells = true): Point<unknown>[] | MemberPoints<unknown> {
     const { definition, keys, timeZone } = this.context;
     if (axisName === undefined) {
-      if (this.span.depth === 0 && definition.kept.has('year')) return yearPoints(keys, this.field());
+      if (this.span.depth === 0 && definition.kept.has('year')) return yearPoints(keys, this.field(), yearCells);
       const field = this.field();
       return nextScalePoints(definition.name, this.span, definition.kept, timeZone, []).map((point) => ({ ...point, field }));
     }
@@ -334,12 +341,13 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return { prefix: head + affix.prefix, suffix: affix.suffix + tail };
   }
 
-  private seriesPoints(since: Date, until: Date, scale: Scale | undefined): Point<Date>[] {
+  /** `defaults`: the scales the default is chosen among (every kept one, unless a histogram keeps fewer). */
+  private seriesPoints(since: Date, until: Date, scale: Scale | undefined, defaults: ReadonlySet<Scale> = this.context.definition.kept): Point<Date>[] {
     const { definition, timeZone } = this.context;
     assertValidDate('since', since);
     assertValidDate('until', until);
     if (until.getTime() < since.getTime()) throw new InvalidRangeError(since, until);
-    const chosen = scale ?? defaultTimeserieScale(since, until, definition.kept);
+    const chosen = scale ?? defaultTimeserieScale(since, until, defaults);
     if (chosen === undefined || !SCALES.includes(chosen) || !definition.kept.has(chosen)) {
       throw notKept(definition.name, chosen ?? 'scale', definition.kept);
     }
@@ -360,14 +368,14 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
     return count === 0 ? null : this.scale(raw) / count;
   }
 
-  private requireHistogram(query: string, qs: readonly number[] = []): readonly number[] {
-    const { definition } = this.context;
+  private requireHistogram(query: string, qs: readonly number[] = []): HistogramLayout {
+    const { definition, keys, store, timeZone } = this.context;
     if (!definition.histogram) throw new UnsupportedMetricaQueryError(definition.name, query, 'histogram');
     if (!Array.isArray(qs)) throw new InvalidQuantileError(definition.name, qs);
     for (const q of qs) {
       if (typeof q !== 'number' || !(q > 0 && q < 1)) throw new InvalidQuantileError(definition.name, q);
     }
-    return definition.histogram;
+    return { metrica: definition.name, keys, store, bounds: definition.histogram, stored: definition.histogramScales, timeZone };
   }
 
   private requireAveraged(query: string): void {

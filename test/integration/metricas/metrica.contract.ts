@@ -5,6 +5,7 @@ import { bufferCases } from './contract/buffer.cases.js';
 import { countingCases } from './contract/counting.cases.js';
 import { datesCases } from './contract/dates.cases.js';
 import { histogramCases } from './contract/histogram.cases.js';
+import { histogramLayoutCases } from './contract/histogram-layout.cases.js';
 import { snapshotCases } from './contract/snapshot.cases.js';
 import { contractContext, type StoreFactory } from './contract/harness.js';
 
@@ -33,6 +34,7 @@ export function metricaContract(label: string, open: () => Promise<StoreFactory>
     averagedCases(context);
     bufferCases(context);
     histogramCases(context);
+    histogramLayoutCases(context);
     snapshotCases(context);
   });
 }

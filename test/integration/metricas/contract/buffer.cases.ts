@@ -212,6 +212,23 @@ export function bufferCases(ctx: ContractContext): void {
       expect(logs.warnings.some((line) => /1 metrica kicks could not be stored and were dropped/.test(line))).toBe(true);
     });
 
+    it('counts the cells of kicks in different minutes exactly: the hashes they share count once', async () => {
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 3, flushIntervalMs: 60_000, trackingFlushIntervalMs: 60_000, retryForMs: 0 } });
+      const ticks = registry.define({ name: 'ticks', scales: ['minute'] });
+      const at = (minute: number) => ({ date: new Date(Date.UTC(2024, 0, 1, 12, minute, 30)) });
+      const kicks = [ticks.kick({}, at(0)), ticks.kick({}, at(1))]; // all-time + 12:00, then only 12:01 is new: 3 cells
+      // Back to 12:00 (its cells wait already): nothing new. 12:02 would be a fourth cell.
+      kicks.push(ticks.kick({}, at(0)));
+      const refused = ticks.kick({}, at(2)).catch((error: unknown) => error);
+      await expect(refused).resolves.toBeInstanceOf(KickDroppedError);
+      expect(registry.waitingCells).toBe(3);
+      await registry.flush();
+      await Promise.all(kicks);
+      expect(await ticks.total()).toBe(3);
+      expect(await ticks.timespan({ year: 2024, month: 1, day: 1, hour: 12, minute: 0 }).total()).toBe(2);
+      expect(await ticks.timespan({ year: 2024, month: 1, day: 1, hour: 12, minute: 1 }).total()).toBe(1);
+    });
+
     it('bounds every lane together by one maxCells', async () => {
       const registry = await ctx.registry({ kickBuffer: { maxCells: 6, flushIntervalMs: 60_000, trackingFlushIntervalMs: 60_000, retryForMs: 0 } });
       const letters = registry.define({ name: 'letters', scales: [], axes: { letter: new Axis({ choices: ['a', 'b', 'c', 'd', 'e'] }) } });

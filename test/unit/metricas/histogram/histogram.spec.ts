@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { histogramBucketIndex, resolveHistogramBuckets } from '../../../../lib/metricas/definition/histogram-buckets.js';
+import { histogramBucketIndex, resolveHistogram } from '../../../../lib/metricas/definition/histogram-buckets.js';
+import { SCALES } from '../../../../lib/metricas/definition/metrica-definition.js';
 import { cumulativeBuckets, histogramQuantile } from '../../../../lib/metricas/reading/histogram-quantile.js';
 
 const BOUNDS = [5, 10, 25, 50];
@@ -45,12 +46,12 @@ describe('histogram buckets validation', () => {
     ['no object', [5, 10], /object/],
     ['unknown key', { buckets: [1], le: 2 }, /histogram\.le/],
   ])('refuses %s buckets', (_label, histogram, problem) => {
-    const resolved = resolveHistogramBuckets(histogram);
+    const resolved = resolveHistogram(histogram, SCALES);
     expect('problem' in resolved && resolved.problem).toMatch(problem);
   });
 
   it('accepts ascending finite bounds', () => {
-    expect(resolveHistogramBuckets({ buckets: [-1, 0.5, 3] })).toEqual({ bounds: [-1, 0.5, 3] });
+    expect(resolveHistogram({ buckets: [-1, 0.5, 3] }, SCALES)).toEqual({ bounds: [-1, 0.5, 3], scales: ['day', 'hour'] });
   });
 });
 
