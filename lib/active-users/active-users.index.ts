@@ -15,6 +15,7 @@ import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js'
 import { distinctUsersPerPeriod } from '../table/distinct-users.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
+import { DayLogs } from './day-logs.js';
 
 const DAY_MS = 86_400_000;
 /** A day stays in the store this long after it ends (then it is rebuilt from SQL on use). */
@@ -76,6 +77,8 @@ export class ActiveUsersIndex {
   private readonly ids = new WeakMap<LocalDay, string>();
   /** Each user's first active day, kept by the store next to the days (see first-activity.ts). */
   private readonly firstActivity: FirstActivity;
+  /** Day logs: the ends of ranges off midnight, from the store (see day-logs.ts). */
+  private readonly logs: DayLogs;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
@@ -84,6 +87,10 @@ export class ActiveUsersIndex {
   ) {
     this.calendar = souvenirsCalendar.days;
     this.firstActivity = new FirstActivity(repository.manager, store, this.calendar);
+    this.logs = new DayLogs(repository.manager, store, this.calendar, {
+      idOf: (day) => this.idOf(day),
+      buildDays: (days) => this.buildDays(days),
+    });
   }
 
   /**
@@ -113,15 +120,17 @@ export class ActiveUsersIndex {
    */
   async recordWritten(rows: readonly { userId: string; when: Date }[]): Promise<void> {
     if (!this.enabled || rows.length === 0) return;
-    const byDay = new Map<LocalDay, Set<string>>();
+    // Every row with its instant, for the day's log when it has one (a user may repeat).
+    const byDay = new Map<LocalDay, { users: string[]; whens: number[] }>();
     for (const { userId, when } of rows) {
       const day = this.calendar.dayOf(when);
-      const users = byDay.get(day);
-      if (users) users.add(userId);
-      else byDay.set(day, new Set([userId]));
+      let held = byDay.get(day);
+      if (!held) byDay.set(day, (held = { users: [], whens: [] }));
+      held.users.push(userId);
+      held.whens.push(when.getTime());
     }
     try {
-      await this.store.addActiveUsers!([...byDay].map(([day, users]) => ({ day: this.ref(day), users: [...users] })));
+      await this.store.addActiveUsers!([...byDay].map(([day, { users, whens }]) => ({ day: this.ref(day), users, whens })));
     } catch (error) {
       this.missed(rows.map(({ when }) => when), error);
     }
@@ -218,6 +227,17 @@ export class ActiveUsersIndex {
 
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
     if (coveredDays(ranges) > MAX_INDEX_DAYS) return this.countInSql(ranges);
+    // Ends off midnight: from the days and the day logs, without SQL; on midnight, the day scripts.
+    const offMidnight = ranges.some(([start, end]) => this.calendar.dayOf(start).start.getTime() !== start.getTime() || this.calendar.dayOf(end).start.getTime() !== end.getTime());
+    if (!offMidnight || !this.logs.enabled) return this.countFromDays(ranges);
+    const answers = await this.logs.count(ranges);
+    const rest = answers.flatMap((answer, i) => (answer === null ? [i] : []));
+    if (rest.length > 0) (await this.countFromDays(rest.map((i) => ranges[i]))).forEach((count, at) => (answers[rest[at]] = count));
+    return answers as number[];
+  }
+
+  /** Counts from whole days, with the edges of ranges off midnight read from SQL as user ids. */
+  private async countFromDays(ranges: readonly Range[]): Promise<number[]> {
     const splits = ranges.map(([start, end]) => this.calendar.split(start, end, MAX_INDEX_DAYS));
     const answers = new Array<number | null>(ranges.length).fill(null);
     const indexed = splits.flatMap((split, i) => (split ? [i] : []));
@@ -356,6 +376,8 @@ export class ActiveUsersIndex {
       id: this.idOf(day),
       // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
       expireAtMs: Math.max(kept, Date.now() + OLD_DAY_LIFETIME_MS),
+      // A write of the day goes to its log too, at its offset from the day's start.
+      startMs: day.start.getTime(),
       ...(this.firstActivity.enabled && { firstActivity: this.firstActivity.dayOf(day) }),
     };
   }

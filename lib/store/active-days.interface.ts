@@ -22,6 +22,12 @@ export interface ActiveDayRef {
    * `FirstActivityStore`) lowers the first day of every user added to this day.
    */
   readonly firstActivity?: FirstActivityDay;
+  /**
+   * The day's first instant (epoch ms): a store keeping day logs (see
+   * `ActiveDayLogsStore`) appends each row it adds to the day, at its offset from
+   * this, to the day's log when one exists.
+   */
+  readonly startMs?: number;
 }
 
 /**
@@ -33,7 +39,12 @@ export interface ActiveDayRef {
 export interface ActiveUsersOfDay {
   readonly day: ActiveDayRef;
   readonly users: readonly string[];
-  /** Empty the day first (its users and its completeness), as a reindex does. */
+  /**
+   * The instant (epoch ms) of each user's row, by position (users may then repeat):
+   * a store keeping day logs appends them to the day's log when one exists.
+   */
+  readonly whens?: readonly number[];
+  /** Empty the day first (its log too) (its users and its completeness), as a reindex does. */
   readonly clear?: boolean;
   /** Mark the day complete: it now holds every user active that day (built from SQL). */
   readonly complete?: boolean;
@@ -72,7 +83,7 @@ export type ActiveUsersAnswer = { readonly count: number } | { readonly incomple
 export interface ActiveDaysStore {
   /** Adds users to days, in one round trip (one atomic step per day). */
   addActiveUsers?(writes: readonly ActiveUsersOfDay[]): Promise<void>;
-  /** Marks days not complete (their next use rebuilds them from SQL). */
+  /** Marks days not complete (their next use rebuilds them from SQL), and drops their logs. */
   invalidateActiveDays?(days: readonly string[]): Promise<void>;
   /** Answers distinct counts, in one round trip; each query is one atomic step. */
   countActiveUsers?(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]>;

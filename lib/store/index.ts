@@ -21,10 +21,11 @@ export { getSouvenirsStoreToken, InjectSouvenirsStore } from './souvenirs-store.
 // Optional parts: the active-users index, its members' bitsets, first activity
 export type { ActiveDayRef, ActiveDaysStore, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
+export type { ActiveDayLog, ActiveDayLogWrite, ActiveDayLogsStore } from './active-day-logs.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
 export type { FirstActivityDay, FirstActivityStore, FirstActivityWindow, FirstActivityWrite } from './first-activity.interface.js';
 // A part is kept only with all its methods: what the module checks before using one
-export { keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from './store-parts.js';
+export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from './store-parts.js';
 
 // Argument checks, one per method (each throws InvalidStoreArgumentError before anything is written)
 export {
@@ -43,7 +44,7 @@ export {
 
 // The rate-limit window every claim applies (the Redis scripts keep a copy, checked equal)
 export { withinRateLimit } from './rate-limit-window.js';
-export { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
+export { checkActiveDay, checkActiveDayLog, checkActiveQueries, checkActiveWrites, checkDayIds } from './active-days-arguments.js';
 export { checkReadActiveDays } from './active-day-members-arguments.js';
 export {
   checkFirstActivityCalendar,

@@ -1,10 +1,20 @@
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { UserBitset } from '../../shared/user-bitset.js';
 import type { ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import type { ActiveDayLog, ActiveDayLogWrite } from '../active-day-logs.interface.js';
 
 interface MemoryDay {
   readonly users: Set<string>;
   complete: boolean;
+  expiresAt: number;
+}
+
+/** A day's log: its rows as (user id, ms from the day's start), owned by the build that began it. */
+interface MemoryLog {
+  readonly users: string[];
+  readonly offsets: number[];
+  /** The build that owns it, or 1 once complete. */
+  state: number;
   expiresAt: number;
 }
 
@@ -17,14 +27,17 @@ interface MemoryDay {
  */
 export class MemoryActiveDays {
   private readonly days = new Map<string, MemoryDay>();
+  private readonly logs = new Map<string, MemoryLog>();
 
   /** How many days are held (expired ones not yet swept included). */
   get size(): number {
-    return this.days.size;
+    return this.days.size + this.logs.size;
   }
 
   add(writes: readonly ActiveUsersOfDay[], now: number): void {
-    for (const { day, users, clear, complete } of writes) {
+    for (const { day, users, whens, clear, complete } of writes) {
+      if (clear) this.logs.delete(day.id);
+      if (whens && day.startMs !== undefined) this.appendToLog(day.id, users, whens.map((when) => when - day.startMs!), now);
       let held = clear ? undefined : this.live(day.id, now);
       if (!held) {
         held = { users: new Set(), complete: false, expiresAt: day.expireAtMs };
@@ -38,6 +51,7 @@ export class MemoryActiveDays {
 
   invalidate(days: readonly string[], now: number): void {
     for (const id of days) {
+      this.logs.delete(id);
       const held = this.live(id, now);
       if (held) held.complete = false;
     }
@@ -61,7 +75,13 @@ export class MemoryActiveDays {
    * With `firstUsers` (the ids first active in the window; `null`: first activity
    * not complete), the reply's `firstActive`, in the same numbering.
    */
-  members(days: readonly string[], users: readonly string[], now: number, firstUsers?: readonly string[] | null): ActiveDayMembers {
+  members(
+    days: readonly string[],
+    users: readonly string[],
+    now: number,
+    firstUsers?: readonly string[] | null,
+    logs?: readonly string[],
+  ): ActiveDayMembers {
     const numbers = new Map<string, number>();
     const numberOf = (user: string): number => {
       let n = numbers.get(user);
@@ -75,14 +95,56 @@ export class MemoryActiveDays {
     });
     // Numbered before `users` is answered, so a user asked gets its number from there too.
     const firstActive = firstUsers && UserBitset.of(firstUsers.map(numberOf));
-    const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+    const readLogs = logs?.map((id): ActiveDayLog | null => {
+      const log = this.liveLog(id, now);
+      if (log?.state !== 1) return null;
+      const rows = new Uint32Array(log.users.length * 2);
+      log.users.forEach((user, i) => {
+        rows[2 * i] = numberOf(user);
+        rows[2 * i + 1] = log.offsets[i];
+      });
+      return { rows };
+    });
+    const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null), ...(readLogs && { logs: readLogs }) };
     return firstActive === undefined ? reply : { ...reply, firstActive };
+  }
+
+  // ── Day logs ──
+
+  /** One step of a log build (see `ActiveDayLogWrite`). */
+  addLog({ day, build, users, whens, begin, complete }: ActiveDayLogWrite, now: number): void {
+    if (begin) this.logs.set(day.id, { users: [], offsets: [], state: build, expiresAt: day.expireAtMs });
+    const log = this.liveLog(day.id, now);
+    if (log?.state !== build) return;
+    users.forEach((user, i) => {
+      log.users.push(user);
+      log.offsets.push(whens[i] - day.startMs!);
+    });
+    if (complete) log.state = 1;
+  }
+
+  /** Appends rows to a day's log when it has one (built or being built). */
+  appendToLog(id: string, users: readonly string[], offsets: readonly number[], now: number): void {
+    const log = this.liveLog(id, now);
+    if (!log) return;
+    log.users.push(...users);
+    log.offsets.push(...offsets);
   }
 
   // ── end of reading days back ──
 
   sweep(now: number): void {
     for (const [id, day] of this.days) if (day.expiresAt <= now) this.days.delete(id);
+    for (const [id, log] of this.logs) if (log.expiresAt <= now) this.logs.delete(id);
+  }
+
+  private liveLog(id: string, now: number): MemoryLog | undefined {
+    const log = this.logs.get(id);
+    if (log && log.expiresAt <= now) {
+      this.logs.delete(id);
+      return undefined;
+    }
+    return log;
   }
 
   private live(id: string, now: number): MemoryDay | undefined {

@@ -18,7 +18,8 @@ import { checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-ac
 import type { FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
-import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from '../active-days-arguments.js';
+import { checkActiveDay, checkActiveDayLog, checkActiveQueries, checkActiveWrites, checkDayIds } from '../active-days-arguments.js';
+import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import {
   FLUSH_ID_TTL_MS,
@@ -102,7 +103,8 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     const last = this.liveRateLimit(subject, now);
     if (last && withinRateLimit(whenMs, last.lastMs, limitMs)) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
-    if (activeDay) this.addActive([{ day: activeDay, users: [subject] }], now);
+    // The claimed row goes to the day's log too (when it has one), at its instant.
+    if (activeDay) this.addActive([{ day: activeDay, users: [subject], ...(activeDay.startMs !== undefined && { whens: [whenMs] }) }], now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 
@@ -198,9 +200,14 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   }
 
   // ── Active-user analytics: the index read back as sets ──
-  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
-    checkReadActiveDays(days, users, first);
-    return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first));
+  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow, logs?: readonly string[]): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users, first, logs);
+    return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first), logs);
+  }
+
+  async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {
+    checkActiveDayLog(write);
+    this.activeDays.addLog(write, Date.now());
   }
 
   async addFirstActivity(write: FirstActivityWrite): Promise<void> {

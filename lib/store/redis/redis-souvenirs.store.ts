@@ -38,7 +38,8 @@ import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
 import { checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
 import type { FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
-import { checkActiveDay, checkActiveQueries, checkActiveWrites, checkDayIds } from '../active-days-arguments.js';
+import { checkActiveDay, checkActiveDayLog, checkActiveQueries, checkActiveWrites, checkDayIds } from '../active-days-arguments.js';
+import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import type { ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import {
   FLUSH_ID_TTL_MS,
@@ -287,10 +288,16 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   }
 
   // ── Active-user analytics: the index read back as sets ──
-  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
-    checkReadActiveDays(days, users, first);
+  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow, logs?: readonly string[]): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users, first, logs);
     await this.connected();
-    return this.activeDays.members(days, users, first);
+    return this.activeDays.members(days, users, first, logs);
+  }
+
+  async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {
+    checkActiveDayLog(write);
+    await this.connected();
+    await this.activeDays.addDayLog(write);
   }
 
   async addFirstActivity(write: FirstActivityWrite): Promise<void> {

@@ -135,6 +135,9 @@ const SPEC_NAMES = [
 
 /** What `nestjs-souvenirs/store` exports: all a third-party store needs, nothing it does not. */
 const STORE_API = [
+  'ActiveDayLog',
+  'ActiveDayLogWrite',
+  'ActiveDayLogsStore',
   'ActiveDayMembers',
   'ActiveDayMembersStore',
   'ActiveDayRef',
@@ -164,6 +167,7 @@ const STORE_API = [
   'UserBitset',
   'applyTemplatePart',
   'checkActiveDay',
+  'checkActiveDayLog',
   'checkActiveQueries',
   'checkActiveWrites',
   'checkCells',
@@ -183,6 +187,7 @@ const STORE_API = [
   'checkTemplates',
   'getSouvenirsStoreToken',
   'isTransientStoreError',
+  'keepsActiveDayLogs',
   'keepsActiveDays',
   'keepsFirstActivity',
   'readsActiveDayMembers',

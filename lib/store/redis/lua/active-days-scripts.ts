@@ -12,28 +12,38 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
  *   half-lost;
  * - `{activity}:scratch`: a scratch bitmap, written and deleted inside one script;
  * - `{activity}:first:<calendar>`: first activity, lowered by the add and claim
- *   scripts (see first-activity-scripts.ts).
+ *   scripts (see first-activity-scripts.ts);
+ * - `{activity}:log:<id>`: a day's log, when built (see day-log-scripts.ts): the add
+ *   and claim scripts append each row they add to its day, the clear and the
+ *   invalidation drop it.
  */
 
 /**
  * KEYS[1]: numbers, KEYS[2]: the day, KEYS[3]: the first string of the day's
- * calendar. ARGV[1]: flags, 'c' to clear the day first, 'm' to mark it complete after,
- * ARGV[2]: expire-at (ms), ARGV[3]: the day for first activity (offset; '0': none),
+ * calendar, KEYS[4]: the day's log. ARGV[1]: flags, 'c' to clear the day (and drop
+ * its log) first, 'm' to mark it complete after, 'o' when each user is followed by
+ * its row's offset in the day (appended to the log when it exists), ARGV[2]:
+ * expire-at (ms), ARGV[3]: the day for first activity (offset; '0': none),
  * ARGV[4..]: user ids, whose first day is lowered to the day's. Returns 1.
  *
  * @internal
  */
 export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
-if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
+if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2], KEYS[4]) end
 local firstDay = tonumber(ARGV[3])
-for i = 4, #ARGV do
+local step = string.find(ARGV[1], 'o', 1, true) and 2 or 1
+local logged = step == 2 and redis.call('EXISTS', KEYS[4]) == 1
+local rows = {}
+for i = 4, #ARGV, step do
   local n = numberOf(KEYS[1], ARGV[i])
   redis.call('SETBIT', KEYS[2], n, 1)
   lowerFirstDay(KEYS[3], n, firstDay)
+  if logged then rows[#rows + 1] = struct.pack('>I4I4', n, tonumber(ARGV[i + 1])) end
 end
+if #rows > 0 then redis.call('APPEND', KEYS[4], table.concat(rows)) end
 if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
 return 1
@@ -41,7 +51,8 @@ return 1
 };
 
 /**
- * KEYS[1..]: days. Clears their completeness bit (a missing day stays missing). Returns 1.
+ * KEYS[1..ARGV[1]]: days, then their logs. Clears the days' completeness bit (a
+ * missing day stays missing) and drops the logs. Returns 1.
  *
  * @internal
  */
@@ -49,9 +60,11 @@ export const INVALIDATE_ACTIVE_DAYS_SCRIPT: RedisScript = {
   name: 'souvenirsInvalidateActiveDays',
   numberOfKeys: 0, // variadic: given per call
   lua: `
-for i = 1, #KEYS do
+local days = tonumber(ARGV[1])
+for i = 1, days do
   if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('SETBIT', KEYS[i], 0, 0) end
 end
+for i = days + 1, #KEYS do redis.call('DEL', KEYS[i]) end
 return 1
 `,
 };
@@ -99,14 +112,15 @@ return {1, count}
  * rate-limit key, KEYS[2]: numbers, KEYS[3]: the day, KEYS[4]: the first string of
  * the day's calendar; ARGV[1], ARGV[2]: as the claim; ARGV[3]: the subject,
  * ARGV[4]: the day's expire-at (ms), ARGV[5]: the day for first activity (offset;
- * '0': none). A granted claim also sets the subject's bit in the day and lowers
- * its first day. Same replies as the claim.
+ * '0': none); KEYS[5]: the day's log, ARGV[6]: the row's offset in the day ('':
+ * none). A granted claim also sets the subject's bit in the day, lowers its first
+ * day and appends the row to the day's log when it exists. Same replies as the claim.
  *
  * @internal
  */
 export const CLAIM_RATE_LIMIT_ACTIVE_SCRIPT: RedisScript = {
   name: 'souvenirsClaimRateLimitActive',
-  numberOfKeys: 4,
+  numberOfKeys: 5,
   lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
 local function claim()
 ${CLAIM_RATE_LIMIT_SCRIPT.lua}
@@ -117,6 +131,9 @@ if reply[1] == 1 then
   redis.call('SETBIT', KEYS[3], n, 1)
   redis.call('PEXPIREAT', KEYS[3], ARGV[4])
   lowerFirstDay(KEYS[4], n, tonumber(ARGV[5]))
+  if ARGV[6] ~= '' and redis.call('EXISTS', KEYS[5]) == 1 then
+    redis.call('APPEND', KEYS[5], struct.pack('>I4I4', n, tonumber(ARGV[6])))
+  end
 end
 return reply
 `,
