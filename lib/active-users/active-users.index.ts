@@ -12,7 +12,8 @@ import type { UserBitset } from '../shared/user-bitset.js';
 import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js';
-import { distinctUsersPerPeriod } from '../table/distinct-users.query.js';
+import { distinctUsersPerPeriod, storedTimeBounds } from '../table/distinct-users.query.js';
+import { periodsWithRows } from '../table/day-rows.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
 import { DayLogs } from './day-logs.js';
@@ -133,6 +134,49 @@ export class ActiveUsersIndex {
       await this.store.addActiveUsers!([...byDay].map(([day, { users, whens }]) => ({ day: this.ref(day), users, whens })));
     } catch (error) {
       this.missed(rows.map(({ when }) => when), error);
+    }
+  }
+
+  /**
+   * Before a backfill first writes into the local days of `whens`: a day holding
+   * no row in SQL yet is marked complete in the store, as it is (empty, or with the
+   * users of claims whose rows are being written), so the backfill's rows, added
+   * as each batch commits (`recordWritten`), leave it complete, and the first count
+   * after the load builds nothing. Likewise first activity, when the table is empty.
+   * `seen` (one per backfill) holds the days already handled, each by the promise
+   * of its check, which every batch writing the day awaits before its insert.
+   * Never throws: a day not marked is built on first use, as before.
+   */
+  async prepareBackfill(whens: readonly Date[], seen: Map<number, Promise<void>>): Promise<void> {
+    if (!this.enabled || whens.length === 0) return;
+    const first = seen.size === 0;
+    const fresh = new Map<number, LocalDay>();
+    const waits = new Set<Promise<void>>();
+    for (const when of whens) {
+      const day = this.calendar.dayOf(when);
+      const key = day.start.getTime();
+      const held = seen.get(key);
+      if (held) waits.add(held);
+      else fresh.set(key, day);
+    }
+    if (fresh.size > 0) {
+      const check = this.markEmptyDaysComplete([...fresh.values()], first);
+      for (const key of fresh.keys()) seen.set(key, check);
+      waits.add(check);
+    }
+    await Promise.all(waits);
+  }
+
+  private async markEmptyDaysComplete(days: readonly LocalDay[], firstOfBackfill: boolean): Promise<void> {
+    try {
+      if (firstOfBackfill && this.firstActivity.enabled && (await storedTimeBounds(this.repository.manager)).first === null) {
+        await this.firstActivity.markEmpty();
+      }
+      const held = await periodsWithRows(this.repository.manager, days.map((day) => [day.start, day.end] as const));
+      const empty = days.filter((_, i) => !held[i]);
+      if (empty.length > 0) await this.store.addActiveUsers!(empty.map((day) => ({ day: this.ref(day), users: [], complete: true })));
+    } catch (error) {
+      this.warning.warn(`A backfill left its days to be built on first use: ${String(error)}`);
     }
   }
 

@@ -71,6 +71,14 @@ export class FirstActivity {
     return this.building;
   }
 
+  /**
+   * Marks first activity complete as it is, the table holding no row (before a
+   * backfill's first insert): the rows written from then on lower it themselves.
+   */
+  async markEmpty(): Promise<void> {
+    await this.store.addFirstActivity!({ calendar: this.calendar.timeZone, users: [], complete: true });
+  }
+
   /** Marks first activity incomplete in the store: rows may be missing from it. */
   async invalidate(): Promise<void> {
     if (this.enabled) await this.store.invalidateFirstActivity!(this.calendar.timeZone);

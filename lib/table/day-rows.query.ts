@@ -19,3 +19,23 @@ export async function rowsBetween(manager: EntityManager, start: Date, end: Date
   // Raw values skip the entity's transformer: epoch milliseconds, as a number or a bigint string.
   return { users: rows.map((row) => String(row.u)), whens: rows.map((row) => Number(row.w)) };
 }
+
+/**
+ * Which of the periods hold at least one row: one index probe each (`LIMIT 1` on
+ * `IDX_souvenirs_when_user`), side by side.
+ *
+ * @internal
+ */
+export async function periodsWithRows(manager: EntityManager, periods: readonly (readonly [Date, Date])[]): Promise<boolean[]> {
+  return Promise.all(
+    periods.map(async ([start, end]) => {
+      const row = await manager
+        .createQueryBuilder(Souvenir, 's')
+        .select('s.id', 'id')
+        .where('s.when >= :lo AND s.when < :hi', { lo: start.getTime(), hi: end.getTime() })
+        .limit(1)
+        .getRawOne();
+      return row !== undefined && row !== null;
+    }),
+  );
+}
