@@ -78,6 +78,11 @@ export class ActiveUsersIndex {
   private readonly ids = new WeakMap<LocalDay, string>();
   /** Each user's first active day, kept by the store next to the days (see first-activity.ts). */
   private readonly firstActivity: FirstActivity;
+  /**
+   * Told, as a first use builds days from SQL, how many of them are built so far
+   * and of how many (the CLI draws it as the `reindex` bar).
+   */
+  onBuildProgress: ((done: number, total: number) => void) | undefined;
   /** Day logs: the ends of ranges off midnight, from the store (see day-logs.ts). */
   private readonly logs: DayLogs;
 
@@ -255,8 +260,10 @@ export class ActiveUsersIndex {
   private async buildDays(days: readonly LocalDay[]): Promise<void> {
     // Side by side, not one after the other: a report builds a whole window at once.
     const groups: Promise<void>[] = [];
+    let done = 0;
     for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
-      groups.push(this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY), false));
+      const group = days.slice(from, from + BUILD_DAYS_PER_QUERY);
+      groups.push(this.build(group, false).then(() => this.onBuildProgress?.((done += group.length), days.length)));
     }
     await Promise.all(groups);
   }
@@ -366,6 +373,7 @@ export class ActiveUsersIndex {
     const list = [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
     for (let from = 0; from < list.length; from += BUILD_DAYS_PER_QUERY) {
       await this.build(list.slice(from, from + BUILD_DAYS_PER_QUERY), false);
+      this.onBuildProgress?.(Math.min(from + BUILD_DAYS_PER_QUERY, list.length), list.length);
     }
   }
 

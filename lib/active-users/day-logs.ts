@@ -22,6 +22,8 @@ const ROWS_PER_WRITE = 20_000;
  */
 const MAX_READ_DAYS = 400;
 const MAX_READ_LOGS = 64;
+/** Consecutive days whose logs are built from one SQL read. */
+const DAYS_PER_BUILD = 16;
 
 type Range = readonly [Date, Date];
 
@@ -120,42 +122,79 @@ export class DayLogs {
       const incomplete = days.filter((_, i) => members.days[i] === null);
       const unbuilt = logDays.filter((_, i) => members.logs![i] === null);
       if (incomplete.length === 0 && unbuilt.length === 0) return members;
-      if (attempt === 0) await Promise.all([incomplete.length > 0 && this.host.buildDays(incomplete), ...unbuilt.map((day) => this.build(day))]);
+      if (attempt === 0) await Promise.all([incomplete.length > 0 && this.host.buildDays(incomplete), this.build(unbuilt)]);
     }
     return null;
   }
 
-  /** Builds `day`'s log from SQL, once at a time per day in this process. */
-  private build(day: LocalDay): Promise<void> {
-    const id = this.host.idOf(day);
-    let building = this.building.get(id);
-    if (!building) {
-      building = this.buildFromSql(day).finally(() => this.building.delete(id));
-      this.building.set(id, building);
+  /**
+   * Builds the logs of `days` (sorted) from SQL, each day once at a time in this
+   * process: runs of consecutive days not being built share one SQL read.
+   */
+  private async build(days: readonly LocalDay[]): Promise<void> {
+    const waits: Promise<void>[] = [];
+    let run: LocalDay[] = [];
+    const startRun = () => {
+      if (run.length === 0) return;
+      const building = this.buildFromSql(run);
+      for (const day of run) {
+        const id = this.host.idOf(day);
+        const mine = building.finally(() => this.building.get(id) === mine && this.building.delete(id));
+        this.building.set(id, mine);
+      }
+      waits.push(building);
+      run = [];
+    };
+    for (const day of days) {
+      const held = this.building.get(this.host.idOf(day));
+      if (held) {
+        waits.push(held);
+        continue;
+      }
+      const last = run[run.length - 1];
+      if (last && (last.end.getTime() !== day.start.getTime() || run.length === DAYS_PER_BUILD)) startRun();
+      run.push(day);
     }
-    return building;
+    startRun();
+    await Promise.all(waits);
   }
 
   /**
-   * Begins a fresh log (from then on the day's writes append to it), reads the
-   * day's rows, writes them and marks the log complete: a row committed before the
-   * read is in it, one applied after the beginning is appended (a row in both
-   * counts once, as a set does).
+   * Begins a fresh log for each of `days` (consecutive; from then on each day's
+   * writes append to it), reads their rows in one statement, writes each day's and
+   * marks its log complete: a row committed before the read is in it, one applied
+   * after the beginning is appended (a row in both counts once, as a set does).
    */
-  private async buildFromSql(day: LocalDay): Promise<void> {
-    const ref: ActiveDayRef = {
-      id: this.host.idOf(day),
-      // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
-      expireAtMs: Math.max(day.end.getTime() + LOG_KEPT_AFTER_DAY_MS, Date.now() + LOG_LIFETIME_MS),
-      startMs: day.start.getTime(),
-    };
-    const build = randomInt(2, 0xffffffff);
-    await this.store.addActiveDayLog!({ day: ref, build, users: [], whens: [], begin: true });
-    const { users, whens } = await rowsBetween(this.manager, day.start, day.end);
-    for (let from = 0; from === 0 || from < users.length; from += ROWS_PER_WRITE) {
-      const to = from + ROWS_PER_WRITE;
-      await this.store.addActiveDayLog!({ day: ref, build, users: users.slice(from, to), whens: whens.slice(from, to), complete: to >= users.length });
-    }
+  private async buildFromSql(days: readonly LocalDay[]): Promise<void> {
+    const builds = days.map((day) => ({
+      ref: {
+        id: this.host.idOf(day),
+        // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
+        expireAtMs: Math.max(day.end.getTime() + LOG_KEPT_AFTER_DAY_MS, Date.now() + LOG_LIFETIME_MS),
+        startMs: day.start.getTime(),
+      } satisfies ActiveDayRef,
+      build: randomInt(2, 0xffffffff),
+      users: [] as string[],
+      whens: [] as number[],
+    }));
+    await Promise.all(builds.map(({ ref, build }) => this.store.addActiveDayLog!({ day: ref, build, users: [], whens: [], begin: true })));
+    const rows = await rowsBetween(this.manager, days[0].start, days[days.length - 1].end);
+    // Rows come in no particular order: each goes to the day holding it.
+    const starts = days.map((day) => day.start.getTime());
+    rows.whens.forEach((when, i) => {
+      let at = starts.length - 1;
+      while (when < starts[at]) at -= 1;
+      builds[at].users.push(rows.users[i]);
+      builds[at].whens.push(when);
+    });
+    await Promise.all(
+      builds.map(async ({ ref, build, users, whens }) => {
+        for (let from = 0; from === 0 || from < users.length; from += ROWS_PER_WRITE) {
+          const to = from + ROWS_PER_WRITE;
+          await this.store.addActiveDayLog!({ day: ref, build, users: users.slice(from, to), whens: whens.slice(from, to), complete: to >= users.length });
+        }
+      }),
+    );
   }
 }
 

@@ -9,10 +9,9 @@ interface MemoryDay {
   expiresAt: number;
 }
 
-/** A day's log: its rows as (user id, ms from the day's start), owned by the build that began it. */
+/** A day's log: its rows as user number and ms from the day's start, interleaved, owned by the build that began it. */
 interface MemoryLog {
-  readonly users: string[];
-  readonly offsets: number[];
+  readonly rows: number[];
   /** The build that owns it, or 1 once complete. */
   state: number;
   expiresAt: number;
@@ -28,6 +27,11 @@ interface MemoryLog {
 export class MemoryActiveDays {
   private readonly days = new Map<string, MemoryDay>();
   private readonly logs = new Map<string, MemoryLog>();
+  /**
+   * User numbers, as Redis keeps them: given in order of first sight and kept (so a
+   * log holds numbers, not ids, and a read numbers nothing twice).
+   */
+  private readonly numbers = new Map<string, number>();
 
   /** How many days are held (expired ones not yet swept included). */
   get size(): number {
@@ -71,7 +75,7 @@ export class MemoryActiveDays {
   // ── Reading days back as sets (active-user analytics) ──
 
   /**
-   * The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`.
+   * The users of `days` as their kept numbers; see `ActiveDayMembersStore`.
    * With `firstUsers` (the ids first active in the window; `null`: first activity
    * not complete), the reply's `firstActive`, in the same numbering.
    */
@@ -82,12 +86,7 @@ export class MemoryActiveDays {
     firstUsers?: readonly string[] | null,
     logs?: readonly string[],
   ): ActiveDayMembers {
-    const numbers = new Map<string, number>();
-    const numberOf = (user: string): number => {
-      let n = numbers.get(user);
-      if (n === undefined) numbers.set(user, (n = numbers.size + 1));
-      return n;
-    };
+    const numberOf = (user: string): number => this.numberOf(user);
     const read = days.map((id) => {
       const held = this.live(id, now);
       if (!held?.complete) return null;
@@ -97,15 +96,9 @@ export class MemoryActiveDays {
     const firstActive = firstUsers && UserBitset.of(firstUsers.map(numberOf));
     const readLogs = logs?.map((id): ActiveDayLog | null => {
       const log = this.liveLog(id, now);
-      if (log?.state !== 1) return null;
-      const rows = new Uint32Array(log.users.length * 2);
-      log.users.forEach((user, i) => {
-        rows[2 * i] = numberOf(user);
-        rows[2 * i + 1] = log.offsets[i];
-      });
-      return { rows };
+      return log?.state === 1 ? { rows: Uint32Array.from(log.rows) } : null;
     });
-    const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null), ...(readLogs && { logs: readLogs }) };
+    const reply = { days: read, users: users.map((user) => this.numbers.get(user) ?? null), ...(readLogs && { logs: readLogs }) };
     return firstActive === undefined ? reply : { ...reply, firstActive };
   }
 
@@ -113,13 +106,10 @@ export class MemoryActiveDays {
 
   /** One step of a log build (see `ActiveDayLogWrite`). */
   addLog({ day, build, users, whens, begin, complete }: ActiveDayLogWrite, now: number): void {
-    if (begin) this.logs.set(day.id, { users: [], offsets: [], state: build, expiresAt: day.expireAtMs });
+    if (begin) this.logs.set(day.id, { rows: [], state: build, expiresAt: day.expireAtMs });
     const log = this.liveLog(day.id, now);
     if (log?.state !== build) return;
-    users.forEach((user, i) => {
-      log.users.push(user);
-      log.offsets.push(whens[i] - day.startMs!);
-    });
+    users.forEach((user, i) => log.rows.push(this.numberOf(user), whens[i] - day.startMs!));
     if (complete) log.state = 1;
   }
 
@@ -127,8 +117,13 @@ export class MemoryActiveDays {
   appendToLog(id: string, users: readonly string[], offsets: readonly number[], now: number): void {
     const log = this.liveLog(id, now);
     if (!log) return;
-    log.users.push(...users);
-    log.offsets.push(...offsets);
+    users.forEach((user, i) => log.rows.push(this.numberOf(user), offsets[i]));
+  }
+
+  private numberOf(user: string): number {
+    let n = this.numbers.get(user);
+    if (n === undefined) this.numbers.set(user, (n = this.numbers.size + 1));
+    return n;
   }
 
   // ── end of reading days back ──
