@@ -49,6 +49,9 @@ export interface DayLogsHost {
 export class DayLogs {
   /** Log builds under way, by day id, shared by every count that needs one. */
   private readonly building = new Map<string, Promise<void>>();
+  /** Per user number, the last range that counted it (see `distinctInParts`). */
+  private seen: Uint32Array = new Uint32Array(0);
+  private stamp = 0;
 
   constructor(
     private readonly manager: EntityManager,
@@ -98,13 +101,41 @@ export class DayLogs {
     if (members === null) return;
     const position = new Map(days.map((day, at) => [day.start.getTime(), at]));
     const logOf = new Map(logDays.map((day, at) => [day.start.getTime(), members.logs![at]!.rows]));
-    const runs = group.map((i): DayRun => {
+    // Ranges within parts of days only (a subscription's daily periods): distinct numbers, counted here.
+    const withDays = group.filter((i) => cuts[i].days.length > 0);
+    for (const i of group) if (cuts[i].days.length === 0) answers[i] = this.distinctInParts(cuts[i], logOf);
+    const runs = withDays.map((i): DayRun => {
       const { days: whole, parts } = cuts[i];
-      const from = whole.length === 0 ? 0 : position.get(whole[0].start.getTime())!;
+      const from = position.get(whole[0].start.getTime())!;
       const extra = parts.flatMap((part) => usersInPart(logOf.get(part.day.start.getTime())!, part.from, part.to));
       return { from, to: from + whole.length, extra };
     });
-    countRunUnions(members.days as UserBitset[], runs).forEach((count, at) => (answers[group[at]] = count));
+    countRunUnions(members.days as UserBitset[], runs).forEach((count, at) => (answers[withDays[at]] = count));
+  }
+
+  /** Distinct users of a range's parts: each number stamped once per range (no set built). */
+  private distinctInParts({ parts }: RangeCut, logOf: ReadonlyMap<number, Uint32Array>): number {
+    if (this.stamp === 0xffffffff) {
+      // The stamps wrapped: start afresh rather than mistake an old stamp for this range's.
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    let count = 0;
+    for (const part of parts) {
+      const rows = logOf.get(part.day.start.getTime())!;
+      for (let r = 0; r < rows.length; r += 2) {
+        const offset = rows[r + 1];
+        if (offset < part.from || offset >= part.to) continue;
+        const user = rows[r];
+        if (user >= this.seen.length) this.seen = grown(this.seen, user + 1);
+        if (this.seen[user] !== stamp) {
+          this.seen[user] = stamp;
+          count += 1;
+        }
+      }
+    }
+    return count;
   }
 
   /**
@@ -196,6 +227,13 @@ export class DayLogs {
       }),
     );
   }
+}
+
+function grown(seen: Uint32Array, length: number): Uint32Array {
+  // Grows by doubling: ranges of one report meet the same users again.
+  const bigger = new Uint32Array(Math.max(length, seen.length * 2));
+  bigger.set(seen);
+  return bigger;
 }
 
 function sorted(days: ReadonlyMap<number, LocalDay>): LocalDay[] {

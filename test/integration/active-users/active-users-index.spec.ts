@@ -115,6 +115,22 @@ describe.each(DIALECTS)('active-users index on %s', (dialect) => {
       await expect(made.services.activity.countActiveUsers({ start, end })).resolves.toBe(before + 3);
     });
 
+    it('counts daily periods from 22:00 (each within two partial days) exactly from the logs, rows on their bounds included', async () => {
+      // 22:00 in Paris each day around the DST change (UTC+1, then UTC+2 from 31 March).
+      const starts = ['2024-03-28T21:00:00Z', '2024-03-29T21:00:00Z', '2024-03-30T21:00:00Z', '2024-03-31T20:00:00Z', '2024-04-01T20:00:00Z'].map((iso) => new Date(iso));
+      const periods = starts.slice(0, -1).map((start, i) => [start, starts[i + 1]] as const);
+      const onBounds = starts.flatMap((start, i) => [
+        { user: `on-${i}`, when: start },
+        { user: `before-${i}`, when: new Date(start.getTime() - 1) },
+      ]);
+      await made.services.activity.backfill([...weekOfRows(), ...onBounds]);
+      const models = await Promise.all(periods.map(([start, end]) => modelCount(suite.db, start, end)));
+      for (let run = 0; run < 2; run++) {
+        const usage = await made.services.reports.usageForPeriods(periods);
+        expect(usage.map((row) => row.usage.activeUsers)).toEqual(models);
+      }
+    });
+
     it('answers from the index (rows written by plain SQL are unseen) until reindex', async () => {
       await made.services.activity.backfill(weekOfRows());
       const before = await made.services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });

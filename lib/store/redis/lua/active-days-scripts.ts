@@ -1,4 +1,4 @@
-import { LOWER_FIRST_DAY, NUMBER_OF } from './index-lua-functions.js';
+import { LOWER_FIRST_DAY, LOWER_FIRST_DAYS, NUMBER_OF, NUMBERS_OF, SET_BITS } from './index-lua-functions.js';
 import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
 
 /**
@@ -31,19 +31,21 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
 export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
   numberOfKeys: 4,
-  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}
+  // In bulk (one HMGET, BITFIELD or APPEND per 1,000 users, not calls per user): a backfill batch is 10,000 rows.
+  lua: `${NUMBERS_OF}${SET_BITS}${LOWER_FIRST_DAYS}
 if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2], KEYS[4]) end
 local firstDay = tonumber(ARGV[3])
 local step = string.find(ARGV[1], 'o', 1, true) and 2 or 1
-local logged = step == 2 and redis.call('EXISTS', KEYS[4]) == 1
-local rows = {}
-for i = 4, #ARGV, step do
-  local n = numberOf(KEYS[1], ARGV[i])
-  redis.call('SETBIT', KEYS[2], n, 1)
-  lowerFirstDay(KEYS[3], n, firstDay)
-  if logged then rows[#rows + 1] = struct.pack('>I4I4', n, tonumber(ARGV[i + 1])) end
+local ids = {}
+for i = 4, #ARGV, step do ids[#ids + 1] = ARGV[i] end
+local ns = numbersOf(KEYS[1], ids)
+setBits(KEYS[2], ns)
+lowerFirstDays(KEYS[3], ns, firstDay)
+if step == 2 and #ns > 0 and redis.call('EXISTS', KEYS[4]) == 1 then
+  local rows = {}
+  for k = 1, #ns do rows[k] = struct.pack('>I4I4', ns[k], tonumber(ARGV[4 + 2 * k - 1])) end
+  redis.call('APPEND', KEYS[4], table.concat(rows))
 end
-if #rows > 0 then redis.call('APPEND', KEYS[4], table.concat(rows)) end
 if string.find(ARGV[1], 'm', 1, true) then redis.call('SETBIT', KEYS[2], 0, 1) end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[2]) end
 return 1
