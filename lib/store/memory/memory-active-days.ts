@@ -11,7 +11,9 @@ interface MemoryDay {
 
 /** A day's log: its rows as user number and ms from the day's start, interleaved, owned by the build that began it. */
 interface MemoryLog {
-  readonly rows: number[];
+  /** Rows in `[0, length)`; appends never change a slot below `length`, so a read is a view, not a copy. */
+  rows: Uint32Array;
+  length: number;
   /** The build that owns it, or 1 once complete. */
   state: number;
   expiresAt: number;
@@ -96,7 +98,7 @@ export class MemoryActiveDays {
     const firstActive = firstUsers && UserBitset.of(firstUsers.map(numberOf));
     const readLogs = logs?.map((id): ActiveDayLog | null => {
       const log = this.liveLog(id, now);
-      return log?.state === 1 ? { rows: Uint32Array.from(log.rows) } : null;
+      return log?.state === 1 ? { rows: log.rows.subarray(0, log.length) } : null;
     });
     const reply = { days: read, users: users.map((user) => this.numbers.get(user) ?? null), ...(readLogs && { logs: readLogs }) };
     return firstActive === undefined ? reply : { ...reply, firstActive };
@@ -106,10 +108,10 @@ export class MemoryActiveDays {
 
   /** One step of a log build (see `ActiveDayLogWrite`). */
   addLog({ day, build, users, whens, begin, complete }: ActiveDayLogWrite, now: number): void {
-    if (begin) this.logs.set(day.id, { rows: [], state: build, expiresAt: day.expireAtMs });
+    if (begin) this.logs.set(day.id, { rows: new Uint32Array(0), length: 0, state: build, expiresAt: day.expireAtMs });
     const log = this.liveLog(day.id, now);
     if (log?.state !== build) return;
-    users.forEach((user, i) => log.rows.push(this.numberOf(user), whens[i] - day.startMs!));
+    users.forEach((user, i) => push(log, this.numberOf(user), whens[i] - day.startMs!));
     if (complete) log.state = 1;
   }
 
@@ -117,7 +119,7 @@ export class MemoryActiveDays {
   appendToLog(id: string, users: readonly string[], offsets: readonly number[], now: number): void {
     const log = this.liveLog(id, now);
     if (!log) return;
-    users.forEach((user, i) => log.rows.push(this.numberOf(user), offsets[i]));
+    users.forEach((user, i) => push(log, this.numberOf(user), offsets[i]));
   }
 
   private numberOf(user: string): number {
@@ -150,4 +152,15 @@ export class MemoryActiveDays {
     }
     return day;
   }
+}
+
+/** Appends one row to a log, growing its array by doubling (a view read earlier keeps the old one). */
+function push(log: MemoryLog, user: number, offset: number): void {
+  if (log.length + 2 > log.rows.length) {
+    const grown = new Uint32Array(Math.max(16, log.rows.length * 2));
+    grown.set(log.rows.subarray(0, log.length));
+    log.rows = grown;
+  }
+  log.rows[log.length++] = user;
+  log.rows[log.length++] = offset;
 }
