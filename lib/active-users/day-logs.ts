@@ -6,7 +6,7 @@ import type { ActiveDayMembers } from '../store/active-day-members.interface.js'
 import type { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { keepsActiveDayLogs } from '../store/store-parts.js';
 import type { UserBitset } from '../shared/user-bitset.js';
-import { rowsBetween } from '../table/day-rows.query.js';
+import { rowsPerPeriod } from '../table/day-rows.query.js';
 import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { cutRange, usersInPart, type RangeCut } from './range-cuts.js';
 
@@ -22,8 +22,6 @@ const ROWS_PER_WRITE = 20_000;
  */
 const MAX_READ_DAYS = 400;
 const MAX_READ_LOGS = 64;
-/** Consecutive days whose logs are built from one SQL read. */
-const DAYS_PER_BUILD = 16;
 
 type Range = readonly [Date, Date];
 
@@ -68,37 +66,38 @@ export class DayLogs {
   /**
    * The distinct users of each range, or `null` for one the logs cannot answer
    * (too long, or a day or log that would not stay complete): the caller asks
-   * elsewhere. Throws what the store throws.
+   * elsewhere. Groups are read one at a time; what is missing in any of them is
+   * built at once (the logs in one SQL statement, however many), then the groups
+   * that lacked something are read again once. Throws what the store throws.
    */
   async count(ranges: readonly Range[]): Promise<(number | null)[]> {
     const answers = new Array<number | null>(ranges.length).fill(null);
     const cuts = ranges.map(([start, end]) => cutRange(this.calendar, start, end, MAX_READ_DAYS));
-    let group: number[] = [];
-    const days = new Map<number, LocalDay>();
-    const logs = new Map<number, LocalDay>();
-    const flush = async () => {
-      if (group.length > 0) await this.countGroup(group, cuts as RangeCut[], sorted(days), sorted(logs), answers);
-      group = [];
-      days.clear();
-      logs.clear();
-    };
-    for (const [i, cut] of cuts.entries()) {
-      if (cut === null) continue;
-      const newDays = cut.days.filter((day) => !days.has(day.start.getTime())).length;
-      const newLogs = new Set(cut.parts.map((part) => part.day.start.getTime()).filter((start) => !logs.has(start))).size;
-      if (group.length > 0 && (days.size + newDays > MAX_READ_DAYS || logs.size + newLogs > MAX_READ_LOGS)) await flush();
-      group.push(i);
-      for (const day of cut.days) days.set(day.start.getTime(), day);
-      for (const { day } of cut.parts) logs.set(day.start.getTime(), day);
+    const lacking: Group[] = [];
+    const unbuiltDays = new Map<number, LocalDay>();
+    const unbuiltLogs = new Map<number, LocalDay>();
+    for (const group of groupsOf(cuts)) {
+      const members = await this.read(group);
+      if (members === null) return answers; // the store keeps no logs after all
+      const incomplete = group.days.filter((_, i) => members.days[i] === null);
+      const unbuilt = group.logDays.filter((_, i) => members.logs![i] === null);
+      if (incomplete.length === 0 && unbuilt.length === 0) this.countGroup(group, cuts as RangeCut[], members, answers);
+      else lacking.push(group);
+      for (const day of incomplete) unbuiltDays.set(day.start.getTime(), day);
+      for (const day of unbuilt) unbuiltLogs.set(day.start.getTime(), day);
     }
-    await flush();
+    if (lacking.length === 0) return answers;
+    await Promise.all([unbuiltDays.size > 0 && this.host.buildDays(sorted(unbuiltDays)), this.build(sorted(unbuiltLogs))]);
+    for (const group of lacking) {
+      const members = await this.read(group);
+      const complete = members && members.days.every((day) => day !== null) && members.logs!.every((log) => log !== null);
+      if (complete) this.countGroup(group, cuts as RangeCut[], members, answers);
+    }
     return answers;
   }
 
-  /** Counts the ranges `group` from one read of their days and logs. */
-  private async countGroup(group: readonly number[], cuts: readonly RangeCut[], days: LocalDay[], logDays: LocalDay[], answers: (number | null)[]): Promise<void> {
-    const members = await this.read(days, logDays);
-    if (members === null) return;
+  /** Counts the ranges of `group` from one read of its days and logs, all complete. */
+  private countGroup({ ranges: group, days, logDays }: Group, cuts: readonly RangeCut[], members: ActiveDayMembers, answers: (number | null)[]): void {
     const position = new Map(days.map((day, at) => [day.start.getTime(), at]));
     const logOf = new Map(logDays.map((day, at) => [day.start.getTime(), members.logs![at]!.rows]));
     // Ranges within parts of days only (a subscription's daily periods): distinct numbers, counted here.
@@ -138,63 +137,41 @@ export class DayLogs {
     return count;
   }
 
-  /**
-   * The days' bitmaps and the logs, in one read; what is not complete is built
-   * from SQL, then all are read again once. `null` when the store keeps no logs
-   * after all, or something would not stay complete.
-   */
-  private async read(days: readonly LocalDay[], logDays: readonly LocalDay[]): Promise<ActiveDayMembers | null> {
+  /** The days' bitmaps and the logs of `group`, in one read; `null` when the store keeps no logs after all. */
+  private async read({ days, logDays }: Group): Promise<ActiveDayMembers | null> {
     if (!keepsActiveDayLogs(this.store)) return null;
     const ids = days.map((day) => this.host.idOf(day));
     const logIds = logDays.map((day) => this.host.idOf(day));
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const members = await this.store.readActiveDays(ids, [], undefined, logIds);
-      if (!members.logs) return null;
-      const incomplete = days.filter((_, i) => members.days[i] === null);
-      const unbuilt = logDays.filter((_, i) => members.logs![i] === null);
-      if (incomplete.length === 0 && unbuilt.length === 0) return members;
-      if (attempt === 0) await Promise.all([incomplete.length > 0 && this.host.buildDays(incomplete), this.build(unbuilt)]);
-    }
-    return null;
+    const members = await this.store.readActiveDays(ids, [], undefined, logIds);
+    return members.logs ? members : null;
   }
 
-  /**
-   * Builds the logs of `days` (sorted) from SQL, each day once at a time in this
-   * process: runs of consecutive days not being built share one SQL read.
-   */
+  /** Builds the logs of `days` from SQL, in one statement, each day once at a time in this process. */
   private async build(days: readonly LocalDay[]): Promise<void> {
     const waits: Promise<void>[] = [];
-    let run: LocalDay[] = [];
-    const startRun = () => {
-      if (run.length === 0) return;
-      const building = this.buildFromSql(run);
-      for (const day of run) {
+    const fresh: LocalDay[] = [];
+    for (const day of days) {
+      const held = this.building.get(this.host.idOf(day));
+      if (held) waits.push(held);
+      else fresh.push(day);
+    }
+    if (fresh.length > 0) {
+      const building = this.buildFromSql(fresh);
+      for (const day of fresh) {
         const id = this.host.idOf(day);
-        const mine = building.finally(() => this.building.get(id) === mine && this.building.delete(id));
+        const mine: Promise<void> = building.finally(() => this.building.get(id) === mine && this.building.delete(id));
         this.building.set(id, mine);
       }
       waits.push(building);
-      run = [];
-    };
-    for (const day of days) {
-      const held = this.building.get(this.host.idOf(day));
-      if (held) {
-        waits.push(held);
-        continue;
-      }
-      const last = run[run.length - 1];
-      if (last && (last.end.getTime() !== day.start.getTime() || run.length === DAYS_PER_BUILD)) startRun();
-      run.push(day);
     }
-    startRun();
     await Promise.all(waits);
   }
 
   /**
-   * Begins a fresh log for each of `days` (consecutive; from then on each day's
-   * writes append to it), reads their rows in one statement, writes each day's and
-   * marks its log complete: a row committed before the read is in it, one applied
-   * after the beginning is appended (a row in both counts once, as a set does).
+   * Begins a fresh log for each of `days` (from then on each day's writes append to
+   * it), reads their rows in one statement, writes each day's and marks its log
+   * complete: a row committed before the read is in it, one applied after the
+   * beginning is appended (a row in both counts once, as a set does).
    */
   private async buildFromSql(days: readonly LocalDay[]): Promise<void> {
     const builds = days.map((day) => ({
@@ -209,14 +186,10 @@ export class DayLogs {
       whens: [] as number[],
     }));
     await Promise.all(builds.map(({ ref, build }) => this.store.addActiveDayLog!({ day: ref, build, users: [], whens: [], begin: true })));
-    const rows = await rowsBetween(this.manager, days[0].start, days[days.length - 1].end);
-    // Rows come in no particular order: each goes to the day holding it.
-    const starts = days.map((day) => day.start.getTime());
-    rows.whens.forEach((when, i) => {
-      let at = starts.length - 1;
-      while (when < starts[at]) at -= 1;
-      builds[at].users.push(rows.users[i]);
-      builds[at].whens.push(when);
+    const rows = await rowsPerPeriod(this.manager, days.map((day) => [day.start, day.end] as const));
+    rows.forEach(({ users, whens }, at) => {
+      builds[at].users = users;
+      builds[at].whens = whens;
     });
     await Promise.all(
       builds.map(async ({ ref, build, users, whens }) => {
@@ -234,6 +207,38 @@ function grown(seen: Uint32Array, length: number): Uint32Array {
   const bigger = new Uint32Array(Math.max(length, seen.length * 2));
   bigger.set(seen);
   return bigger;
+}
+
+/** Ranges read together: their whole days and the days of their parts, each sorted. */
+interface Group {
+  readonly ranges: readonly number[];
+  readonly days: LocalDay[];
+  readonly logDays: LocalDay[];
+}
+
+/** The ranges (by position; `null` cuts left out) in groups of at most MAX_READ_DAYS days and MAX_READ_LOGS logs. */
+function groupsOf(cuts: readonly (RangeCut | null)[]): Group[] {
+  const groups: Group[] = [];
+  let ranges: number[] = [];
+  const days = new Map<number, LocalDay>();
+  const logs = new Map<number, LocalDay>();
+  const close = () => {
+    if (ranges.length > 0) groups.push({ ranges, days: sorted(days), logDays: sorted(logs) });
+    ranges = [];
+    days.clear();
+    logs.clear();
+  };
+  for (const [i, cut] of cuts.entries()) {
+    if (cut === null) continue;
+    const newDays = cut.days.filter((day) => !days.has(day.start.getTime())).length;
+    const newLogs = new Set(cut.parts.map((part) => part.day.start.getTime()).filter((start) => !logs.has(start))).size;
+    if (ranges.length > 0 && (days.size + newDays > MAX_READ_DAYS || logs.size + newLogs > MAX_READ_LOGS)) close();
+    ranges.push(i);
+    for (const day of cut.days) days.set(day.start.getTime(), day);
+    for (const { day } of cut.parts) logs.set(day.start.getTime(), day);
+  }
+  close();
+  return groups;
 }
 
 function sorted(days: ReadonlyMap<number, LocalDay>): LocalDay[] {

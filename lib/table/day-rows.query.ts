@@ -1,23 +1,32 @@
 import type { EntityManager } from 'typeorm';
 import { Souvenir } from './souvenir.entity.js';
+import type { PeriodBounds } from './sql/dialect-sql.interface.js';
+import { dialectSqlOf } from './sql/dialect-sql.js';
+import { sqlNames } from './sql/sql-names.js';
 
 /**
- * Every row in `[start, end)` as parallel arrays of user ids and instants (epoch
- * ms): what a day log of the active-users index is built from. One index range
- * scan of `IDX_souvenirs_when_user` (both columns are in it).
+ * Every row of each period, as parallel arrays of user ids and instants (epoch
+ * ms): what the index's day logs are built from. One statement for all the
+ * periods (see `DialectSql.rowsPerPeriod`), however many.
  *
  * @internal
  */
-export async function rowsBetween(manager: EntityManager, start: Date, end: Date): Promise<{ users: string[]; whens: number[] }> {
-  const rows = await manager
-    .createQueryBuilder(Souvenir, 's')
-    .select('s.userId', 'u')
-    .addSelect('s.when', 'w')
-    // `when` holds epoch milliseconds (see Souvenir).
-    .where('s.when >= :lo AND s.when < :hi', { lo: start.getTime(), hi: end.getTime() })
-    .getRawMany<{ u: unknown; w: unknown }>();
-  // Raw values skip the entity's transformer: epoch milliseconds, as a number or a bigint string.
-  return { users: rows.map((row) => String(row.u)), whens: rows.map((row) => Number(row.w)) };
+export async function rowsPerPeriod(manager: EntityManager, periods: PeriodBounds): Promise<{ users: string[]; whens: number[] }[]> {
+  const out = periods.map(() => ({ users: [] as string[], whens: [] as number[] }));
+  if (periods.length === 0) return out;
+  const { connection } = manager;
+  const sql = dialectSqlOf(connection);
+  // `when` holds epoch milliseconds (see Souvenir), so the periods are bound as such.
+  const table = sql.periodsTable(periods, 'epoch-ms');
+  const [query, parameters] = connection.driver.escapeQueryWithParameters(sql.rowsPerPeriod(sqlNames(connection.driver), table), table.parameters);
+  const rows: { idx: number | string; uid: unknown; w: unknown }[] = await manager.query(query, parameters);
+  for (const row of rows) {
+    const period = out[Number(row.idx)];
+    period.users.push(String(row.uid));
+    // Epoch milliseconds, as a number or a bigint string.
+    period.whens.push(Number(row.w));
+  }
+  return out;
 }
 
 /**

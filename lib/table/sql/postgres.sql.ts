@@ -54,6 +54,15 @@ export const POSTGRES_SQL: DialectSql = {
     );
   },
 
+  rowsPerPeriod({ table, escape }, periods) {
+    // LATERAL, as above: an index-only range scan of IDX_souvenirs_when_user per period.
+    const [when, user] = [escape('when'), escape('user_id')];
+    return (
+      `SELECT p.idx, a.uid, a.w FROM ${periods.sql} p CROSS JOIN LATERAL (` +
+      `SELECT s.${user} AS uid, s.${when} AS w FROM ${table} s WHERE s.${when} >= p.lo AND s.${when} < p.hi) a`
+    );
+  },
+
   insertFromArrays({ table, escape }, userIds, whensMs) {
     return {
       sql:
