@@ -36,8 +36,9 @@ export interface DayLogsHost {
  * alone: each range is cut into whole local days (their bitmaps) and parts of the
  * days it only meets, whose users come from those days' logs (every row of the day,
  * with its instant, see `ActiveDayLogsStore`), to the millisecond. No SQL once the
- * days and logs are built; a log is built from SQL (one index range scan of its day)
- * the first time a range cuts its day, and kept current by the day's writes.
+ * days and logs are built; a log is built from SQL the first time a range cuts its
+ * day (an index range scan of the day; every log a count lacks in one statement), and
+ * kept current by the day's writes.
  *
  * Ranges are read in groups of at most 400 days and 64 logs, each group in one
  * store read, and counted as runs of days with extra users (`countRunUnions`).
