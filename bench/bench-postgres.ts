@@ -39,10 +39,11 @@ export class BenchSchema {
     readonly reused: boolean,
   ) {}
 
-  static async open(connection: Connection, name: string, keep: boolean, rows: number): Promise<BenchSchema> {
+  /** `span` ([first, end) epoch ms): a kept schema is reused only when its rows lie in it too (a bench that moved its dates reloads). */
+  static async open(connection: Connection, name: string, keep: boolean, rows: number, span?: readonly [number, number]): Promise<BenchSchema> {
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`A bench schema must be a plain lower-case SQL name, not ${name}`);
     return withAdmin(connection, async (admin) => {
-      const reused = keep && (await storedRows(admin, name)) === rows;
+      const reused = keep && (await storedRows(admin, name)) === rows && (span === undefined || (await rowsWithin(admin, name, span)));
       if (!reused) {
         await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
         await admin.query(`CREATE SCHEMA ${name}`);
@@ -85,6 +86,12 @@ async function withAdmin<T>(connection: Connection, work: (admin: DataSource) =>
   } finally {
     await admin.destroy();
   }
+}
+
+/** Whether every souvenir of the schema lies in `[first, end)`. */
+async function rowsWithin(admin: DataSource, schema: string, [first, end]: readonly [number, number]): Promise<boolean> {
+  const [{ lo, hi }] = await admin.query(`SELECT MIN("when") AS lo, MAX("when") AS hi FROM ${schema}.souvenirs`);
+  return lo !== null && Number(lo) >= first && Number(hi) < end;
 }
 
 /** Souvenirs already in the schema (-1 when it or its table is missing). */

@@ -15,9 +15,11 @@ import { withTypedFailures } from '../store/typed-store-failures.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { UnsafeStoreSettingsError } from '../errors/unsafe-store-settings.error.js';
 import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js';
-import { distinctUsersPerPeriod } from '../table/distinct-users.query.js';
+import { distinctUsersPerPeriod, storedTimeBounds } from '../table/distinct-users.query.js';
+import { periodsWithRows } from '../table/day-rows.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
+import { DayLogs } from './day-logs.js';
 
 const DAY_MS = 86_400_000;
 /** A day stays in the store this long after it ends (then it is rebuilt from SQL on use). */
@@ -122,6 +124,13 @@ export class ActiveUsersIndex implements OnModuleInit {
   private readonly store: SouvenirsStore;
   /** False once the store's settings were found to evict the index unseen: SQL answers. */
   private trusted = true;
+  /**
+   * Told, as a first use builds days from SQL, how many of them are built so far
+   * and of how many (the CLI draws it as the `reindex` bar).
+   */
+  onBuildProgress: ((done: number, total: number) => void) | undefined;
+  /** Day logs: the ends of ranges off midnight, from the store (see day-logs.ts). */
+  private readonly logs: DayLogs;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
@@ -132,6 +141,10 @@ export class ActiveUsersIndex implements OnModuleInit {
     this.store = withTypedFailures(store);
     this.calendar = souvenirsCalendar.days;
     this.firstActivity = new FirstActivity(repository.manager, this.store, this.calendar);
+    this.logs = new DayLogs(repository.manager, this.store, this.calendar, {
+      idOf: (day) => this.idOf(day),
+      buildDays: (days) => this.buildDays(days),
+    });
   }
 
   /**
@@ -183,24 +196,74 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async recordWritten(rows: readonly { userId: string; when: Date }[]): Promise<void> {
     if (!this.enabled || rows.length === 0) return;
-    const byDay = new Map<LocalDay, Set<string>>();
+    // Every row with its instant, for the day's log when it has one (a user may repeat).
+    const byDay = new Map<LocalDay, { users: string[]; whens: number[] }>();
     for (const { userId, when } of rows) {
       const day = this.calendar.dayOf(when);
-      const users = byDay.get(day);
-      if (users) users.add(userId);
-      else byDay.set(day, new Set([userId]));
+      let held = byDay.get(day);
+      if (!held) byDay.set(day, (held = { users: [], whens: [] }));
+      held.users.push(userId);
+      held.whens.push(when.getTime());
     }
     try {
-      await this.store.addActiveUsers!([...byDay].map(([day, users]) => ({ day: this.ref(day), users: [...users] })));
+      await this.store.addActiveUsers!([...byDay].map(([day, { users, whens }]) => ({ day: this.ref(day), users, whens })));
     } catch (error) {
       this.missed(rows.map(({ when }) => when), error);
     }
   }
 
   /**
-   * Records that rows at `whens` were committed without reaching the index (the
-   * store was down): their days are invalidated before the next count, or counts
-   * come from SQL until they can be.
+   * Before a backfill first writes into the local days of `whens`: a day holding
+   * no row in SQL yet is marked complete in the store, through a build begun before
+   * the check (empty, or with the users of rows committed since it began), so the backfill's rows, added
+   * as each batch commits (`recordWritten`), leave it complete, and the first count
+   * after the load builds nothing. Likewise first activity, when the table is empty.
+   * `seen` (one per backfill) holds the days already handled, each by the promise
+   * of its check, which every batch writing the day awaits before its insert.
+   * Never throws: a day not marked is built on first use, as before.
+   */
+  async prepareBackfill(whens: readonly Date[], seen: Map<number, Promise<void>>): Promise<void> {
+    if (!this.enabled || whens.length === 0) return;
+    const first = seen.size === 0;
+    const fresh = new Map<number, LocalDay>();
+    const waits = new Set<Promise<void>>();
+    for (const when of whens) {
+      const day = this.calendar.dayOf(when);
+      const key = day.start.getTime();
+      const held = seen.get(key);
+      if (held) waits.add(held);
+      else fresh.set(key, day);
+    }
+    if (fresh.size > 0) {
+      const check = this.markEmptyDaysComplete([...fresh.values()], first);
+      for (const key of fresh.keys()) seen.set(key, check);
+      waits.add(check);
+    }
+    await Promise.all(waits);
+  }
+
+  private async markEmptyDaysComplete(days: readonly LocalDay[], firstOfBackfill: boolean): Promise<void> {
+    try {
+      if (firstOfBackfill && this.firstActivity.enabled) {
+        await this.firstActivity.markEmptyIf(async () => (await storedTimeBounds(this.repository.manager)).first === null);
+      }
+      // Builds begun before the probe, as any rebuild: an empty day is swapped in as a
+      // fresh key (plus the rows added since it began), never merged into a key that
+      // may have vanished in between; a day with rows keeps its build for a later use.
+      const refs = days.map((day) => this.ref(day));
+      const builds = await this.store.beginActiveDayBuilds!(refs);
+      const held = await periodsWithRows(this.repository.manager, days.map((day) => [day.start, day.end] as const));
+      const writes = refs.flatMap((ref, i): ActiveDayBuildWrite[] => (held[i] ? [] : [{ day: ref, build: builds[i], users: [], finish: true }]));
+      if (writes.length > 0) await this.store.writeActiveDayBuilds!(writes);
+    } catch (error) {
+      this.warning.warn(`A backfill left its days to be built on first use: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Records that rows at `whens` were written without the index (the store was
+   * down, or a claimed write failed): their days are invalidated before the next
+   * count, or counts come from SQL until they can be.
    */
   missed(whens: readonly Date[], cause?: unknown): void {
     for (const when of whens) this.unsure.add(this.dayOf(when).id);
@@ -235,6 +298,8 @@ export class ActiveUsersIndex implements OnModuleInit {
     await this.invalidateUnsure();
     for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
       let group = days.slice(from, from + BUILD_DAYS_PER_QUERY);
+      // Their logs too may hold rows changed since behind the module's back: dropped, rebuilt on use.
+      await this.logs.forget(group);
       // A build lost meanwhile (evicted, flushed, beaten by another caller's swap) is built again:
       // this reindex's own SQL read must land, since rows may have changed behind the module's back.
       for (let attempt = 0; attempt < REINDEX_ATTEMPTS && group.length > 0; attempt++) group = await this.build(group);
@@ -276,9 +341,11 @@ export class ActiveUsersIndex implements OnModuleInit {
   /** Builds `days` from SQL into the store (see `build`); a day whose build was lost stays incomplete, and the caller asks SQL. */
   private async buildDays(days: readonly LocalDay[]): Promise<void> {
     // Side by side, not one after the other: a report builds a whole window at once.
-    const groups: Promise<unknown>[] = [];
+    const groups: Promise<void>[] = [];
+    let done = 0;
     for (let from = 0; from < days.length; from += BUILD_DAYS_PER_QUERY) {
-      groups.push(this.build(days.slice(from, from + BUILD_DAYS_PER_QUERY)));
+      const group = days.slice(from, from + BUILD_DAYS_PER_QUERY);
+      groups.push(this.build(group).then(() => this.onBuildProgress?.((done += group.length), days.length)));
     }
     await Promise.all(groups);
   }
@@ -293,6 +360,17 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
     if (coveredDays(ranges) > MAX_INDEX_DAYS) return this.countInSql(ranges);
+    // Ends off midnight: from the days and the day logs, without SQL; on midnight, the day scripts.
+    const offMidnight = ranges.some(([start, end]) => this.calendar.dayOf(start).start.getTime() !== start.getTime() || this.calendar.dayOf(end).start.getTime() !== end.getTime());
+    if (!offMidnight || !this.logs.enabled) return this.countFromDays(ranges);
+    const answers = await this.logs.count(ranges);
+    const rest = answers.flatMap((answer, i) => (answer === null ? [i] : []));
+    if (rest.length > 0) (await this.countFromDays(rest.map((i) => ranges[i]))).forEach((count, at) => (answers[rest[at]] = count));
+    return answers as number[];
+  }
+
+  /** Counts from whole days, with the edges of ranges off midnight read from SQL as user ids. */
+  private async countFromDays(ranges: readonly Range[]): Promise<number[]> {
     const splits = ranges.map(([start, end]) => this.calendar.split(start, end, MAX_INDEX_DAYS));
     const answers = new Array<number | null>(ranges.length).fill(null);
     const indexed = splits.flatMap((split, i) => (split ? [i] : []));
@@ -377,6 +455,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     const list = [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
     for (let from = 0; from < list.length; from += BUILD_DAYS_PER_QUERY) {
       await this.build(list.slice(from, from + BUILD_DAYS_PER_QUERY));
+      this.onBuildProgress?.(Math.min(from + BUILD_DAYS_PER_QUERY, list.length), list.length);
     }
   }
 
@@ -451,6 +530,8 @@ export class ActiveUsersIndex implements OnModuleInit {
       id: this.idOf(day),
       // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
       expireAtMs: Math.max(kept, Date.now() + OLD_DAY_LIFETIME_MS),
+      // A write of the day goes to its log too, at its offset from the day's start.
+      startMs: day.start.getTime(),
       ...(this.firstActivity.enabled && { firstActivity: this.firstActivity.dayOf(day) }),
     };
   }

@@ -83,6 +83,18 @@ export class FirstActivity {
     await this.invalidate();
   }
 
+  /**
+   * Marks first activity complete as it is, when `isEmpty` (asked after a build
+   * began: a probe of the table) finds no row, before a backfill's first insert: the
+   * rows written from then on lower it themselves. Through a build, so it replaces
+   * rather than merges into a string that may have vanished in between.
+   */
+  async markEmptyIf(isEmpty: () => Promise<boolean>): Promise<void> {
+    const calendar = this.calendar.timeZone;
+    const build = await this.store.beginFirstActivityBuild!(calendar);
+    if (await isEmpty()) await this.store.writeFirstActivityBuild!({ calendar, build, users: [], finish: true });
+  }
+
   /** Marks first activity incomplete in the store: rows may be missing from it. */
   async invalidate(): Promise<void> {
     if (this.enabled) await this.store.invalidateFirstActivity!(this.calendar.timeZone);

@@ -55,9 +55,9 @@ export interface BackfillOptions {
   /** Entries per INSERT (default 1000, at most 10 000). */
   batchSize?: number;
   /**
-   * Batches written at once, each on its own connection (1 to 8; default 2 on PostgreSQL
-   * and MySQL/MariaDB, whose servers then insert on two cores, 1 on SQLite, which writes
-   * one statement at a time anyway).
+   * Batches written at once, each on its own connection (1 to 8; default 4 on PostgreSQL,
+   * whose server then inserts on two cores through each commit's WAL flush, 2 on
+   * MySQL/MariaDB, 1 on SQLite, which writes one statement at a time anyway).
    */
   concurrency?: number;
   /** Called after each batch with the number of entries processed so far. */

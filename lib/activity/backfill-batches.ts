@@ -40,6 +40,8 @@ export class BackfillBatches {
   private indexing: Promise<void> = Promise.resolve();
   /** Batches written but not yet in the index. */
   private unindexed = 0;
+  /** The local days this backfill writes, each by its check before the first insert (see `ActiveUsersIndex.prepareBackfill`). */
+  private readonly days = new Map<number, Promise<void>>();
 
   constructor(
     private readonly repository: Repository<Souvenir>,
@@ -96,6 +98,8 @@ export class BackfillBatches {
       fresh = await this.withoutDuplicates(batch, earlier);
     }
     try {
+      // Days empty before this backfill start complete, so the first count after it builds nothing.
+      await this.index.prepareBackfill(fresh.map((row) => row.when), this.days);
       await insertSouvenirs(this.repository, fresh);
     } finally {
       if (keys) this.writing.delete(keys); // committed (or failed): queries see what was written

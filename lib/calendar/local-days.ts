@@ -15,6 +15,9 @@ export interface SplitRange {
   readonly edges: [Date, Date][];
 }
 
+/** How far past a day's end the day after it is tried first (it is at most 25 hours long). */
+const NEXT_DAY_REACH_MS = 26 * 3_600_000;
+
 /** Days remembered before the cache starts afresh (about 270 years). */
 const CACHE_LIMIT = 100_000;
 
@@ -42,6 +45,14 @@ export class LocalDayCalendar {
     const ms = when.getTime();
     const last = this.last;
     if (last && last.start.getTime() <= ms && ms < last.end.getTime()) return last;
+    // The day after the last one found (a report's periods come in time order): remembered after its first look-up.
+    if (last && ms >= last.end.getTime() && ms < last.end.getTime() + NEXT_DAY_REACH_MS) {
+      const after = this.next(last);
+      if (ms < after.end.getTime()) {
+        this.last = after;
+        return after;
+      }
+    }
     // A known day's own start (the ranges of a series start on midnights): no zone look-up.
     const known = this.byStart.get(ms);
     if (known) {

@@ -10,6 +10,7 @@ import type { RetentionMode } from '../reports/analytics-rows.interface.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { ReportsService } from '../reports/reports.service.js';
+import { withBuildProgress } from './reindex-progress.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
@@ -111,7 +112,8 @@ export function analyticsCommand(report: AnalyticsReportDescription): CliCommand
     },
 
     async run(context, parsed, io) {
-      const { table: figures, args } = await runAnalytics(context, report, parsed);
+      // A first call on an install whose days were never built draws the reindex bar.
+      const { table: figures, args } = await withBuildProgress(context, io.stderr, () => runAnalytics(context, report, parsed));
       // The plain table is read by a person (retention in percentages); CSV and JSON keep the numbers.
       const table = parsed.format === 'table' && report.display ? report.display(figures, args) : figures;
       const rows = parsed.recent === undefined ? table.rows : table.rows.slice(-parsed.recent);

@@ -1,8 +1,8 @@
-import cliProgress from 'cli-progress';
 import { ActivityService } from '../activity/activity.service.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { parseCliArguments } from './cli-arguments.js';
+import { reindexProgress } from './reindex-progress.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 
@@ -57,27 +57,12 @@ export const reindexCommand: CliCommand<ReindexArguments> = {
     const start = after === undefined ? undefined : parseCliDate(after, timeZone, '--after');
     const end = before === undefined ? undefined : parseCliDate(before, timeZone, '--before');
     if (start && end && end < start) throw new CliUsageError(`--before (${before}) is earlier than --after (${after}).`);
-    const bar = (io.stderr as NodeJS.WriteStream).isTTY
-      ? new cliProgress.SingleBar(
-          { stream: io.stderr as NodeJS.WriteStream, format: 'reindex |{bar}| {percentage}% | {value}/{total} days', hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
-    let started = false;
+    const progress = reindexProgress(io.stderr);
     try {
-      const { days } = await activity.reindex(
-        { start, end },
-        {
-          onProgress: (done, total) => {
-            if (!started) bar?.start(total, 0);
-            started = true;
-            bar?.update(done);
-          },
-        },
-      );
+      const { days } = await activity.reindex({ start, end }, { onProgress: progress.onProgress });
       await writeOut(io.stdout, `reindexed ${days} days\n`);
     } finally {
-      if (started) bar?.stop();
+      progress.stop();
     }
   },
 };

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { ReportsService } from '../reports/reports.service.js';
+import { withBuildProgress } from './reindex-progress.js';
 import type { UsageRow } from '../reports/usage-row.interface.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import {
@@ -112,7 +113,8 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
   },
 
   async run(context, parsed, io) {
-    const { table, note } = await usageTable(context, parsed);
+    // A first call on an install whose days were never built draws the reindex bar.
+    const { table, note } = await withBuildProgress(context, io.stderr, () => usageTable(context, parsed));
     await writeOut(io.stdout, formatReport(table, parsed.format));
     // On stderr, so stdout keeps django-souvenirs' columns for scripts (SPEC).
     if (note) await writeOut(io.stderr, `${note}\n`);

@@ -1,5 +1,6 @@
 import type { UserBitset } from '../shared/user-bitset.js';
 import type { FirstActivityWindow } from './first-activity.interface.js';
+import type { ActiveDayLog } from './active-day-logs.interface.js';
 
 /**
  * Reading the active-users index back as sets, for the active-user analytics
@@ -32,6 +33,12 @@ export interface ActiveDayMembers {
    * without first activity.
    */
   readonly firstActive?: UserBitset | null;
+  /**
+   * When the read asked for `logs` and the store keeps day logs: per log asked,
+   * its rows (numbered as `days`), or `null` when it is not complete. Absent
+   * otherwise.
+   */
+  readonly logs?: readonly (ActiveDayLog | null)[];
 }
 
 /**
@@ -44,7 +51,8 @@ export interface ActiveDayMembersStore {
   /**
    * The users of each of `days` and the numbers of `users`, in one round trip,
    * read atomically (one step for all the days); with `first`, the users first
-   * active in that window too, in the same step and numbering.
+   * active in that window too, in the same step and numbering; with `logs` (day
+   * ids), those days' logs too (see `ActiveDayLogsStore`).
    */
-  readActiveDays?(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers>;
+  readActiveDays?(days: readonly string[], users: readonly string[], first?: FirstActivityWindow, logs?: readonly string[]): Promise<ActiveDayMembers>;
 }

@@ -1,5 +1,6 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
+import type { ActiveDayLogWrite } from './active-day-logs.interface.js';
 import { checkInteger, checkString } from './store-arguments.js';
 import { checkFirstActivityDay } from './first-activity-arguments.js';
 
@@ -11,6 +12,7 @@ export function checkActiveDay(method: string, argument: string, day: ActiveDayR
   checkString(method, `${argument}.id`, day.id);
   checkInteger(method, `${argument}.expireAtMs`, day.expireAtMs, 0);
   checkFirstActivityDay(method, `${argument}.firstActivity`, day.firstActivity);
+  if (day.startMs !== undefined) checkInteger(method, `${argument}.startMs`, day.startMs);
 }
 
 /** Checks the writes of `addActiveUsers`. @publicApi */
@@ -24,6 +26,38 @@ export function checkActiveWrites(writes: readonly ActiveUsersOfDay[]): void {
       }
     }
     checkStrings('addActiveUsers', `writes[${i}].users`, write.users);
+    if (write.whens !== undefined) checkWhens('addActiveUsers', `writes[${i}]`, write.day, write.users, write.whens);
+  });
+}
+
+/** Checks one step of `addActiveDayLog`. @publicApi */
+export function checkActiveDayLog(write: ActiveDayLogWrite): void {
+  const method = 'addActiveDayLog';
+  if (typeof write !== 'object' || write === null) throw new InvalidStoreArgumentError(method, 'write', 'an object', write);
+  checkActiveDay(method, 'write.day', write.day);
+  if (write.day.startMs === undefined) throw new InvalidStoreArgumentError(method, 'write.day.startMs', 'the day\'s start (epoch ms)', undefined);
+  checkInteger(method, 'write.build', write.build, 2);
+  if (write.build > 0xffffffff) throw new InvalidStoreArgumentError(method, 'write.build', 'an integer in [2, 2^32)', write.build);
+  for (const flag of ['begin', 'complete'] as const) {
+    if (write[flag] !== undefined && typeof write[flag] !== 'boolean') {
+      throw new InvalidStoreArgumentError(method, `write.${flag}`, 'a boolean or absent', write[flag]);
+    }
+  }
+  checkStrings(method, 'write.users', write.users);
+  checkWhens(method, 'write', write.day, write.users, write.whens);
+}
+
+/** Row instants: one per user, within the day (an offset from `startMs` in [0, 2³²)). */
+function checkWhens(method: string, argument: string, day: ActiveDayRef, users: readonly string[], whens: readonly number[]): void {
+  if (!Array.isArray(whens) || whens.length !== users.length) {
+    throw new InvalidStoreArgumentError(method, `${argument}.whens`, `an array of ${users.length} epoch ms, one per user`, whens);
+  }
+  if (day.startMs === undefined) throw new InvalidStoreArgumentError(method, `${argument}.day.startMs`, 'the day\'s start, with whens', undefined);
+  const start = day.startMs;
+  whens.forEach((when, i) => {
+    if (!Number.isSafeInteger(when) || when < start || when - start > 0xffffffff) {
+      throw new InvalidStoreArgumentError(method, `${argument}.whens[${i}]`, 'an integer epoch ms within the day', when);
+    }
   });
 }
 

@@ -22,6 +22,12 @@ export interface ActiveDayRef {
    * `FirstActivityStore`) lowers the first day of every user added to this day.
    */
   readonly firstActivity?: FirstActivityDay;
+  /**
+   * The day's first instant (epoch ms): a store keeping day logs (see
+   * `ActiveDayLogsStore`) appends each row it adds to the day, at its offset from
+   * this, to the day's log when one exists.
+   */
+  readonly startMs?: number;
 }
 
 /**
@@ -38,7 +44,12 @@ export interface ActiveDayRef {
 export interface ActiveUsersOfDay {
   readonly day: ActiveDayRef;
   readonly users: readonly string[];
-  /** Empty the day first (its users and its completeness). */
+  /**
+   * The instant (epoch ms) of each user's row, by position (users may then repeat):
+   * a store keeping day logs appends them to the day's log when one exists.
+   */
+  readonly whens?: readonly number[];
+  /** Empty the day first (its users, its completeness and its log). */
   readonly clear?: boolean;
   /** Mark the day complete. */
   readonly complete?: boolean;
@@ -95,7 +106,7 @@ export type ActiveUsersAnswer = { readonly count: number } | { readonly incomple
 export interface ActiveDaysStore {
   /** Adds users to days and to their builds under way, in one round trip (one atomic step per day). */
   addActiveUsers?(writes: readonly ActiveUsersOfDay[]): Promise<void>;
-  /** Marks days not complete (their next use rebuilds them from SQL) and drops their builds under way. */
+  /** Marks days not complete (their next use rebuilds them from SQL), drops their builds under way and their logs. */
   invalidateActiveDays?(days: readonly string[]): Promise<void>;
   /**
    * Starts a rebuild of each day in a fresh, empty key (a build), before the caller

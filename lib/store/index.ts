@@ -28,6 +28,7 @@ export type {
   ActiveUsersQuery,
 } from './active-days.interface.js';
 export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
+export type { ActiveDayLog, ActiveDayLogWrite, ActiveDayLogsStore } from './active-day-logs.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
 export type {
   FirstActivityBuildWrite,
@@ -37,7 +38,7 @@ export type {
   FirstActivityWrite,
 } from './first-activity.interface.js';
 // A part is kept only with all its methods: what the module checks before using one
-export { keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from './store-parts.js';
+export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from './store-parts.js';
 
 // Argument checks, one per method (each throws InvalidStoreArgumentError before anything is written)
 export {
@@ -58,6 +59,7 @@ export {
 export { withinRateLimit } from './rate-limit-window.js';
 export {
   checkActiveDay,
+  checkActiveDayLog,
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,

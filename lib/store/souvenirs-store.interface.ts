@@ -1,6 +1,7 @@
 import type { ActiveDayRef, ActiveDaysStore } from './active-days.interface.js';
 import type { ActiveDayMembersStore } from './active-day-members.interface.js';
 import type { FirstActivityStore } from './first-activity.interface.js';
+import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
 
 /**
  * Where nestjs-souvenirs keeps its fast, shared state: activity rate-limit claims,
@@ -20,7 +21,7 @@ import type { FirstActivityStore } from './first-activity.interface.js';
  *
  * @publicApi
  */
-export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore {
+export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore, ActiveDayLogsStore {
   /**
    * Atomically claims the right to record `subject`'s activity at event time
    * `whenMs` (epoch milliseconds): granted unless a claim already stands with

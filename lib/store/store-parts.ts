@@ -1,6 +1,7 @@
 import type { ActiveDayMembersStore } from './active-day-members.interface.js';
 import type { ActiveDaysStore } from './active-days.interface.js';
 import type { FirstActivityStore } from './first-activity.interface.js';
+import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
 import type { SouvenirsStore } from './souvenirs-store.interface.js';
 
 // The optional parts of a `SouvenirsStore`, and which methods make each one: a part is
@@ -27,6 +28,11 @@ export function keepsActiveDays(store: SouvenirsStore): store is SouvenirsStore 
 /** Whether `store` also reads the index's days back as bitsets (`readActiveDays`). @publicApi */
 export function readsActiveDayMembers(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDayMembersStore> {
   return typeof store.readActiveDays === 'function';
+}
+
+/** Whether `store` keeps day logs (`addActiveDayLog`) and reads them back (`readActiveDays`). @publicApi */
+export function keepsActiveDayLogs(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDayLogsStore> & Required<ActiveDayMembersStore> {
+  return typeof store.addActiveDayLog === 'function' && readsActiveDayMembers(store);
 }
 
 /** Whether `store` keeps first activity: `addFirstActivity`, `invalidateFirstActivity`, `beginFirstActivityBuild` and `writeFirstActivityBuild`. @publicApi */

@@ -2,6 +2,7 @@ import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { UserBitset } from '../../shared/user-bitset.js';
 import { randomUUID } from 'node:crypto';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import type { ActiveDayLog, ActiveDayLogWrite } from '../active-day-logs.interface.js';
 
 interface MemoryDay {
   readonly users: Set<string>;
@@ -19,6 +20,16 @@ interface MemoryBuild {
 /** A build unused this long is dropped, as Redis expires its key. @internal */
 export const BUILD_LIFETIME_MS = 600_000;
 
+/** A day's log: its rows as user number and ms from the day's start, interleaved, owned by the build that began it. */
+interface MemoryLog {
+  /** Rows in `[0, length)`; appends never change a slot below `length`, so a read is a view, not a copy. */
+  rows: Uint32Array;
+  length: number;
+  /** The build that owns it, or 1 once complete. */
+  state: number;
+  expiresAt: number;
+}
+
 /**
  * The active-users index of {@link MemorySouvenirsStore}: a set of user ids per
  * day, with the same semantics as the Redis bitmaps (completeness mark, expiry).
@@ -32,14 +43,22 @@ export class MemoryActiveDays {
   private readonly builds = new Map<string, MemoryBuild>();
   /** Pending adds (a claim's row not committed yet), `<day>\n<user>` → when claimed (wall ms). */
   private readonly pending = new Map<string, number>();
+  private readonly logs = new Map<string, MemoryLog>();
+  /**
+   * User numbers, as Redis keeps them: given in order of first sight and kept (so a
+   * log holds numbers, not ids, and a read numbers nothing twice).
+   */
+  private readonly numbers = new Map<string, number>();
 
   /** How many days are held (expired ones not yet swept included). */
   get size(): number {
-    return this.days.size;
+    return this.days.size + this.logs.size;
   }
 
   add(writes: readonly ActiveUsersOfDay[], now: number): void {
-    for (const { day, users, clear, complete } of writes) {
+    for (const { day, users, whens, clear, complete } of writes) {
+      if (clear) this.logs.delete(day.id);
+      if (whens && day.startMs !== undefined) this.appendToLog(day.id, users, whens.map((when) => when - day.startMs!), now);
       let held = clear ? undefined : this.live(day.id, now);
       if (!held) {
         held = { users: new Set(), complete: false, expiresAt: day.expireAtMs };
@@ -73,6 +92,7 @@ export class MemoryActiveDays {
 
   invalidate(days: readonly string[], now: number): void {
     for (const id of days) {
+      this.logs.delete(id);
       const held = this.live(id, now);
       if (held) held.complete = false;
       // A build under way may have read SQL before the rows that made the day unsure.
@@ -118,17 +138,18 @@ export class MemoryActiveDays {
   // ── Reading days back as sets (active-user analytics) ──
 
   /**
-   * The users of `days` as numbers given in order of first sight; see `ActiveDayMembersStore`.
+   * The users of `days` as their kept numbers; see `ActiveDayMembersStore`.
    * With `firstUsers` (the ids first active in the window; `null`: first activity
    * not complete), the reply's `firstActive`, in the same numbering.
    */
-  members(days: readonly string[], users: readonly string[], now: number, firstUsers?: readonly string[] | null): ActiveDayMembers {
-    const numbers = new Map<string, number>();
-    const numberOf = (user: string): number => {
-      let n = numbers.get(user);
-      if (n === undefined) numbers.set(user, (n = numbers.size + 1));
-      return n;
-    };
+  members(
+    days: readonly string[],
+    users: readonly string[],
+    now: number,
+    firstUsers?: readonly string[] | null,
+    logs?: readonly string[],
+  ): ActiveDayMembers {
+    const numberOf = (user: string): number => this.numberOf(user);
     const read = days.map((id) => {
       const held = this.live(id, now);
       if (!held?.complete) return null;
@@ -136,8 +157,36 @@ export class MemoryActiveDays {
     });
     // Numbered before `users` is answered, so a user asked gets its number from there too.
     const firstActive = firstUsers && UserBitset.of(firstUsers.map(numberOf));
-    const reply = { days: read, users: users.map((user) => numbers.get(user) ?? null) };
+    const readLogs = logs?.map((id): ActiveDayLog | null => {
+      const log = this.liveLog(id, now);
+      return log?.state === 1 ? { rows: log.rows.subarray(0, log.length) } : null;
+    });
+    const reply = { days: read, users: users.map((user) => this.numbers.get(user) ?? null), ...(readLogs && { logs: readLogs }) };
     return firstActive === undefined ? reply : { ...reply, firstActive };
+  }
+
+  // ── Day logs ──
+
+  /** One step of a log build (see `ActiveDayLogWrite`). */
+  addLog({ day, build, users, whens, begin, complete }: ActiveDayLogWrite, now: number): void {
+    if (begin) this.logs.set(day.id, { rows: new Uint32Array(0), length: 0, state: build, expiresAt: day.expireAtMs });
+    const log = this.liveLog(day.id, now);
+    if (log?.state !== build) return;
+    users.forEach((user, i) => push(log, this.numberOf(user), whens[i] - day.startMs!));
+    if (complete) log.state = 1;
+  }
+
+  /** Appends rows to a day's log when it has one (built or being built). */
+  appendToLog(id: string, users: readonly string[], offsets: readonly number[], now: number): void {
+    const log = this.liveLog(id, now);
+    if (!log) return;
+    users.forEach((user, i) => push(log, this.numberOf(user), offsets[i]));
+  }
+
+  private numberOf(user: string): number {
+    let n = this.numbers.get(user);
+    if (n === undefined) this.numbers.set(user, (n = this.numbers.size + 1));
+    return n;
   }
 
   // ── end of reading days back ──
@@ -145,6 +194,7 @@ export class MemoryActiveDays {
   sweep(now: number): void {
     for (const [id, day] of this.days) if (day.expiresAt <= now) this.days.delete(id);
     for (const [id, build] of this.builds) if (build.expiresAt <= now) this.builds.delete(id);
+    for (const [id, log] of this.logs) if (log.expiresAt <= now) this.logs.delete(id);
   }
 
   private liveBuild(id: string, now: number): MemoryBuild | undefined {
@@ -156,6 +206,15 @@ export class MemoryActiveDays {
     return build;
   }
 
+  private liveLog(id: string, now: number): MemoryLog | undefined {
+    const log = this.logs.get(id);
+    if (log && log.expiresAt <= now) {
+      this.logs.delete(id);
+      return undefined;
+    }
+    return log;
+  }
+
   private live(id: string, now: number): MemoryDay | undefined {
     const day = this.days.get(id);
     if (day && day.expiresAt <= now) {
@@ -164,4 +223,15 @@ export class MemoryActiveDays {
     }
     return day;
   }
+}
+
+/** Appends one row to a log, growing its array by doubling (a view read earlier keeps the old one). */
+function push(log: MemoryLog, user: number, offset: number): void {
+  if (log.length + 2 > log.rows.length) {
+    const grown = new Uint32Array(Math.max(16, log.rows.length * 2));
+    grown.set(log.rows.subarray(0, log.length));
+    log.rows = grown;
+  }
+  log.rows[log.length++] = user;
+  log.rows[log.length++] = offset;
 }

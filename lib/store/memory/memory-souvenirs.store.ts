@@ -21,6 +21,7 @@ import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
 import {
   checkActiveDay,
+  checkActiveDayLog,
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,
@@ -28,6 +29,7 @@ import {
   checkDayIds,
 } from '../active-days-arguments.js';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -206,9 +208,14 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   }
 
   // ── Active-user analytics: the index read back as sets ──
-  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
-    checkReadActiveDays(days, users, first);
-    return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first));
+  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow, logs?: readonly string[]): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users, first, logs);
+    return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first), logs);
+  }
+
+  async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {
+    checkActiveDayLog(write);
+    this.activeDays.addLog(write, Date.now());
   }
 
   async takeStalePendingDays(claimedBeforeMs: number): Promise<string[]> {

@@ -23,6 +23,8 @@ import {
   firstDayArgument,
 } from './lua/first-activity-scripts.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
+import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
+import { ADD_ACTIVE_DAY_LOG_SCRIPT } from './lua/day-log-scripts.js';
 
 /** The hash tag of the activity keys: claims and index share one Cluster slot. @internal */
 export const ACTIVITY_TAG = '{activity}';
@@ -51,6 +53,7 @@ export class RedisActiveDays {
       ADD_FIRST_ACTIVITY_SCRIPT,
       INVALIDATE_FIRST_ACTIVITY_SCRIPT,
       WRITE_FIRST_BUILD_SCRIPT,
+      ADD_ACTIVE_DAY_LOG_SCRIPT,
     ]) {
       // A script with 0 declared keys takes its key count first, per call.
       const definition = script.numberOfKeys !== undefined && script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
@@ -92,19 +95,23 @@ export class RedisActiveDays {
   async add(writes: readonly ActiveUsersOfDay[]): Promise<void> {
     if (writes.length === 0) return;
     const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
-    for (const { day, users, clear, complete } of writes) {
-      const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}`;
+    for (const { day, users, whens, clear, complete } of writes) {
+      const logged = whens !== undefined && day.startMs !== undefined;
+      const flags = `${clear ? 'c' : ''}${complete ? 'm' : ''}${logged ? 'o' : ''}`;
       const first = this.firstKey(day.firstActivity?.calendar);
+      // Each user then its row's offset in the day, for the day's log.
+      const rows = logged ? users.flatMap((user, i) => [user, String(whens[i] - day.startMs!)]) : users;
       pipeline[ADD_ACTIVE_USERS_SCRIPT.name](
         this.numbersKey(),
         this.dayKey(day.id),
         first,
         this.buildsKey(),
         this.pendingKey(),
+        this.logKey(day.id),
         flags,
         String(day.expireAtMs),
         firstDayArgument(day),
-        ...users,
+        ...rows,
       );
     }
     pipelineReplies(await pipeline.exec(), 'the active-users index writes');
@@ -112,7 +119,8 @@ export class RedisActiveDays {
 
   async invalidate(days: readonly string[]): Promise<void> {
     if (days.length === 0) return;
-    await this.run(INVALIDATE_ACTIVE_DAYS_SCRIPT.name)(String(days.length + 1), this.buildsKey(), ...days.map((id) => this.dayKey(id)));
+    const keys = [this.buildsKey(), ...days.map((id) => this.dayKey(id)), ...days.map((id) => this.logKey(id))];
+    await this.run(INVALIDATE_ACTIVE_DAYS_SCRIPT.name)(String(keys.length), ...keys, String(days.length));
   }
 
   // ── Builds: a day (or first activity) rebuilt in a fresh key, swapped in (see active-days-scripts.ts) ──
@@ -195,11 +203,19 @@ export class RedisActiveDays {
    * The users of `days` as the index's numbers, the numbers of `users`, and with
    * `first` the users first active in it: one script.
    */
-  async members(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
-    const keys = [this.numbersKey(), this.firstKey(first?.calendar), ...days.map((id) => this.dayKey(id))];
+  async members(days: readonly string[], users: readonly string[], first?: FirstActivityWindow, logs?: readonly string[]): Promise<ActiveDayMembers> {
+    const keys = [this.numbersKey(), this.firstKey(first?.calendar), ...days.map((id) => this.dayKey(id)), ...(logs ?? []).map((id) => this.logKey(id))];
     // Bitmaps are binary: read them as Buffers, not as UTF-8 strings.
-    const reply = await this.run(`${READ_ACTIVE_DAYS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, first ? '1' : '0', ...users);
-    return parseActiveDayMembers(reply, days.length, users.length, first);
+    const reply = await this.run(`${READ_ACTIVE_DAYS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, first ? '1' : '0', String(days.length), ...users);
+    return parseActiveDayMembers(reply, days.length, users.length, first, logs?.length);
+  }
+
+  // ── Day logs (see day-log-scripts.ts) ──
+
+  async addDayLog({ day, build, users, whens, begin, complete }: ActiveDayLogWrite): Promise<void> {
+    const flags = `${begin ? 'b' : ''}${complete ? 'm' : ''}`;
+    const pairs = users.flatMap((user, i) => [user, String(whens[i] - day.startMs!)]);
+    await this.run(ADD_ACTIVE_DAY_LOG_SCRIPT.name)(this.numbersKey(), this.logKey(day.id), flags, String(build), String(day.expireAtMs), ...pairs);
   }
 
   // ── First activity (see first-activity-scripts.ts) ──
@@ -234,6 +250,10 @@ export class RedisActiveDays {
    */
   private firstKey(calendar: string | undefined): string {
     return this.fullKey(calendar === undefined ? `${ACTIVITY_TAG}:first` : `${ACTIVITY_TAG}:first:${calendar}`);
+  }
+
+  private logKey(id: string): string {
+    return this.fullKey(`${ACTIVITY_TAG}:log:${id}`);
   }
 
   private dayKey(id: string): string {

@@ -41,6 +41,7 @@ import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstAct
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import {
   checkActiveDay,
+  checkActiveDayLog,
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,
@@ -48,6 +49,7 @@ import {
   checkDayIds,
 } from '../active-days-arguments.js';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -295,10 +297,16 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   }
 
   // ── Active-user analytics: the index read back as sets ──
-  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow): Promise<ActiveDayMembers> {
-    checkReadActiveDays(days, users, first);
+  async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow, logs?: readonly string[]): Promise<ActiveDayMembers> {
+    checkReadActiveDays(days, users, first, logs);
     await this.connected();
-    return this.activeDays.members(days, users, first);
+    return this.activeDays.members(days, users, first, logs);
+  }
+
+  async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {
+    checkActiveDayLog(write);
+    await this.connected();
+    await this.activeDays.addDayLog(write);
   }
 
   async takeStalePendingDays(claimedBeforeMs: number): Promise<string[]> {

@@ -51,6 +51,12 @@ export interface DialectSql {
   distinctUsersPerPeriod(names: SqlNames, periods: PeriodsTable): string;
 
   /**
+   * Every row of the souvenirs table per period of `periods` (in epoch
+   * milliseconds): rows `(idx, uid, w)`, what the index's day logs are built from.
+   */
+  rowsPerPeriod(names: SqlNames, periods: PeriodsTable): string;
+
+  /**
    * One INSERT of the souvenirs `userIds[i]` at `whensMs[i]` (epoch ms) from two array
    * parameters, whose text does not grow with the rows; `null` where the dialect
    * binds no arrays (TypeORM's multi-row INSERT then).

@@ -7,7 +7,7 @@ import type { DialectSql } from './dialect-sql.interface.js';
  *
  * @internal
  */
-export const JOINED_PERIOD_QUERIES: Pick<DialectSql, 'countActiveUsersPerPeriod' | 'distinctUsersPerPeriod'> = {
+export const JOINED_PERIOD_QUERIES: Pick<DialectSql, 'countActiveUsersPerPeriod' | 'distinctUsersPerPeriod' | 'rowsPerPeriod'> = {
   countActiveUsersPerPeriod({ table, escape }, periods) {
     const [when, user] = [escape('when'), escape('user_id')];
     return (
@@ -20,6 +20,14 @@ export const JOINED_PERIOD_QUERIES: Pick<DialectSql, 'countActiveUsersPerPeriod'
     const [when, user] = [escape('when'), escape('user_id')];
     return (
       `SELECT DISTINCT p.idx AS idx, s.${user} AS uid FROM ${periods.sql} p ` +
+      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi`
+    );
+  },
+
+  rowsPerPeriod({ table, escape }, periods) {
+    const [when, user] = [escape('when'), escape('user_id')];
+    return (
+      `SELECT p.idx AS idx, s.${user} AS uid, s.${when} AS w FROM ${periods.sql} p ` +
       `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi`
     );
   },

@@ -54,6 +54,15 @@ export const POSTGRES_SQL: DialectSql = {
     );
   },
 
+  rowsPerPeriod({ table, escape }, periods) {
+    // LATERAL, as above: an index-only range scan of IDX_souvenirs_when_user per period.
+    const [when, user] = [escape('when'), escape('user_id')];
+    return (
+      `SELECT p.idx, a.uid, a.w FROM ${periods.sql} p CROSS JOIN LATERAL (` +
+      `SELECT s.${user} AS uid, s.${when} AS w FROM ${table} s WHERE s.${when} >= p.lo AND s.${when} < p.hi) a`
+    );
+  },
+
   insertFromArrays({ table, escape }, userIds, whensMs) {
     return {
       sql:
@@ -64,8 +73,10 @@ export const POSTGRES_SQL: DialectSql = {
     };
   },
 
-  // One batch's INSERT keeps one server core busy (index upkeep, mostly): a second one in flight uses another.
-  backfillConcurrency: 2,
+  // One batch's INSERT keeps one server core busy (index upkeep, mostly), then waits for its commit's
+  // WAL flush: four in flight keep two cores busy through those waits (measured 41,000 → 54,000
+  // rows/s on 2 cores with 2 → 4; 8 gained nothing more). COPY, one transaction, flushes once.
+  backfillConcurrency: 4,
 
   countSplit: { periodsPerStatement: 400, maxStatements: 8 },
 

@@ -88,6 +88,49 @@ describe.each(DIALECTS)('active-users index on %s', (dialect) => {
       }
     });
 
+    it('leaves the days a backfill wrote complete when they held no row before it: the first count after the load builds nothing', async () => {
+      // A day holding a row before the backfill (unseen by the index) is left to be built on first use.
+      await insertBehindTheBack(suite.db, [{ userId: 'before', when: new Date('2024-04-01T12:00:00Z') }]);
+      await made.services.activity.backfill(weekOfRows(), { batchSize: 40 });
+      expect(await complete(made.store, made.services, MIDNIGHT.mar29, MIDNIGHT.apr1)).toBe(true);
+      expect(await complete(made.store, made.services, MIDNIGHT.apr1, MIDNIGHT.apr3)).toBe(false);
+      await expectExact(suite.db, made.services);
+    });
+
+    it('counts the ends of a range off midnight from the day logs once built, not from SQL (rows written by plain SQL are unseen)', async () => {
+      await made.services.activity.backfill(weekOfRows());
+      const [start, end] = [new Date('2024-03-29T13:17:00Z'), new Date('2024-04-01T05:00:00Z')];
+      const before = await made.services.activity.countActiveUsers({ start, end });
+      expect(before).toBe(await modelCount(suite.db, start, end));
+      // Inside the range's first and last (partial) days: SQL would see them, the logs do not.
+      await insertBehindTheBack(suite.db, [
+        { userId: 'sql-only-1', when: new Date('2024-03-29T20:00:00Z') },
+        { userId: 'sql-only-2', when: new Date('2024-04-01T01:00:00Z') },
+      ]);
+      await expect(made.services.activity.countActiveUsers({ start, end })).resolves.toBe(before);
+      // Written through the module, to the ms at the range's ends: the logs hold them.
+      await made.services.activity.souvenez('at-start', { when: start });
+      await made.services.activity.souvenez('before-end', { when: new Date(end.getTime() - 1) });
+      await made.services.activity.backfill([{ user: 'at-end', when: end }, { user: 'late', when: new Date(start.getTime() + 1) }]);
+      await expect(made.services.activity.countActiveUsers({ start, end })).resolves.toBe(before + 3);
+    });
+
+    it('counts daily periods from 22:00 (each within two partial days) exactly from the logs, rows on their bounds included', async () => {
+      // 22:00 in Paris each day around the DST change (UTC+1, then UTC+2 from 31 March).
+      const starts = ['2024-03-28T21:00:00Z', '2024-03-29T21:00:00Z', '2024-03-30T21:00:00Z', '2024-03-31T20:00:00Z', '2024-04-01T20:00:00Z'].map((iso) => new Date(iso));
+      const periods = starts.slice(0, -1).map((start, i) => [start, starts[i + 1]] as const);
+      const onBounds = starts.flatMap((start, i) => [
+        { user: `on-${i}`, when: start },
+        { user: `before-${i}`, when: new Date(start.getTime() - 1) },
+      ]);
+      await made.services.activity.backfill([...weekOfRows(), ...onBounds]);
+      const models = await Promise.all(periods.map(([start, end]) => modelCount(suite.db, start, end)));
+      for (let run = 0; run < 2; run++) {
+        const usage = await made.services.reports.usageForPeriods(periods);
+        expect(usage.map((row) => row.usage.activeUsers)).toEqual(models);
+      }
+    });
+
     it('answers from the index (rows written by plain SQL are unseen) until reindex', async () => {
       await made.services.activity.backfill(weekOfRows());
       const before = await made.services.activity.countActiveUsers({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });

@@ -58,6 +58,8 @@ describe.each(DIALECTS)('first activity from the store on %s', (dialect) => {
     const made = useIndexedStore(suite, kind, ZONE);
 
     it('is built from SQL on first use, then kept by souvenez and by backfills into past days', async () => {
+      // A table holding rows the store never saw: first activity waits for its first use.
+      await insertBehindTheBack(suite.db, [{ userId: 'earlier', when: new Date('2024-03-01T12:00:00Z') }]);
       await made.services.activity.backfill(rowsOf('u'));
       expect(await firstActivityComplete(made.store)).toBe(false);
       await expectFirstExact(suite.db, made.services); // builds it
@@ -66,6 +68,14 @@ describe.each(DIALECTS)('first activity from the store on %s', (dialect) => {
       await made.services.activity.backfill(rowsOf('u').map(({ user }) => ({ user, when: new Date('2024-03-28T12:00:00Z') })));
       for (const { user, when } of rowsOf('late-', 30)) await made.services.activity.souvenez(user, { when });
       expect(await firstActivityComplete(made.store)).toBe(true); // kept, not rebuilt
+      await expectFirstExact(suite.db, made.services);
+    });
+
+    it('is complete after a backfill into an empty table, and exact, without a build', async () => {
+      await made.services.activity.backfill(rowsOf('u'));
+      expect(await firstActivityComplete(made.store)).toBe(true);
+      await expectFirstExact(suite.db, made.services);
+      for (const { user, when } of rowsOf('late-', 30)) await made.services.activity.souvenez(user, { when });
       await expectFirstExact(suite.db, made.services);
     });
 

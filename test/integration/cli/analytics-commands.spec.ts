@@ -130,4 +130,31 @@ describe('souvenirs active-users, retention, lifecycle, stickiness', () => {
     for (const name of ['active-users', 'retention', 'lifecycle', 'stickiness']) expect(stdout).toContain(name);
     expect((await cli('retention', '--help')).stdout).toContain('--counts');
   });
+
+  it('draws the reindex progress bar on a terminal while a first call builds the days, the report still on stdout', async () => {
+    // A fresh module (a fresh memory store): the days of the rows were never built.
+    @Module({
+      imports: [
+        TypeOrmModule.forRoot({ ...database.options } as never),
+        SouvenirsModule.forRoot({ timeZone: zone, now: () => at('2024-02-26', 9), track: false }),
+      ],
+    })
+    class FreshCliApp {}
+    const fresh = await NestFactory.createApplicationContext(FreshCliApp, { logger: false });
+    try {
+      const io = captureIo();
+      Object.assign(io.stderr, { isTTY: true, columns: 80 });
+      const code = await runCli(fresh, ['active-users', '--after=2024-02-05', '--before=2024-02-26', '--json'], io);
+      expect(code).toBe(0);
+      expect(JSON.parse(io.stdout.text)).toHaveLength(21);
+      expect(io.stderr.text).toMatch(/reindex \|.*\| 100% \| (\d+)\/\1 days/);
+      // Built: the next call draws nothing.
+      const again = captureIo();
+      Object.assign(again.stderr, { isTTY: true, columns: 80 });
+      await runCli(fresh, ['active-users', '--after=2024-02-05', '--before=2024-02-26', '--json'], again);
+      expect(again.stderr.text).toBe('');
+    } finally {
+      await fresh.close();
+    }
+  });
 });

@@ -208,12 +208,13 @@ describe.each(DIALECTS)('ReportsService on %s', (dialect: Dialect) => {
     };
     const sevenYears = await statementsOf(() => reports.dailyUsage(subscriptionStart));
     const twentyYears = await statementsOf(() => reports.dailyUsage(subscriptionStart, { end: local(2030, 1, 1) }));
-    // One grouped query for registered users, and one for active users, which
-    // PostgreSQL splits into at most 8 run side by side on the pool.
+    // One grouped query for registered users, and for active users at most one (the day logs of
+    // every period, on first use; none once built), or the SQL count, which PostgreSQL splits into
+    // at most 8 run side by side on the pool.
     const bound = dialect === 'postgres' ? 9 : 2;
     expect(sevenYears).toBeLessThanOrEqual(bound);
     expect(twentyYears).toBeLessThanOrEqual(bound);
-    if (dialect !== 'postgres') expect(sevenYears).toBe(2);
+    expect(sevenYears).toBeGreaterThanOrEqual(1);
   });
 
   it('usageForPeriods returns unlabelled rows for any periods, in order', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describeActiveDaysCases } from './active-days.cases.js';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import { describeActiveDayMembersContract } from './active-day-members.contract.js';
+import { describeActiveDayLogsContract } from './active-day-logs.contract.js';
 import { describeFirstActivityContract } from './first-activity.contract.js';
 import type {
   CounterIncrements,
@@ -58,6 +59,7 @@ export function describeSouvenirsStoreContract(
       describeActiveDaysCases(() => store, fresh);
       // Active-user analytics: the index read back as sets.
       describeActiveDayMembersContract(() => store);
+      describeActiveDayLogsContract(() => store);
       describeFirstActivityContract(() => store);
     }
 

@@ -138,6 +138,9 @@ const SPEC_NAMES = [
 /** What `nestjs-souvenirs/store` exports: all a third-party store needs, nothing it does not. */
 const STORE_API = [
   'ActiveDayBuildWrite',
+  'ActiveDayLog',
+  'ActiveDayLogWrite',
+  'ActiveDayLogsStore',
   'ActiveDayMembers',
   'ActiveDayMembersStore',
   'ActiveDayRef',
@@ -170,6 +173,7 @@ const STORE_API = [
   'checkActiveDay',
   'checkActiveDayBuildWrites',
   'checkActiveDayBuilds',
+  'checkActiveDayLog',
   'checkActiveQueries',
   'checkActiveWrites',
   'checkCells',
@@ -190,6 +194,7 @@ const STORE_API = [
   'checkTemplates',
   'getSouvenirsStoreToken',
   'isTransientStoreError',
+  'keepsActiveDayLogs',
   'keepsActiveDays',
   'keepsFirstActivity',
   'readsActiveDayMembers',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemorySouvenirsStore, RedisSouvenirsStore } from 'nestjs-souvenirs';
-import { keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, type SouvenirsStore } from 'nestjs-souvenirs/store';
+import { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, type SouvenirsStore } from 'nestjs-souvenirs/store';
 import { MapSouvenirsStore } from '../../support/map-souvenirs.store.js';
 
 /** The memory store with some of its methods hidden, as a store that lacks them would be. */
@@ -11,18 +11,18 @@ function without(...methods: string[]): SouvenirsStore {
 }
 
 describe('the optional parts of a store', () => {
-  const parts = (store: SouvenirsStore): boolean[] => [keepsActiveDays(store), readsActiveDayMembers(store), keepsFirstActivity(store)];
+  const parts = (store: SouvenirsStore): boolean[] => [keepsActiveDays(store), readsActiveDayMembers(store), keepsFirstActivity(store), keepsActiveDayLogs(store)];
 
   it('are all kept by both built-in stores', async () => {
-    expect(parts(new MemorySouvenirsStore())).toEqual([true, true, true]);
+    expect(parts(new MemorySouvenirsStore())).toEqual([true, true, true, true]);
     // Never connected: the parts are read from the store's methods, not from Redis.
     const redis = new RedisSouvenirsStore({ redis: { lazyConnect: true }, keyPrefix: 'souvenirs-parts' });
-    expect(parts(redis)).toEqual([true, true, true]);
+    expect(parts(redis)).toEqual([true, true, true, true]);
     await redis.close();
   });
 
   it('are none of a store that only counts (the Map-backed one, as a third party would write it)', () => {
-    expect(parts(new MapSouvenirsStore())).toEqual([false, false, false]);
+    expect(parts(new MapSouvenirsStore())).toEqual([false, false, false, false]);
   });
 
   it.each(['addActiveUsers', 'invalidateActiveDays', 'countActiveUsers', 'beginActiveDayBuilds', 'writeActiveDayBuilds'])('are not the index when %s is missing', (method) => {
@@ -35,6 +35,11 @@ describe('the optional parts of a store', () => {
     const store = without(method);
     expect(keepsFirstActivity(store)).toBe(false);
     expect(keepsActiveDays(store)).toBe(true);
+  });
+
+  it.each(['addActiveDayLog', 'readActiveDays'])('are not day logs when %s is missing', (method) => {
+    expect(keepsActiveDayLogs(without(method))).toBe(false);
+    expect(keepsActiveDays(without(method))).toBe(true);
   });
 
   it('read the days back only with readActiveDays', () => {

@@ -4,13 +4,15 @@ import type { RedisScript } from './redis-scripts.js';
 import { UserBitset } from '../../../shared/user-bitset.js';
 import type { FirstActivityWindow } from '../../first-activity.interface.js';
 import { parseFirstActive } from './first-activity-scripts.js';
+import { parseDayLog } from './day-log-scripts.js';
 
 /**
  * KEYS[1]: numbers, KEYS[2]: a first string (see first-activity-scripts.ts),
- * KEYS[3..]: days (see active-days-scripts.ts for the layout). ARGV[1]: '1' to
- * read the first string, ARGV[2..]: user ids. Returns each day's bitmap as it is
- * (an empty string for a missing day), then each user's number or nil, then the
- * first string (empty when not asked or missing). One script, so every day and
+ * KEYS[3..]: ARGV[2] days (see active-days-scripts.ts for the layout), then logs
+ * (see day-log-scripts.ts). ARGV[1]: '1' to read the first string, ARGV[3..]: user
+ * ids. Returns each day's bitmap as it is (an empty string for a missing day), then
+ * each user's number or nil, then the first string (empty when not asked or
+ * missing), then each log (empty when missing). One script, so every day, log and
  * first activity are read at the same instant: numbers are the index's own dense
  * user numbers.
  *
@@ -23,13 +25,17 @@ export const READ_ACTIVE_DAYS_SCRIPT: RedisScript = {
 local reply = {}
 -- A numbering without its mark (see index-lua-functions.ts) holds nothing complete: all read as missing.
 local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
-for i = 3, #KEYS do
+local lastDay = 2 + tonumber(ARGV[2])
+for i = 3, lastDay do
   reply[#reply + 1] = numbered and redis.call('GET', KEYS[i]) or ''
 end
-for i = 2, #ARGV do
+for i = 3, #ARGV do
   reply[#reply + 1] = numbered and redis.call('HGET', KEYS[1], ARGV[i]) or false
 end
 reply[#reply + 1] = numbered and ARGV[1] == '1' and redis.call('GET', KEYS[2]) or ''
+for i = lastDay + 1, #KEYS do
+  reply[#reply + 1] = numbered and redis.call('GET', KEYS[i]) or ''
+end
 return reply
 `,
 };
@@ -47,17 +53,19 @@ function bitmapMembers(bitmap: Buffer): UserBitset | null {
  * @internal
  * @throws UnexpectedStoreReplyError for a reply of another shape.
  */
-export function parseActiveDayMembers(reply: unknown, dayCount: number, userCount: number, first?: FirstActivityWindow): ActiveDayMembers {
+export function parseActiveDayMembers(reply: unknown, dayCount: number, userCount: number, first?: FirstActivityWindow, logCount?: number): ActiveDayMembers {
   const fail = (): never => {
-    throw new UnexpectedStoreReplyError('the active-days read script', `${dayCount} bitmaps, ${userCount} numbers or nil, then a string`, reply);
+    throw new UnexpectedStoreReplyError('the active-days read script', `${dayCount} bitmaps, ${userCount} numbers or nil, a string, ${logCount ?? 0} logs`, reply);
   };
-  if (!Array.isArray(reply) || reply.length !== dayCount + userCount + 1) return fail();
+  if (!Array.isArray(reply) || reply.length !== dayCount + userCount + 1 + (logCount ?? 0)) return fail();
   const days = reply.slice(0, dayCount).map((bitmap: unknown) => (Buffer.isBuffer(bitmap) ? bitmapMembers(bitmap) : fail()));
   const users = reply.slice(dayCount, dayCount + userCount).map((number: unknown) => {
     if (number === null) return null;
     const n = Buffer.isBuffer(number) ? Number(number.toString()) : NaN;
     return Number.isSafeInteger(n) && n > 0 ? n : fail();
   });
-  if (first === undefined) return { days, users };
-  return { days, users, firstActive: parseFirstActive(reply[dayCount + userCount], first) };
+  const logs = logCount === undefined ? undefined : reply.slice(dayCount + userCount + 1).map(parseDayLog);
+  const read = { days, users, ...(logs && { logs }) };
+  if (first === undefined) return read;
+  return { ...read, firstActive: parseFirstActive(reply[dayCount + userCount], first) };
 }

@@ -1,4 +1,4 @@
-import { BUILD_OF, LOWER_FIRST_DAY, NUMBER_OF } from './index-lua-functions.js';
+import { BUILD_OF, LOWER_FIRST_DAYS, NUMBER_OF, NUMBERS_OF, SET_BITS } from './index-lua-functions.js';
 import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
 
 /**
@@ -22,38 +22,57 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
  * - `{activity}:pending`: a sorted set of pending adds, `<day key>\n<user>` scored
  *   by the wall time of the claim that recorded it (the claim of a row not yet
  *   committed); the add of that user to that day removes it;
- * - `{activity}:first:<calendar>`: first activity, lowered by the add and claim
- *   scripts (see first-activity-scripts.ts).
+ * - `{activity}:first:<calendar>`: first activity, lowered by the add script (see
+ *   first-activity-scripts.ts);
+ * - `{activity}:log:<id>`: a day's log, when built (see day-log-scripts.ts): the add
+ *   script appends each committed row it adds to its day's log (a log under build
+ *   included), the clear and the invalidation drop it. Logs hold user numbers, so
+ *   they are listed in `{activity}:numbered` from the moment a build begins them.
  */
 
 /**
  * KEYS[1]: numbers, KEYS[2]: the day, KEYS[3]: the first string of the day's
- * calendar, KEYS[4]: builds, KEYS[5]: pending. ARGV[1]: flags, 'c' to clear the day first, 'm' to
- * mark it complete after, ARGV[2]: expire-at (ms), ARGV[3]: the day for first
- * activity (offset; '0': none), ARGV[4..]: user ids, whose first day is lowered to
- * the day's. The users also go to the day's build under way and lower the
- * calendar's build under way (keys named by `builds`, of the same hash tag, so of
- * the declared keys' slot). Returns 1.
+ * calendar, KEYS[4]: builds, KEYS[5]: pending, KEYS[6]: the day's log. ARGV[1]:
+ * flags, 'c' to clear the day (and drop its log) first, 'm' to mark it complete
+ * after, 'o' when each user is followed by its row's offset in the day (appended to
+ * the log when it exists, complete or under build), ARGV[2]: expire-at (ms),
+ * ARGV[3]: the day for first activity (offset; '0': none), ARGV[4..]: user ids,
+ * whose first day is lowered to the day's. The users also go to the day's build
+ * under way and lower the calendar's build under way (keys named by `builds`, of
+ * the same hash tag, so of the declared keys' slot). Returns 1.
  *
  * @internal
  */
 export const ADD_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsAddActiveUsers',
-  numberOfKeys: 5,
-  lua: `${NUMBER_OF}${LOWER_FIRST_DAY}${BUILD_OF}
+  numberOfKeys: 6,
+  // In bulk (one HMGET, BITFIELD or APPEND per 1,000 users, not calls per user): a backfill batch is 10,000 rows.
+  lua: `${NUMBER_OF}${NUMBERS_OF}${SET_BITS}${LOWER_FIRST_DAYS}${BUILD_OF}
 numbering(KEYS[1])
-if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2]) end
+if string.find(ARGV[1], 'c', 1, true) then redis.call('DEL', KEYS[2], KEYS[6]) end
 local firstDay = tonumber(ARGV[3])
 local build = dayBuild(KEYS[4], KEYS[2])
 local first = nil
 if firstDay ~= 0 then first = firstBuild(KEYS[4], KEYS[3]) end
-for i = 4, #ARGV do
-  local n = numberOf(KEYS[1], ARGV[i])
-  redis.call('SETBIT', KEYS[2], n, 1)
-  lowerFirstDay(KEYS[3], n, firstDay)
-  if build then redis.call('SETBIT', build, n, 1) end
-  if first then lowerFirstDay(first, n, firstDay) end
-  redis.call('ZREM', KEYS[5], KEYS[2] .. '\\n' .. ARGV[i])
+local step = string.find(ARGV[1], 'o', 1, true) and 2 or 1
+local ids = {}
+for i = 4, #ARGV, step do ids[#ids + 1] = ARGV[i] end
+local ns = numbersOf(KEYS[1], ids)
+setBits(KEYS[2], ns)
+lowerFirstDays(KEYS[3], ns, firstDay)
+if build then setBits(build, ns) end
+if first then lowerFirstDays(first, ns, firstDay) end
+local pending = {}
+for k = 1, #ids do pending[k] = KEYS[2] .. '\n' .. ids[k] end
+for from = 1, #pending, 1000 do
+  redis.call('ZREM', KEYS[5], unpack(pending, from, math.min(from + 999, #pending)))
+end
+if step == 2 and #ns > 0 and redis.call('EXISTS', KEYS[6]) == 1 then
+  local rows = {}
+  for k = 1, #ns do rows[k] = struct.pack('>I4I4', ns[k], tonumber(ARGV[4 + 2 * k - 1])) end
+  for from = 1, #rows, 1000 do
+    redis.call('APPEND', KEYS[6], table.concat(rows, '', from, math.min(from + 999, #rows)))
+  end
 end
 if string.find(ARGV[1], 'm', 1, true) then
   redis.call('SETBIT', KEYS[2], 0, 1)
@@ -65,9 +84,10 @@ return 1
 };
 
 /**
- * KEYS[1]: builds, KEYS[2..]: days. Clears their completeness bit (a missing day
- * stays missing) and drops their builds under way (which may have read SQL before
- * the rows that made the day unsure). Returns 1.
+ * KEYS[1]: builds, KEYS[2..ARGV[1] + 1]: days, then their logs. Clears the days'
+ * completeness bit (a missing day stays missing), drops their builds under way
+ * (which may have read SQL before the rows that made the day unsure) and drops the
+ * logs. Returns 1.
  *
  * @internal
  */
@@ -75,7 +95,8 @@ export const INVALIDATE_ACTIVE_DAYS_SCRIPT: RedisScript = {
   name: 'souvenirsInvalidateActiveDays',
   numberOfKeys: 0, // variadic: given per call
   lua: `
-for i = 2, #KEYS do
+local last = 1 + tonumber(ARGV[1])
+for i = 2, last do
   if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('SETBIT', KEYS[i], 0, 0) end
   local build = redis.call('HGET', KEYS[1], KEYS[i])
   if build then
@@ -83,6 +104,7 @@ for i = 2, #KEYS do
     redis.call('HDEL', KEYS[1], KEYS[i])
   end
 end
+for i = last + 1, #KEYS do redis.call('DEL', KEYS[i]) end
 return 1
 `,
 };

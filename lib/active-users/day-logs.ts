@@ -1,0 +1,271 @@
+import { randomInt } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { LocalDay, LocalDayCalendar } from '../calendar/local-days.js';
+import type { ActiveDayRef } from '../store/active-days.interface.js';
+import type { ActiveDayMembers } from '../store/active-day-members.interface.js';
+import type { SouvenirsStore } from '../store/souvenirs-store.interface.js';
+import { keepsActiveDayLogs } from '../store/store-parts.js';
+import type { UserBitset } from '../shared/user-bitset.js';
+import { rowsPerPeriod } from '../table/day-rows.query.js';
+import { countRunUnions, type DayRun } from './day-run-unions.js';
+import { cutRange, usersInPart, type RangeCut } from './range-cuts.js';
+
+const DAY_MS = 86_400_000;
+/** A log stays this long after its day ends, or this long after it was built, whichever is later. */
+const LOG_KEPT_AFTER_DAY_MS = 2 * DAY_MS;
+const LOG_LIFETIME_MS = DAY_MS;
+/** A log dropped by a reindex stays, empty and incomplete, this long (a build begun after replaces it anyway). */
+const FORGOTTEN_LOG_LIFETIME_MS = 60_000;
+/** Rows per store write of a log build (two script arguments each). */
+const ROWS_PER_WRITE = 20_000;
+/**
+ * Day bitmaps and logs read back per store read: the bitmaps as for a report (about
+ * 50 MB at a million users), the logs fewer, as they weigh 8 bytes a row.
+ */
+const MAX_READ_DAYS = 400;
+const MAX_READ_LOGS = 64;
+
+type Range = readonly [Date, Date];
+
+/** What the logs take from the index: day ids, and building days from SQL. @internal */
+export interface DayLogsHost {
+  idOf(day: LocalDay): string;
+  buildDays(days: readonly LocalDay[]): Promise<void>;
+}
+
+/**
+ * Distinct users of ranges whose ends are off local midnight, from the store
+ * alone: each range is cut into whole local days (their bitmaps) and parts of the
+ * days it only meets, whose users come from those days' logs (every row of the day,
+ * with its instant, see `ActiveDayLogsStore`), to the millisecond. No SQL once the
+ * days and logs are built; a log is built from SQL the first time a range cuts its
+ * day (an index range scan of the day; every log a count lacks in one statement), and
+ * kept current by the day's writes.
+ *
+ * Ranges are read in groups of at most 400 days and 64 logs, each group in one
+ * store read, and counted as runs of days with extra users (`countRunUnions`).
+ *
+ * @internal
+ */
+export class DayLogs {
+  /** Log builds under way, by day id, shared by every count that needs one. */
+  private readonly building = new Map<string, Promise<void>>();
+  /** Per user number, the last range that counted it (see `distinctInParts`). */
+  private seen: Uint32Array = new Uint32Array(0);
+  private stamp = 0;
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly store: SouvenirsStore,
+    private readonly calendar: LocalDayCalendar,
+    private readonly host: DayLogsHost,
+  ) {}
+
+  /** Whether the store keeps day logs. */
+  get enabled(): boolean {
+    return keepsActiveDayLogs(this.store);
+  }
+
+  /**
+   * The distinct users of each range, or `null` for one the logs cannot answer
+   * (too long, or a day or log that would not stay complete): the caller asks
+   * elsewhere. Groups are read one at a time; what is missing in any of them is
+   * built at once (the logs in one SQL statement, however many), then the groups
+   * that lacked something are read again once. Throws what the store throws.
+   */
+  async count(ranges: readonly Range[]): Promise<(number | null)[]> {
+    const answers = new Array<number | null>(ranges.length).fill(null);
+    const cuts = ranges.map(([start, end]) => cutRange(this.calendar, start, end, MAX_READ_DAYS));
+    const lacking: Group[] = [];
+    const unbuiltDays = new Map<number, LocalDay>();
+    const unbuiltLogs = new Map<number, LocalDay>();
+    for (const group of groupsOf(cuts)) {
+      const members = await this.read(group);
+      if (members === null) return answers; // the store keeps no logs after all
+      const incomplete = group.days.filter((_, i) => members.days[i] === null);
+      const unbuilt = group.logDays.filter((_, i) => members.logs![i] === null);
+      if (incomplete.length === 0 && unbuilt.length === 0) this.countGroup(group, cuts as RangeCut[], members, answers);
+      else lacking.push(group);
+      for (const day of incomplete) unbuiltDays.set(day.start.getTime(), day);
+      for (const day of unbuilt) unbuiltLogs.set(day.start.getTime(), day);
+    }
+    if (lacking.length === 0) return answers;
+    await Promise.all([unbuiltDays.size > 0 && this.host.buildDays(sorted(unbuiltDays)), this.build(sorted(unbuiltLogs))]);
+    for (const group of lacking) {
+      const members = await this.read(group);
+      const complete = members && members.days.every((day) => day !== null) && members.logs!.every((log) => log !== null);
+      if (complete) this.countGroup(group, cuts as RangeCut[], members, answers);
+    }
+    return answers;
+  }
+
+  /** Counts the ranges of `group` from one read of its days and logs, all complete. */
+  private countGroup({ ranges: group, days, logDays }: Group, cuts: readonly RangeCut[], members: ActiveDayMembers, answers: (number | null)[]): void {
+    const position = new Map(days.map((day, at) => [day.start.getTime(), at]));
+    const logOf = new Map(logDays.map((day, at) => [day.start.getTime(), members.logs![at]!.rows]));
+    // Ranges within parts of days only (a subscription's daily periods): distinct numbers, counted here.
+    const withDays = group.filter((i) => cuts[i].days.length > 0);
+    for (const i of group) if (cuts[i].days.length === 0) answers[i] = this.distinctInParts(cuts[i], logOf);
+    const runs = withDays.map((i): DayRun => {
+      const { days: whole, parts } = cuts[i];
+      const from = position.get(whole[0].start.getTime())!;
+      const extra = parts.flatMap((part) => usersInPart(logOf.get(part.day.start.getTime())!, part.from, part.to));
+      return { from, to: from + whole.length, extra };
+    });
+    countRunUnions(members.days as UserBitset[], runs).forEach((count, at) => (answers[withDays[at]] = count));
+  }
+
+  /** Distinct users of a range's parts: each number stamped once per range (no set built). */
+  private distinctInParts({ parts }: RangeCut, logOf: ReadonlyMap<number, Uint32Array>): number {
+    if (this.stamp === 0xffffffff) {
+      // The stamps wrapped: start afresh rather than mistake an old stamp for this range's.
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    let count = 0;
+    for (const part of parts) {
+      const rows = logOf.get(part.day.start.getTime())!;
+      for (let r = 0; r < rows.length; r += 2) {
+        const offset = rows[r + 1];
+        if (offset < part.from || offset >= part.to) continue;
+        const user = rows[r];
+        if (user >= this.seen.length) this.seen = grown(this.seen, user + 1);
+        if (this.seen[user] !== stamp) {
+          this.seen[user] = stamp;
+          count += 1;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** The days' bitmaps and the logs of `group`, in one read; `null` when the store keeps no logs after all. */
+  private async read({ days, logDays }: Group): Promise<ActiveDayMembers | null> {
+    if (!keepsActiveDayLogs(this.store)) return null;
+    const ids = days.map((day) => this.host.idOf(day));
+    const logIds = logDays.map((day) => this.host.idOf(day));
+    const members = await this.store.readActiveDays(ids, [], undefined, logIds);
+    return members.logs ? members : null;
+  }
+
+  /** Builds the logs of `days` from SQL, in one statement, each day once at a time in this process. */
+  private async build(days: readonly LocalDay[]): Promise<void> {
+    const waits: Promise<void>[] = [];
+    const fresh: LocalDay[] = [];
+    for (const day of days) {
+      const held = this.building.get(this.host.idOf(day));
+      if (held) waits.push(held);
+      else fresh.push(day);
+    }
+    if (fresh.length > 0) {
+      const building = this.buildFromSql(fresh);
+      for (const day of fresh) {
+        const id = this.host.idOf(day);
+        const mine: Promise<void> = building.finally(() => this.building.get(id) === mine && this.building.delete(id));
+        this.building.set(id, mine);
+      }
+      waits.push(building);
+    }
+    await Promise.all(waits);
+  }
+
+  /**
+   * Replaces the logs of `days` with empty ones owned by a token no build holds: a
+   * build under way writes nothing more, and the logs are incomplete (rebuilt from
+   * SQL on next use) until they expire. For a reindex: rows may have changed in SQL
+   * behind the module's back. Throws what the store throws.
+   */
+  async forget(days: readonly LocalDay[]): Promise<void> {
+    if (!this.enabled || days.length === 0) return;
+    const expireAtMs = Date.now() + FORGOTTEN_LOG_LIFETIME_MS;
+    await Promise.all(
+      days.map((day) =>
+        this.store.addActiveDayLog!({
+          day: { id: this.host.idOf(day), expireAtMs, startMs: day.start.getTime() },
+          build: randomInt(2, 0xffffffff),
+          users: [],
+          whens: [],
+          begin: true,
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Begins a fresh log for each of `days` (from then on each day's writes append to
+   * it), reads their rows in one statement, writes each day's and marks its log
+   * complete: a row committed before the read is in it, one applied after the
+   * beginning is appended (a row in both counts once, as a set does).
+   */
+  private async buildFromSql(days: readonly LocalDay[]): Promise<void> {
+    const builds = days.map((day) => ({
+      ref: {
+        id: this.host.idOf(day),
+        // Store expiry runs on wall time, not on the module's (possibly simulated) clock.
+        expireAtMs: Math.max(day.end.getTime() + LOG_KEPT_AFTER_DAY_MS, Date.now() + LOG_LIFETIME_MS),
+        startMs: day.start.getTime(),
+      } satisfies ActiveDayRef,
+      build: randomInt(2, 0xffffffff),
+      users: [] as string[],
+      whens: [] as number[],
+    }));
+    await Promise.all(builds.map(({ ref, build }) => this.store.addActiveDayLog!({ day: ref, build, users: [], whens: [], begin: true })));
+    const rows = await rowsPerPeriod(this.manager, days.map((day) => [day.start, day.end] as const));
+    rows.forEach(({ users, whens }, at) => {
+      builds[at].users = users;
+      builds[at].whens = whens;
+    });
+    await Promise.all(
+      builds.map(async ({ ref, build, users, whens }) => {
+        for (let from = 0; from === 0 || from < users.length; from += ROWS_PER_WRITE) {
+          const to = from + ROWS_PER_WRITE;
+          await this.store.addActiveDayLog!({ day: ref, build, users: users.slice(from, to), whens: whens.slice(from, to), complete: to >= users.length });
+        }
+      }),
+    );
+  }
+}
+
+function grown(seen: Uint32Array, length: number): Uint32Array {
+  // Grows by doubling: ranges of one report meet the same users again.
+  const bigger = new Uint32Array(Math.max(length, seen.length * 2));
+  bigger.set(seen);
+  return bigger;
+}
+
+/** Ranges read together: their whole days and the days of their parts, each sorted. */
+interface Group {
+  readonly ranges: readonly number[];
+  readonly days: LocalDay[];
+  readonly logDays: LocalDay[];
+}
+
+/** The ranges (by position; `null` cuts left out) in groups of at most MAX_READ_DAYS days and MAX_READ_LOGS logs. */
+function groupsOf(cuts: readonly (RangeCut | null)[]): Group[] {
+  const groups: Group[] = [];
+  let ranges: number[] = [];
+  const days = new Map<number, LocalDay>();
+  const logs = new Map<number, LocalDay>();
+  const close = () => {
+    if (ranges.length > 0) groups.push({ ranges, days: sorted(days), logDays: sorted(logs) });
+    ranges = [];
+    days.clear();
+    logs.clear();
+  };
+  for (const [i, cut] of cuts.entries()) {
+    if (cut === null) continue;
+    const newDays = cut.days.filter((day) => !days.has(day.start.getTime())).length;
+    const newLogs = new Set(cut.parts.map((part) => part.day.start.getTime()).filter((start) => !logs.has(start))).size;
+    if (ranges.length > 0 && (days.size + newDays > MAX_READ_DAYS || logs.size + newLogs > MAX_READ_LOGS)) close();
+    ranges.push(i);
+    for (const day of cut.days) days.set(day.start.getTime(), day);
+    for (const { day } of cut.parts) logs.set(day.start.getTime(), day);
+  }
+  close();
+  return groups;
+}
+
+function sorted(days: ReadonlyMap<number, LocalDay>): LocalDay[] {
+  return [...days.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+}

@@ -1,0 +1,50 @@
+import type { EntityManager } from 'typeorm';
+import { Souvenir } from './souvenir.entity.js';
+import type { PeriodBounds } from './sql/dialect-sql.interface.js';
+import { dialectSqlOf } from './sql/dialect-sql.js';
+import { sqlNames } from './sql/sql-names.js';
+
+/**
+ * Every row of each period, as parallel arrays of user ids and instants (epoch
+ * ms): what the index's day logs are built from. One statement for all the
+ * periods (see `DialectSql.rowsPerPeriod`), however many.
+ *
+ * @internal
+ */
+export async function rowsPerPeriod(manager: EntityManager, periods: PeriodBounds): Promise<{ users: string[]; whens: number[] }[]> {
+  const out = periods.map(() => ({ users: [] as string[], whens: [] as number[] }));
+  if (periods.length === 0) return out;
+  const { connection } = manager;
+  const sql = dialectSqlOf(connection);
+  // `when` holds epoch milliseconds (see Souvenir), so the periods are bound as such.
+  const table = sql.periodsTable(periods, 'epoch-ms');
+  const [query, parameters] = connection.driver.escapeQueryWithParameters(sql.rowsPerPeriod(sqlNames(connection.driver), table), table.parameters);
+  const rows: { idx: number | string; uid: unknown; w: unknown }[] = await manager.query(query, parameters);
+  for (const row of rows) {
+    const period = out[Number(row.idx)];
+    period.users.push(String(row.uid));
+    // Epoch milliseconds, as a number or a bigint string.
+    period.whens.push(Number(row.w));
+  }
+  return out;
+}
+
+/**
+ * Which of the periods hold at least one row: one index probe each (`LIMIT 1` on
+ * `IDX_souvenirs_when_user`), side by side.
+ *
+ * @internal
+ */
+export async function periodsWithRows(manager: EntityManager, periods: readonly (readonly [Date, Date])[]): Promise<boolean[]> {
+  return Promise.all(
+    periods.map(async ([start, end]) => {
+      const row = await manager
+        .createQueryBuilder(Souvenir, 's')
+        .select('s.id', 'id')
+        .where('s.when >= :lo AND s.when < :hi', { lo: start.getTime(), hi: end.getTime() })
+        .limit(1)
+        .getRawOne();
+      return row !== undefined && row !== null;
+    }),
+  );
+}

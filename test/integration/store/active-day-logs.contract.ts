@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
+import type { ActiveDayMembers } from '../../../lib/store/active-day-members.interface.js';
+import type { ActiveDayRef } from '../../../lib/store/active-days.interface.js';
+import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
+
+const LATER = Date.now() + 3_600_000;
+const START = Date.UTC(2024, 2, 30, 23);
+const HOUR = 3_600_000;
+
+/** A log of a reply as sorted `user@offset` strings, through the numbers of `users`; `null` when not complete. */
+function logAsRows(reply: ActiveDayMembers, users: readonly string[], at = 0): string[] | null {
+  const idOf = new Map<number, string>();
+  reply.users.forEach((n, i) => n !== null && idOf.set(n, users[i]));
+  const log = reply.logs![at];
+  if (log === null) return null;
+  const rows: string[] = [];
+  for (let i = 0; i < log.rows.length; i += 2) rows.push(`${idOf.get(log.rows[i]) ?? `#${log.rows[i]}`}@${log.rows[i + 1]}`);
+  return rows.sort();
+}
+
+/**
+ * Day logs (`addActiveDayLog`, `readActiveDays`' logs): part of the store contract,
+ * run by `describeSouvenirsStoreContract` on every store that keeps the index.
+ */
+export function describeActiveDayLogsContract(getStore: () => SouvenirsStore): void {
+  describe('day logs', () => {
+    const day = (): ActiveDayRef => ({ id: `UTC/${randomUUID()}`, expireAtMs: LATER, startMs: START });
+
+    it('holds a build\'s rows once it is complete, numbered as the days of the reply; a later build replaces it', async () => {
+      const store = getStore();
+      const ref = day();
+      const [a, b] = [randomUUID(), randomUUID()];
+      await store.addActiveDayLog!({ day: ref, build: 7, users: [], whens: [], begin: true });
+      await store.addActiveDayLog!({ day: ref, build: 7, users: [a, b], whens: [START, START + HOUR] });
+      expect((await store.readActiveDays!([], [a, b], undefined, [ref.id])).logs).toEqual([null]);
+      await store.addActiveDayLog!({ day: ref, build: 7, users: [a], whens: [START + 2 * HOUR], complete: true });
+      await store.addActiveUsers!([{ day: ref, users: [a, b], complete: true }]);
+      const reply = await store.readActiveDays!([ref.id], [a, b], undefined, [ref.id]);
+      expect(logAsRows(reply, [a, b])).toEqual([`${a}@0`, `${a}@${2 * HOUR}`, `${b}@${HOUR}`].sort());
+      expect(reply.days[0]!.toArray().sort()).toEqual(reply.users.map(Number).sort());
+      // Another build begins: the first one's writes do nothing, the log is not complete until the new one is.
+      await store.addActiveDayLog!({ day: ref, build: 8, users: [], whens: [], begin: true });
+      await store.addActiveDayLog!({ day: ref, build: 7, users: [b], whens: [START + 5], complete: true });
+      expect((await store.readActiveDays!([], [], undefined, [ref.id])).logs).toEqual([null]);
+      await store.addActiveDayLog!({ day: ref, build: 8, users: [b], whens: [START + 9], complete: true });
+      expect(logAsRows(await store.readActiveDays!([], [b], undefined, [ref.id]), [b])).toEqual([`${b}@9`]);
+    });
+
+    it('gets every row a claim or addActiveUsers adds to its day once the log exists, even while it is built; none before', async () => {
+      const store = getStore();
+      const ref = day();
+      const [early, claimed, added, during] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await store.addActiveUsers!([{ day: ref, users: [early], whens: [START + 1] }]);
+      await store.addActiveDayLog!({ day: ref, build: 3, users: [], whens: [], begin: true });
+      expect(await store.claimRateLimit(during, START + 2, HOUR, ref)).not.toBeNull();
+      await store.addActiveDayLog!({ day: ref, build: 3, users: [], whens: [], complete: true });
+      expect(await store.claimRateLimit(claimed, START + 3 * HOUR, HOUR, ref)).not.toBeNull();
+      await store.addActiveUsers!([{ day: ref, users: [added, added], whens: [START + 4, START + 5] }]);
+      // Without whens nothing is logged (a build of the day bitmap from SQL).
+      await store.addActiveUsers!([{ day: ref, users: [early] }]);
+      const users = [early, claimed, added, during];
+      expect(logAsRows(await store.readActiveDays!([], users, undefined, [ref.id]), users)).toEqual(
+        [`${during}@2`, `${claimed}@${3 * HOUR}`, `${added}@4`, `${added}@5`].sort(),
+      );
+    });
+
+    it('drops a day\'s log when the day is invalidated or cleared', async () => {
+      const store = getStore();
+      const [one, two] = [day(), day()];
+      const user = randomUUID();
+      for (const ref of [one, two]) {
+        await store.addActiveDayLog!({ day: ref, build: 2, users: [user], whens: [START], begin: true, complete: true });
+      }
+      expect((await store.readActiveDays!([], [], undefined, [one.id, two.id])).logs!.every((log) => log !== null)).toBe(true);
+      await store.invalidateActiveDays!([one.id]);
+      await store.addActiveUsers!([{ day: two, users: [user], clear: true, complete: true }]);
+      expect((await store.readActiveDays!([], [], undefined, [one.id, two.id])).logs).toEqual([null, null]);
+      // Gone, not just incomplete: a claim appends nothing until a build begins again.
+      await store.claimRateLimit(randomUUID(), START + 1, HOUR, one);
+      await store.addActiveDayLog!({ day: one, build: 4, users: [], whens: [], begin: true, complete: true });
+      expect((await store.readActiveDays!([], [], undefined, [one.id])).logs![0]!.rows).toHaveLength(0);
+    });
+
+    it('refuses a log write without the day\'s start, or with instants not one per user within the day', async () => {
+      const store = getStore();
+      const user = randomUUID();
+      const { startMs: _, ...noStart } = day();
+      await expect(store.addActiveDayLog!({ day: noStart, build: 2, users: [], whens: [], begin: true })).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.addActiveDayLog!({ day: day(), build: 1, users: [], whens: [] })).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.addActiveDayLog!({ day: day(), build: 2, users: [user], whens: [] })).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.addActiveDayLog!({ day: day(), build: 2, users: [user], whens: [START - 1] })).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.addActiveUsers!([{ day: noStart, users: [user], whens: [START] }])).rejects.toThrow(InvalidStoreArgumentError);
+    });
+  });
+}
