@@ -20,6 +20,7 @@ import { createIndexedServices, insertBehindTheBack, type IndexedServices } from
 
 const ZONE = 'UTC';
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 /** Five whole UTC days of activity, in the past of the real clock (day keys keep their expiry). */
 const FIRST_DAY = Date.UTC(2026, 5, 1);
 const DAYS = 5;
@@ -48,6 +49,12 @@ async function expectEqualToSql(db: TestDatabase, services: IndexedServices): Pr
   }
   counts.push(await services.activity.countActiveUsers(WINDOW));
   model.push(new Set(stored.map(({ userId }) => userId)).size);
+  // Ranges off midnight: their parts of days come from the day logs.
+  for (let d = 0; d < DAYS - 1; d++) {
+    const [start, end] = [new Date(FIRST_DAY + d * DAY + 7 * HOUR), new Date(FIRST_DAY + (d + 1) * DAY + 13 * HOUR + 1)];
+    counts.push(await services.activity.countActiveUsers({ start, end }));
+    model.push(new Set(stored.filter(({ when }) => when >= start && when < end).map(({ userId }) => userId)).size);
+  }
   expect(counts).toEqual(model);
   const cohorts = await services.reports.retention({ ...WINDOW, period: 'day' });
   expect(cohorts.map(({ size, retained }) => [size, retained])).toEqual(
@@ -93,6 +100,8 @@ async function traffic(services: IndexedServices, ms: number, beside: () => Prom
   const counter = loop(stop, async () => {
     const d = random(DAYS);
     await services.activity.countActiveUsers({ start: new Date(FIRST_DAY + d * DAY), end: new Date(FIRST_DAY + (d + 1) * DAY) });
+    // Off midnight too, so day logs are built and written beside the fault.
+    await services.activity.countActiveUsers({ start: new Date(FIRST_DAY + d * DAY + 5 * HOUR), end: new Date(FIRST_DAY + d * DAY + 20 * HOUR) });
   });
   await Promise.all([...workers, counter, loop(stopFault, beside)]);
 }
@@ -189,7 +198,7 @@ describe('the active-users index under faults, on PostgreSQL with Redis', () => 
     const random = randomness(3);
     let deleted = 0;
     await traffic(made.services, 2_500, async () => {
-      // Any key of the index but the numbering (its loss is another check's): days, first activity, builds.
+      // Any key of the index but the numbering (its loss is another check's): days, logs, first activity, builds.
       const keys = (await suite.raw.keys(`${made.keyPrefix}:{activity}:*`)).filter((key) => !/:numbers$|:ratelimit:/.test(key));
       if (keys.length > 0) deleted += await suite.raw.del(keys[random(keys.length)]);
       await new Promise((resolve) => setTimeout(resolve, 10));

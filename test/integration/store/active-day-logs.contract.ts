@@ -48,19 +48,23 @@ export function describeActiveDayLogsContract(getStore: () => SouvenirsStore): v
       expect(logAsRows(await store.readActiveDays!([], [b], undefined, [ref.id]), [b])).toEqual([`${b}@9`]);
     });
 
-    it('gets every row a claim or addActiveUsers adds to its day once the log exists, even while it is built; none before', async () => {
+    it('gets every row addActiveUsers adds to its day once the log exists, even while it is built; none before, none from a claim', async () => {
       const store = getStore();
       const ref = day();
       const [early, claimed, added, during] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       await store.addActiveUsers!([{ day: ref, users: [early], whens: [START + 1] }]);
       await store.addActiveDayLog!({ day: ref, build: 3, users: [], whens: [], begin: true });
+      // A claim's row is not committed yet: it reaches the log by the add after its commit, not by the claim.
       expect(await store.claimRateLimit(during, START + 2, HOUR, ref)).not.toBeNull();
+      await store.addActiveUsers!([{ day: ref, users: [during], whens: [START + 2] }]);
       await store.addActiveDayLog!({ day: ref, build: 3, users: [], whens: [], complete: true });
       expect(await store.claimRateLimit(claimed, START + 3 * HOUR, HOUR, ref)).not.toBeNull();
+      const users = [early, claimed, added, during];
+      expect(logAsRows(await store.readActiveDays!([], users, undefined, [ref.id]), users)).toEqual([`${during}@2`]);
+      await store.addActiveUsers!([{ day: ref, users: [claimed], whens: [START + 3 * HOUR] }]);
       await store.addActiveUsers!([{ day: ref, users: [added, added], whens: [START + 4, START + 5] }]);
       // Without whens nothing is logged (a build of the day bitmap from SQL).
       await store.addActiveUsers!([{ day: ref, users: [early] }]);
-      const users = [early, claimed, added, during];
       expect(logAsRows(await store.readActiveDays!([], users, undefined, [ref.id]), users)).toEqual(
         [`${during}@2`, `${claimed}@${3 * HOUR}`, `${added}@4`, `${added}@5`].sort(),
       );
@@ -77,8 +81,8 @@ export function describeActiveDayLogsContract(getStore: () => SouvenirsStore): v
       await store.invalidateActiveDays!([one.id]);
       await store.addActiveUsers!([{ day: two, users: [user], clear: true, complete: true }]);
       expect((await store.readActiveDays!([], [], undefined, [one.id, two.id])).logs).toEqual([null, null]);
-      // Gone, not just incomplete: a claim appends nothing until a build begins again.
-      await store.claimRateLimit(randomUUID(), START + 1, HOUR, one);
+      // Gone, not just incomplete: an add appends nothing until a build begins again.
+      await store.addActiveUsers!([{ day: one, users: [randomUUID()], whens: [START + 1] }]);
       await store.addActiveDayLog!({ day: one, build: 4, users: [], whens: [], begin: true, complete: true });
       expect((await store.readActiveDays!([], [], undefined, [one.id])).logs![0]!.rows).toHaveLength(0);
     });

@@ -63,7 +63,7 @@ lowerFirstDays(KEYS[3], ns, firstDay)
 if build then setBits(build, ns) end
 if first then lowerFirstDays(first, ns, firstDay) end
 local pending = {}
-for k = 1, #ids do pending[k] = KEYS[2] .. '\n' .. ids[k] end
+for k = 1, #ids do pending[k] = KEYS[2] .. '\\n' .. ids[k] end
 for from = 1, #pending, 1000 do
   redis.call('ZREM', KEYS[5], unpack(pending, from, math.min(from + 999, #pending)))
 end
