@@ -128,7 +128,7 @@ export class RedisActiveDays {
   /** A build of each live key: the one under way or a fresh one; ids are the build keys. */
   async beginBuilds(kind: 'd' | 'f', live: readonly string[]): Promise<string[]> {
     if (live.length === 0) return [];
-    const keys = [this.buildsKey(), ...live.flatMap((key) => [key, this.fullKey(`${ACTIVITY_TAG}:build:${randomUUID()}`)])];
+    const keys = [this.numbersKey(), this.buildsKey(), ...live.flatMap((key) => [key, this.fullKey(`${ACTIVITY_TAG}:build:${randomUUID()}`)])];
     const reply = await this.run(BEGIN_BUILDS_SCRIPT.name)(String(keys.length), ...keys, kind, String(BUILD_LIFETIME_MS));
     if (!Array.isArray(reply) || reply.length !== live.length || !reply.every((key) => typeof key === 'string' && this.isBuildKey(key))) {
       throw new UnexpectedStoreReplyError('the build start script', `${live.length} build keys`, reply);

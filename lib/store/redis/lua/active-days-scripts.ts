@@ -110,27 +110,31 @@ return 1
 };
 
 /**
- * KEYS[1]: builds, then pairs of a live key and a fresh key (the same hash tag).
- * ARGV[1]: 'd' for days, 'f' for first-activity strings, ARGV[2]: the builds'
- * lifetime (ms). Per pair: the live key's build under way, or else the fresh key,
- * made an empty build (its mark set, an expiry) and registered. Returns the build keys.
+ * KEYS[1]: numbers, KEYS[2]: builds, then pairs of a live key and a fresh key (the
+ * same hash tag). ARGV[1]: 'd' for days, 'f' for first-activity strings, ARGV[2]:
+ * the builds' lifetime (ms). Calls `numbering` first, so a build begins under the
+ * numbering its users will be written in (else, on an install not numbered yet, the
+ * first write would find no mark and wipe the build with every other numbered key).
+ * Per pair: the live key's build under way, or else the fresh key, made an empty
+ * build (its mark set, an expiry) and registered. Returns the build keys.
  *
  * @internal
  */
 export const BEGIN_BUILDS_SCRIPT: RedisScript = {
   name: 'souvenirsBeginBuilds',
   numberOfKeys: 0, // variadic: given per call
-  lua: `${BUILD_OF}
+  lua: `${NUMBER_OF}${BUILD_OF}
+numbering(KEYS[1])
 local reply = {}
-for i = 2, #KEYS - 1, 2 do
+for i = 3, #KEYS - 1, 2 do
   local live, held = KEYS[i], nil
-  if ARGV[1] == 'd' then held = dayBuild(KEYS[1], live) else held = firstBuild(KEYS[1], live) end
+  if ARGV[1] == 'd' then held = dayBuild(KEYS[2], live) else held = firstBuild(KEYS[2], live) end
   if not held then
     held = KEYS[i + 1]
     redis.call('DEL', held)
     if ARGV[1] == 'd' then redis.call('SETBIT', held, 0, 1) else redis.call('BITFIELD', held, 'SET', 'u32', '#0', 1) end
     redis.call('PEXPIRE', held, ARGV[2])
-    redis.call('HSET', KEYS[1], live, held)
+    redis.call('HSET', KEYS[2], live, held)
   end
   reply[#reply + 1] = held
 end
