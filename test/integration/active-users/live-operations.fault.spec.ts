@@ -220,6 +220,42 @@ describe('the active-users index under faults, on PostgreSQL with Redis', () => 
     await expectEqualToSql(suite.db, made.services);
   });
 
+  it('a day a backfill finds empty, its key lost while a row commits before the backfill marks it: the mark keeps that row', async () => {
+    const day = new Date(FIRST_DAY + 2 * DAY);
+    const dayKey = `${made.keyPrefix}:{activity}:day:${ZONE}/${day.toISOString().slice(0, 10)}`;
+    let services: IndexedServices | undefined;
+    let hooked = false;
+    // Between the backfill's probe of the day (no row) and its marking the day complete (a build
+    // swapped in, or a merge into whatever the key holds): a row commits and is added, then its key is lost.
+    const between = async () => {
+      if (hooked) return;
+      hooked = true;
+      await services!.activity.souvenez('between', { when: new Date(day.getTime() + 3 * HOUR) });
+      expect(await suite.raw.del(dayKey)).toBe(1);
+    };
+    const isMark = (method: string, writes: unknown): boolean =>
+      Array.isArray(writes) &&
+      writes.length > 0 &&
+      writes.every((write: { users: unknown[]; finish?: boolean; complete?: boolean }) => write.users.length === 0 && (method === 'writeActiveDayBuilds' ? write.finish : write.complete));
+    const store = new Proxy(made.store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (property !== 'writeActiveDayBuilds' && property !== 'addActiveUsers') return method;
+        return async (writes: unknown) => {
+          if (isMark(property, writes)) await between();
+          return method(writes);
+        };
+      },
+    });
+    services = createIndexedServices(suite.db, store, { timeZone: ZONE });
+    await services.activity.backfill([{ user: 'loaded', when: new Date(day.getTime() + 5 * HOUR) }]);
+    expect(hooked).toBe(true);
+    await expect(services.activity.countActiveUsers({ start: day, end: new Date(day.getTime() + DAY) })).resolves.toBe(2);
+    await expectEqualToSql(suite.db, services);
+  });
+
   it('FLUSHALL mid-traffic while commits take 60 ms: every count and first activity equal SQL', async () => {
     for (const statement of slowInserts(suite.db, 0.06)) await suite.db.dataSource.query(statement);
     let flushes = 0;
