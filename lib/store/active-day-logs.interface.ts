@@ -45,8 +45,10 @@ export interface ActiveDayLogWrite {
 /**
  * Optional method of a `SouvenirsStore` that keeps day logs; the store then also
  * answers `readActiveDays`' `logs` argument, appends every row added to a day whose
- * log exists (a claim, `addActiveUsers` with `whens`), and drops a day's log when
- * the day is cleared or invalidated. A store without it works: the ends of a range
+ * log exists (by `addActiveUsers` with `whens`, called after the row's commit; a
+ * claim adds nothing), and drops a day's log when the day is cleared or invalidated.
+ * Logs hold user numbers: a store that can lose its numbering must lose its logs with
+ * it (see the Redis store's `{activity}:numbered`). A store without it works: the ends of a range
  * off midnight then come from SQL.
  *
  * A log is *complete* only once a build marks it so, and until it expires, is
