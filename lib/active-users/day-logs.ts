@@ -163,6 +163,8 @@ export class DayLogs {
       for (const day of fresh) {
         const id = this.host.idOf(day);
         const mine: Promise<void> = building.finally(() => this.building.get(id) === mine && this.building.delete(id));
+        // Its failure reaches this caller through `building`, and a later one through `waits`: never unhandled.
+        mine.catch(() => undefined);
         this.building.set(id, mine);
       }
       waits.push(building);
