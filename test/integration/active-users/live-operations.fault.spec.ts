@@ -280,6 +280,18 @@ describe.each(['memory', 'redis'] as const)('live operations on PostgreSQL with 
     await dropSlowInserts(suite.db);
   });
 
+  it('reindex after rows changed by plain SQL: counts off midnight (the day logs) see the change too', async () => {
+    await made.services.activity.backfill(Array.from({ length: 60 }, (_, i) => ({ user: `p${i % 20}`, when: new Date(FIRST_DAY + i * 2 * HOUR) })));
+    await expectEqualToSql(suite.db, made.services); // days and the logs of the days cut built
+    const repository = suite.db.dataSource.getRepository(Souvenir);
+    const gone = (await repository.find()).filter(({ when }) => when.getTime() % DAY >= 8 * HOUR && when.getTime() % DAY < 12 * HOUR);
+    expect(gone.length).toBeGreaterThan(0);
+    await repository.delete(gone.map(({ id }) => id));
+    await insertBehindTheBack(suite.db, [{ userId: 'sql-only', when: new Date(FIRST_DAY + DAY + 9 * HOUR) }]);
+    await made.services.activity.reindex(WINDOW);
+    await expectEqualToSql(suite.db, made.services);
+  });
+
   it('reindex and backfill beside traffic: every count and first activity equal SQL', async () => {
     // Some history first, so reindex has days to replace and backfills lower first days.
     await made.services.activity.backfill(Array.from({ length: 300 }, (_, i) => ({ user: `h${i % 60}`, when: new Date(FIRST_DAY + 2 * DAY + i * 60_000) })));
