@@ -61,23 +61,8 @@ function quietRejection(error: unknown): Promise<never> {
   return rejection;
 }
 
-/**
- * Kicks gathered for one write: their cells summed per field for each targets array
- * (`gathered`), spread per key and field into `keys`, the very map the store is
- * given, before the write; and one promise for all.
- */
-class Batch {
-  /** Sent with every attempt of this batch's write, so a retry after a lost reply counts once. */
-  readonly flushId = randomUUID();
-  /** The increments per key, as the store takes them (filled from `gathered` before the write). */
-  readonly keys = new Map<string, KeyCells>();
-  /** Kicks summed per targets array, by the all-time key heading it (one per metrica and kind). */
-  readonly gathered = new Map<string, Gathered>();
-  cells = 0;
-  kicks = 0;
-  /** Its flush time came (or `flush()` asked) while another batch was being written. */
-  due = false;
-  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+/** One promise for a group of kicks (a batch, or kicks waiting for their choices), settled by the buffer. */
+abstract class KicksOutcome {
   readonly done: Promise<void>;
   resolve!: () => void;
   reject!: (error: unknown) => void;
@@ -94,27 +79,35 @@ class Batch {
 }
 
 /**
+ * Kicks gathered for one write: their cells summed per field for each targets array
+ * (`gathered`), spread per key and field into `keys`, the very map the store is
+ * given, before the write; and one promise for all.
+ */
+class Batch extends KicksOutcome {
+  /** Sent with every attempt of this batch's write, so a retry after a lost reply counts once. */
+  readonly flushId = randomUUID();
+  /** The increments per key, as the store takes them (filled from `gathered` before the write). */
+  readonly keys = new Map<string, KeyCells>();
+  /** Kicks summed per targets array, by the all-time key heading it (one per metrica and kind). */
+  readonly gathered = new Map<string, Gathered>();
+  cells = 0;
+  kicks = 0;
+  /** Its flush time came (or `flush()` asked) while another batch was being written. */
+  due = false;
+  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+}
+
+/**
  * Kicks waiting for the same new axis choices to be stored (a first-seen view of
  * `response_time`, a new value of a `StoredChoiceAxis`): summed per key and field
  * while one store call (retried) stores the choices for all of them; then they join
  * the gathering batch together, or are all refused. Rare (once per new value), so
  * kept per key rather than per targets array as a batch gathers.
  */
-class ChoiceWait {
+class ChoiceWait extends KicksOutcome {
   readonly keys = new Map<string, KeyCells>();
   cells = 0;
   kicks = 0;
-  readonly done: Promise<void>;
-  resolve!: () => void;
-  reject!: (error: unknown) => void;
-
-  constructor() {
-    this.done = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    this.done.catch(noop);
-  }
 }
 
 /**
