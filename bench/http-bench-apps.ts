@@ -11,20 +11,16 @@ import {
   Injectable,
   Module,
   Param,
-  type CallHandler,
   type CanActivate,
   type DynamicModule,
   type ExecutionContext,
-  type NestInterceptor,
   type Provider,
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { Histogram, Registry } from 'prom-client';
-import { finalize, type Observable } from 'rxjs';
 import type { DataSourceOptions } from 'typeorm';
+import { PromHistogramInterceptor } from './prom-histogram-peer.js';
 import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
 import { Track } from '../lib/tracking/track.decorator.js';
 import type { SouvenirsModuleOptions } from '../lib/souvenirs.options.js';
@@ -56,28 +52,6 @@ class UserHeaderGuard implements CanActivate {
   }
 }
 
-const registry = new Registry();
-const histogram = new Histogram({
-  name: 'http_request_duration_seconds',
-  help: 'HTTP request duration',
-  labelNames: ['route', 'status'] as const,
-  registers: [registry],
-});
-
-/** The peer: a prom-client histogram of request durations by route and status. */
-@Injectable()
-class PromHistogramInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const started = performance.now();
-    const route = `${context.getClass().name}.${context.getHandler().name}`;
-    return next.handle().pipe(
-      finalize(() => {
-        const status = context.switchToHttp().getResponse<{ statusCode: number }>().statusCode;
-        histogram.observe({ route, status: String(status) }, (performance.now() - started) / 1000);
-      }),
-    );
-  }
-}
 
 function appModule(database: DataSourceOptions, souvenirs: SouvenirsModuleOptions, extra: Provider[]): DynamicModule {
   @Module({})

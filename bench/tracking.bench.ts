@@ -14,17 +14,16 @@
  * request is in `response_time` and in `item_views`.
  */
 import 'reflect-metadata';
-import { Controller, Get, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Controller, Get, Logger, type ExecutionContext } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Histogram, Registry } from 'prom-client';
-import { finalize, of, type Observable } from 'rxjs';
+import { of, type Observable } from 'rxjs';
 import { MetricaRegistry } from '../lib/metricas/metrica.registry.js';
+import { PromHistogramInterceptor } from './prom-histogram-peer.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
 import { SOUVENIRS_MIGRATIONS } from '../lib/table/migrations/index.js';
 import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
@@ -45,22 +44,6 @@ class ItemsController {
   }
 }
 
-const promRegistry = new Registry();
-const histogram = new Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['route', 'status'] as const, registers: [promRegistry] });
-
-/** bench:http's peer, verbatim. */
-class PromHistogramInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const started = performance.now();
-    const route = `${context.getClass().name}.${context.getHandler().name}`;
-    return next.handle().pipe(
-      finalize(() => {
-        const status = context.switchToHttp().getResponse<{ statusCode: number }>().statusCode;
-        histogram.observe({ route, status: String(status) }, (performance.now() - started) / 1000);
-      }),
-    );
-  }
-}
 
 type Side = 'none' | 'tracked' | 'prom-client';
 
