@@ -1,16 +1,12 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AddressInfo } from 'node:net';
 import { MetricaRegistry } from '../../lib/metricas/metrica.registry.js';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { PLATFORMS } from './app/start-app.js';
-import { dashboardOptions, PingController } from './dashboard/dashboard-app.js';
+import { createDashboardApp, dashboardOptions } from './dashboard/dashboard-app.js';
 import { get } from './dashboard/http-get.js';
 
 // `app.setGlobalPrefix('api')` moves every route of the app, the dashboard's and the
@@ -24,16 +20,7 @@ describe.each(PLATFORMS)('a global prefix moves the dashboard and the Prometheus
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot(database.options),
-        SouvenirsModule.forRoot({ ...dashboardOptions({ public: true }), prometheus: { public: true } }),
-      ],
-      controllers: [PingController],
-    })
-      .setLogger({ log() {}, warn() {}, error() {} })
-      .compile();
-    app = moduleRef.createNestApplication(platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+    app = await createDashboardApp(database.options, SouvenirsModule.forRoot({ ...dashboardOptions({ public: true }), prometheus: { public: true } }), platform);
     app.setGlobalPrefix('api');
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

@@ -1,15 +1,11 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { PLATFORMS } from './app/start-app.js';
-import { dashboardOptions, PingController } from './dashboard/dashboard-app.js';
+import { createDashboardApp, dashboardOptions } from './dashboard/dashboard-app.js';
 
 // The dashboard's and the Prometheus endpoint's routes are operators' tools, not the app's
 // API: they stay out of the OpenAPI document @nestjs/swagger builds for the app, though the
@@ -21,16 +17,7 @@ describe.each(PLATFORMS)("the app's OpenAPI document (@nestjs/swagger, %s)", (pl
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot(database.options),
-        SouvenirsModule.forRoot({ ...dashboardOptions({ public: true }), prometheus: { public: true } }),
-      ],
-      controllers: [PingController],
-    })
-      .setLogger({ log() {}, warn() {}, error() {} })
-      .compile();
-    app = moduleRef.createNestApplication(platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+    app = await createDashboardApp(database.options, SouvenirsModule.forRoot({ ...dashboardOptions({ public: true }), prometheus: { public: true } }), platform);
     await app.init();
   });
   afterAll(async () => {
@@ -44,16 +31,11 @@ describe.each(PLATFORMS)("the app's OpenAPI document (@nestjs/swagger, %s)", (pl
   });
 
   it('leaves them out under forRootAsync and a custom path too', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot(database.options),
-        SouvenirsModule.forRootAsync({ useFactory: () => ({ ...dashboardOptions({ path: 'admin/stats', public: true }), prometheus: { path: 'scrape', public: true } }) }),
-      ],
-      controllers: [PingController],
-    })
-      .setLogger({ log() {}, warn() {}, error() {} })
-      .compile();
-    const other = moduleRef.createNestApplication(platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+    const other = await createDashboardApp(
+      database.options,
+      SouvenirsModule.forRootAsync({ useFactory: () => ({ ...dashboardOptions({ path: 'admin/stats', public: true }), prometheus: { path: 'scrape', public: true } }) }),
+      platform,
+    );
     try {
       await other.init();
       expect(Object.keys(SwaggerModule.createDocument(other, new DocumentBuilder().build()).paths)).toEqual(['/ping']);
