@@ -221,7 +221,8 @@ export const SOUVENIRS_DEFAULTS = {
   track: {
     mode: 'all',
     userId: (context) => {
-      const user = requestUser(context.switchToHttp().getRequest());
+      // The request (getArgByIndex(0) of an HTTP context): switchToHttp() would assign three new closures to the context per request.
+      const user = requestUser(context.getArgByIndex(0));
       const id = user?.id ?? user?.sub;
       return typeof id === 'string' || typeof id === 'number' ? id : undefined;
     },

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { AxisValue } from '../metricas/axes/axis-value.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import type { UserId } from './request-user.js';
@@ -82,11 +82,18 @@ export class SouvenirsInterceptor implements NestInterceptor {
   /** The default view names, by handler then controller. */
   private readonly views = new WeakMap<object, WeakMap<object, string>>();
 
+  /** Hands an answered request to the recorder: one function for every request, not a closure each. */
+  private readonly recordLater: (finished: AnsweredRequest) => void;
+  private readonly recordNow = (finished: AnsweredRequest): void => this.record(finished, finished.track);
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly recorder: TrackingRecorder,
     @Inject(SOUVENIRS_OPTIONS) protected readonly options: TrackingSettings,
-  ) {}
+  ) {
+    // A later turn of the event loop: Nest writes the response first.
+    this.recordLater = (finished) => recorder.later(this.recordNow, finished);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const track = this.options.track;
@@ -98,42 +105,8 @@ export class SouvenirsInterceptor implements NestInterceptor {
 
     const started = performance.now();
     const source = next.handle();
-    // One subscriber in between (not a tap and a finalize), its teardown run as finalize's would be.
-    return new Observable<unknown>((subscriber) => {
-      let settled = false;
-      let succeeded = false;
-      let result: unknown;
-      let error: unknown;
-      const inner = source.subscribe({
-        next: (value) => {
-          // A streamed response (SSE) emits many values; the first one is the result.
-          if (!settled) {
-            settled = succeeded = true;
-            result = value;
-          }
-          subscriber.next(value);
-        },
-        complete: () => {
-          if (!settled) settled = succeeded = true;
-          subscriber.complete();
-        },
-        error: (thrown: unknown) => {
-          if (!settled) {
-            settled = true;
-            error = thrown;
-          }
-          subscriber.error(thrown);
-        },
-      });
-      return () => {
-        inner.unsubscribe();
-        // Unsubscribed before any outcome (client gone): nothing was answered, nothing to record.
-        if (!settled) return;
-        const finished: FinishedRequest = { context, metadata, elapsedMs: performance.now() - started, succeeded, result, error };
-        // A later turn of the event loop: Nest writes the response first.
-        this.recorder.later(() => this.record(finished, track));
-      };
-    });
+    // One object per request is its subscriber, its teardown and, once answered, its FinishedRequest.
+    return new Observable<unknown>((subscriber) => new WatchedRequest(this.recordLater, track, context, route, started, subscriber).watch(source));
   }
 
   /** The route's `@NoTrack()` and `@Track()` metadata, the handler's overriding its controller's. */
@@ -161,7 +134,7 @@ export class SouvenirsInterceptor implements NestInterceptor {
    */
   protected record(finished: FinishedRequest, track: RequestTracking): void {
     const recorder = this.recorder;
-    // Each step's throw is caught and logged as `recorder.attempt` would, without a closure per step.
+    // Each step's throw is caught and logged (at a bounded rate), without a closure per step.
     let userId: UserId | null | undefined;
     try {
       userId = this.userIdOf(finished.context, track);
@@ -178,8 +151,14 @@ export class SouvenirsInterceptor implements NestInterceptor {
     const metadata = finished.metadata;
     if (finished.succeeded && metadata?.metrica !== undefined) {
       const name = metadata.metrica;
-      const kind = this.routes.get(finished.context.getHandler())?.get(finished.context.getClass())?.kickKind ?? `metrica ${name}`;
-      recorder.settle(kind, () => this.kickTracked(name, metadata, finished));
+      const kind =
+        ((finished as Partial<AnsweredRequest>).route ?? this.routes.get(finished.context.getHandler())?.get(finished.context.getClass()))?.kickKind ??
+        `metrica ${name}`;
+      try {
+        recorder.watch(kind, this.kickTracked(name, metadata, finished));
+      } catch (thrown) {
+        recorder.failed(kind, thrown);
+      }
     }
     if (recorder.recordsResponseTime) {
       try {
@@ -231,13 +210,14 @@ export class SouvenirsInterceptor implements NestInterceptor {
   /** The HTTP status class: the response's status on success, `HttpException.getStatus()` or 500 on error. */
   protected statusOf(finished: FinishedRequest): ResponseTimeAxes['status']['choices'][number] {
     if (!finished.succeeded) return statusClassOf(finished.error instanceof HttpException ? finished.error.getStatus() : 500);
-    const response = finished.context.switchToHttp().getResponse<{ statusCode?: unknown }>();
+    // getArgByIndex, not switchToHttp(), which assigns three new closures to the context each call.
+    const response = finished.context.getArgByIndex<{ statusCode?: unknown } | undefined>(1);
     return statusClassOf(typeof response?.statusCode === 'number' ? response.statusCode : 200);
   }
 
   /** Kicks the metrica of `@Track()` with its axes resolved from the request and the result. */
   protected kickTracked(name: string, metadata: TrackMetadata, finished: FinishedRequest): Promise<void> {
-    const request: unknown = finished.context.switchToHttp().getRequest();
+    const request: unknown = finished.context.getArgByIndex(0);
     const axes: Record<string, AxisValue | undefined> = {};
     const sources = metadata.axes;
     if (sources) {
@@ -248,5 +228,70 @@ export class SouvenirsInterceptor implements NestInterceptor {
     }
     const value = metadata.value ? metadata.value(request, finished.result, finished.elapsedMs) : undefined;
     return this.recorder.kick(name, axes, value);
+  }
+}
+
+/** A FinishedRequest as the interceptor hands it over: with what `record` is called with, and its route. */
+interface AnsweredRequest extends FinishedRequest {
+  readonly track: RequestTracking;
+  readonly route: RouteTracking;
+}
+
+/**
+ * One tracked request on its way: the subscriber between the handler's Observable
+ * and Nest's (what a tap and a finalize would do, in one object) and its
+ * teardown, which hands the {@link FinishedRequest} to the recording; one
+ * allocation per request where closures per callback were several.
+ */
+class WatchedRequest {
+  private settled = false;
+  private succeeded = false;
+  private result: unknown;
+  private thrown: unknown;
+  private inner: Subscription | undefined;
+
+  constructor(
+    private readonly finish: (finished: AnsweredRequest) => void,
+    private readonly track: RequestTracking,
+    private readonly context: ExecutionContext,
+    private readonly route: RouteTracking,
+    private readonly started: number,
+    private readonly subscriber: Subscriber<unknown>,
+  ) {}
+
+  watch(source: Observable<unknown>): this {
+    this.inner = source.subscribe(this);
+    return this;
+  }
+
+  next(value: unknown): void {
+    // A streamed response (SSE) emits many values; the first one is the result.
+    if (!this.settled) {
+      this.settled = this.succeeded = true;
+      this.result = value;
+    }
+    this.subscriber.next(value);
+  }
+
+  complete(): void {
+    if (!this.settled) this.settled = this.succeeded = true;
+    this.subscriber.complete();
+  }
+
+  error(thrown: unknown): void {
+    if (!this.settled) {
+      this.settled = true;
+      this.thrown = thrown;
+    }
+    this.subscriber.error(thrown);
+  }
+
+  /** The teardown, run as finalize's would be. */
+  unsubscribe(): void {
+    this.inner?.unsubscribe();
+    // Unsubscribed before any outcome (client gone): nothing was answered, nothing to record.
+    if (!this.settled) return;
+    const { context, route, track, succeeded, result, thrown } = this;
+    this.finish({ context, metadata: route.metadata, elapsedMs: performance.now() - this.started, succeeded, result, error: thrown, track, route });
   }
 }

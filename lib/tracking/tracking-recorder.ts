@@ -60,8 +60,10 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
   private responseTimeMetrica: Metrica<ResponseTimeAxes> | undefined;
   /** The last promise `settle` watches per kind, and how many recordings settle on it. */
   private readonly watched = new Map<string, { readonly promise: Promise<unknown>; count: number }>();
-  /** Work handed over since the last recording turn. */
-  private pending: Array<() => void> = [];
+  /** Work handed over since the last recording turn: a function, then the item it runs on, flat. */
+  private pending: unknown[] = [];
+  /** The time of the recording turn running (read once for all its requests), else `undefined`. */
+  private turnTime: Date | undefined;
 
   constructor(
     private readonly activity: ActivityService,
@@ -85,14 +87,27 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
     return this.responseTimeMetrica !== undefined;
   }
 
-  /** Runs `work` on a later turn of the event loop (Nest writes the response first); a throw is logged. */
-  later(work: () => void): void {
-    if (this.pending.push(work) === 1) setImmediate(() => this.runPending());
+  /**
+   * Runs `work(item)` on a later turn of the event loop (Nest writes the response
+   * first); a throw is logged. `work` is one function shared by many items, not a
+   * closure per request.
+   */
+  later<T>(work: (item: T) => void, item: T): void {
+    if (this.pending.push(work, item) === 2) setImmediate(() => this.runPending());
+  }
+
+  /**
+   * The time of what is being recorded: read once per recording turn for all the
+   * requests of that turn (the clock is not free, and they were answered within the
+   * same turn), or now outside a turn.
+   */
+  now(): Date {
+    return this.turnTime ?? this.calendar.now();
   }
 
   /** `souvenez(user)`, unless this process recorded the user within the rate-limit window. */
   recordActivity(user: UserId): void {
-    const when = this.calendar.now();
+    const when = this.now();
     const whenMs = when.getTime();
     if (!this.recent.begin(user, whenMs)) return;
     this.settle('activity', () => {
@@ -115,27 +130,21 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
   recordResponseTime(axes: ResponseTimeKick, elapsedMs: number): void {
     const { lane, responseTimeMetrica } = this;
     if (!lane || !responseTimeMetrica) return;
-    this.settle('response_time', () => lane.kick(responseTimeMetrica, axes, { value: elapsedMs }));
+    try {
+      this.watch('response_time', lane.kick(responseTimeMetrica, axes, { value: elapsedMs, date: this.now() }));
+    } catch (error) {
+      this.warn('response_time', error);
+    }
   }
 
   /** A kick of the metrica named by `@Track()`; resolves once stored. */
   kick(name: string, axes: Record<string, AxisValue | undefined>, value: number | undefined): Promise<void> {
     const lane = this.lane;
     if (!lane) return Promise.resolve();
-    return lane.kick(this.registry.get(name), axes as never, value === undefined ? undefined : { value });
+    return lane.kick(this.registry.get(name), axes as never, { value, date: this.now() });
   }
 
-  /** Runs `work` and returns its value, or logs its failure and returns `undefined`. */
-  attempt<T>(kind: string, work: () => T): T | undefined {
-    try {
-      return work();
-    } catch (error) {
-      this.warn(kind, error);
-      return undefined;
-    }
-  }
-
-  /** Logs a failure of `kind` (at a bounded rate), as `attempt` does for a throw. */
+  /** Logs a failure of `kind` (at a bounded rate). */
   failed(kind: string, error: unknown): void {
     this.warn(kind, error);
   }
@@ -155,6 +164,11 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
       this.warn(kind, error);
       return;
     }
+    this.watch(kind, promise);
+  }
+
+  /** `settle` of work already started: its rejection is logged, once per recording that settles on it. */
+  watch(kind: string, promise: Promise<unknown>): void {
     const watched = this.watched.get(kind);
     if (watched?.promise === promise) {
       watched.count++;
@@ -197,7 +211,19 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    for (const work of batch) this.attempt('recording', work);
+    try {
+      this.turnTime = this.calendar.now();
+    } catch (error) {
+      this.warn('recording', error);
+    }
+    for (let at = 0; at < batch.length; at += 2) {
+      try {
+        (batch[at] as (item: unknown) => void)(batch[at + 1]);
+      } catch (error) {
+        this.warn('recording', error);
+      }
+    }
+    this.turnTime = undefined;
   }
 
   private warn(kind: string, error: unknown): void {

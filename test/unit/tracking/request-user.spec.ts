@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ExecutionContext } from '@nestjs/common';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { SOUVENIRS_DEFAULTS } from '../../../lib/souvenirs.options.js';
 import { requestUser } from '../../../lib/tracking/request-user.js';
 
-/** An HTTP execution context whose request is `request`. */
-const contextOf = (request: unknown) =>
-  ({ switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
+/** An HTTP execution context whose request is `request` (Nest's own, as the interceptor gets it). */
+const contextOf = (request: unknown) => new ExecutionContextHost([request, {}, () => undefined]);
 
 describe('requestUser and the default track.userId', () => {
   it.each([
