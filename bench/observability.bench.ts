@@ -154,9 +154,12 @@ async function main(): Promise<void> {
       scales: [],
       histogram: { buckets: BUCKETS },
     });
-    const kicks: Array<Promise<void>> = [];
-    for (let a = 0; a < SIDE; a++) for (let b = 0; b < SIDE; b++) kicks.push(wide.kick({ a: `a${a}`, b: `b${b}` }, { value: (a * SIDE + b) % 3000 }));
-    await Promise.all(kicks);
+    // One value of a (100 kicks) at a time: 10,000 kicks of new values at once would wait with 120,000 cells, past kickBuffer.maxCells.
+    for (let a = 0; a < SIDE; a++) {
+      const kicks: Array<Promise<void>> = [];
+      for (let b = 0; b < SIDE; b++) kicks.push(wide.kick({ a: `a${a}`, b: `b${b}` }, { value: (a * SIDE + b) % 3000 }));
+      await Promise.all(kicks);
+    }
     await registry.flush();
     const prometheus = new PrometheusService(registry, store, resolveSouvenirsOptions(validateSouvenirsOptions({ prometheus: { public: true, metricas: ['wide'] } })));
     // Consumed chunk by chunk, as the endpoint writes them to the response: lines counted, nothing joined.
