@@ -29,11 +29,29 @@ export interface KickGroup {
   readonly by: number;
 }
 
-/** Kicks summed per field for one targets array, spread over its hashes when the batch is written. */
+/** The kicks of one axis combination gathered for one targets array: `sum` added to each of its fields. */
+interface Row {
+  readonly fields: readonly string[];
+  sum: number;
+}
+
+/**
+ * Kicks gathered for one targets array, spread over its hashes when the batch is
+ * written: summed per combination (its fields array, the planner's, the same by
+ * identity for every kick of a combination of scalar values), so a repeated kick
+ * costs one lookup rather than one per field; `fields` holds the distinct fields
+ * the rows cover, for the cell count.
+ */
 interface Gathered {
   readonly targets: KickTargets;
+  readonly rows: Map<readonly string[], Row>;
+  /** Rows folded per field once there were {@link MAX_ROWS} (combinations encoded anew per kick, such as paths, each bring one). */
   readonly sums: Map<string, number>;
+  readonly fields: Set<string>;
 }
+
+/** Most rows one targets array gathers before they are folded into per-field sums (bounded memory). */
+const MAX_ROWS = 10_000;
 
 /** Pace and retries of a {@link KickBuffer}. @internal */
 export interface KickBufferLimits {
@@ -79,7 +97,7 @@ abstract class KicksOutcome {
 }
 
 /**
- * Kicks gathered for one write: their cells summed per field for each targets array
+ * Kicks gathered for one write: their cells summed per combination for each targets array
  * (`gathered`), spread per key and field into `keys`, the very map the store is
  * given, before the write; and one promise for all.
  */
@@ -187,18 +205,21 @@ export class KickBuffer {
     for (const { targets, fields, by } of groups) {
       const lineage = targets[0].key;
       let gathered = batch.gathered.get(lineage);
-      if (!gathered) batch.gathered.set(lineage, (gathered = { targets, sums: new Map() }));
-      const { sums } = gathered;
+      if (!gathered) batch.gathered.set(lineage, (gathered = { targets, rows: new Map(), sums: new Map(), fields: new Set() }));
+      const row = gathered.rows.get(fields);
+      if (row) {
+        row.sum += by;
+        continue;
+      }
+      if (gathered.rows.size >= MAX_ROWS) foldRows(gathered);
+      gathered.rows.set(fields, { fields, sum: by });
+      const seen = gathered.fields;
       for (const field of fields) {
-        const sum = sums.get(field);
-        if (sum === undefined) {
-          sums.set(field, by);
-          const fresh = batch.keys.size === 0 ? targets.length : freshTargets(batch, targets, field);
-          batch.cells += fresh;
-          budget.used += fresh;
-        } else {
-          sums.set(field, sum + by);
-        }
+        if (seen.has(field)) continue;
+        seen.add(field);
+        const fresh = batch.keys.size === 0 ? targets.length : freshTargets(batch, targets, field);
+        batch.cells += fresh;
+        budget.used += fresh;
       }
     }
     batch.kicks++;
@@ -363,12 +384,13 @@ export class KickBuffer {
       });
   }
 
-  /** The cells `groups` would add to the batch (their targets' gathered sums are current: see `add`). */
+  /** The cells `groups` would add to the batch (their targets' gathered rows are current: see `add`). */
   private freshCells(batch: Batch, groups: readonly KickGroup[]): number {
     let fresh = 0;
     for (const { targets, fields } of groups) {
-      const sums = batch.gathered.get(targets[0].key)?.sums;
-      for (const field of fields) if (!sums?.has(field)) fresh += freshTargets(batch, targets, field);
+      const gathered = batch.gathered.get(targets[0].key);
+      if (gathered?.rows.has(fields)) continue;
+      for (const field of fields) if (!gathered?.fields.has(field)) fresh += freshTargets(batch, targets, field);
     }
     return fresh;
   }
@@ -430,14 +452,25 @@ function freshTargets(batch: Batch, targets: KickTargets, field: string): number
   return fresh;
 }
 
-/** Adds what `gathered` summed to each of its targets' keys, and forgets it. */
+/** Adds the rows' sums to the per-field sums, and forgets the rows. */
+function foldRows(gathered: Gathered): void {
+  const { sums } = gathered;
+  for (const { fields, sum } of gathered.rows.values()) {
+    for (const field of fields) sums.set(field, (sums.get(field) ?? 0) + sum);
+  }
+  gathered.rows.clear();
+}
+
+/** Adds what `gathered` summed to each of its targets' keys (its rows folded per field first), and forgets it. */
 function spread(batch: Batch, gathered: Gathered): void {
+  foldRows(gathered);
+  const { sums } = gathered;
   for (const { key, ttlSeconds } of gathered.targets) {
     let entry = batch.keys.get(key);
     if (!entry) batch.keys.set(key, (entry = { ttlSeconds, fields: new Map() }));
     entry.ttlSeconds = ttlSeconds;
     const { fields } = entry;
-    for (const [field, sum] of gathered.sums) fields.set(field, (fields.get(field) ?? 0) + sum);
+    for (const [field, sum] of sums) fields.set(field, (fields.get(field) ?? 0) + sum);
   }
   batch.gathered.delete(gathered.targets[0].key);
 }

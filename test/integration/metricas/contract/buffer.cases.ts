@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
 import { InvalidStoreArgumentError, KickDroppedError, StoreUnavailableError } from '../../../../lib/errors/index.js';
 import { Axis } from '../../../../lib/metricas/axes/axis.js';
+import { HierarchicalAxis } from '../../../../lib/metricas/axes/hierarchical-axis.js';
 import { StoredChoiceAxis } from '../../../../lib/metricas/axes/stored-choice-axis.js';
 import { CountingStore, FailingStore, FlakyChoicesStore, FlakyStore, WithholdingStore } from '../../../support/store-delegates.js';
 import { sleep, times, type ContractContext } from './harness.js';
@@ -227,6 +228,27 @@ export function bufferCases(ctx: ContractContext): void {
       expect(await ticks.total()).toBe(3);
       expect(await ticks.timespan({ year: 2024, month: 1, day: 1, hour: 12, minute: 0 }).total()).toBe(2);
       expect(await ticks.timespan({ year: 2024, month: 1, day: 1, hour: 12, minute: 1 }).total()).toBe(1);
+    });
+
+    it('sums 12,000 kicks of paths in one batch exactly, past the rows it keeps per combination, and counts their cells once', async () => {
+      const registry = await ctx.registry();
+      const reads = registry.define({ name: 'reads', axes: { category: new HierarchicalAxis() }, averaged: true });
+      const paths = [['books', 'crime'], ['books', 'poetry'], ['music']];
+      for (const path of paths) await reads.kick({ category: path }, { value: 0 }); // their choices stored: later kicks go straight to the batch
+      // A path is encoded anew each kick (a new array), so each kick is a combination of its own: 12,000 of them pass the 10,000 kept before folding.
+      const kick = (index: number) => reads.kick({ category: [...paths[index % 3]] }, { value: index % 7 });
+      const kicks = Array.from({ length: 300 }, (_, index) => kick(index));
+      const cells = registry.waitingCells; // every distinct cell of the batch, its later kicks repeating them
+      for (let index = 300; index < 12_000; index++) kicks.push(kick(index));
+      kicks.push(reads.kick({ category: [...paths[0]] }, { value: 1 }));
+      expect(registry.waitingCells).toBe(cells);
+      await Promise.all(kicks);
+      const sum = (path: number) => Array.from({ length: 12_000 }, (_, index) => index).filter((index) => index % 3 === path).reduce((total, index) => total + (index % 7), 0);
+      expect(await reads.count()).toBe(12_004);
+      expect(await reads.total()).toBe(sum(0) + sum(1) + sum(2) + 1);
+      expect(await reads.filter({ category: ['books'] }).total()).toBe(sum(0) + sum(1) + 1);
+      expect(await reads.filter({ category: ['books', 'poetry'] }).count()).toBe(4_001);
+      expect(await reads.filter({ category: ['music'] }).total()).toBe(sum(2));
     });
 
     it('bounds every lane together by one maxCells', async () => {
