@@ -57,7 +57,8 @@ const hostileText = fc.oneof(
 const spec = fc.record({
   name: hostileText,
   kind: fc.constantFrom<Kind>('counter', 'summary', 'histogram'),
-  axes: fc.array(hostileText, { maxLength: 3 }),
+  // Distinct: a definition's axes are an object's keys, so a repeated name could never reach define().
+  axes: fc.uniqueArray(hostileText, { maxLength: 3 }),
 });
 const kick = fc.record({ metrica: fc.nat(5), values: fc.array(hostileText, { minLength: 3, maxLength: 3 }), value: fc.integer({ min: 1, max: 5 }) });
 
