@@ -22,6 +22,7 @@ import { BackfillBatches } from './backfill-batches.js';
 import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
+import { resolveAmong, subsetUsersEntity, type Among } from './user-subset.js';
 
 /** What one `souvenez` call did. */
 export type SouvenezResult = 'added' | 'rate-limited' | 'duplicated';
@@ -40,6 +41,12 @@ export interface SouvenezOptions {
 export interface ActivityRange {
   start?: Date;
   end?: Date;
+}
+
+/** What {@link ActivityService.countActiveUsers} counts: a range, and optionally a subset of users. */
+export interface ActiveUsersQuery extends ActivityRange {
+  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity): see `Among`. */
+  among?: Among;
 }
 
 /** One past sighting to import with {@link ActivityService.backfill}. */
@@ -80,6 +87,8 @@ export interface BackfillResult {
 export interface ActivitySettings {
   /** The rate-limit window, in seconds (0: none). */
   readonly rateLimitSeconds: number;
+  /** The `users` option: its entity is what `among: { where }` runs on. */
+  readonly users: object | undefined;
 }
 
 /**
@@ -208,18 +217,27 @@ export class ActivityService {
 
   /**
    * How many distinct users were active in `[start, end)`; either bound may be omitted.
+   * With `among`, only users of that subset count (django-souvenirs' `qs`): exact, from
+   * the index's days intersected with the subset (a user never seen is not active), or SQL.
    *
    * @example
    * await activity.countActiveUsers({ start: monthStart, end: nextMonthStart });
+   * await activity.countActiveUsers({ start: monthStart, among: { where: { plan: 'pro' } } });
    *
    * @throws InvalidDateError when `start` or `end` is present but not a valid Date, or is
    *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRangeError when `end` is before `start`.
+   * @throws InvalidSubsetError for an `among` that is no subset, holds a bad ref, names more
+   *   than `MAX_SUBSET_USERS` users, or is a `{ where }` the users entity cannot run.
    */
-  async countActiveUsers(range?: ActivityRange): Promise<number> {
-    const bounds = await this.closedRange(range);
+  async countActiveUsers(query?: ActiveUsersQuery): Promise<number> {
+    const among = query?.among;
+    // Checked before anything is counted, the subset too.
+    checkRange(query);
+    const subset = among === undefined ? undefined : await resolveAmong(among, this.repository.manager, subsetUsersEntity(this.options.users));
+    const bounds = await this.closedRange(query);
     if (!bounds) return 0;
-    const [count] = await this.index.countRanges([bounds]);
+    const [count] = subset ? await this.index.countRangesAmong([bounds], subset) : await this.index.countRanges([bounds]);
     return count;
   }
 

@@ -30,3 +30,5 @@ export * from './typeorm-connection-missing.error.js';
 export * from './store-unavailable.error.js';
 export * from './store-refused.error.js';
 export * from './unsafe-store-settings.error.js';
+export * from './invalid-subset.error.js';
+export * from './unscoped-users-source.error.js';

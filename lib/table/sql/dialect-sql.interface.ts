@@ -63,6 +63,16 @@ export interface DialectSql {
    */
   insertFromArrays(names: SqlNames, userIds: readonly string[], whensMs: readonly number[]): SqlWithParameters | null;
 
+  /**
+   * A condition that `column` (a user id column) holds one of `ids`, as a parameter
+   * `:subsetIds` (one array or JSON parameter where the dialect can, else one
+   * placeholder per id), for counts restricted to a subset of users.
+   */
+  userIdsIn(column: string, ids: readonly string[]): SqlWithParameters;
+
+  /** The most ids one statement binds in {@link userIdsIn} (a larger subset is split; its parts share no user, so their counts add up). */
+  readonly userIdsPerStatement: number;
+
   /** Backfill batches written at once by default, each on its own connection. */
   readonly backfillConcurrency: number;
 

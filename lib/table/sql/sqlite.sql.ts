@@ -40,6 +40,13 @@ export const SQLITE_SQL: DialectSql = {
 
   countSplit: null,
 
+  userIdsIn(column, ids) {
+    // One JSON parameter, as the periods: no bound on placeholders to mind.
+    return { sql: `${column} IN (SELECT value FROM json_each(:subsetIds))`, parameters: { subsetIds: JSON.stringify(ids) } };
+  },
+
+  userIdsPerStatement: 100_000,
+
   // One writer at a time: a second batch in flight would only wait.
   backfillConcurrency: 1,
 
