@@ -35,6 +35,9 @@ import type {
 import type { RegisteredUsers, UsersScope, UsersSource } from './users-source.interface.js';
 import { registeredUsersWithin } from './scoped-registered-users.js';
 import { resolveAmong, subsetUsersEntity, type Among, type UserSubset } from '../activity/user-subset.js';
+import type { UserRef } from '../activity/user-ref.js';
+import { inactiveUsersOf } from './inactive-users.js';
+import { InvalidSubsetError } from '../errors/invalid-subset.error.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
 
 /** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). */
@@ -223,6 +226,40 @@ export class ReportsService {
     const subset = await this.subsetOf(options?.among);
     const [counts] = await registeredUsersWithin(this.users, [date], scopeOf(subset));
     return counts;
+  }
+
+  /**
+   * The users of the `users` entity with no activity since `since` (at or after it):
+   * idle seats to reclaim. Streamed in pages of `INACTIVE_USERS_PAGE` users (each page
+   * one query on the entity and one on the souvenirs table), so memory stays one page
+   * however many users there are; each user is its primary column's value. With
+   * `among`, only users of that subset (that are users of the entity).
+   *
+   * @example
+   * for await (const user of reports.inactiveUsers({ since: ninetyDaysAgo })) await seats.release(user);
+   *
+   * @throws InvalidDateError (on the first step) when `since` is not a supported Date.
+   * @throws UsersSourceMissingError without a `users` option, InvalidSubsetError (`'no-users-entity'`)
+   *   when it is a `UsersSource`: only an entity lists its users.
+   */
+  inactiveUsers(options: { since: Date; among?: Among }): AsyncIterable<UserRef> {
+    const { since, among } = options ?? {};
+    const users = this.options.users;
+    const entity = subsetUsersEntity(users);
+    // Checked before the first page is read, as every report checks its arguments first.
+    const checked = async () => {
+      assertSupportedDate('inactiveUsers.since', since);
+      if (!users) throw new UsersSourceMissingError();
+      if (!entity) throw new InvalidSubsetError('no-users-entity', 'inactiveUsers lists the users of the users entity, and the `users` option is a UsersSource');
+      return this.subsetOf(among);
+    };
+    const manager = this.souvenirs.manager;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const subset = await checked();
+        yield* inactiveUsersOf(manager, entity!, since, subset);
+      },
+    };
   }
 
   /** The subset an `among` names, once per report (`undefined`: every user). */
