@@ -11,11 +11,13 @@ import { writeOut, type CliCommand } from './cli-command.interface.js';
 /** `inactive-users`' arguments once checked (the date is read in the module's zone when it runs). @internal */
 export interface InactiveUsersArguments {
   since: string;
+  tenant?: string;
   format: ReportFormat;
 }
 
 const OPTIONS = {
   since: { type: 'string' },
+  tenant: { type: 'string' },
   csv: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -23,7 +25,7 @@ const OPTIONS = {
 
 const HEADERS = ['user'];
 
-const USAGE = `Usage: souvenirs inactive-users --since DATE [--csv|--json]
+const USAGE = `Usage: souvenirs inactive-users --since DATE [--tenant ID] [--csv|--json]
 
 Lists the users of the \`users\` entity with no activity since DATE (idle seats to
 reclaim), one per row, by their primary key. Needs the \`users: { entity, joinedAt }\`
@@ -33,6 +35,7 @@ DATE is ${DATE_FORMS}; without an offset it is wall-clock time in the module's t
 
 Options:
   --since DATE   users not active at or after this instant are listed (required)
+  --tenant ID    only that tenant's users (the \`users.tenant\` property), idle in it
   --csv          CSV instead of a table (written as the users are found)
   --json         JSON (an array of objects keyed by column) instead of a table
   -h, --help     show this help
@@ -54,19 +57,19 @@ export const inactiveUsersCommand: CliCommand<InactiveUsersArguments> = {
     if (positionals.length > 0) throw new CliUsageError(`unexpected argument ${JSON.stringify(positionals[0])}.`);
     if (values.since === undefined) throw new CliUsageError('--since DATE is required: the users not active since then are listed.');
     if (values.csv && values.json) throw new CliUsageError('choose --csv or --json, not both.');
-    return { since: values.since, format: values.csv ? 'csv' : values.json ? 'json' : 'table' };
+    return { since: values.since, tenant: values.tenant, format: values.csv ? 'csv' : values.json ? 'json' : 'table' };
   },
 
-  async run(context, { since, format }, io) {
+  async run(context, { since, tenant, format }, io) {
     const reports = context.get(ReportsService, { strict: false });
     const { timeZone } = context.get(SouvenirsCalendar, { strict: false });
-    const users = reports.inactiveUsers({ since: parseCliDate(since, timeZone, '--since') })[Symbol.asyncIterator]();
+    const users = reports.inactiveUsers({ since: parseCliDate(since, timeZone, '--since'), tenant })[Symbol.asyncIterator]();
     let next: IteratorResult<UserRef>;
     try {
       // The arguments are checked on the first step: nothing is written before it.
       next = await users.next();
     } catch (error) {
-      // No users entity, a date out of range: what the user set up or typed, so a usage error.
+      // No users entity, a bad tenant, a date out of range: what the user set up or typed, so a usage error.
       if (error instanceof SouvenirsError) throw new CliUsageError(error.message);
       throw error;
     }

@@ -32,7 +32,8 @@ import type {
   StickinessOptions,
   StickinessRow,
 } from './analytics-rows.interface.js';
-import type { RegisteredUsers, UsersScope, UsersSource } from './users-source.interface.js';
+import type { RegisteredUsers, UsersEntityOptions, UsersScope, UsersSource } from './users-source.interface.js';
+import { toTenant } from '../activity/tenant.js';
 import { registeredUsersWithin } from './scoped-registered-users.js';
 import { resolveAmong, subsetUsersEntity, type Among, type UserSubset } from '../activity/user-subset.js';
 import type { UserRef } from '../activity/user-ref.js';
@@ -233,17 +234,19 @@ export class ReportsService {
    * idle seats to reclaim. Streamed in pages of `INACTIVE_USERS_PAGE` users (each page
    * one query on the entity and one on the souvenirs table), so memory stays one page
    * however many users there are; each user is its primary column's value. With
-   * `among`, only users of that subset (that are users of the entity).
+   * `among`, only users of that subset (that are users of the entity); with `tenant`, only
+   * that tenant's users (`users.tenant`) with no activity in it.
    *
    * @example
    * for await (const user of reports.inactiveUsers({ since: ninetyDaysAgo })) await seats.release(user);
    *
    * @throws InvalidDateError (on the first step) when `since` is not a supported Date.
+   * @throws InvalidTenantError for a bad `tenant`, InvalidOptionError for a `tenant` without `users.tenant`.
    * @throws UsersSourceMissingError without a `users` option, InvalidSubsetError (`'no-users-entity'`)
    *   when it is a `UsersSource`: only an entity lists its users.
    */
-  inactiveUsers(options: { since: Date; among?: Among }): AsyncIterable<UserRef> {
-    const { since, among } = options ?? {};
+  inactiveUsers(options: { since: Date; tenant?: string; among?: Among }): AsyncIterable<UserRef> {
+    const { since, among, tenant } = options ?? {};
     const users = this.options.users;
     const entity = subsetUsersEntity(users);
     // Checked before the first page is read, as every report checks its arguments first.
@@ -251,13 +254,18 @@ export class ReportsService {
       assertSupportedDate('inactiveUsers.since', since);
       if (!users) throw new UsersSourceMissingError();
       if (!entity) throw new InvalidSubsetError('no-users-entity', 'inactiveUsers lists the users of the users entity, and the `users` option is a UsersSource');
-      return this.subsetOf(among);
+      const value = toTenant(tenant);
+      const property = (entity as UsersEntityOptions).tenant;
+      if (value !== null && !property) {
+        throw new InvalidOptionError('users.tenant', "the users entity's tenant property, to list a tenant's users", undefined);
+      }
+      return { subset: await this.subsetOf(among), tenant: value === null ? undefined : { property: property!, value } };
     };
     const manager = this.souvenirs.manager;
     return {
       async *[Symbol.asyncIterator]() {
-        const subset = await checked();
-        yield* inactiveUsersOf(manager, entity!, since, subset);
+        const scope = await checked();
+        yield* inactiveUsersOf(manager, entity!, since, scope.subset, scope.tenant);
       },
     };
   }

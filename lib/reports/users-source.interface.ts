@@ -74,6 +74,12 @@ export interface UsersEntityOptions {
    * accounts wait for an e-mail confirmation, an admin's approval or a first payment).
    */
   isActive?: string;
+  /**
+   * The property holding the user's tenant (organisation, workspace), when users belong
+   * to one each: registered and activated users of a tenant's reports, and a tenant's
+   * idle seats, are the users holding it. Absent: reports of a tenant cannot count them.
+   */
+  tenant?: string;
 }
 
 /** The `users` option: an entity description, a `UsersSource` class Nest instantiates, or an instance. */
