@@ -13,9 +13,16 @@ const MEMBERS = Array.from({ length: 12 }, (_, i) => i + 1);
 
 const scenario = fc.record({
   members: fc.subarray(MEMBERS, { minLength: 0 }),
-  rows: fc.array(fc.record({ user: fc.constantFrom(...MEMBERS.map(String), 'x1'), when: fc.integer({ min: 0, max: 30 * DAY }).map((ms) => new Date(BASE + ms)) }), {
-    maxLength: 40,
-  }),
+  orgs: fc.array(fc.constantFrom(null, 't1', 't2'), { minLength: MEMBERS.length, maxLength: MEMBERS.length }),
+  rows: fc.array(
+    fc.record({
+      user: fc.constantFrom(...MEMBERS.map(String), 'x1'),
+      when: fc.integer({ min: 0, max: 30 * DAY }).map((ms) => new Date(BASE + ms)),
+      tenant: fc.constantFrom(null, 't1', 't2'),
+    }),
+    { maxLength: 40 },
+  ),
+  tenant: fc.option(fc.constant('t1'), { nil: undefined }),
   sinceMs: fc.integer({ min: -DAY, max: 31 * DAY }),
   among: fc.option(fc.subarray([...MEMBERS.map(String), 'x1', 'ghost']), { nil: undefined }),
 });
@@ -35,20 +42,23 @@ describe.each(DIALECTS)('reports.inactiveUsers on %s', (dialect: Dialect) => {
     return out;
   };
 
-  it('lists the users of the entity with no activity since the date (within among), equal to the model', async () => {
+  it('lists the users of the entity with no activity since the date (within among, in a tenant), equal to the model', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ members, rows, sinceMs, among }) => {
+      fc.asyncProperty(scenario, async ({ members, orgs, rows, sinceMs, among, tenant }) => {
         await db.dataSource.getRepository(Souvenir).clear();
         await db.dataSource.getRepository(TestMember).clear();
-        if (members.length > 0) await db.dataSource.getRepository(TestMember).insert(members.map((id) => ({ id, joinedAt: new Date(BASE) })));
+        if (members.length > 0) await db.dataSource.getRepository(TestMember).insert(members.map((id) => ({ id, joinedAt: new Date(BASE), org: orgs[id - 1] })));
         const { store, close } = subsetStore('memory');
         try {
           const { activity, reports } = createSubsetServices(db, store);
           await activity.backfill(rows);
           const since = new Date(BASE + sinceMs);
-          const active = new Set(rows.filter(({ when }) => when >= since).map(({ user }) => user));
-          const model = members.filter((id) => !active.has(String(id)) && (among === undefined || among.includes(String(id))));
-          const listed = await collect(reports.inactiveUsers({ since, among }));
+          // A tenant's seats: its members, idle in it (activity in another tenant does not count).
+          const active = new Set(rows.filter(({ when, tenant: t }) => when >= since && (tenant === undefined || t === tenant)).map(({ user }) => user));
+          const model = members.filter(
+            (id) => !active.has(String(id)) && (among === undefined || among.includes(String(id))) && (tenant === undefined || orgs[id - 1] === tenant),
+          );
+          const listed = await collect(reports.inactiveUsers({ since, among, tenant }));
           expect([...listed].sort((a, b) => Number(a) - Number(b))).toEqual([...model].sort((a, b) => a - b));
         } finally {
           await close();
