@@ -12,7 +12,8 @@ import { dialectSqlOf } from '../../../lib/table/sql/dialect-sql.js';
 import { createTestDatabase, DIALECTS, type Dialect, type TestDatabase } from '../../support/databases.js';
 import { MapSouvenirsStore } from '../../support/map-souvenirs.store.js';
 import { TestMember } from '../../support/test-member.entity.js';
-import { createSubsetServices, subsetStore } from './subset-kit.js';
+import { EntityUsersSource } from '../../../lib/reports/entity-users.source.js';
+import { createSubsetServices, subsetStore, TEST_USERS_OPTION } from './subset-kit.js';
 
 const T0 = new Date('2024-05-01T00:00:00Z');
 const T1 = new Date('2024-05-02T00:00:00Z');
@@ -140,5 +141,42 @@ describe.each(DIALECTS)('among: checks and bounds on %s', (dialect: Dialect) => 
     const source: UsersSource = { registeredUsersAsOf: async () => [] };
     const { reports: custom } = createSubsetServices(db, subsetStore('memory').store, {}, source);
     await expect(first(custom.inactiveUsers({ since: T0 }))).rejects.toMatchObject({ reason: 'no-users-entity' });
+  });
+});
+
+describe.each(DIALECTS)('EntityUsersSource within a scope on %s', (dialect: Dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, { entities: [TestMember] });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('counts registered and activated users of a subset, of a tenant (users.tenant), and of both', async () => {
+    const joined = (day: number) => new Date(Date.UTC(2024, 4, day));
+    await db.dataSource.getRepository(TestMember).insert([
+      { id: 1, joinedAt: joined(1), isActive: true, org: 't1' },
+      { id: 2, joinedAt: joined(2), isActive: false, org: 't1' },
+      { id: 3, joinedAt: joined(3), isActive: true, org: 't2' },
+      { id: 4, joinedAt: joined(4), isActive: true, org: null },
+    ]);
+    const source = new EntityUsersSource(db.dataSource.manager, TEST_USERS_OPTION);
+    const among = (ids: string[]) => ({ ids, has: (id: string) => ids.includes(id) });
+    const at = [joined(3), joined(10)];
+    expect(await source.registeredUsersAsOf(at, { among: among(['2', '3', 'alice']) })).toEqual([
+      { registered: 1, activated: 0 },
+      { registered: 2, activated: 1 },
+    ]);
+    expect(await source.registeredUsersAsOf(at, { tenant: 't1' })).toEqual([
+      { registered: 2, activated: 1 },
+      { registered: 2, activated: 1 },
+    ]);
+    expect(await source.registeredUsersAsOf(at, { tenant: 't1', among: among(['2', '3']) })).toEqual([
+      { registered: 1, activated: 0 },
+      { registered: 1, activated: 0 },
+    ]);
+    const { tenant: _tenant, ...withoutTenant } = TEST_USERS_OPTION;
+    await expect(new EntityUsersSource(db.dataSource.manager, withoutTenant).registeredUsersAsOf(at, { tenant: 't1' })).rejects.toBeInstanceOf(UnscopedUsersSourceError);
   });
 });
