@@ -6,6 +6,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { runCli } from '../../../lib/cli/run-cli.js';
 import { SouvenirsModule } from '../../../lib/souvenirs.module.js';
+import { ActivityService } from '../../../lib/activity/activity.service.js';
+import { ReportsService } from '../../../lib/reports/reports.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { TestAccount } from '../../support/test-account.entity.js';
 import { captureIo } from './cli-test-app.js';
@@ -82,6 +84,14 @@ describe('souvenirs inactive-users', () => {
     const { code, stdout, stderr } = await cli(app, ...argv);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(stderr).toMatch(message);
+  });
+
+  it('the module hands the users entity to both services: among { where } counts and reports its rows', async () => {
+    const among = { where: [{ id: 'ann' }, { id: 'bob' }] };
+    const range = { start: new Date('2024-02-01T00:00:00Z'), end: new Date('2024-04-01T00:00:00Z') };
+    expect(await app.get(ActivityService).countActiveUsers({ ...range, among })).toBe(2);
+    const [row] = await app.get(ReportsService).usageForPeriods([[range.start, range.end]], { among });
+    expect(row.usage).toEqual({ registeredUsers: 2, activatedUsers: 2, activeUsers: 2 });
   });
 
   it('exits 2 without a users option, saying what to configure', async () => {
