@@ -55,11 +55,11 @@ describe.each(subsetCases({ sqlite: 15, postgres: 6, mariadb: 5 }))('every repor
           const end = new Date(BASE + startMs + lengthMs);
 
           // Usage reports: the site-wide report's periods, each counted within the subset.
-          const periods: [Date, Date][] = [[start, end], [new Date(BASE), end], [new Date(BASE + 3 * DAY + 3_600_000), new Date(BASE + 9 * DAY)]];
+          const periods: [Date, Date][] = [[start, end], [new Date(BASE), new Date(BASE + 70 * DAY)], [new Date(BASE + 3 * DAY + 3_600_000), new Date(BASE + 9 * DAY)]];
           expect((await reports.usageForPeriods(periods, { among })).map((row) => row.usage)).toEqual(periods.map(usage));
           for (const report of [
             (a?: typeof among) => reports.calendarMonthlyUsage({ start, end, among: a }),
-            (a?: typeof among) => reports.customerMonthlyUsage(new Date(BASE - 5 * DAY + 7_200_000), { end, among: a }),
+            (a?: typeof among) => reports.customerMonthlyUsage(new Date(BASE - 6 * DAY + 7_200_000), { end, among: a }),
             (a?: typeof among) => reports.dailyUsage(new Date(BASE + 3_600_000), { start, end: new Date(start.getTime() + 10 * DAY), among: a }),
           ]) {
             const siteWide = await report();
