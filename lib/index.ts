@@ -66,6 +66,8 @@ export {
   RangeTooLargeError,
   UnknownTimeZoneError,
   InvalidUserError,
+  InvalidTenantError,
+  InvalidSubsetError,
   InvalidBackfillEntryError,
   UnknownMetricaError,
   UnknownAxisError,

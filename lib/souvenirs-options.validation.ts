@@ -95,22 +95,24 @@ function isPlainObjectOrInstance(value: unknown): value is Record<string, unknow
 function validateUsers(users: unknown): void {
   if (users === undefined || isFunction(users)) return;
   if (isPlainObject(users) && isFunction(users.registeredUsersAsOf)) return;
-  const expected = '{ entity, joinedAt, isActive? } (an entity class and its property names) or a UsersSource class';
+  const expected = '{ entity, joinedAt, isActive?, tenant? } (an entity class and its property names) or a UsersSource class';
   if (!isPlainObject(users) || !('entity' in users)) throw new InvalidOptionError('users', expected, users);
-  expectKnownKeys('users', users, ['entity', 'joinedAt', 'isActive']);
+  expectKnownKeys('users', users, ['entity', 'joinedAt', 'isActive', 'tenant']);
   expect('users.entity', users.entity, isFunction, 'a TypeORM entity class');
   if (!isNonEmptyString(users.joinedAt)) {
     throw new InvalidOptionError('users.joinedAt', "the name of the entity's registration date property", users.joinedAt);
   }
   expect('users.isActive', users.isActive, isNonEmptyString, "the name of the entity's boolean activation property");
+  expect('users.tenant', users.tenant, isNonEmptyString, "the name of the entity's tenant property");
 }
 
 function validateTrack(track: unknown): void {
   if (track === false) return;
   if (track !== undefined && !isPlainObject(track)) throw new InvalidOptionError('track', 'an object or false', track);
-  if (!expectSection('track', track, ['mode', 'userId', 'responseTime', 'interceptor'])) return;
+  if (!expectSection('track', track, ['mode', 'userId', 'tenant', 'responseTime', 'interceptor'])) return;
   expect('track.mode', track.mode, (v) => v === 'all' || v === 'decorated', "'all' or 'decorated'");
   expect('track.userId', track.userId, isFunction, 'a function (context) => user id');
+  expect('track.tenant', track.tenant, isFunction, 'a function (context) => tenant id, null or undefined');
   expect('track.responseTime', track.responseTime, isBoolean, 'a boolean');
   expect('track.interceptor', track.interceptor, isFunction, 'a subclass of SouvenirsInterceptor');
 }

@@ -8,7 +8,7 @@ import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import type { ActiveDayBuildWrite, ActiveDayRef } from '../store/active-days.interface.js';
 import type { ActiveDayMembers } from '../store/active-day-members.interface.js';
 import type { FirstActivityWindow } from '../store/first-activity.interface.js';
-import type { UserBitset } from '../shared/user-bitset.js';
+import { UserBitset } from '../shared/user-bitset.js';
 import { countRunUnions, type DayRun } from './day-run-unions.js';
 import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { withTypedFailures } from '../store/typed-store-failures.js';
@@ -17,6 +17,7 @@ import { UnsafeStoreSettingsError } from '../errors/unsafe-store-settings.error.
 import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js';
 import { distinctUsersPerPeriod, storedTimeBounds } from '../table/distinct-users.query.js';
 import { periodsWithRows } from '../table/day-rows.query.js';
+import { countActiveUsersAmongPerPeriod } from '../table/subset-activity.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
 import { DayLogs } from './day-logs.js';
@@ -56,6 +57,13 @@ const MAX_READ_DAYS = 400;
 const READ_SHARING = 2;
 
 type Range = readonly [Date, Date];
+
+/** A subset of users, as stored ids (see `UserSubset` in activity/). @internal */
+export interface StoredIdSubset {
+  /** Each once. */
+  readonly ids: readonly string[];
+  has(userId: string): boolean;
+}
 
 /**
  * Whether the index may serve counts when the store says its settings may evict part
@@ -274,10 +282,12 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /**
    * Distinct active users of each `[start, end)` range, exact: from the index,
-   * or from SQL when the index cannot answer.
+   * or from SQL when the index cannot answer. With `tenant`, of that tenant's rows only.
    */
-  async countRanges(ranges: readonly Range[]): Promise<number[]> {
+  async countRanges(ranges: readonly Range[], scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
+    const tenant = scope.tenant ?? null;
+    if (tenant !== null) return countActiveUsersPerPeriod(this.repository.manager, ranges, tenant);
     if (!this.enabled) return this.countInSql(ranges);
     try {
       await this.invalidateUnsure();
@@ -286,6 +296,71 @@ export class ActiveUsersIndex implements OnModuleInit {
       this.warning.warn(`Active users are counted in SQL, the index failed: ${String(error)}`);
       return this.countInSql(ranges);
     }
+  }
+
+  /**
+   * Distinct active users of each `[start, end)` range among `subset`, exact: the
+   * index's days (read back as sets) intersected with the subset's user numbers, a
+   * user of the subset without a number being active on none of them; the edge hours
+   * of ranges off midnight from SQL, kept to the subset. SQL alone (the subset bound
+   * in parts) when the index cannot answer: not kept, too many days, or failing.
+   * With `tenant`, of that tenant's rows only (from SQL, as `countRanges` counts a tenant).
+   */
+  async countRangesAmong(ranges: readonly Range[], subset: StoredIdSubset, scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
+    if (ranges.length === 0) return [];
+    if (subset.ids.length === 0) return ranges.map(() => 0);
+    const tenant = scope.tenant ?? null;
+    if (tenant !== null) return countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids, tenant);
+    if (this.enabled) {
+      try {
+        const counted = await this.countAmongFromIndex(ranges, subset);
+        if (counted !== null) return counted;
+      } catch (error) {
+        this.warning.warn(`Active users of a subset are counted in SQL, the index failed: ${String(error)}`);
+      }
+    }
+    return countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids);
+  }
+
+  /** The subset's counts from days read back (see `countByReading`); `null` when the index cannot answer. */
+  private async countAmongFromIndex(ranges: readonly Range[], subset: StoredIdSubset): Promise<number[] | null> {
+    if (coveredDays(ranges) > MAX_INDEX_DAYS) return null;
+    const splits = ranges.map(([start, end]) => this.calendar.split(start, end, MAX_INDEX_DAYS));
+    const byStart = new Map<number, LocalDay>();
+    for (const split of splits) {
+      if (split === null) return null;
+      for (const day of split.days) byStart.set(day.start.getTime(), day);
+    }
+    if (byStart.size > MAX_READ_DAYS) return null;
+    // Edge hours, from SQL, as user ids kept to the subset: one statement for every range's edges.
+    const edges = splits.flatMap((split, i) => split!.edges.map((edge) => ({ i, edge })));
+    const edgeUsers = await distinctUsersPerPeriod(this.repository.manager, edges.map(({ edge }) => edge));
+    const usersOf = ranges.map(() => new Set<string>());
+    edges.forEach(({ i }, at) => edgeUsers[at].forEach((user) => subset.has(user) && usersOf[i].add(user)));
+    if (byStart.size === 0) return usersOf.map((users) => users.size);
+    const days = [...byStart.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+    const positions = new Map(days.map((day, at) => [day.start.getTime(), at]));
+    const members = await this.readDays(days, subset.ids);
+    if (members === null) return null;
+    const numbers = new Map(subset.ids.map((user, i) => [user, members.users[i]]));
+    // The index's sets hold every user of a day: intersected with the subset's numbers first.
+    const within = UserBitset.of(members.users.filter((n): n is number => n !== null));
+    const masked = members.days.map((day) => day!.clone().retainAll(within));
+    const outside: number[] = [];
+    const runs = splits.map((split, i): DayRun => {
+      const from = split!.days.length === 0 ? 0 : positions.get(split!.days[0].start.getTime())!;
+      const extra: number[] = [];
+      let withoutNumber = 0;
+      for (const user of usersOf[i]) {
+        const n = numbers.get(user);
+        // A user without a number is in none of the days: one more.
+        if (n === null || n === undefined) withoutNumber += 1;
+        else extra.push(n);
+      }
+      outside.push(withoutNumber);
+      return { from, to: from + split!.days.length, extra };
+    });
+    return countRunUnions(masked, runs).map((count, i) => count + outside[i]);
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   type DaySpan,
 } from './analytics-computations.js';
 import type { DayWindow } from '../active-users/active-day-sets.js';
+import type { StoredIdSubset } from '../active-users/active-users.index.js';
 import type {
   ActiveUsersRow,
   AnalyticsPeriod,
@@ -53,7 +54,8 @@ interface Window {
  * DAU/WAU/MAU, retention, lifecycle and stickiness, exact, in the module's
  * `timeZone` with weeks starting on `weekStart`. `ReportsService` exposes them;
  * this is where they are computed: one read of a window of local days (see
- * `ActiveDaySets`), then arithmetic on sets.
+ * `ActiveDaySets`), then arithmetic on sets. Given a subset (`within`, an `among`
+ * resolved by `ReportsService`), every set is kept to it as it is read.
  *
  * @internal
  */
@@ -64,13 +66,13 @@ export class AnalyticsReports {
     private readonly daySets: ActiveDaySets,
   ) {}
 
-  async activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
+  async activeUsers(range: AnalyticsRange, within?: StoredIdSubset): Promise<ActiveUsersRow[]> {
     const { start, end } = this.range('activeUsers', range);
     if (end <= start) return [];
     // The days starting in [start, end), and the 29 before the first for its MAU.
     const first = localDateOf(start, this.calendar.days);
     const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(localDateOf(new Date(end.getTime() - 1), this.calendar.days), 1));
-    const window = await this.window('activeUsers', dates, undefined, false);
+    const window = await this.window('activeUsers', dates, undefined, false, within);
     const [dau, wau, mau] = [1, 7, 30].map((length) => rollingDistinct(window.read, LOOK_BACK_DAYS, length));
     return window.days.flatMap((day, i) => {
       if (i < LOOK_BACK_DAYS || day === null || day.start < start || day.start >= end) return [];
@@ -80,7 +82,7 @@ export class AnalyticsReports {
     });
   }
 
-  async retention(options: RetentionOptions): Promise<RetentionCohort[]> {
+  async retention(options: RetentionOptions, within?: StoredIdSubset): Promise<RetentionCohort[]> {
     const { start, end } = this.range('retention', options);
     const kind = this.kind('retention.period', options.period, analyticsReport('retention').periods);
     const { modes } = analyticsReport('retention');
@@ -88,12 +90,12 @@ export class AnalyticsReports {
     if (!modes.includes(mode)) throw new InvalidOptionError('retention.mode', modes.map((m) => `'${m}'`).join(' or '), mode);
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
     if (periods.length === 0) return [];
-    const window = await this.window('retention', periods.flatMap((period) => period.dates), periods);
+    const window = await this.window('retention', periods.flatMap((period) => period.dates), periods, true, within);
     const counts = retentionCounts(window.read, spans(periods), mode);
     return periods.map((_, p) => ({ period: window.period(p), ...counts[p] }));
   }
 
-  async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
+  async lifecycle(options: LifecycleOptions, within?: StoredIdSubset): Promise<LifecycleRow[]> {
     const { start, end } = this.range('lifecycle', options);
     const kind = this.kind('lifecycle.period', options.period, analyticsReport('lifecycle').periods);
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
@@ -102,17 +104,17 @@ export class AnalyticsReports {
     const firstDate = periods[0].dates[0];
     const previous: DatePeriod = { dates: datesBetween(periodStartOf(addDays(firstDate, -1), kind, this.calendar.weekStart), firstDate) };
     const all = [previous, ...periods];
-    const window = await this.window('lifecycle', all.flatMap((period) => period.dates), all);
+    const window = await this.window('lifecycle', all.flatMap((period) => period.dates), all, true, within);
     const counts = lifecycleCounts(window.read, spans(all));
     return periods.map((_, p) => ({ period: window.period(p + 1), ...counts[p] }));
   }
 
-  async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
+  async stickiness(options: StickinessOptions, within?: StoredIdSubset): Promise<StickinessRow[]> {
     const { start, end } = this.range('stickiness', options);
     const kind = this.kind('stickiness.period', options.period, analyticsReport('stickiness').periods) as 'week' | 'month';
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
     if (periods.length === 0) return [];
-    const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods, false);
+    const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods, false, within);
     const dayCounts = spans(periods).map(([from, to]) => window.days.slice(from, to).filter((day) => day !== null).length);
     const counts = stickinessCounts(window.read, spans(periods), dayCounts);
     return periods.map((_, p) => ({ period: window.period(p), days: counts[p] }));
@@ -122,10 +124,10 @@ export class AnalyticsReports {
    * Reads the users of `dates` (the periods' dates in order, when given), and who was
    * first active among them when `firstActivity`, refusing more than `MAX_ANALYTICS_DAYS`.
    */
-  private async window(report: string, dates: readonly string[], periods?: readonly DatePeriod[], firstActivity = true): Promise<Window> {
+  private async window(report: string, dates: readonly string[], periods: readonly DatePeriod[] | undefined, firstActivity: boolean, within: StoredIdSubset | undefined): Promise<Window> {
     if (dates.length > MAX_ANALYTICS_DAYS) throw new RangeTooLargeError(report, 'local days', MAX_ANALYTICS_DAYS, dates.length);
     const days = localDaysOf(dates, this.calendar.days);
-    const read = await this.daySets.read(days, firstActivity);
+    const read = await this.daySets.read(days, firstActivity, within);
     const periodSpans = periods ? spans(periods) : [];
     return {
       days,

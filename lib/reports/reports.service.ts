@@ -32,13 +32,27 @@ import type {
   StickinessOptions,
   StickinessRow,
 } from './analytics-rows.interface.js';
-import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
+import type { RegisteredUsers, UsersEntityOptions, UsersScope, UsersSource } from './users-source.interface.js';
+import { toTenant } from '../activity/tenant.js';
+import { registeredUsersWithin } from './scoped-registered-users.js';
+import { resolveAmong, subsetUsersEntity, type Among, type UserSubset } from '../activity/user-subset.js';
+import type { UserRef } from '../activity/user-ref.js';
+import { inactiveUsersOf } from './inactive-users.js';
+import { InvalidSubsetError } from '../errors/invalid-subset.error.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
 
 /** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). */
 export interface ReportRange {
   start?: Date;
   end?: Date;
+  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity): active, registered and activated within it. */
+  among?: Among;
+}
+
+/** Restricts a report to a subset of users. */
+export interface SubsetOption {
+  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity); absent: every user. */
+  among?: Among;
 }
 
 type Period = readonly [Date, Date];
@@ -68,6 +82,9 @@ const YEARS: PeriodKind = { iterate: iterYears, unit: 'years', longestMs: LONGES
  * subscription start, is refused with a `RangeTooLargeError` before anything is
  * enumerated or queried, and dates must lie within `SUPPORTED_DATES` (years 1000–9999).
  *
+ * Every report takes `among` (a subset of users, see `Among`), and then counts active,
+ * registered and activated users within it (`InvalidSubsetError` for a bad one).
+ *
  * @publicApi
  */
 @Injectable()
@@ -95,8 +112,8 @@ export class ReportsService {
    * `[start, end)`.
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
-    return this.analytics.activeUsers(range);
+  async activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
+    return this.analytics.activeUsers(range, await this.subsetOf(range?.among));
   }
 
   /**
@@ -105,8 +122,8 @@ export class ReportsService {
    * (`classic`), or in it or any later one (`unbounded`).
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  retention(options: RetentionOptions): Promise<RetentionCohort[]> {
-    return this.analytics.retention(options);
+  async retention(options: RetentionOptions): Promise<RetentionCohort[]> {
+    return this.analytics.retention(options, await this.subsetOf(options?.among));
   }
 
   /**
@@ -114,8 +131,8 @@ export class ReportsService {
    * holding `start` to the one holding `end`.
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
-    return this.analytics.lifecycle(options);
+  async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
+    return this.analytics.lifecycle(options, await this.subsetOf(options?.among));
   }
 
   /**
@@ -123,21 +140,28 @@ export class ReportsService {
    * its local days.
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
-    return this.analytics.stickiness(options);
+  async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
+    return this.analytics.stickiness(options, await this.subsetOf(options?.among));
   }
 
   // ── end of active-user analytics ──
 
   /**
    * Usage for arbitrary periods, without labels, through the `usageForPeriods`
-   * override when one is configured (it receives the built-in function as `next`).
+   * override when one is configured (it receives the built-in function as `next`,
+   * already kept to the subset, and the subset as `scope.among`).
    */
-  async usageForPeriods(periods: Periods): Promise<UsageRow[]> {
+  async usageForPeriods(periods: Periods, options?: SubsetOption): Promise<UsageRow[]> {
+    return this.usageWithin(periods, await this.subsetOf(options?.among));
+  }
+
+  /** {@link usageForPeriods} of a resolved subset (every report goes through here, and so through the override). */
+  private async usageWithin(periods: Periods, subset: UserSubset | undefined): Promise<UsageRow[]> {
     // Read once and bounded here, so an override never sees an endless iterable either.
     const bounded = readPeriods(periods);
-    const next = (given: Periods) => this.builtInUsageForPeriods(given);
-    return this.options.usageForPeriods ? this.options.usageForPeriods(bounded, next) : next(bounded);
+    const next = (given: Periods) => this.builtInUsageForPeriods(given, subset);
+    if (!this.options.usageForPeriods) return next(bounded);
+    return subset ? this.options.usageForPeriods(bounded, next, { among: subset }) : this.options.usageForPeriods(bounded, next);
   }
 
   /** Days from the subscription's time of day, labelled with their customer month. */
@@ -156,7 +180,7 @@ export class ReportsService {
         labels.push(customerMonthLabels(m));
       }
     });
-    return this.labelled(days, labels);
+    return this.labelled(days, labels, range?.among);
   }
 
   /** Months anchored on the subscription start, labelled `Y01 M01`. */
@@ -175,7 +199,7 @@ export class ReportsService {
   }
 
   /** Calendar months from the first of `start`'s month, 00:00, labelled `2016-01`. */
-  async calendarMonthlyUsage(range: { start: Date; end?: Date }): Promise<UsageRow[]> {
+  async calendarMonthlyUsage(range: { start: Date; end?: Date; among?: Among }): Promise<UsageRow[]> {
     assertSupportedDate('range.start', range?.start);
     const end = this.rangeEnd(range.start, range.end);
     const first = adjustToCalendarMonth(range.start, this.calendar.timeZone);
@@ -187,21 +211,71 @@ export class ReportsService {
     return this.labelled(
       periods,
       periods.map(([start]) => calendarMonthLabels(start, this.calendar.timeZone)),
+      range.among,
     );
   }
 
   /**
-   * Users registered strictly before `date`, and how many of them are activated.
+   * Users registered strictly before `date`, and how many of them are activated; with
+   * `among`, only users of that subset.
    * @throws UsersSourceMissingError when the module has no `users` option.
+   * @throws UnscopedUsersSourceError with `among`, when the `UsersSource` does not declare `supportsScope`.
    */
-  async registeredUsersAsOf(date: Date): Promise<RegisteredUsers> {
+  async registeredUsersAsOf(date: Date, options?: SubsetOption): Promise<RegisteredUsers> {
     assertSupportedDate('date', date);
     if (!this.users) throw new UsersSourceMissingError();
-    const [counts] = await this.users.registeredUsersAsOf([date]);
+    const subset = await this.subsetOf(options?.among);
+    const [counts] = await registeredUsersWithin(this.users, [date], scopeOf(subset));
     return counts;
   }
 
-  private async builtInUsageForPeriods(given: Periods): Promise<UsageRow[]> {
+  /**
+   * The users of the `users` entity with no activity since `since` (at or after it):
+   * idle seats to reclaim. Streamed in pages of `INACTIVE_USERS_PAGE` users (each page
+   * one query on the entity and one on the souvenirs table), so memory stays one page
+   * however many users there are; each user is its primary column's value. With
+   * `among`, only users of that subset (that are users of the entity); with `tenant`, only
+   * that tenant's users (`users.tenant`) with no activity in it.
+   *
+   * @example
+   * for await (const user of reports.inactiveUsers({ since: ninetyDaysAgo })) await seats.release(user);
+   *
+   * @throws InvalidDateError (on the first step) when `since` is not a supported Date.
+   * @throws InvalidTenantError for a bad `tenant`, InvalidOptionError for a `tenant` without `users.tenant`.
+   * @throws UsersSourceMissingError without a `users` option, InvalidSubsetError (`'no-users-entity'`)
+   *   when it is a `UsersSource`: only an entity lists its users.
+   */
+  inactiveUsers(options: { since: Date; tenant?: string; among?: Among }): AsyncIterable<UserRef> {
+    const { since, among, tenant } = options ?? {};
+    const users = this.options.users;
+    const entity = subsetUsersEntity(users);
+    // Checked before the first page is read, as every report checks its arguments first.
+    const checked = async () => {
+      assertSupportedDate('inactiveUsers.since', since);
+      if (!users) throw new UsersSourceMissingError();
+      if (!entity) throw new InvalidSubsetError('no-users-entity', 'inactiveUsers lists the users of the users entity, and the `users` option is a UsersSource');
+      const value = toTenant(tenant);
+      const property = (entity as UsersEntityOptions).tenant;
+      if (value !== null && !property) {
+        throw new InvalidOptionError('users.tenant', "the users entity's tenant property, to list a tenant's users", undefined);
+      }
+      return { subset: await this.subsetOf(among), tenant: value === null ? undefined : { property: property!, value } };
+    };
+    const manager = this.souvenirs.manager;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const scope = await checked();
+        yield* inactiveUsersOf(manager, entity!, since, scope.subset, scope.tenant);
+      },
+    };
+  }
+
+  /** The subset an `among` names, once per report (`undefined`: every user). */
+  private async subsetOf(among: Among | undefined): Promise<UserSubset | undefined> {
+    return among === undefined ? undefined : resolveAmong(among, this.souvenirs.manager, subsetUsersEntity(this.options.users));
+  }
+
+  private async builtInUsageForPeriods(given: Periods, subset: UserSubset | undefined): Promise<UsageRow[]> {
     const periods = readPeriods(given).map(([start, end], i): Period => {
       assertSupportedDate(`periods[${i}][0]`, start);
       assertSupportedDate(`periods[${i}][1]`, end);
@@ -209,9 +283,10 @@ export class ReportsService {
       return [start, end];
     });
     if (periods.length === 0) return [];
+    const ends = periods.map(([, end]) => end);
     const [active, registered] = await Promise.all([
-      this.index.countRanges(periods),
-      this.users ? this.users.registeredUsersAsOf(periods.map(([, end]) => end)) : null,
+      subset ? this.index.countRangesAmong(periods, subset) : this.index.countRanges(periods),
+      this.users ? registeredUsersWithin(this.users, ends, scopeOf(subset)) : null,
     ]);
     return periods.map(([start, end], i) => ({
       period: { start, end },
@@ -237,6 +312,7 @@ export class ReportsService {
     return this.labelled(
       kept.map(([period]) => period),
       kept.map(([, n]) => label(n)),
+      range?.among,
     );
   }
 
@@ -267,8 +343,8 @@ export class ReportsService {
     return periods.map((period, i) => [period, i + 1]);
   }
 
-  private async labelled(periods: readonly Period[], labels: readonly Labels[]): Promise<UsageRow[]> {
-    const rows = await this.usageForPeriods(periods);
+  private async labelled(periods: readonly Period[], labels: readonly Labels[], among: Among | undefined): Promise<UsageRow[]> {
+    const rows = await this.usageWithin(periods, await this.subsetOf(among));
     return rows.map((row, i) => ({ period: row.period, labels: labels[i], usage: row.usage, ...extra(row) }));
   }
 }
@@ -277,6 +353,13 @@ export class ReportsService {
 export interface ReportsSettings {
   /** Wraps the built-in usage function; absent: it runs as is. */
   readonly usageForPeriods: UsageForPeriodsOverride | undefined;
+  /** The `users` option: its entity is what `among: { where }` runs on. */
+  readonly users: object | undefined;
+}
+
+/** The scope a users source counts a subset's registered users within. */
+function scopeOf(subset: UserSubset | undefined): UsersScope | undefined {
+  return subset && { among: subset };
 }
 
 /**

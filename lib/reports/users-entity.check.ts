@@ -22,7 +22,7 @@ export function checkUsersEntity(manager: EntityManager, users: UsersEntityOptio
   }
   const metadata = connection.getMetadata(users.entity);
   const properties = metadata.columns.map((column) => column.propertyPath);
-  for (const option of ['joinedAt', 'isActive'] as const) {
+  for (const option of ['joinedAt', 'isActive', 'tenant'] as const) {
     const property = users[option];
     if (property === undefined || metadata.findColumnWithPropertyPath(property)) continue;
     throw new InvalidOptionError(

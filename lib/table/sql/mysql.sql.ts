@@ -46,6 +46,14 @@ export const MYSQL_SQL: DialectSql = {
 
   countSplit: null,
 
+  userIdsIn(column, ids) {
+    // One placeholder per id (MariaDB has no JSON_TABLE before 10.6): bounded by userIdsPerStatement,
+    // which with a report's 2 × 10,000 period placeholders stays under the protocol's 65,535.
+    return { sql: `${column} IN (:...subsetIds)`, parameters: { subsetIds: [...ids] } };
+  },
+
+  userIdsPerStatement: 5_000,
+
   // InnoDB inserts concurrent batches side by side, as PostgreSQL does.
   backfillConcurrency: 2,
 
@@ -83,6 +91,20 @@ export const MYSQL_SQL: DialectSql = {
 
   paddedUserIds({ table }) {
     return [userIdIn(table, 'utf8mb4_bin')];
+  },
+
+  addTenants({ table, indexTenantWhenUser }, available) {
+    // The collation of `user_id` (byte for byte, no padding), so `'acme '` is not `'acme'`;
+    // `utf8mb4_bin` where the server has neither (MySQL 5.7, as ExactUserIds1764400000000 warned).
+    const collation = NO_PAD_BINARY.find((name) => available.includes(name)) ?? 'utf8mb4_bin';
+    return [
+      `ALTER TABLE ${table} ADD COLUMN \`tenant\` varchar(255) CHARACTER SET utf8mb4 COLLATE ${collation} NULL, ` +
+        `ADD INDEX ${indexTenantWhenUser} (\`tenant\`, \`when\`, \`user_id\`)`,
+    ];
+  },
+
+  dropTenants({ table, indexTenantWhenUser }) {
+    return [`ALTER TABLE ${table} DROP INDEX ${indexTenantWhenUser}, DROP COLUMN \`tenant\``];
   },
 
   whenToDate(names) {

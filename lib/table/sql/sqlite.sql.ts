@@ -40,6 +40,13 @@ export const SQLITE_SQL: DialectSql = {
 
   countSplit: null,
 
+  userIdsIn(column, ids) {
+    // One JSON parameter, as the periods: no bound on placeholders to mind.
+    return { sql: `${column} IN (SELECT value FROM json_each(:subsetIds))`, parameters: { subsetIds: JSON.stringify(ids) } };
+  },
+
+  userIdsPerStatement: 100_000,
+
   // One writer at a time: a second batch in flight would only wait.
   backfillConcurrency: 1,
 
@@ -62,6 +69,19 @@ export const SQLITE_SQL: DialectSql = {
   exactUserIdCollations: null,
   exactUserIds: () => [],
   paddedUserIds: () => [],
+
+  addTenants({ table, indexTenantWhenUser }) {
+    // A nullable column is added in place (no rebuild): existing rows read it as NULL.
+    return [
+      `ALTER TABLE ${table} ADD COLUMN "tenant" varchar(255)`,
+      `CREATE INDEX ${indexTenantWhenUser} ON ${table} ("tenant", "when", "user_id")`,
+    ];
+  },
+
+  dropTenants({ table, indexTenantWhenUser }) {
+    // SQLite 3.35+ drops a column in place once no index names it.
+    return [`DROP INDEX ${indexTenantWhenUser}`, `ALTER TABLE ${table} DROP COLUMN "tenant"`];
+  },
 
   whenToDate(names) {
     const ms = `(("when" % 1000) + 1000) % 1000`;

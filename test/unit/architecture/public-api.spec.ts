@@ -33,6 +33,8 @@ const ROOT_API = [
   'InvalidMetricaValueError',
   'InvalidOptionError',
   'InvalidRangeError',
+  'InvalidSubsetError',
+  'InvalidTenantError',
   'InvalidTimespanError',
   'InvalidUserError',
   'KickDroppedError',
@@ -197,7 +199,9 @@ const STORE_API = [
   'keepsActiveDayLogs',
   'keepsActiveDays',
   'keepsFirstActivity',
+  'rateLimitSubject',
   'readsActiveDayMembers',
+  'subjectUser',
   'withinRateLimit',
 ];
 
