@@ -44,6 +44,8 @@ const USERS_PER_WRITE = 100_000;
  */
 const PENDING_STALE_MS = 60_000;
 const PENDING_CHECK_MS = 5_000;
+/** How often `forget` asks again whether the pending adds it waits for have landed. */
+const FORGET_POLL_MS = 20;
 /** How often a reindex builds a day again whose build was lost (evicted, flushed) before it gives up and invalidates it. */
 const REINDEX_ATTEMPTS = 3;
 
@@ -257,6 +259,34 @@ export class ActiveUsersIndex implements OnModuleInit {
       if (writes.length > 0) await this.store.writeActiveDayBuilds!(writes);
     } catch (error) {
       this.warning.warn(`A backfill left its days to be built on first use: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Removes `user` from the index once its rows (at `whens`) are deleted from SQL, so
+   * that no day, log, first day, pending add or number of the store holds it:
+   * `forgetActiveUser` in one atomic step, asked again until the user's pending adds
+   * recorded before `deletedAtMs` (claims of rows that may have been deleted, whose
+   * adds are still to come) have landed, or are `pendingStaleMs` old (their writers
+   * died): an add landing after the store forgot the user would put it back in a day
+   * with no row (invariant 1). Builds under way are dropped with it (invariant 2: they
+   * may have read the rows before the DELETE). A store without it has the user's days
+   * and first activity invalidated instead. Used whether the index is trusted or not:
+   * the store holds the user's id either way. Throws what the store throws.
+   */
+  async forget(user: string, whens: readonly Date[], deletedAtMs: number): Promise<void> {
+    const store = this.store;
+    if (typeof store.forgetActiveUser !== 'function') {
+      if (keepsActiveDays(store) && whens.length > 0) await store.invalidateActiveDays([...new Set(whens.map((when) => this.dayOf(when).id))]);
+      await this.firstActivity.invalidate();
+      return;
+    }
+    const giveUpAt = Date.now() + this.pendingStaleMs;
+    for (;;) {
+      const dropPending = Date.now() >= giveUpAt;
+      const { pending } = await store.forgetActiveUser({ user, pendingBeforeMs: deletedAtMs, dropPending });
+      if (pending === 0 || dropPending) return;
+      await new Promise((resolve) => setTimeout(resolve, FORGET_POLL_MS));
     }
   }
 

@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore, type RateLimitClaim } from '../store/souvenirs-store.interface.js';
+import { withTypedFailures } from '../store/typed-store-failures.js';
 import {
   checkBackfillArguments,
   checkBackfillEntry,
@@ -22,6 +23,7 @@ import { BackfillBatches } from './backfill-batches.js';
 import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
+import { deleteUserRows, lastWhenOf, userRowsPage } from '../table/user-rows.query.js';
 
 /** What one `souvenez` call did. */
 export type SouvenezResult = 'added' | 'rate-limited' | 'duplicated';
@@ -68,6 +70,19 @@ export interface BackfillOptions {
 export interface ReindexOptions {
   /** Called after each group of days with the days rebuilt so far and the total. */
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Options of {@link ActivityService.forget}. */
+export interface ForgetOptions {
+  /** Erase only the user's activity in this tenant (default: in every tenant, and site-wide). */
+  tenant?: string;
+}
+
+/** One row of {@link ActivityService.exportUser}. */
+export interface ExportedActivity {
+  when: Date;
+  /** The tenant the activity was recorded in, `null` for none. */
+  tenant: string | null;
 }
 
 /** What a backfill wrote. */
@@ -324,6 +339,86 @@ export class ActivityService {
     return batches.counts;
   }
 
+  /**
+   * Erases every trace of `user`: its rows (a page at a time), then, in the store, its
+   * rate-limit claims and its place in the active-users index (every day, day log,
+   * first activity, pending add, its number). Resolves `{ rows }` (rows deleted) once
+   * nothing of the user is left; idempotent (a second call deletes 0 rows and leaves
+   * the index as it is). Every count, report and analytics answer afterwards equals
+   * SQL over the rows left.
+   *
+   * Beside traffic: a request of the user after `forget` resolves is recorded anew, as
+   * a new user (a fresh number, a first activity on that day). A rate-limited write
+   * racing the forget either loses its row to it or keeps it, and the index follows
+   * SQL either way: the store forgets the user only once the adds of claims made
+   * before the DELETE have landed (see `ActiveUsersIndex.forget`), and rows written
+   * meanwhile are deleted in another round (at most {@link FORGET_ROUNDS}); rows still
+   * coming after that (writes without rate limit, in a loop) are kept, their days
+   * rebuilt from SQL. Metricas hold no user ids (unless the application put one in an
+   * axis value): `forget` does not touch them.
+   *
+   * @example
+   * const { rows } = await activity.forget(42);
+   *
+   * @throws InvalidUserError when `user` has no usable id.
+   * @throws StoreUnavailableError, StoreRefusedError when the store fails: the rows may be
+   *   deleted already; call `forget` again (it finishes the store's part).
+   */
+  async forget(user: UserRef, options: ForgetOptions = {}): Promise<{ rows: number }> {
+    const userId = toUserId(user);
+    void options;
+    const manager = this.repository.manager;
+    let rows = 0;
+    for (let round = 0; round < FORGET_ROUNDS; round++) {
+      const deleted = await deleteUserRows(manager, userId);
+      rows += deleted.length;
+      // Claims granted before this instant may guard rows just deleted: the index waits for their adds.
+      await this.index.forget(userId, deleted, Date.now());
+      this.processRateLimit.forget(userId);
+      await withTypedFailures(this.store).forgetRateLimits?.([userId]);
+      if ((await lastWhenOf(manager, userId)) === null) return { rows };
+    }
+    // Still written to as it is forgotten: the rows left stay, their days rebuilt from SQL.
+    const left: Date[] = [];
+    for (let afterId = 0; ; ) {
+      const page = await userRowsPage(manager, userId, afterId);
+      if (page.length === 0) break;
+      for (const row of page) left.push(row.when);
+      afterId = page[page.length - 1].id;
+    }
+    this.index.missed(left, 'rows written while their user was forgotten');
+    return { rows };
+  }
+
+  /**
+   * Every row of `user`, oldest first (by insertion), read a page of 1000 at a time
+   * as the caller iterates: what the package holds about a person.
+   *
+   * @example
+   * for await (const { when, tenant } of activity.exportUser(42)) console.log(when.toISOString(), tenant);
+   *
+   * @throws InvalidUserError when `user` has no usable id (on the first iteration).
+   */
+  async *exportUser(user: UserRef): AsyncIterable<ExportedActivity> {
+    const userId = toUserId(user);
+    for (let afterId = 0; ; ) {
+      const page = await userRowsPage(this.repository.manager, userId, afterId);
+      if (page.length === 0) return;
+      for (const row of page) yield { when: row.when, tenant: null };
+      afterId = page[page.length - 1].id;
+    }
+  }
+
+  /**
+   * When `user` was last active (its latest row), or `null` when it never was (or
+   * was forgotten, or pruned away).
+   *
+   * @throws InvalidUserError when `user` has no usable id.
+   */
+  async lastSeen(user: UserRef): Promise<Date | null> {
+    return lastWhenOf(this.repository.manager, toUserId(user));
+  }
+
   /** One multi-row INSERT, without reading generated ids back. */
   private async insert(rows: readonly SouvenirRow[]): Promise<void> {
     await insertSouvenirs(this.repository, rows);
@@ -341,6 +436,9 @@ export class ActivityService {
     }
   }
 }
+
+/** Rounds of `forget` (delete, forget in the store, look again) before rows still coming are left. */
+export const FORGET_ROUNDS = 3;
 
 /** A granted rate-limit claim: how to give it back if the write fails. */
 interface HeldClaim {

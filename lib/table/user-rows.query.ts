@@ -1,0 +1,66 @@
+import type { EntityManager } from 'typeorm';
+import { Souvenir } from './souvenir.entity.js';
+
+/**
+ * Rows per page when one user's rows are deleted or exported, and per DELETE of a
+ * prune: a statement of this many bound ids stays far below every database's limits
+ * (SQLite's 32,766 variables, MariaDB's max_allowed_packet), and one DELETE holds its
+ * locks only briefly beside traffic.
+ */
+export const ROWS_PER_PAGE = 1000;
+
+/** One page of a user's rows, oldest first, after the row `afterId` (keyset paging on the primary key). @internal */
+export async function userRowsPage(manager: EntityManager, userId: string, afterId: number): Promise<Souvenir[]> {
+  return manager
+    .createQueryBuilder(Souvenir, 's')
+    .where('s.userId = :userId AND s.id > :afterId', { userId, afterId })
+    .orderBy('s.id', 'ASC')
+    .limit(ROWS_PER_PAGE)
+    .getMany();
+}
+
+/**
+ * Deletes every row of `userId`, a page at a time (a SELECT of ids on
+ * IDX_souvenirs_user_when, then one DELETE of those ids), so no statement grows with
+ * the user's history. Returns the instants deleted (their days leave the index).
+ *
+ * @internal
+ */
+export async function deleteUserRows(manager: EntityManager, userId: string): Promise<Date[]> {
+  const deleted: Date[] = [];
+  for (;;) {
+    const page = await userRowsPage(manager, userId, 0);
+    if (page.length === 0) return deleted;
+    await deleteIds(manager, page.map(({ id }) => id));
+    for (const row of page) deleted.push(row.when);
+  }
+}
+
+/** The latest `when` of `userId`, or `null`: one look-up of IDX_souvenirs_user_when. @internal */
+export async function lastWhenOf(manager: EntityManager, userId: string): Promise<Date | null> {
+  const row = await manager.createQueryBuilder(Souvenir, 's').select('MAX(s.when)', 'last').where('s.userId = :userId', { userId }).getRawOne<{ last: unknown }>();
+  // Raw MAX skips the entity's transformer: epoch milliseconds, as a number or a bigint string.
+  return row?.last === null || row?.last === undefined ? null : new Date(Number(row.last));
+}
+
+/**
+ * Deletes up to {@link ROWS_PER_PAGE} rows older than `before` (the oldest first):
+ * one SELECT of ids on IDX_souvenirs_when_user, one DELETE of them. Returns the
+ * instants deleted (none: nothing older is left).
+ *
+ * @internal
+ */
+export async function deleteRowsBeforeBatch(manager: EntityManager, before: Date): Promise<Date[]> {
+  const page = await manager
+    .createQueryBuilder(Souvenir, 's')
+    .where('s.when < :before', { before: before.getTime() })
+    .orderBy('s.when', 'ASC')
+    .limit(ROWS_PER_PAGE)
+    .getMany();
+  if (page.length > 0) await deleteIds(manager, page.map(({ id }) => id));
+  return page.map(({ when }) => when);
+}
+
+async function deleteIds(manager: EntityManager, ids: readonly number[]): Promise<void> {
+  await manager.createQueryBuilder().delete().from(Souvenir).where('id IN (:...ids)', { ids }).execute();
+}
