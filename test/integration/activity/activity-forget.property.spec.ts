@@ -19,7 +19,7 @@ const step = fc.oneof(
 const range = fc.tuple(instant, instant).map(([x, y]) => (x <= y ? [x, y] : [y, x]) as [Date, Date]);
 
 const CASES: [Dialect, StoreKind, number][] = [
-  ['sqlite', 'memory', 20],
+  ['sqlite', 'memory', 40],
   ['postgres', 'redis', 10],
   ['mariadb', 'redis', 6],
 ];
