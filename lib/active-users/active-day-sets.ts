@@ -44,9 +44,12 @@ export class ActiveDaySets {
   /**
    * The users of `days` (consecutive local days, oldest first; `null` for a date the
    * zone skipped); `newUsers` only when `firstActivity`.
+   *
+   * @throws BeforeRetentionHorizonError when the first day starts before the retention horizon.
    */
   async read(days: readonly (LocalDay | null)[], firstActivity = true): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
+    if (held.length > 0) this.index.checkHorizon(held[0].start);
     if (held.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
     const members = firstActivity ? await this.readWithFirstActivity(held) : ((await this.readFromStore(held, [])) ?? (await this.readFromSql(held, [])));
     let at = 0;

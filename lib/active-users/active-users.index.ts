@@ -20,6 +20,7 @@ import { periodsWithRows } from '../table/day-rows.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
 import { DayLogs } from './day-logs.js';
+import { BeforeRetentionHorizonError } from '../errors/before-retention-horizon.error.js';
 
 const DAY_MS = 86_400_000;
 /** A day stays in the store this long after it ends (then it is rebuilt from SQL on use). */
@@ -44,6 +45,8 @@ const USERS_PER_WRITE = 100_000;
  */
 const PENDING_STALE_MS = 60_000;
 const PENDING_CHECK_MS = 5_000;
+/** Days invalidated per store call when a prune forgets them (one script's keys). */
+const FORGET_DAYS_PER_CALL = 500;
 /** How often `forget` asks again whether the pending adds it waits for have landed. */
 const FORGET_POLL_MS = 20;
 /** How often a reindex builds a day again whose build was lost (evicted, flushed) before it gives up and invalidates it. */
@@ -69,6 +72,8 @@ export type ActiveUsersIndexMode = 'auto' | 'require-safe-policy';
 /** The module options `ActiveUsersIndex` reads (a slice of the resolved options). @internal */
 export interface ActiveUsersIndexSettings {
   readonly activity: { readonly index: ActiveUsersIndexMode };
+  /** Days of activity kept (the `retention` option); absent: all. */
+  readonly retention?: { readonly days: number } | undefined;
 }
 
 /** One range for the index: its whole local days, and the users of its edge hours. */
@@ -133,11 +138,13 @@ export class ActiveUsersIndex implements OnModuleInit {
   onBuildProgress: ((done: number, total: number) => void) | undefined;
   /** Day logs: the ends of ranges off midnight, from the store (see day-logs.ts). */
   private readonly logs: DayLogs;
+  /** The latest `before` this process pruned to (`prune`), when later than the retention's horizon. */
+  private prunedBefore: Date | null = null;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) store: SouvenirsStore,
-    souvenirsCalendar: SouvenirsCalendar,
+    private readonly souvenirsCalendar: SouvenirsCalendar,
     @Optional() @Inject(SOUVENIRS_OPTIONS) private readonly settings?: ActiveUsersIndexSettings,
   ) {
     this.store = withTypedFailures(store);
@@ -179,6 +186,49 @@ export class ActiveUsersIndex implements OnModuleInit {
     const first = this.calendar.dayOf(start);
     const last = this.calendar.dayOf(new Date(end.getTime() - 1));
     return [first.start, last.end];
+  }
+
+  /**
+   * The retention horizon: the first instant whose activity is kept, the local
+   * midnight starting the day `retention.days` days before now (the module's clock),
+   * or the latest `before` this process pruned to when later; `null` when everything
+   * is kept. Rows before it are pruned (or about to be, by the next daily prune).
+   */
+  horizon(): Date | null {
+    const days = this.settings?.retention?.days;
+    const kept = days === undefined ? null : this.calendar.dayOf(new Date(this.souvenirsCalendar.now().getTime() - days * DAY_MS)).start;
+    if (kept === null || (this.prunedBefore !== null && this.prunedBefore > kept)) return this.prunedBefore;
+    return kept;
+  }
+
+  /** Records that rows before `before` were pruned: counts reaching before it are refused from now on. */
+  notePruned(before: Date): void {
+    if (this.prunedBefore === null || before > this.prunedBefore) this.prunedBefore = before;
+  }
+
+  /**
+   * Refuses a count or read reaching back to `start`, before the horizon: its answer
+   * would be zeros that look like no activity.
+   *
+   * @throws BeforeRetentionHorizonError
+   */
+  checkHorizon(start: Date): void {
+    const horizon = this.horizon();
+    if (horizon !== null && start < horizon) throw new BeforeRetentionHorizonError(horizon, start);
+  }
+
+  /**
+   * Forgets the local days before `before` (their rows were pruned): they are
+   * invalidated, so a later use rebuilds them from SQL (empty), and first activity is
+   * rebuilt from the rows kept (see docs/activity.md, "Privacy"). The day holding
+   * `before` is invalidated too, when its rows were pruned only in part.
+   */
+  async forgetDaysBefore(whens: readonly Date[], before: Date): Promise<void> {
+    this.notePruned(before);
+    if (!keepsActiveDays(this.store) || whens.length === 0) return;
+    const ids = [...new Set(whens.map((when) => this.dayOf(when).id))];
+    for (let from = 0; from < ids.length; from += FORGET_DAYS_PER_CALL) await this.store.invalidateActiveDays(ids.slice(from, from + FORGET_DAYS_PER_CALL));
+    await this.firstActivity.invalidate();
   }
 
   /** Whether the index is used: the store keeps it, and its settings cannot evict it unseen. */
@@ -308,6 +358,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async countRanges(ranges: readonly Range[]): Promise<number[]> {
     if (ranges.length === 0) return [];
+    for (const [start, end] of ranges) if (end > start) this.checkHorizon(start);
     if (!this.enabled) return this.countInSql(ranges);
     try {
       await this.invalidateUnsure();

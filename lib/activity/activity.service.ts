@@ -6,6 +6,7 @@ import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore, type RateLimitClaim } from '../store/souvenirs-store.interface.js';
 import { withTypedFailures } from '../store/typed-store-failures.js';
 import {
+  checkProgress,
   checkBackfillArguments,
   checkBackfillEntry,
   checkDate,
@@ -23,7 +24,7 @@ import { BackfillBatches } from './backfill-batches.js';
 import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
-import { deleteUserRows, lastWhenOf, userRowsPage } from '../table/user-rows.query.js';
+import { countRowsBefore, deleteRowsBeforeBatch, deleteUserRows, lastWhenOf, userRowsPage } from '../table/user-rows.query.js';
 
 /** What one `souvenez` call did. */
 export type SouvenezResult = 'added' | 'rate-limited' | 'duplicated';
@@ -83,6 +84,14 @@ export interface ExportedActivity {
   when: Date;
   /** The tenant the activity was recorded in, `null` for none. */
   tenant: string | null;
+}
+
+/** Options of {@link ActivityService.prune}. */
+export interface PruneOptions {
+  /** Rows strictly before this instant are deleted. */
+  before: Date;
+  /** Called after each batch with the rows deleted so far and the rows there were to delete. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What a backfill wrote. */
@@ -267,7 +276,9 @@ export class ActivityService {
     const { first, last } = await storedTimeBounds(this.repository.manager);
     if (!first || !last) return null;
     const [firstDay, afterLastDay] = this.index.wholeDays(first, new Date(last.getTime() + 1));
-    const closed = [start ?? firstDay, end ?? afterLastDay] as const;
+    // An open start is the horizon at the earliest: rows before it are pruned, or about to be.
+    const horizon = this.index.horizon();
+    const closed = [start ?? (horizon && horizon > firstDay ? horizon : firstDay), end ?? afterLastDay] as const;
     return closed[1] > closed[0] ? closed : null;
   }
 
@@ -417,6 +428,43 @@ export class ActivityService {
    */
   async lastSeen(user: UserRef): Promise<Date | null> {
     return lastWhenOf(this.repository.manager, toUserId(user));
+  }
+
+  /**
+   * Deletes every row before `before`, in batches of 1000 (one SELECT of ids and
+   * one DELETE each, so no statement grows with the table), then makes the index
+   * forget those days and rebuild first activity from the rows kept. From then on, a
+   * count or report reaching before `before` is refused (`BeforeRetentionHorizonError`)
+   * in this process; with the `retention` option, in every process.
+   *
+   * @example
+   * const { rows } = await activity.prune({ before: new Date('2024-01-01') });
+   *
+   * @throws InvalidDateError when `before` is not a valid Date.
+   * @throws InvalidOptionError when `onProgress` is given but not a function.
+   */
+  async prune(options: PruneOptions): Promise<{ rows: number }> {
+    const before = checkDate('before', options?.before);
+    const onProgress = checkProgress(options.onProgress);
+    const manager = this.repository.manager;
+    const total = await countRowsBefore(manager, before);
+    // One instant per local day deleted from: the days the index forgets.
+    const days = new Map<string, Date>();
+    let rows = 0;
+    for (;;) {
+      const batch = await deleteRowsBeforeBatch(manager, before);
+      if (batch.length === 0) break;
+      rows += batch.length;
+      for (const when of batch) days.set(this.index.dayOf(when).id, when);
+      onProgress?.(rows, Math.max(rows, total));
+    }
+    await this.index.forgetDaysBefore([...days.values()], before);
+    return { rows };
+  }
+
+  /** The retention horizon (see `ActiveUsersIndex.horizon`): the first instant whose activity is kept; `null`: all is. */
+  retentionHorizon(): Date | null {
+    return this.index.horizon();
   }
 
   /** One multi-row INSERT, without reading generated ids back. */

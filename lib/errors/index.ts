@@ -30,3 +30,4 @@ export * from './typeorm-connection-missing.error.js';
 export * from './store-unavailable.error.js';
 export * from './store-refused.error.js';
 export * from './unsafe-store-settings.error.js';
+export * from './before-retention-horizon.error.js';

@@ -61,6 +61,11 @@ export async function deleteRowsBeforeBatch(manager: EntityManager, before: Date
   return page.map(({ when }) => when);
 }
 
+/** How many rows are older than `before`: one range count on IDX_souvenirs_when_user. @internal */
+export async function countRowsBefore(manager: EntityManager, before: Date): Promise<number> {
+  return manager.createQueryBuilder(Souvenir, 's').where('s.when < :before', { before: before.getTime() }).getCount();
+}
+
 async function deleteIds(manager: EntityManager, ids: readonly number[]): Promise<void> {
   await manager.createQueryBuilder().delete().from(Souvenir).where('id IN (:...ids)', { ids }).execute();
 }
