@@ -67,6 +67,7 @@ export {
   BeforeRetentionHorizonError,
   UnknownTimeZoneError,
   InvalidUserError,
+  InvalidTenantError,
   InvalidBackfillEntryError,
   UnknownMetricaError,
   UnknownAxisError,

@@ -225,6 +225,15 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async forgetDaysBefore(whens: readonly Date[], before: Date): Promise<void> {
     this.notePruned(before);
+    await this.invalidateRows(whens);
+  }
+
+  /**
+   * Rows at `whens` were deleted: their days are invalidated in the store now (for every
+   * process), so their next use rebuilds them from SQL, and first activity with them (a
+   * deleted row may have been a user's first). Throws what the store throws.
+   */
+  async invalidateRows(whens: readonly Date[]): Promise<void> {
     if (!keepsActiveDays(this.store) || whens.length === 0) return;
     const ids = [...new Set(whens.map((when) => this.dayOf(when).id))];
     for (let from = 0; from < ids.length; from += FORGET_DAYS_PER_CALL) await this.store.invalidateActiveDays(ids.slice(from, from + FORGET_DAYS_PER_CALL));
@@ -326,11 +335,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async forget(user: string, whens: readonly Date[], deletedAtMs: number): Promise<void> {
     const store = this.store;
-    if (typeof store.forgetActiveUser !== 'function') {
-      if (keepsActiveDays(store) && whens.length > 0) await store.invalidateActiveDays([...new Set(whens.map((when) => this.dayOf(when).id))]);
-      await this.firstActivity.invalidate();
-      return;
-    }
+    if (typeof store.forgetActiveUser !== 'function') return this.invalidateRows(whens);
     const giveUpAt = Date.now() + this.pendingStaleMs;
     for (;;) {
       const dropPending = Date.now() >= giveUpAt;
@@ -354,11 +359,13 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /**
    * Distinct active users of each `[start, end)` range, exact: from the index,
-   * or from SQL when the index cannot answer.
+   * or from SQL when the index cannot answer. With `tenant`, of that tenant's rows only.
    */
-  async countRanges(ranges: readonly Range[]): Promise<number[]> {
+  async countRanges(ranges: readonly Range[], scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
     for (const [start, end] of ranges) if (end > start) this.checkHorizon(start);
+    const tenant = scope.tenant ?? null;
+    if (tenant !== null) return countActiveUsersPerPeriod(this.repository.manager, ranges, tenant);
     if (!this.enabled) return this.countInSql(ranges);
     try {
       await this.invalidateUnsure();

@@ -25,6 +25,8 @@ import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 import { countRowsBefore, deleteRowsBeforeBatch, deleteUserRows, lastWhenOf, userRowsPage } from '../table/user-rows.query.js';
+import { toTenant } from './tenant.js';
+import { rateLimitSubject } from '../store/rate-limit-subject.js';
 
 /** What one `souvenez` call did. */
 export type SouvenezResult = 'added' | 'rate-limited' | 'duplicated';
@@ -35,8 +37,13 @@ export interface SouvenezOptions {
   when?: Date;
   /** `true` (default): the module's `rateLimitSeconds`; a number: seconds; `false` or `0`: always write. */
   ratelimit?: boolean | number;
-  /** Skip the write when a row with this user and this exact `when` exists (default `false`). */
+  /** Skip the write when a row with this user, this exact `when` and this tenant exists (default `false`). */
   checkDuplicate?: boolean;
+  /**
+   * The tenant (organisation, workspace) the user was active in; absent or `null`: none.
+   * The rate limit is per user and tenant: activity in two tenants writes a row in each.
+   */
+  tenant?: string | null;
 }
 
 /** A range of activity: `start` inclusive, `end` exclusive, either open when absent. */
@@ -45,10 +52,18 @@ export interface ActivityRange {
   end?: Date;
 }
 
+/** What {@link ActivityService.countActiveUsers} counts: a range, and optionally one tenant's activity. */
+export interface CountActiveUsersOptions extends ActivityRange {
+  /** Count only the activity recorded in this tenant (absent or `null`: the whole site, each user once). */
+  tenant?: string | null;
+}
+
 /** One past sighting to import with {@link ActivityService.backfill}. */
 export interface BackfillEntry {
   user: UserRef;
   when: Date;
+  /** The tenant the user was active in; absent or `null`: none. */
+  tenant?: string | null;
 }
 
 /** Options of {@link ActivityService.backfill}. */
@@ -75,8 +90,11 @@ export interface ReindexOptions {
 
 /** Options of {@link ActivityService.forget}. */
 export interface ForgetOptions {
-  /** Erase only the user's activity in this tenant (default: in every tenant, and site-wide). */
-  tenant?: string;
+  /**
+   * Erase only the user's activity in this tenant (`null`: its activity recorded with no
+   * tenant); absent: all of it, in every tenant and none.
+   */
+  tenant?: string | null;
 }
 
 /** One row of {@link ActivityService.exportUser}. */
@@ -154,36 +172,40 @@ export class ActivityService {
    *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRateLimitError when `ratelimit` is not a boolean or a finite number ≥ 0.
    * @throws InvalidOptionError when `checkDuplicate` is not a boolean.
+   * @throws InvalidTenantError when `tenant` is present but not a non-empty string of at
+   *   most 255 characters, or holds a NUL or a lone surrogate.
    */
   async souvenez(user: UserRef, options: SouvenezOptions = {}): Promise<SouvenezResult> {
     const userId = toUserId(user);
-    const { when: whenOption, ratelimit, checkDuplicate: checkDuplicateOption } = options ?? {};
+    const { when: whenOption, ratelimit, checkDuplicate: checkDuplicateOption, tenant: tenantOption } = options ?? {};
     const when = whenOption === undefined ? checkDate('now()', this.calendar.now()) : checkDate('when', whenOption);
     const limitMs = rateLimitMs(ratelimit, this.options.rateLimitSeconds);
     const checkDuplicate = checkFlag('checkDuplicate', checkDuplicateOption);
+    const tenant = toTenant(tenantOption);
+    const row: SouvenirRow = { userId, when, tenant };
 
     let held: HeldClaim | undefined;
     if (limitMs > 0) {
-      const claimed = await this.claim(userId, when, limitMs);
+      const claimed = await this.claim(row, limitMs);
       if (claimed === null) return 'rate-limited';
       held = claimed;
     }
     try {
       // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded. Its row is
       // committed, so it is added like a new one (idempotent), which clears the claim's pending add.
-      if (checkDuplicate && (await findStoredKeys(this.repository, [{ userId, when }])).size > 0) {
-        await this.index.recordWritten([{ userId, when }]);
+      if (checkDuplicate && (await findStoredKeys(this.repository, [row])).size > 0) {
+        await this.index.recordWritten([row]);
         return 'duplicated';
       }
-      await this.insert([{ userId, when }]);
+      await this.insert([row]);
     } catch (error) {
       // The claim touched nothing but the rate limit: releasing it leaves no trace of the write.
       await held?.release();
       throw error;
     }
     // The index holds only committed rows: the user joins its day now, after the commit
-    // (or the day is marked unsure). One more round trip, once per user and window.
-    await this.index.recordWritten([{ userId, when }]);
+    // (or the day is marked unsure). One more round trip, once per user, tenant and window.
+    await this.index.recordWritten([row]);
     return 'added';
   }
 
@@ -193,19 +215,21 @@ export class ActivityService {
    * claim does not add the user to the active-users index (its row is not
    * committed yet): it only records the add as pending.
    */
-  private async claim(userId: string, when: Date, limitMs: number): Promise<HeldClaim | null> {
+  private async claim({ userId, when, tenant }: SouvenirRow, limitMs: number): Promise<HeldClaim | null> {
     const whenMs = when.getTime();
+    // Per user and tenant, in the store and in the per-process stand-in alike.
+    const subject = rateLimitSubject(userId, tenant);
     // A row this process wrote during an outage still holds its window when the store is back.
-    if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(userId, whenMs)) return null;
+    if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(subject, whenMs)) return null;
     // The claim records a pending add of the user to its day (the row is not committed yet):
     // cleared by the add after the commit, or found stale if this process dies in between.
     const day = this.index.enabled ? this.index.dayOf(when) : undefined;
     let storeClaim: RateLimitClaim | null;
     try {
-      storeClaim = await this.store.claimRateLimit(userId, whenMs, limitMs, day);
+      storeClaim = await this.store.claimRateLimit(subject, whenMs, limitMs, day);
     } catch (error) {
       this.noteStoreDown(error);
-      const processClaim = this.processRateLimit.claim(userId, whenMs, limitMs);
+      const processClaim = this.processRateLimit.claim(subject, whenMs, limitMs);
       return processClaim && { release: async () => this.processRateLimit.release(processClaim, limitMs) };
     }
     this.noteStoreUp();
@@ -219,7 +243,7 @@ export class ActivityService {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.logger.warn(
       `The store cannot take rate-limit claims (${reason}); activity is written with a per-process rate limit ` +
-        `(at most one row per user per window in each process) until it is back.`,
+        `(at most one row per user and tenant per window in each process) until it is back.`,
     );
   }
 
@@ -232,18 +256,22 @@ export class ActivityService {
 
   /**
    * How many distinct users were active in `[start, end)`; either bound may be omitted.
+   * With `tenant`, those active in that tenant; without, every user once, whatever their tenants.
    *
    * @example
    * await activity.countActiveUsers({ start: monthStart, end: nextMonthStart });
+   * await activity.countActiveUsers({ start: monthStart, tenant: 'org-42' });
    *
    * @throws InvalidDateError when `start` or `end` is present but not a valid Date, or is
    *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRangeError when `end` is before `start`.
+   * @throws InvalidTenantError when `tenant` is present but not a valid tenant.
    */
-  async countActiveUsers(range?: ActivityRange): Promise<number> {
-    const bounds = await this.closedRange(range);
+  async countActiveUsers(options?: CountActiveUsersOptions): Promise<number> {
+    const tenant = toTenant(options?.tenant);
+    const bounds = await this.closedRange(options);
     if (!bounds) return 0;
-    const [count] = await this.index.countRanges([bounds]);
+    const [count] = await this.index.countRanges([bounds], { tenant });
     return count;
   }
 
@@ -377,27 +405,36 @@ export class ActivityService {
    */
   async forget(user: UserRef, options: ForgetOptions = {}): Promise<{ rows: number }> {
     const userId = toUserId(user);
-    void options;
+    // `undefined`: every row of the user, in every tenant and none.
+    const tenant = options?.tenant === undefined ? undefined : toTenant(options.tenant);
     const manager = this.repository.manager;
     let rows = 0;
     for (let round = 0; round < FORGET_ROUNDS; round++) {
-      const deleted = await deleteUserRows(manager, userId);
-      rows += deleted.length;
-      // Claims granted before this instant may guard rows just deleted: the index waits for their adds.
-      await this.index.forget(userId, deleted, Date.now());
-      this.processRateLimit.forget(userId);
-      await withTypedFailures(this.store).forgetRateLimits?.([userId]);
-      if ((await lastWhenOf(manager, userId)) === null) return { rows };
+      const deleted = await deleteUserRows(manager, userId, tenant);
+      rows += deleted.whens.length;
+      const deletedAtMs = Date.now();
+      // Its claims: one per tenant it was active in (the tenants of the rows just deleted).
+      const subjects = [...new Set([...deleted.tenants, ...(tenant === undefined ? [null] : [tenant])])].map((t) => rateLimitSubject(userId, t));
+      for (const subject of subjects) this.processRateLimit.forget(subject);
+      await withTypedFailures(this.store).forgetRateLimits?.(subjects);
+      if (tenant !== undefined && (await lastWhenOf(manager, userId)) !== null) {
+        // Still active elsewhere: the site-wide index keeps the user, the days it left are rebuilt from SQL.
+        await this.index.invalidateRows(deleted.whens);
+      } else {
+        // Claims granted before this instant may guard rows just deleted: the index waits for their adds.
+        await this.index.forget(userId, deleted.whens, deletedAtMs);
+      }
+      if ((await lastWhenOf(manager, userId, tenant)) === null) return { rows };
     }
     // Still written to as it is forgotten: the rows left stay, their days rebuilt from SQL.
     const left: Date[] = [];
     for (let afterId = 0; ; ) {
-      const page = await userRowsPage(manager, userId, afterId);
+      const page = await userRowsPage(manager, userId, afterId, tenant);
       if (page.length === 0) break;
       for (const row of page) left.push(row.when);
       afterId = page[page.length - 1].id;
     }
-    this.index.missed(left, 'rows written while their user was forgotten');
+    await this.index.invalidateRows(left);
     return { rows };
   }
 
@@ -415,7 +452,7 @@ export class ActivityService {
     for (let afterId = 0; ; ) {
       const page = await userRowsPage(this.repository.manager, userId, afterId);
       if (page.length === 0) return;
-      for (const row of page) yield { when: row.when, tenant: null };
+      for (const row of page) yield { when: row.when, tenant: row.tenant };
       afterId = page[page.length - 1].id;
     }
   }

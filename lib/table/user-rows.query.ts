@@ -9,36 +9,56 @@ import { Souvenir } from './souvenir.entity.js';
  */
 export const ROWS_PER_PAGE = 1000;
 
+/**
+ * Which of a user's rows: all of them (`undefined`), or those of one tenant (`null`:
+ * those recorded with no tenant).
+ */
+export type TenantScope = string | null | undefined;
+
+/** The rows of `userId` in `tenant` (see {@link TenantScope}) as a query, on IDX_souvenirs_user_when. */
+function userRows(manager: EntityManager, userId: string, tenant: TenantScope) {
+  const query = manager.createQueryBuilder(Souvenir, 's').where('s.userId = :userId', { userId });
+  if (tenant === null) query.andWhere('s.tenant IS NULL');
+  else if (tenant !== undefined) query.andWhere('s.tenant = :tenant', { tenant });
+  return query;
+}
+
 /** One page of a user's rows, oldest first, after the row `afterId` (keyset paging on the primary key). @internal */
-export async function userRowsPage(manager: EntityManager, userId: string, afterId: number): Promise<Souvenir[]> {
-  return manager
-    .createQueryBuilder(Souvenir, 's')
-    .where('s.userId = :userId AND s.id > :afterId', { userId, afterId })
-    .orderBy('s.id', 'ASC')
-    .limit(ROWS_PER_PAGE)
-    .getMany();
+export async function userRowsPage(manager: EntityManager, userId: string, afterId: number, tenant?: TenantScope): Promise<Souvenir[]> {
+  return userRows(manager, userId, tenant).andWhere('s.id > :afterId', { afterId }).orderBy('s.id', 'ASC').limit(ROWS_PER_PAGE).getMany();
+}
+
+/** What {@link deleteUserRows} deleted. @internal */
+export interface DeletedUserRows {
+  /** The instants of the rows (their days leave the index). */
+  readonly whens: Date[];
+  /** The tenants they were recorded in (`null`: none): the user's rate-limit subjects. */
+  readonly tenants: Set<string | null>;
 }
 
 /**
- * Deletes every row of `userId`, a page at a time (a SELECT of ids on
- * IDX_souvenirs_user_when, then one DELETE of those ids), so no statement grows with
- * the user's history. Returns the instants deleted (their days leave the index).
+ * Deletes the rows of `userId` (in `tenant`, see {@link TenantScope}), a page at a time
+ * (a SELECT of ids on IDX_souvenirs_user_when, then one DELETE of those ids), so no
+ * statement grows with the user's history.
  *
  * @internal
  */
-export async function deleteUserRows(manager: EntityManager, userId: string): Promise<Date[]> {
-  const deleted: Date[] = [];
+export async function deleteUserRows(manager: EntityManager, userId: string, tenant?: TenantScope): Promise<DeletedUserRows> {
+  const deleted: DeletedUserRows = { whens: [], tenants: new Set() };
   for (;;) {
-    const page = await userRowsPage(manager, userId, 0);
+    const page = await userRowsPage(manager, userId, 0, tenant);
     if (page.length === 0) return deleted;
     await deleteIds(manager, page.map(({ id }) => id));
-    for (const row of page) deleted.push(row.when);
+    for (const row of page) {
+      deleted.whens.push(row.when);
+      deleted.tenants.add(row.tenant);
+    }
   }
 }
 
-/** The latest `when` of `userId`, or `null`: one look-up of IDX_souvenirs_user_when. @internal */
-export async function lastWhenOf(manager: EntityManager, userId: string): Promise<Date | null> {
-  const row = await manager.createQueryBuilder(Souvenir, 's').select('MAX(s.when)', 'last').where('s.userId = :userId', { userId }).getRawOne<{ last: unknown }>();
+/** The latest `when` of `userId` (in `tenant`, see {@link TenantScope}), or `null`: one look-up of IDX_souvenirs_user_when. @internal */
+export async function lastWhenOf(manager: EntityManager, userId: string, tenant?: TenantScope): Promise<Date | null> {
+  const row = await userRows(manager, userId, tenant).select('MAX(s.when)', 'last').getRawOne<{ last: unknown }>();
   // Raw MAX skips the entity's transformer: epoch milliseconds, as a number or a bigint string.
   return row?.last === null || row?.last === undefined ? null : new Date(Number(row.last));
 }

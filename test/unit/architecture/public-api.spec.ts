@@ -34,6 +34,7 @@ const ROOT_API = [
   'InvalidMetricaValueError',
   'InvalidOptionError',
   'InvalidRangeError',
+  'InvalidTenantError',
   'InvalidTimespanError',
   'InvalidUserError',
   'KickDroppedError',
@@ -202,7 +203,9 @@ const STORE_API = [
   'keepsActiveDayLogs',
   'keepsActiveDays',
   'keepsFirstActivity',
+  'rateLimitSubject',
   'readsActiveDayMembers',
+  'subjectUser',
   'withinRateLimit',
 ];
 
