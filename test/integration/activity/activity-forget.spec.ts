@@ -232,6 +232,29 @@ describe.each(DIALECTS)('forget on %s', (dialect) => {
       expect(await services.activity.countActiveUsers({ start: wide[0], end: wide[1] })).toBe(OTHERS.length);
     });
 
+    it('with { tenant }, erases the activity of that tenant only; without, every tenant\'s, claims included', async () => {
+      await seed();
+      const { activity } = services;
+      const t1 = new Date(ORIGIN + 7 * DAY + 3_600_000); // a day of no other row of the victim
+      const t2 = new Date(ORIGIN + 6 * DAY + 5 * 3_600_000);
+      expect(await activity.souvenez(VICTIM, { when: t1, tenant: 't1' })).toBe('added');
+      expect(await activity.souvenez(VICTIM, { when: t2, tenant: 't2' })).toBe('added');
+      await answers();
+      expect(await activity.forget(VICTIM, { tenant: 't1' })).toEqual({ rows: 1 });
+      const exported = [];
+      for await (const row of activity.exportUser(VICTIM)) exported.push(row);
+      expect(exported.map(({ tenant }) => tenant)).toEqual([null, null, null, null, null, 't2']);
+      expect(await answers()).toEqual(await answersFromScratch());
+      expect(await activity.countActiveUsers({ start: new Date(ORIGIN), end: new Date(ORIGIN + 8 * DAY), tenant: 't2' })).toBe(1);
+      expect(await activity.countActiveUsers({ start: new Date(ORIGIN), end: new Date(ORIGIN + 8 * DAY), tenant: 't1' })).toBe(0);
+      // Rate-limited again in t2 and site-wide until the full forget drops both claims.
+      expect(await activity.souvenez(VICTIM, { when: new Date(t2.getTime() + 60_000), tenant: 't2' })).toBe('rate-limited');
+      expect(await activity.forget(VICTIM)).toEqual({ rows: 6 });
+      if (kind !== 'memory') for (const { key } of await dumpKeys(clients, prefix)) expect(key).not.toContain(VICTIM);
+      expect(await activity.souvenez(VICTIM, { when: new Date(t2.getTime() + 120_000), tenant: 't2' })).toBe('added');
+      expect(await answers()).toEqual(await answersFromScratch());
+    });
+
     it('exports every row of the user, oldest first, and nothing of others', async () => {
       await seed();
       const rows = [];

@@ -65,6 +65,9 @@ describe('souvenirs forget, export-user and prune', () => {
     const table = await cli('export-user', 'bob');
     expect(table.stdout.split('\n')[0].trim().split(/\s+/)).toEqual(['when', 'tenant']);
     expect((await cli('export-user', 'a', 'b')).code).toBe(2);
+    // A tenant is a value from a request: neutralised in CSV.
+    await app.get(ActivityService).souvenez('dave', { when: new Date(Date.UTC(2024, 0, 5)), tenant: HOSTILE, ratelimit: false });
+    expect((await cli('export-user', 'dave', '--csv')).stdout).toBe(`when,tenant\n2024-01-05T00:00:00.000Z,"'=HYPERLINK(""x"")"\n`);
   });
 
   it('prune --before deletes the rows before the date and prints how many', async () => {
