@@ -34,6 +34,8 @@ export interface RetentionSettings {
 export class RetentionPruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SouvenirsRetention');
   private timer: NodeJS.Timeout | undefined;
+  /** Set at shutdown: a prune in flight then schedules no next attempt. */
+  private stopped = false;
   private readonly store: SouvenirsStore;
 
   constructor(
@@ -47,6 +49,7 @@ export class RetentionPruner implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     if (!this.settings.retention) return;
     const attempt = (delay: number) => {
+      if (this.stopped) return;
       this.timer = setTimeout(() => void this.pruneOnce().finally(() => attempt(ATTEMPT_EVERY_MS)), delay);
       this.timer.unref();
     };
@@ -54,6 +57,7 @@ export class RetentionPruner implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationShutdown(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }

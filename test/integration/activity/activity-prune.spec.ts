@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { CapturingLogger, loggedDataSource } from '../../support/capturing-logger.js';
 import { DateTime } from 'luxon';
 import { ActiveDaySets } from '../../../lib/active-users/active-day-sets.js';
 import { ActiveUsersIndex } from '../../../lib/active-users/active-users.index.js';
@@ -31,19 +32,6 @@ const KEPT_DAYS = 10;
 const HORIZON = dayStart(20);
 const PRUNED = 100 * 20;
 
-/** Every statement and its bound parameters. */
-class CapturingLogger implements TypeOrmLogger {
-  readonly statements: Array<{ query: string; parameters: unknown[] }> = [];
-  logQuery(query: string, parameters?: unknown[]): void {
-    this.statements.push({ query, parameters: parameters ?? [] });
-  }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-}
-
 interface Stack {
   activity: ActivityService;
   reports: ReportsService;
@@ -67,8 +55,7 @@ describe.each(DIALECTS)('prune and retention on %s', (dialect) => {
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     logger = new CapturingLogger();
-    logged = new DataSource({ ...db.options, logging: true, logger });
-    await logged.initialize();
+    logged = await loggedDataSource(db, logger);
   });
   afterAll(async () => {
     if (logged?.isInitialized) await logged.destroy();
@@ -93,7 +80,7 @@ describe.each(DIALECTS)('prune and retention on %s', (dialect) => {
       await seeding.activity.backfill(USERS.flatMap((user, u) => Array.from({ length: 30 }, (_, d) => ({ user, when: new Date(dayStart(d).getTime() + (u + 1) * 60_000) }))));
       await seeding.activity.countActiveUsers({ start: dayStart(0), end: dayStart(30) });
       await seeding.reports.retention({ start: dayStart(0), end: dayStart(30), period: 'week' });
-      logger.statements.length = 0;
+      logger.clear();
     });
     afterEach(async () => {
       for (const store of new Set(stores)) {
@@ -110,10 +97,10 @@ describe.each(DIALECTS)('prune and retention on %s', (dialect) => {
     it('deletes in bounded batches: no DELETE binds more than 1000 ids, and the rows before the horizon take several', async () => {
       const { pruner } = stack(logged, stores[0], { now: clock.now, retention: { days: KEPT_DAYS } });
       expect(await pruner.pruneOnce()).toEqual({ rows: PRUNED });
-      const deletes = logger.statements.filter(({ query }) => /^\s*DELETE/i.test(query));
+      const deletes = logger.queries.flatMap((query, i) => (/^\s*DELETE/i.test(query) ? [logger.parameters[i]] : []));
       expect(deletes.length).toBeGreaterThanOrEqual(2);
-      expect(Math.max(...deletes.map(({ parameters }) => parameters.length))).toBeLessThanOrEqual(1000);
-      expect(Math.max(...logger.statements.map(({ query }) => query.length))).toBeLessThan(20_000);
+      expect(Math.max(...deletes.map((parameters) => parameters.length))).toBeLessThanOrEqual(1000);
+      expect(Math.max(...logger.queries.map((query) => query.length))).toBeLessThan(20_000);
       expect(await db.dataSource.getRepository(Souvenir).createQueryBuilder('s').where('s.when < :h', { h: HORIZON.getTime() }).getCount()).toBe(0);
       expect(await db.dataSource.getRepository(Souvenir).count()).toBe(100 * 10);
     });
