@@ -109,6 +109,10 @@ interface DayQuery {
  * 3. a rebuild replaces, never merges: the build is renamed over the day;
  * 4. whatever can vanish (a day, a build, first activity) takes its completeness
  *    mark with it, and is read only when marked complete.
+ * 6. (5 is the day logs', see day-logs.ts) rows leave only by `forget` and `prune`,
+ *    the index after them: a forgotten user is removed from the store once the adds
+ *    of claims made before its DELETE have landed, with every build under way
+ *    dropped; pruned days are invalidated.
  *
  * @internal
  */
