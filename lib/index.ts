@@ -64,6 +64,7 @@ export {
   InvalidDateError,
   InvalidRangeError,
   RangeTooLargeError,
+  BeforeRetentionHorizonError,
   UnknownTimeZoneError,
   InvalidUserError,
   InvalidTenantError,

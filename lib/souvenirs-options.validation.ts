@@ -15,6 +15,7 @@ const KNOWN_OPTIONS = [
   'metricas',
   'kickBuffer',
   'activity',
+  'retention',
   'track',
   'usageForPeriods',
   'dashboard',
@@ -130,6 +131,13 @@ function validateKickBuffer(kickBuffer: unknown): void {
   expect('kickBuffer.retryForMs', kickBuffer.retryForMs, isNonNegativeNumber, 'a number of milliseconds >= 0');
 }
 
+function validateRetention(retention: unknown): void {
+  if (retention === undefined) return;
+  if (!isPlainObject(retention)) throw new InvalidOptionError('retention', '{ days: number } (days of activity kept)', retention);
+  expectKnownKeys('retention', retention, ['days']);
+  if (!isPositiveInteger(retention.days)) throw new InvalidOptionError('retention.days', 'an integer number of days >= 1', retention.days);
+}
+
 function validateActivity(activity: unknown): void {
   if (!expectSection('activity', activity, ['index'])) return;
   expect('activity.index', activity.index, (v) => v === 'auto' || v === 'require-safe-policy', "'auto' or 'require-safe-policy'");
@@ -192,6 +200,7 @@ export function validateSouvenirsOptions(options: SouvenirsModuleOptions | undef
   validatePrometheus(given.prometheus);
   validateKickBuffer(given.kickBuffer);
   validateActivity(given.activity);
+  validateRetention(given.retention);
   validateTrack(given.track);
 
   const validated = stripUndefined(given);

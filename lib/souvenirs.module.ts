@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActiveUsersIndex } from './active-users/active-users.index.js';
 import { ActivityService } from './activity/activity.service.js';
+import { RetentionPruner } from './activity/retention-pruner.js';
 import { SouvenirsCalendar } from './calendar/souvenirs-calendar.js';
 import { MetricaRegistry } from './metricas/metrica.registry.js';
 import { souvenirRepositoryProvider } from './table/souvenir-repository.provider.js';
@@ -78,6 +79,8 @@ const calendarProvider: FactoryProvider<SouvenirsCalendar> = {
     ActiveDaySets,
     AnalyticsReports,
     ActivityService,
+    // The `retention` option's daily prune (idle without it).
+    RetentionPruner,
     ReportsService,
     MetricaRegistry,
     TrackingRecorder,

@@ -162,6 +162,13 @@ export interface SouvenirsModuleOptions {
   kickBuffer?: KickBufferOptions;
   /** How activity is counted (the active-users index's safety check). */
   activity?: ActivityOptions;
+  /**
+   * How long activity is kept: `{ days }` prunes rows older than that (from local
+   * midnight, in `timeZone`) once a day, from one process at a time; counts and
+   * reports reaching before that horizon are refused (`BeforeRetentionHorizonError`).
+   * Absent: kept for ever.
+   */
+  retention?: RetentionOption;
   /** How requests are tracked, or `false` for no interceptor. */
   track?: TrackOptions | false;
   /** Override of the low-level usage function. */
@@ -170,6 +177,12 @@ export interface SouvenirsModuleOptions {
   dashboard?: DashboardOptions;
   /** A Prometheus text-exposition endpoint; absent: none. */
   prometheus?: PrometheusOptions;
+}
+
+/** The `retention` option: activity older than `days` (whole local days) is pruned. */
+export interface RetentionOption {
+  /** Days of activity kept, an integer >= 1. */
+  days: number;
 }
 
 /** `dashboard` once resolved: its path filled in. */
@@ -197,6 +210,8 @@ export interface ResolvedSouvenirsOptions {
   metricas: MetricaDefinition[];
   kickBuffer: Required<KickBufferOptions>;
   activity: Required<ActivityOptions>;
+  /** Absent: activity is kept for ever. */
+  retention: RetentionOption | undefined;
   /** `false`: no interceptor. */
   track: Required<TrackOptions> | false;
   usageForPeriods: UsageForPeriodsOverride | undefined;
@@ -280,6 +295,7 @@ export function resolveSouvenirsOptions(validated: SouvenirsModuleOptions): Reso
     metricas: [...(validated.metricas ?? [])],
     kickBuffer: { ...defaults.kickBuffer, ...validated.kickBuffer },
     activity: { ...defaults.activity, ...validated.activity },
+    retention: validated.retention && { ...validated.retention },
     track: validated.track === false ? false : { ...defaults.track, ...validated.track },
     usageForPeriods: validated.usageForPeriods,
     dashboard: validated.dashboard && { ...defaults.dashboard, ...validated.dashboard },

@@ -46,9 +46,12 @@ export class ActiveDaySets {
    * zone skipped); `newUsers` only when `firstActivity`. With `within`, only the users
    * of that subset: every set is intersected with the subset's numbers, read with the
    * days (a user of it without a number is in none of them).
+   *
+   * @throws BeforeRetentionHorizonError when the first day starts before the retention horizon.
    */
   async read(days: readonly (LocalDay | null)[], firstActivity = true, within?: StoredIdSubset): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
+    if (held.length > 0) this.index.checkHorizon(held[0].start);
     if (held.length === 0 || within?.ids.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
     const subset = within?.ids ?? [];
     const members = firstActivity ? await this.readWithFirstActivity(held, subset) : ((await this.readFromStore(held, subset)) ?? (await this.readFromSql(held, subset)));

@@ -21,6 +21,7 @@ import { countActiveUsersAmongPerPeriod } from '../table/subset-activity.query.j
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
 import { DayLogs } from './day-logs.js';
+import { BeforeRetentionHorizonError } from '../errors/before-retention-horizon.error.js';
 
 const DAY_MS = 86_400_000;
 /** A day stays in the store this long after it ends (then it is rebuilt from SQL on use). */
@@ -45,6 +46,10 @@ const USERS_PER_WRITE = 100_000;
  */
 const PENDING_STALE_MS = 60_000;
 const PENDING_CHECK_MS = 5_000;
+/** Days invalidated per store call when a prune forgets them (one script's keys). */
+const FORGET_DAYS_PER_CALL = 500;
+/** How often `forget` asks again whether the pending adds it waits for have landed. */
+const FORGET_POLL_MS = 20;
 /** How often a reindex builds a day again whose build was lost (evicted, flushed) before it gives up and invalidates it. */
 const REINDEX_ATTEMPTS = 3;
 
@@ -75,6 +80,8 @@ export type ActiveUsersIndexMode = 'auto' | 'require-safe-policy';
 /** The module options `ActiveUsersIndex` reads (a slice of the resolved options). @internal */
 export interface ActiveUsersIndexSettings {
   readonly activity: { readonly index: ActiveUsersIndexMode };
+  /** Days of activity kept (the `retention` option); absent: all. */
+  readonly retention?: { readonly days: number } | undefined;
 }
 
 /** One range for the index: its whole local days, and the users of its edge hours. */
@@ -110,6 +117,10 @@ interface DayQuery {
  * 3. a rebuild replaces, never merges: the build is renamed over the day;
  * 4. whatever can vanish (a day, a build, first activity) takes its completeness
  *    mark with it, and is read only when marked complete.
+ * 6. (5 is the day logs', see day-logs.ts) rows leave only by `forget` and `prune`,
+ *    the index after them: a forgotten user is removed from the store once the adds
+ *    of claims made before its DELETE have landed, with every build under way
+ *    dropped; pruned days are invalidated.
  *
  * @internal
  */
@@ -139,11 +150,13 @@ export class ActiveUsersIndex implements OnModuleInit {
   onBuildProgress: ((done: number, total: number) => void) | undefined;
   /** Day logs: the ends of ranges off midnight, from the store (see day-logs.ts). */
   private readonly logs: DayLogs;
+  /** The latest `before` this process pruned to (`prune`), when later than the retention's horizon. */
+  private prunedBefore: Date | null = null;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) store: SouvenirsStore,
-    souvenirsCalendar: SouvenirsCalendar,
+    private readonly souvenirsCalendar: SouvenirsCalendar,
     @Optional() @Inject(SOUVENIRS_OPTIONS) private readonly settings?: ActiveUsersIndexSettings,
   ) {
     this.store = withTypedFailures(store);
@@ -185,6 +198,58 @@ export class ActiveUsersIndex implements OnModuleInit {
     const first = this.calendar.dayOf(start);
     const last = this.calendar.dayOf(new Date(end.getTime() - 1));
     return [first.start, last.end];
+  }
+
+  /**
+   * The retention horizon: the first instant whose activity is kept, the local
+   * midnight starting the day `retention.days` days before now (the module's clock),
+   * or the latest `before` this process pruned to when later; `null` when everything
+   * is kept. Rows before it are pruned (or about to be, by the next daily prune).
+   */
+  horizon(): Date | null {
+    const days = this.settings?.retention?.days;
+    const kept = days === undefined ? null : this.calendar.dayOf(new Date(this.souvenirsCalendar.now().getTime() - days * DAY_MS)).start;
+    if (kept === null || (this.prunedBefore !== null && this.prunedBefore > kept)) return this.prunedBefore;
+    return kept;
+  }
+
+  /** Records that rows before `before` were pruned: counts reaching before it are refused from now on. */
+  notePruned(before: Date): void {
+    if (this.prunedBefore === null || before > this.prunedBefore) this.prunedBefore = before;
+  }
+
+  /**
+   * Refuses a count or read reaching back to `start`, before the horizon: its answer
+   * would be zeros that look like no activity.
+   *
+   * @throws BeforeRetentionHorizonError
+   */
+  checkHorizon(start: Date): void {
+    const horizon = this.horizon();
+    if (horizon !== null && start < horizon) throw new BeforeRetentionHorizonError(horizon, start);
+  }
+
+  /**
+   * Forgets the local days before `before` (their rows were pruned): they are
+   * invalidated, so a later use rebuilds them from SQL (empty), and first activity is
+   * rebuilt from the rows kept (see docs/activity.md, "Privacy"). The day holding
+   * `before` is invalidated too, when its rows were pruned only in part.
+   */
+  async forgetDaysBefore(whens: readonly Date[], before: Date): Promise<void> {
+    this.notePruned(before);
+    await this.invalidateRows(whens);
+  }
+
+  /**
+   * Rows at `whens` were deleted: their days are invalidated in the store now (for every
+   * process), so their next use rebuilds them from SQL, and first activity with them (a
+   * deleted row may have been a user's first). Throws what the store throws.
+   */
+  async invalidateRows(whens: readonly Date[]): Promise<void> {
+    if (!keepsActiveDays(this.store) || whens.length === 0) return;
+    const ids = [...new Set(whens.map((when) => this.dayOf(when).id))];
+    for (let from = 0; from < ids.length; from += FORGET_DAYS_PER_CALL) await this.store.invalidateActiveDays(ids.slice(from, from + FORGET_DAYS_PER_CALL));
+    await this.firstActivity.invalidate();
   }
 
   /** Whether the index is used: the store keeps it, and its settings cannot evict it unseen. */
@@ -269,6 +334,30 @@ export class ActiveUsersIndex implements OnModuleInit {
   }
 
   /**
+   * Removes `user` from the index once its rows (at `whens`) are deleted from SQL, so
+   * that no day, log, first day, pending add or number of the store holds it:
+   * `forgetActiveUser` in one atomic step, asked again until the user's pending adds
+   * recorded before `deletedAtMs` (claims of rows that may have been deleted, whose
+   * adds are still to come) have landed, or are `pendingStaleMs` old (their writers
+   * died): an add landing after the store forgot the user would put it back in a day
+   * with no row (invariant 1). Builds under way are dropped with it (invariant 2: they
+   * may have read the rows before the DELETE). A store without it has the user's days
+   * and first activity invalidated instead. Used whether the index is trusted or not:
+   * the store holds the user's id either way. Throws what the store throws.
+   */
+  async forget(user: string, whens: readonly Date[], deletedAtMs: number): Promise<void> {
+    const store = this.store;
+    if (typeof store.forgetActiveUser !== 'function') return this.invalidateRows(whens);
+    const giveUpAt = Date.now() + this.pendingStaleMs;
+    for (;;) {
+      const dropPending = Date.now() >= giveUpAt;
+      const { pending } = await store.forgetActiveUser({ user, pendingBeforeMs: deletedAtMs, dropPending });
+      if (pending === 0 || dropPending) return;
+      await new Promise((resolve) => setTimeout(resolve, FORGET_POLL_MS));
+    }
+  }
+
+  /**
    * Records that rows at `whens` were written without the index (the store was
    * down, or a claimed write failed): their days are invalidated before the next
    * count, or counts come from SQL until they can be.
@@ -286,6 +375,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async countRanges(ranges: readonly Range[], scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
+    for (const [start, end] of ranges) if (end > start) this.checkHorizon(start);
     const tenant = scope.tenant ?? null;
     if (tenant !== null) return countActiveUsersPerPeriod(this.repository.manager, ranges, tenant);
     if (!this.enabled) return this.countInSql(ranges);

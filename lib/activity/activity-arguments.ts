@@ -165,3 +165,15 @@ export function checkBackfillEntry(entry: unknown, entryNumber: number, processe
     throw error;
   }
 }
+
+/**
+ * A progress callback given to `prune`, checked.
+ *
+ * @throws InvalidOptionError when present but not a function.
+ */
+export function checkProgress(onProgress: unknown): ((done: number, total: number) => void) | undefined {
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new InvalidOptionError('onProgress', 'a function (done: number, total: number) => void', onProgress);
+  }
+  return onProgress as ((done: number, total: number) => void) | undefined;
+}

@@ -4,7 +4,9 @@ import type { Repository } from 'typeorm';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { SouvenirsStore, type RateLimitClaim } from '../store/souvenirs-store.interface.js';
+import { withTypedFailures } from '../store/typed-store-failures.js';
 import {
+  checkProgress,
   checkBackfillArguments,
   checkBackfillEntry,
   checkDate,
@@ -23,6 +25,7 @@ import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 import { resolveAmong, subsetUsersEntity, type Among } from './user-subset.js';
+import { countRowsBefore, deleteRowsBeforeBatch, deleteUserRows, lastWhenOf, userRowsPage } from '../table/user-rows.query.js';
 import { toTenant } from './tenant.js';
 import { rateLimitSubject } from '../store/rate-limit-subject.js';
 
@@ -85,6 +88,30 @@ export interface BackfillOptions {
 /** Options of {@link ActivityService.reindex}. */
 export interface ReindexOptions {
   /** Called after each group of days with the days rebuilt so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Options of {@link ActivityService.forget}. */
+export interface ForgetOptions {
+  /**
+   * Erase only the user's activity in this tenant (`null`: its activity recorded with no
+   * tenant); absent: all of it, in every tenant and none.
+   */
+  tenant?: string | null;
+}
+
+/** One row of {@link ActivityService.exportUser}. */
+export interface ExportedActivity {
+  when: Date;
+  /** The tenant the activity was recorded in, `null` for none. */
+  tenant: string | null;
+}
+
+/** Options of {@link ActivityService.prune}. */
+export interface PruneOptions {
+  /** Rows strictly before this instant are deleted. */
+  before: Date;
+  /** Called after each batch with the rows deleted so far and the rows there were to delete. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -291,7 +318,9 @@ export class ActivityService {
     const { first, last } = await storedTimeBounds(this.repository.manager);
     if (!first || !last) return null;
     const [firstDay, afterLastDay] = this.index.wholeDays(first, new Date(last.getTime() + 1));
-    const closed = [start ?? firstDay, end ?? afterLastDay] as const;
+    // An open start is the horizon at the earliest: rows before it are pruned, or about to be.
+    const horizon = this.index.horizon();
+    const closed = [start ?? (horizon && horizon > firstDay ? horizon : firstDay), end ?? afterLastDay] as const;
     return closed[1] > closed[0] ? closed : null;
   }
 
@@ -363,6 +392,132 @@ export class ActivityService {
     return batches.counts;
   }
 
+  /**
+   * Erases every trace of `user`: its rows (a page at a time), then, in the store, its
+   * rate-limit claims and its place in the active-users index (every day, day log,
+   * first activity, pending add, its number). Resolves `{ rows }` (rows deleted) once
+   * nothing of the user is left; idempotent (a second call deletes 0 rows and leaves
+   * the index as it is). Every count, report and analytics answer afterwards equals
+   * SQL over the rows left.
+   *
+   * Beside traffic: a request of the user after `forget` resolves is recorded anew, as
+   * a new user (a fresh number, a first activity on that day). A rate-limited write
+   * racing the forget either loses its row to it or keeps it, and the index follows
+   * SQL either way: the store forgets the user only once the adds of claims made
+   * before the DELETE have landed (see `ActiveUsersIndex.forget`), and rows written
+   * meanwhile are deleted in another round (at most {@link FORGET_ROUNDS}); rows still
+   * coming after that (writes without rate limit, in a loop) are kept, their days
+   * rebuilt from SQL. Metricas hold no user ids (unless the application put one in an
+   * axis value): `forget` does not touch them.
+   *
+   * @example
+   * const { rows } = await activity.forget(42);
+   *
+   * @throws InvalidUserError when `user` has no usable id.
+   * @throws StoreUnavailableError, StoreRefusedError when the store fails: the rows may be
+   *   deleted already; call `forget` again (it finishes the store's part).
+   */
+  async forget(user: UserRef, options: ForgetOptions = {}): Promise<{ rows: number }> {
+    const userId = toUserId(user);
+    // `undefined`: every row of the user, in every tenant and none.
+    const tenant = options?.tenant === undefined ? undefined : toTenant(options.tenant);
+    const manager = this.repository.manager;
+    let rows = 0;
+    for (let round = 0; round < FORGET_ROUNDS; round++) {
+      const deleted = await deleteUserRows(manager, userId, tenant);
+      rows += deleted.whens.length;
+      const deletedAtMs = Date.now();
+      // Its claims: one per tenant it was active in (the tenants of the rows just deleted).
+      const subjects = [...new Set([...deleted.tenants, ...(tenant === undefined ? [null] : [tenant])])].map((t) => rateLimitSubject(userId, t));
+      for (const subject of subjects) this.processRateLimit.forget(subject);
+      await withTypedFailures(this.store).forgetRateLimits?.(subjects);
+      if (tenant !== undefined && (await lastWhenOf(manager, userId)) !== null) {
+        // Still active elsewhere: the site-wide index keeps the user, the days it left are rebuilt from SQL.
+        await this.index.invalidateRows(deleted.whens);
+      } else {
+        // Claims granted before this instant may guard rows just deleted: the index waits for their adds.
+        await this.index.forget(userId, deleted.whens, deletedAtMs);
+      }
+      if ((await lastWhenOf(manager, userId, tenant)) === null) return { rows };
+    }
+    // Still written to as it is forgotten: the rows left stay, their days rebuilt from SQL.
+    const left: Date[] = [];
+    for (let afterId = 0; ; ) {
+      const page = await userRowsPage(manager, userId, afterId, tenant);
+      if (page.length === 0) break;
+      for (const row of page) left.push(row.when);
+      afterId = page[page.length - 1].id;
+    }
+    await this.index.invalidateRows(left);
+    return { rows };
+  }
+
+  /**
+   * Every row of `user`, oldest first (by insertion), read a page of 1000 at a time
+   * as the caller iterates: what the package holds about a person.
+   *
+   * @example
+   * for await (const { when, tenant } of activity.exportUser(42)) console.log(when.toISOString(), tenant);
+   *
+   * @throws InvalidUserError when `user` has no usable id (on the first iteration).
+   */
+  async *exportUser(user: UserRef): AsyncIterable<ExportedActivity> {
+    const userId = toUserId(user);
+    for (let afterId = 0; ; ) {
+      const page = await userRowsPage(this.repository.manager, userId, afterId);
+      if (page.length === 0) return;
+      for (const row of page) yield { when: row.when, tenant: row.tenant };
+      afterId = page[page.length - 1].id;
+    }
+  }
+
+  /**
+   * When `user` was last active (its latest row), or `null` when it never was (or
+   * was forgotten, or pruned away).
+   *
+   * @throws InvalidUserError when `user` has no usable id.
+   */
+  async lastSeen(user: UserRef): Promise<Date | null> {
+    return lastWhenOf(this.repository.manager, toUserId(user));
+  }
+
+  /**
+   * Deletes every row before `before`, in batches of 1000 (one SELECT of ids and
+   * one DELETE each, so no statement grows with the table), then makes the index
+   * forget those days and rebuild first activity from the rows kept. From then on, a
+   * count or report reaching before `before` is refused (`BeforeRetentionHorizonError`)
+   * in this process; with the `retention` option, in every process.
+   *
+   * @example
+   * const { rows } = await activity.prune({ before: new Date('2024-01-01') });
+   *
+   * @throws InvalidDateError when `before` is not a valid Date.
+   * @throws InvalidOptionError when `onProgress` is given but not a function.
+   */
+  async prune(options: PruneOptions): Promise<{ rows: number }> {
+    const before = checkDate('before', options?.before);
+    const onProgress = checkProgress(options.onProgress);
+    const manager = this.repository.manager;
+    const total = await countRowsBefore(manager, before);
+    // One instant per local day deleted from: the days the index forgets.
+    const days = new Map<string, Date>();
+    let rows = 0;
+    for (;;) {
+      const batch = await deleteRowsBeforeBatch(manager, before);
+      if (batch.length === 0) break;
+      rows += batch.length;
+      for (const when of batch) days.set(this.index.dayOf(when).id, when);
+      onProgress?.(rows, Math.max(rows, total));
+    }
+    await this.index.forgetDaysBefore([...days.values()], before);
+    return { rows };
+  }
+
+  /** The retention horizon (see `ActiveUsersIndex.horizon`): the first instant whose activity is kept; `null`: all is. */
+  retentionHorizon(): Date | null {
+    return this.index.horizon();
+  }
+
   /** One multi-row INSERT, without reading generated ids back. */
   private async insert(rows: readonly SouvenirRow[]): Promise<void> {
     await insertSouvenirs(this.repository, rows);
@@ -380,6 +535,9 @@ export class ActivityService {
     }
   }
 }
+
+/** Rounds of `forget` (delete, forget in the store, look again) before rows still coming are left. */
+export const FORGET_ROUNDS = 3;
 
 /** A granted rate-limit claim: how to give it back if the write fails. */
 interface HeldClaim {

@@ -73,6 +73,11 @@ export class ProcessRateLimit {
     else this.write(claim.userId, { lastMs: claim.previousMs, limitMs, expiresAt: nowMs + limitMs });
   }
 
+  /** Drops the window of a forgotten user. */
+  forget(userId: string): void {
+    this.entries.delete(userId);
+  }
+
   private live(userId: string, nowMs: number): Entry | undefined {
     const entry = this.entries.get(userId);
     if (entry === undefined || entry.expiresAt > nowMs) return entry;

@@ -10,14 +10,14 @@ export interface ReindexProgress {
 
 /**
  * The `reindex` progress bar on `stream` when it is a terminal (nothing otherwise),
- * started on the first report.
+ * started on the first report; `prune` draws it over rows.
  *
  * @internal
  */
-export function reindexProgress(stream: NodeJS.WritableStream): ReindexProgress {
+export function reindexProgress(stream: NodeJS.WritableStream, label = 'reindex', unit = 'days'): ReindexProgress {
   const bar = (stream as NodeJS.WriteStream).isTTY
     ? new cliProgress.SingleBar(
-        { stream: stream as NodeJS.WriteStream, format: 'reindex |{bar}| {percentage}% | {value}/{total} days', hideCursor: true },
+        { stream: stream as NodeJS.WriteStream, format: `${label} |{bar}| {percentage}% | {value}/{total} ${unit}`, hideCursor: true },
         cliProgress.Presets.shades_classic,
       )
     : null;

@@ -1,3 +1,4 @@
+import { BeforeRetentionHorizonError } from '../errors/before-retention-horizon.error.js';
 import { Injectable } from '@nestjs/common';
 import type { DateTime } from 'luxon';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
@@ -28,7 +29,7 @@ export class DashboardComparisonService {
     const [current, before] = [this.localRange(range), this.localRange(previous)];
     const spans = [current, before].map(({ start, end }) => [new Date(start), new Date(end)] as [Date, Date]);
     const [usage, metricas] = await Promise.all([
-      this.reports.usageForPeriods(spans),
+      this.activeUsersIn(spans),
       Promise.all(
         this.registry.list().map(async (metrica) => {
           const [now, then] = await Promise.all(spans.map(([start, end]) => totalsOver(metrica, start, end)));
@@ -36,7 +37,19 @@ export class DashboardComparisonService {
         }),
       ),
     ]);
-    return { current, previous: before, activeUsers: { current: usage[0].usage.activeUsers, previous: usage[1].usage.activeUsers }, metricas };
+    return { current, previous: before, activeUsers: { current: usage[0], previous: usage[1] }, metricas };
+  }
+
+  /** Distinct users active in the current and previous spans (one count); the previous `null` when it reaches before the retention horizon. */
+  private async activeUsersIn(spans: [Date, Date][]): Promise<[number, number | null]> {
+    try {
+      const [current, previous] = await this.reports.usageForPeriods(spans);
+      return [current.usage.activeUsers, previous.usage.activeUsers];
+    } catch (error) {
+      if (!(error instanceof BeforeRetentionHorizonError)) throw error;
+      const [current] = await this.reports.usageForPeriods([spans[0]]);
+      return [current.usage.activeUsers, null];
+    }
   }
 
   private localRange({ first, last }: DayRange): LocalDayRange {

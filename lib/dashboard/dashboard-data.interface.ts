@@ -135,8 +135,8 @@ export interface LocalDayRange {
 export interface PeriodComparison {
   current: LocalDayRange;
   previous: LocalDayRange;
-  /** Distinct users active in each range. */
-  activeUsers: { current: number; previous: number };
+  /** Distinct users active in each range; `previous` is `null` when it reaches before the retention horizon (pruned). */
+  activeUsers: { current: number; previous: number | null };
   metricas: Array<{ name: string; averaged: boolean; current: MetricaRangeTotals; previous: MetricaRangeTotals }>;
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { UnknownAxisError } from '../errors/unknown-axis.error.js';
@@ -11,6 +11,7 @@ import type { Metrica } from '../metricas/metrica.js';
 import type { AxisValue } from '../metricas/axes/axis-value.js';
 import { iterDays } from '../calendar/period-iterators.js';
 import { ReportsService } from '../reports/reports.service.js';
+import { ActivityService } from '../activity/activity.service.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
 import { bucketsInProgress, spanInProgress } from './in-progress.js';
@@ -58,7 +59,14 @@ export class DashboardDataService {
     private readonly reports: ReportsService,
     private readonly registry: MetricaRegistry,
     private readonly calendar: SouvenirsCalendar,
+    @Optional() private readonly activity?: ActivityService,
   ) {}
+
+  /** The first local day whose activity is kept (the retention horizon), `YYYY-MM-DD`; `null`: all is kept. */
+  horizon(): string | null {
+    const horizon = this.activity?.retentionHorizon() ?? null;
+    return horizon && DateTime.fromJSDate(horizon, { zone: this.calendar.timeZone }).toISODate();
+  }
 
   /** The time zone every date is bucketed in. */
   get timeZone(): string {
@@ -106,7 +114,15 @@ export class DashboardDataService {
   async monthlyUsage(months: number): Promise<MonthlyUsageRow[]> {
     const zone = this.calendar.timeZone;
     const now = this.calendar.now();
-    const start = DateTime.fromJSDate(now, { zone }).startOf('month').minus({ months: months - 1 });
+    let start = DateTime.fromJSDate(now, { zone }).startOf('month').minus({ months: months - 1 });
+    // Only the months wholly kept: one reaching before the retention horizon would be refused.
+    const horizon = this.activity?.retentionHorizon();
+    if (horizon) {
+      const kept = DateTime.fromJSDate(horizon, { zone });
+      const firstWhole = kept.equals(kept.startOf('month')) ? kept : kept.startOf('month').plus({ months: 1 });
+      if (firstWhole > start) start = firstWhole;
+      if (start > DateTime.fromJSDate(now, { zone })) return [];
+    }
     const rows = await this.reports.calendarMonthlyUsage({ start: start.toJSDate() });
     return rows.map((row) => ({
       month: String(row.labels?.calendarYearMonth ?? ''),

@@ -10,6 +10,8 @@ export interface OverviewModel {
   timeZone: string;
   /** Today's local date, `YYYY-MM-DD`. */
   today: string;
+  /** The first local day whose activity is kept (retention), `null`: all is. */
+  horizon?: string | null;
   /** The picked range of local days, both included. */
   from: string;
   to: string;
@@ -43,7 +45,7 @@ function rangePicker(model: OverviewModel): string {
   const preset = (label: string, from: DateTime) =>
     `<a href="${escapeHtml(dashboardUrl(model.base, '', { from: from.toISODate()!, to: model.today }))}">${escapeHtml(label)}</a>`;
   return `<form method="get" class="range-picker">
-<label>from <input type="date" name="from" value="${escapeHtml(model.from)}" max="${escapeHtml(model.today)}"></label>
+<label>from <input type="date" name="from" value="${escapeHtml(model.from)}"${model.horizon ? ` min="${escapeHtml(model.horizon)}"` : ''} max="${escapeHtml(model.today)}"></label>
 <label>to <input type="date" name="to" value="${escapeHtml(model.to)}"></label>
 <button type="submit">Show</button>
 <span class="presets">${[
@@ -107,7 +109,10 @@ export function renderOverview(model: OverviewModel): string {
     `<section class="comparison" data-comparison data-src="${escapeHtml(api('comparison', days))}"` +
     `${dataAttributes({ [`events-${RESPONSE_TIME_METRICA}`]: timed.events, [`unit-${RESPONSE_TIME_METRICA}`]: timed.unit })}>` +
     `<h2>Compared with the previous period ${dataLinks(api('comparison', days))}</h2><p class="range"></p><p class="state" role="status">Loading…</p><div class="cards"></div></section>`;
-  const body = `<p>Times are in ${escapeHtml(model.timeZone)}.</p>
+  const kept = model.horizon
+    ? `\n<p class="horizon">Activity is kept from ${escapeHtml(model.horizon)} on (retention): earlier days were pruned, and ranges reaching before it are refused.</p>`
+    : '';
+  const body = `<p>Times are in ${escapeHtml(model.timeZone)}.</p>${kept}
 ${rangePicker(model)}
 ${comparison}
 <h2>Active users</h2>

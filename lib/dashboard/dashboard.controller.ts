@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { BadRequestException, Get, Header, Param, Query, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { StoreUnavailableFilter } from '../http/store-unavailable.filter.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
@@ -54,12 +55,24 @@ export class DashboardController {
     private readonly comparison: DashboardComparisonService,
   ) {}
 
+  /**
+   * The range of the query, its start moved after the retention horizon by the 29 days the
+   * MAU looks back (else every chart of it would be refused), as long as it stays a range.
+   */
+  private keptRange(query: Query): ReturnType<typeof dayRangeParams> {
+    const range = dayRangeParams(query, this.data.today());
+    const horizon = this.data.horizon();
+    if (horizon === null) return range;
+    const earliest = DateTime.fromISO(horizon, { zone: range.first.zone }).plus({ days: 29 });
+    return earliest > range.first && earliest <= range.last ? { first: earliest, last: range.last } : range;
+  }
+
   /** The overview page: `?from=&to=` (local days, both included; default the last 90 days) or `?days=`. */
   @Get()
   @Header('content-type', HTML)
   async overview(@Req() request: RequestLike, @Query() query: Query): Promise<string> {
     const today = this.data.today();
-    const range = dayRangeParams(query, today);
+    const range = this.keptRange(query);
     const [monthly, metricas, responseTimes] = await Promise.all([
       this.data.monthlyUsage(12),
       this.data.metricas(),
@@ -69,6 +82,7 @@ export class DashboardController {
       base: baseOf(request, 0),
       timeZone: this.data.timeZone,
       today: today.toISODate() as string,
+      horizon: this.data.horizon(),
       from: range.first.toISODate() as string,
       to: range.last.toISODate() as string,
       monthly,
@@ -96,13 +110,13 @@ export class DashboardController {
   /** DAU, WAU, MAU and stickiness per day: `?from=&to=` (local days, both included) or `?days=` 1-730, default 90 ending today. */
   @Get('api/active-users')
   activeUsers(@Query() query: Query): Promise<ActiveUsersDay[]> {
-    return this.data.activeUsers(dayRangeParams(query, this.data.today()));
+    return this.data.activeUsers(this.keptRange(query));
   }
 
   /** The overview's comparison: `?from=&to=` (as `api/active-users`) beside as many days just before. */
   @Get('api/comparison')
   compare(@Query() query: Query): Promise<PeriodComparison> {
-    return this.comparison.compare(dayRangeParams(query, this.data.today()));
+    return this.comparison.compare(this.keptRange(query));
   }
 
   /** Calendar-monthly usage: `?months=` 1-120, default 12. */

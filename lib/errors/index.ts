@@ -33,3 +33,4 @@ export * from './store-refused.error.js';
 export * from './unsafe-store-settings.error.js';
 export * from './invalid-subset.error.js';
 export * from './unscoped-users-source.error.js';
+export * from './before-retention-horizon.error.js';

@@ -1,5 +1,5 @@
 import { InvalidStoreArgumentError } from '../errors/invalid-store-argument.error.js';
-import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
+import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUserForget, ActiveUsersOfDay, ActiveUsersQuery } from './active-days.interface.js';
 import type { ActiveDayLogWrite } from './active-day-logs.interface.js';
 import { checkInteger, checkString } from './store-arguments.js';
 import { checkFirstActivityDay } from './first-activity-arguments.js';
@@ -98,4 +98,14 @@ export function checkActiveQueries(queries: readonly ActiveUsersQuery[]): void {
 function checkStrings(method: string, argument: string, values: readonly string[]): void {
   if (!Array.isArray(values)) throw new InvalidStoreArgumentError(method, argument, 'an array of strings', values);
   values.forEach((value, i) => checkString(method, `${argument}[${i}]`, value));
+}
+
+/** Checks the argument of `forgetActiveUser`. @publicApi */
+export function checkActiveUserForget(forget: ActiveUserForget): void {
+  if (typeof forget !== 'object' || forget === null) throw new InvalidStoreArgumentError('forgetActiveUser', 'forget', 'an object', forget);
+  checkString('forgetActiveUser', 'user', forget.user);
+  checkInteger('forgetActiveUser', 'pendingBeforeMs', forget.pendingBeforeMs);
+  if (forget.dropPending !== undefined && typeof forget.dropPending !== 'boolean') {
+    throw new InvalidStoreArgumentError('forgetActiveUser', 'dropPending', 'a boolean, or absent', forget.dropPending);
+  }
 }

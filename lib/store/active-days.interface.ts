@@ -92,6 +92,23 @@ export interface ActiveUsersQuery {
 export type ActiveUsersAnswer = { readonly count: number } | { readonly incompleteDays: readonly string[] };
 
 /**
+ * One user to remove from the index (see {@link ActiveDaysStore.forgetActiveUser}).
+ *
+ * @publicApi
+ */
+export interface ActiveUserForget {
+  readonly user: string;
+  /**
+   * Epoch ms (wall time): the pending adds of `user` recorded before it are left
+   * standing and counted in the answer (their rows may be committing: the caller
+   * waits for their adds), unless `dropPending`; later ones are removed.
+   */
+  readonly pendingBeforeMs: number;
+  /** Remove every pending add of `user`, however old (the caller gave up waiting: their writers died). */
+  readonly dropPending?: boolean;
+}
+
+/**
  * Optional methods of a `SouvenirsStore` that keep the active-users index. A store
  * without them works: distinct counts then come from SQL alone.
  *
@@ -132,6 +149,17 @@ export interface ActiveDaysStore {
    * from its day until the day expires or is reindexed.
    */
   takeStalePendingDays?(claimedBeforeMs: number): Promise<string[]>;
+  /**
+   * Removes `user` from the index, in one atomic step (the caller has deleted the
+   * user's rows first): from every day, from first activity, from the numbering (its
+   * number is never given again), its pending adds (see {@link ActiveUserForget});
+   * drops every build under way (it may have read SQL before the rows went: its
+   * builder reads again) and every day log that held the user or is being built.
+   * Afterwards no key or field of the index holds the user's id or number. Answers how
+   * many pending adds were left standing. Optional: without it, `forget` invalidates
+   * the user's days and first activity instead.
+   */
+  forgetActiveUser?(forget: ActiveUserForget): Promise<{ pending: number }>;
   /** Answers distinct counts, in one round trip; each query is one atomic step. */
   countActiveUsers?(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]>;
   /**

@@ -54,6 +54,26 @@ export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, 
   releaseRateLimit(claim: RateLimitClaim): Promise<void>;
 
   /**
+   * Removes the rate-limit claims of `subjects` (a forgotten user's), so nothing in
+   * the store holds them; their next activity is written as a first one. Optional:
+   * without it a claim lives out its window (at most `limitMs`).
+   */
+  forgetRateLimits?(subjects: readonly string[]): Promise<void>;
+
+  /**
+   * Takes the lock `name` for `ttlMs` of wall time, unless another holder's stands:
+   * the token to release it with, or `null` when it is held. One holder at a time
+   * among every process sharing the store (the daily retention prune takes one); a
+   * holder that dies leaves it to expire. Optional: without it, every process prunes.
+   *
+   * @throws InvalidStoreArgumentError for a name that is not a non-empty string, or a TTL below 1 ms.
+   */
+  acquireLock?(name: string, ttlMs: number): Promise<string | null>;
+
+  /** Releases the lock `name` if `token` still holds it (else it expired and another may hold it: nothing). */
+  releaseLock?(name: string, token: string): Promise<void>;
+
+  /**
    * Adds each key's increments to its counters (fields of a hash), creating them at
    * 0, and (re)sets each written key's expiry. `increments` is grouped as a caller
    * gathers it (the metricas' kick buffer sums its kicks so): key → its fields'

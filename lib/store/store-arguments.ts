@@ -182,3 +182,16 @@ function checkTemplatePart(at: string, part: unknown): asserts part is string | 
 export function applyTemplatePart(part: string | MemberAffix, member: string): string {
   return typeof part === 'string' ? part : part.prefix + member + part.suffix;
 }
+
+/** Checks the arguments of `acquireLock` (and the name and token of `releaseLock`). @publicApi */
+export function checkLockArguments(method: 'acquireLock' | 'releaseLock', name: unknown, ttlOrToken: unknown): void {
+  if (typeof name !== 'string' || name === '') throw new InvalidStoreArgumentError(method, 'name', 'a non-empty string', name);
+  if (method === 'acquireLock') checkInteger(method, 'ttlMs', ttlOrToken, 1);
+  else checkString(method, 'token', ttlOrToken);
+}
+
+/** Checks the subjects of `forgetRateLimits`. @publicApi */
+export function checkSubjects(subjects: readonly unknown[]): void {
+  if (!Array.isArray(subjects)) throw new InvalidStoreArgumentError('forgetRateLimits', 'subjects', 'an array of strings', subjects);
+  for (const subject of subjects) checkString('forgetRateLimits', 'subjects', subject);
+}

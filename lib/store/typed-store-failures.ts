@@ -27,6 +27,10 @@ export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
   writeFirstActivityBuild: 'writing a rebuild of first activity',
   invalidateFirstActivity: 'invalidating first activity',
   indexEvictionRisk: "reading the store's eviction settings",
+  forgetActiveUser: 'removing a user from the active-users index',
+  forgetRateLimits: "removing a user's rate-limit claims",
+  acquireLock: 'taking a lock',
+  releaseLock: 'releasing a lock',
 } satisfies Partial<Record<keyof SouvenirsStore, string>>;
 
 /**

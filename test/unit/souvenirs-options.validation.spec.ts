@@ -26,6 +26,7 @@ describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
       metricas: [],
       kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 10_000 },
       activity: { index: 'auto' },
+      retention: undefined,
       track: SOUVENIRS_DEFAULTS.track,
       usageForPeriods: undefined,
       dashboard: undefined,
@@ -111,6 +112,10 @@ describe('validateSouvenirsOptions and resolveSouvenirsOptions', () => {
     [{ activity: { index: 'sql' } }, 'activity.index', "'auto' or 'require-safe-policy'"],
     [{ activity: { indexes: 'auto' } }, 'activity.indexes', 'known options'],
     [{ ratelimitSeconds: 60 }, 'ratelimitSeconds', 'rateLimitSeconds'],
+    [{ retention: 30 }, 'retention', '{ days: number }'],
+    [{ retention: { days: 0 } }, 'retention.days', 'integer number of days >= 1'],
+    [{ retention: { days: 1.5 } }, 'retention.days', 'integer number of days >= 1'],
+    [{ retention: { day: 30 } }, 'retention.day', 'known options'],
   ])('rejects %j naming %s', (options, option, hint) => {
     let error: unknown;
     try {

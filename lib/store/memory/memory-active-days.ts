@@ -49,6 +49,8 @@ export class MemoryActiveDays {
    * log holds numbers, not ids, and a read numbers nothing twice).
    */
   private readonly numbers = new Map<string, number>();
+  /** The last number given: numbers never repeat, even after a user is forgotten. */
+  private lastNumber = 0;
 
   /** How many days are held (expired ones not yet swept included). */
   get size(): number {
@@ -88,6 +90,28 @@ export class MemoryActiveDays {
       days.add(member.slice(0, member.indexOf('\n')));
     }
     return [...days];
+  }
+
+  /**
+   * Removes `user` from every day, its number, and its pending adds recorded at
+   * `pendingBeforeMs` or later; drops every build under way (it may have read SQL
+   * before the user's rows were deleted) and the logs that held the user or were being
+   * built. Returns how many pending adds of the user recorded before `pendingBeforeMs`
+   * still stand, left in place (their rows may be committing): the caller waits for them.
+   */
+  forget(user: string, pendingBeforeMs: number, dropPending: boolean): number {
+    for (const day of this.days.values()) day.users.delete(user);
+    this.builds.clear();
+    const n = this.numbers.get(user);
+    for (const [id, log] of this.logs) if (log.state !== 1 || (n !== undefined && logHolds(log, n))) this.logs.delete(id);
+    this.numbers.delete(user);
+    let standing = 0;
+    for (const [member, at] of this.pending) {
+      if (member.slice(member.indexOf('\n') + 1) !== user) continue;
+      if (at < pendingBeforeMs && !dropPending) standing += 1;
+      else this.pending.delete(member);
+    }
+    return standing;
   }
 
   invalidate(days: readonly string[], now: number): void {
@@ -185,7 +209,7 @@ export class MemoryActiveDays {
 
   private numberOf(user: string): number {
     let n = this.numbers.get(user);
-    if (n === undefined) this.numbers.set(user, (n = this.numbers.size + 1));
+    if (n === undefined) this.numbers.set(user, (n = ++this.lastNumber));
     return n;
   }
 
@@ -223,6 +247,12 @@ export class MemoryActiveDays {
     }
     return day;
   }
+}
+
+/** Whether a log holds a row of user number `n`. */
+function logHolds(log: MemoryLog, n: number): boolean {
+  for (let i = 0; i < log.length; i += 2) if (log.rows[i] === n) return true;
+  return false;
 }
 
 /** Appends one row to a log, growing its array by doubling (a view read earlier keeps the old one). */

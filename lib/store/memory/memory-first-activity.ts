@@ -62,6 +62,12 @@ export class MemoryFirstActivity {
     if (complete) held.complete = true;
   }
 
+  /** Removes `user` from every calendar, and drops the builds under way (they may have read SQL before its rows went). */
+  forget(user: string): void {
+    for (const held of this.calendars.values()) held.first.delete(user);
+    this.builds.clear();
+  }
+
   invalidate(calendar: string): void {
     const held = this.calendars.get(calendar);
     if (held) held.complete = false;

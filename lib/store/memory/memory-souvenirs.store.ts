@@ -1,4 +1,5 @@
 import type { OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InvalidOptionError } from '../../errors/invalid-option.error.js';
 import {
   applyTemplatePart,
@@ -8,8 +9,10 @@ import {
   checkFlushId,
   checkIncrements,
   checkInteger,
+  checkLockArguments,
   checkReleasedClaim,
   checkString,
+  checkSubjects,
   checkTemplates,
 } from '../store-arguments.js';
 import { withinRateLimit } from '../rate-limit-window.js';
@@ -26,10 +29,11 @@ import {
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,
+  checkActiveUserForget,
   checkActiveWrites,
   checkDayIds,
 } from '../active-days-arguments.js';
-import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUserForget, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import {
   FLUSH_ID_TTL_MS,
@@ -78,6 +82,8 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   private readonly counters = new Map<string, CounterHash>();
   private readonly choices = new Map<string, Set<string>>();
   private readonly rateLimits = new Map<string, RateLimitEntry>();
+  /** Locks (`acquireLock`): name → the holder's token and until when it stands (epoch ms). */
+  private readonly locks = new Map<string, { readonly token: string; readonly expiresAt: number }>();
   /** Flush ids applied, until when they are remembered (epoch ms). */
   private readonly flushIds = new Map<string, number>();
   private readonly activeDays = new MemoryActiveDays();
@@ -127,6 +133,26 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     } else {
       this.rateLimits.set(claim.subject, { lastMs: claim.previousMs, expiresAt: now + claim.limitMs });
     }
+  }
+
+  async forgetRateLimits(subjects: readonly string[]): Promise<void> {
+    checkSubjects(subjects);
+    for (const subject of subjects) this.rateLimits.delete(subject);
+  }
+
+  async acquireLock(name: string, ttlMs: number): Promise<string | null> {
+    checkLockArguments('acquireLock', name, ttlMs);
+    const now = Date.now();
+    const held = this.locks.get(name);
+    if (held && held.expiresAt > now) return null;
+    const token = randomUUID();
+    this.locks.set(name, { token, expiresAt: now + ttlMs });
+    return token;
+  }
+
+  async releaseLock(name: string, token: string): Promise<void> {
+    checkLockArguments('releaseLock', name, token);
+    if (this.locks.get(name)?.token === token) this.locks.delete(name);
   }
 
   async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
@@ -247,6 +273,13 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   async addFirstActivity(write: FirstActivityWrite): Promise<void> {
     checkFirstActivityWrite(write);
     this.firstActivity.write(write);
+  }
+
+  async forgetActiveUser(forget: ActiveUserForget): Promise<{ pending: number }> {
+    checkActiveUserForget(forget);
+    // One synchronous step: the days, first activity and the numbering lose the user together.
+    this.firstActivity.forget(forget.user);
+    return { pending: this.activeDays.forget(forget.user, forget.pendingBeforeMs, forget.dropPending === true) };
   }
 
   async invalidateFirstActivity(calendar: string): Promise<void> {

@@ -26,6 +26,8 @@ import {
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import { ADD_ACTIVE_DAY_LOG_SCRIPT } from './lua/day-log-scripts.js';
+import { FORGET_ACTIVE_USER_SCRIPT } from './lua/forget-scripts.js';
+import type { ActiveUserForget } from '../active-days.interface.js';
 
 /** The hash tag of the activity keys: claims and index share one Cluster slot. @internal */
 export const ACTIVITY_TAG = '{activity}';
@@ -55,6 +57,7 @@ export class RedisActiveDays {
       INVALIDATE_FIRST_ACTIVITY_SCRIPT,
       WRITE_FIRST_BUILD_SCRIPT,
       ADD_ACTIVE_DAY_LOG_SCRIPT,
+      FORGET_ACTIVE_USER_SCRIPT,
     ]) {
       // A script with 0 declared keys takes its key count first, per call.
       const definition = script.numberOfKeys !== undefined && script.numberOfKeys > 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua };
@@ -232,6 +235,25 @@ export class RedisActiveDays {
   }
 
   // ── end of reading days back ──
+
+  /** Removes a user from the index (see forget-scripts.ts): the pending adds left standing. */
+  async forget({ user, pendingBeforeMs, dropPending }: ActiveUserForget): Promise<{ pending: number }> {
+    const numbered = this.fullKey(`${ACTIVITY_TAG}:numbered`);
+    // The user's place in the numbering: a field no user id can be (ids hold no NUL).
+    const placeholder = `\0forgotten:${randomUUID()}`;
+    const reply = await this.run(FORGET_ACTIVE_USER_SCRIPT.name)(
+      this.numbersKey(),
+      this.buildsKey(),
+      this.pendingKey(),
+      numbered,
+      user,
+      placeholder,
+      String(pendingBeforeMs),
+      dropPending ? '1' : '0',
+    );
+    if (typeof reply !== 'number') throw new UnexpectedStoreReplyError('the forget script', 'a number', reply);
+    return { pending: reply };
+  }
 
   private pendingKey(): string {
     return this.fullKey(`${ACTIVITY_TAG}:pending`);

@@ -1,4 +1,5 @@
 import { Logger, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { InvalidOptionError } from '../../errors/invalid-option.error.js';
 import { UnexpectedStoreReplyError } from '../../errors/unexpected-store-reply.error.js';
@@ -30,10 +31,13 @@ import {
   checkFlushId,
   checkIncrements,
   checkInteger,
+  checkLockArguments,
   checkReleasedClaim,
   checkString,
+  checkSubjects,
   checkTemplates,
 } from '../store-arguments.js';
+import { RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
 import { RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
@@ -45,10 +49,11 @@ import {
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,
+  checkActiveUserForget,
   checkActiveWrites,
   checkDayIds,
 } from '../active-days-arguments.js';
-import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
+import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUserForget, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import {
   FLUSH_ID_TTL_MS,
@@ -149,7 +154,7 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     }
     const clientOptions = this.client.options as { keyPrefix?: string };
     this.clientKeyPrefix = clientOptions.keyPrefix ?? '';
-    for (const script of SOUVENIRS_SCRIPTS) {
+    for (const script of [...SOUVENIRS_SCRIPTS, RELEASE_LOCK_SCRIPT]) {
       this.client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
     this.activeDays = new RedisActiveDays(this.client, (key) => this.fullKey(key));
@@ -175,6 +180,36 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     const release = this.script(RELEASE_RATE_LIMIT_SCRIPT.name);
     const reply = await release(key, String(claim.whenMs), previous, String(claim.limitMs));
     parseFlag(reply, `the rate-limit release of ${key}`);
+  }
+
+  async forgetRateLimits(subjects: readonly string[]): Promise<void> {
+    checkSubjects(subjects);
+    if (subjects.length === 0) return;
+    await this.connected();
+    // One DEL per key: with tenants, claims may sit under other hash tags.
+    const pipeline = this.client.pipeline();
+    for (const subject of subjects) pipeline.del(this.rateLimitKey(subject));
+    pipelineReplies(await pipeline.exec(), 'the rate-limit claims removal');
+  }
+
+  async acquireLock(name: string, ttlMs: number): Promise<string | null> {
+    checkLockArguments('acquireLock', name, ttlMs);
+    await this.connected();
+    const token = randomUUID();
+    const reply = await this.client.set(this.lockKey(name), token, 'PX', ttlMs, 'NX');
+    return reply === 'OK' ? token : null;
+  }
+
+  async releaseLock(name: string, token: string): Promise<void> {
+    checkLockArguments('releaseLock', name, token);
+    await this.connected();
+    await this.script(RELEASE_LOCK_SCRIPT.name)(this.lockKey(name), token);
+  }
+
+  async forgetActiveUser(forget: ActiveUserForget): Promise<{ pending: number }> {
+    checkActiveUserForget(forget);
+    await this.connected();
+    return this.activeDays.forget(forget);
   }
 
   async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {
@@ -419,6 +454,11 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     if (keySlot(this.clientKeyPrefix + tagged) === slot) return tagged;
     // A `{` in the key prefix without its `}` would move the tag: say so rather than write elsewhere.
     throw new InvalidOptionError('keyPrefix', 'a prefix whose braces do not open a hash tag', this.clientKeyPrefix + this.keyPrefix);
+  }
+
+  /** A lock's key: under the activity tag, which counter and choice keys never use. */
+  private lockKey(name: string): string {
+    return this.fullKey(`{activity}:lock:${name}`);
   }
 
   private rateLimitKey(subject: string): string {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { CapturingLogger, loggedDataSource } from '../../support/capturing-logger.js';
 import { ActivityService, type BackfillEntry } from '../../../lib/activity/activity.service.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { InvalidBackfillEntryError } from '../../../lib/errors/invalid-backfill-entry.error.js';
@@ -9,19 +10,6 @@ import { clearSouvenirs, createTestStore, MINUTE, activityService, storedRows, T
 
 const T = new Date('2015-06-01T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T.getTime() + offsetMs);
-
-/** Records every SQL statement TypeORM sends, to count queries per batch. */
-class CapturingLogger implements TypeOrmLogger {
-  readonly queries: string[] = [];
-  logQuery(query: string): void {
-    this.queries.push(query);
-  }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-}
 
 async function* slowly<T>(items: readonly T[], onEach?: (index: number) => Promise<void>): AsyncGenerator<T> {
   for (const [index, item] of items.entries()) {
@@ -41,8 +29,7 @@ describe.each(DIALECTS)('ActivityService.backfill and checkDuplicate on %s', (di
     db = await createTestDatabase(dialect);
     logger = new CapturingLogger();
     // A second connection to the same database whose every query is recorded.
-    logged = new DataSource({ ...db.options, logging: true, logger });
-    await logged.initialize();
+    logged = await loggedDataSource(db, logger);
   });
 
   afterAll(async () => {

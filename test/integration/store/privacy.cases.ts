@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
+import type { ActiveDayRef } from '../../../lib/store/active-days.interface.js';
+import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
+
+const HOUR = 3_600_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The store's locks, the removal of claims, and (with the index) of one user from it. */
+export function describePrivacyCases(getStore: () => SouvenirsStore, { activeDays }: { activeDays: boolean }): void {
+  describe('locks', () => {
+    it('gives a lock to one holder until released by its token, or until its TTL runs out', async () => {
+      const store = getStore();
+      const name = `lock-${randomUUID()}`;
+      const token = await store.acquireLock!(name, HOUR);
+      expect(typeof token).toBe('string');
+      await expect(store.acquireLock!(name, HOUR)).resolves.toBeNull();
+      await store.releaseLock!(name, 'not-the-token');
+      await expect(store.acquireLock!(name, HOUR)).resolves.toBeNull();
+      await store.releaseLock!(name, token!);
+      const short = await store.acquireLock!(name, 50);
+      expect(short).not.toBeNull();
+      await sleep(120);
+      const next = await store.acquireLock!(name, HOUR);
+      expect(next).not.toBeNull();
+      // The expired holder's release does not free the new holder's lock.
+      await store.releaseLock!(name, short!);
+      await expect(store.acquireLock!(name, HOUR)).resolves.toBeNull();
+    });
+
+    it('refuses a bad name or TTL before taking anything', async () => {
+      const store = getStore();
+      await expect(store.acquireLock!('', HOUR)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+      await expect(store.acquireLock!('x', 0)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+      await expect(store.acquireLock!('x', 1.5)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+    });
+  });
+
+  it('forgetRateLimits removes the claims of the subjects: their next claim is granted', async () => {
+    const store = getStore();
+    const subject = `user-${randomUUID()}`;
+    const t0 = Date.UTC(2024, 0, 1);
+    expect(await store.claimRateLimit(subject, t0, HOUR)).not.toBeNull();
+    expect(await store.claimRateLimit(subject, t0 + 1, HOUR)).toBeNull();
+    await store.forgetRateLimits!([subject]);
+    expect(await store.claimRateLimit(subject, t0 + 2, HOUR)).toEqual({ subject, whenMs: t0 + 2, limitMs: HOUR, previousMs: null });
+    await expect(store.forgetRateLimits!([1 as unknown as string])).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+  });
+
+  if (!activeDays) return;
+
+  describe('forgetActiveUser', () => {
+    const day = (): ActiveDayRef => ({ id: `day-${randomUUID()}`, expireAtMs: Date.now() + HOUR });
+
+    it('removes the user from complete days, keeps them complete, and never gives its number again', async () => {
+      const store = getStore();
+      const [a, b] = [day(), day()];
+      const [gone, kept] = [`gone-${randomUUID()}`, `kept-${randomUUID()}`];
+      const builds = await store.beginActiveDayBuilds!([a, b]);
+      await store.writeActiveDayBuilds!([
+        { day: a, build: builds[0], users: [gone, kept], finish: true },
+        { day: b, build: builds[1], users: [gone], finish: true },
+      ]);
+      const before = await store.readActiveDays!([a.id], [gone, kept]);
+      expect(await store.forgetActiveUser!({ user: gone, pendingBeforeMs: Date.now() })).toEqual({ pending: 0 });
+      expect(await store.countActiveUsers!([{ days: [a.id, b.id], users: [] }])).toEqual([{ count: 1 }]);
+      const after = await store.readActiveDays!([a.id], [gone, kept, `new-${randomUUID()}`]);
+      expect(after.users[0]).toBeNull();
+      expect(after.users[1]).toBe(before.users[1]);
+      // A new user gets a number no one had.
+      const fresh = `fresh-${randomUUID()}`;
+      await store.addActiveUsers!([{ day: b, users: [fresh] }]);
+      const numbered = await store.readActiveDays!([b.id], [fresh]);
+      expect(numbered.users[0]).not.toBe(before.users[0]);
+      expect(numbered.users[0]).not.toBe(before.users[1]);
+    });
+
+    it('drops a build under way: its SQL read may predate the deletion of the rows', async () => {
+      const store = getStore();
+      const a = day();
+      const [build] = await store.beginActiveDayBuilds!([a]);
+      await store.forgetActiveUser!({ user: `x-${randomUUID()}`, pendingBeforeMs: Date.now() });
+      await expect(store.writeActiveDayBuilds!([{ day: a, build, users: ['someone'], finish: true }])).resolves.toEqual([false]);
+    });
+
+    it('leaves the pending adds claimed before the given time standing and counts them, or drops them', async () => {
+      const store = getStore();
+      const user = `p-${randomUUID()}`;
+      const a = day();
+      expect(await store.claimRateLimit(user, Date.UTC(2024, 0, 1), HOUR, a)).not.toBeNull();
+      expect(await store.forgetActiveUser!({ user, pendingBeforeMs: Date.now() + 1000 })).toEqual({ pending: 1 });
+      expect(await store.forgetActiveUser!({ user, pendingBeforeMs: 0 })).toEqual({ pending: 0 });
+      // Claimed after 0: removed by that call.
+      expect(await store.forgetActiveUser!({ user, pendingBeforeMs: Date.now() + 1000 })).toEqual({ pending: 0 });
+      await expect(store.forgetActiveUser!({ user: 1 as unknown as string, pendingBeforeMs: 0 })).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+    });
+  });
+}
