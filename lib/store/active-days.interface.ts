@@ -1,5 +1,4 @@
 import type { FirstActivityDay } from './first-activity.interface.js';
-import type { SouvenirsStore } from './souvenirs-store.interface.js';
 
 /**
  * The store's part of the active-users index: who was active on each local day,
@@ -105,15 +104,6 @@ export type ActiveUsersAnswer = { readonly count: number } | { readonly incomple
  * @publicApi
  */
 export interface ActiveDaysStore {
-  /**
-   * The same store with its active-users index (days, user numbers, builds, pending adds, day
-   * logs, first activity) in a namespace of its own: one tenant's index, its own dense user
-   * numbering (a 50-user tenant's day is 50 bits, not the site's million), on Redis its own
-   * hash slot (a Cluster spreads namespaces over its masters). Everything else (counters, rate
-   * limits) is this store's. The same view for the same namespace; optional: a store without
-   * it keeps no per-tenant index, and tenants are counted in SQL.
-   */
-  activeDaysIn?(namespace: string): SouvenirsStore;
   /** Adds users to days and to their builds under way, in one round trip (one atomic step per day). */
   addActiveUsers?(writes: readonly ActiveUsersOfDay[]): Promise<void>;
   /** Marks days not complete (their next use rebuilds them from SQL), drops their builds under way and their logs. */
