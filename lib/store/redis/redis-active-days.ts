@@ -256,14 +256,13 @@ export class RedisActiveDays {
 
   /** Removes a user from the index (see forget-scripts.ts): the pending adds left standing. */
   async forget({ user, pendingBeforeMs, dropPending }: ActiveUserForget): Promise<{ pending: number }> {
-    const numbered = this.fullKey(`${ACTIVITY_TAG}:numbered`);
     // The user's place in the numbering: a field no user id can be (ids hold no NUL).
     const placeholder = `\0forgotten:${randomUUID()}`;
     const reply = await this.run(FORGET_ACTIVE_USER_SCRIPT.name)(
       this.numbersKey(),
       this.buildsKey(),
       this.pendingKey(),
-      numbered,
+      this.numberedKey(),
       user,
       placeholder,
       String(pendingBeforeMs),
@@ -283,6 +282,11 @@ export class RedisActiveDays {
 
   private numbersKey(): string {
     return this.fullKey(`${this.tag}:numbers`);
+  }
+
+  /** The keys written under the numbering (see active-days-scripts.ts), wiped with it. */
+  private numberedKey(): string {
+    return this.fullKey(`${this.tag}:numbered`);
   }
 
   /**

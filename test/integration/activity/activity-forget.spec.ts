@@ -240,6 +240,10 @@ describe.each(DIALECTS)('forget on %s', (dialect) => {
       expect(await activity.souvenez(VICTIM, { when: t1, tenant: 't1' })).toBe('added');
       expect(await activity.souvenez(VICTIM, { when: t2, tenant: 't2' })).toBe('added');
       await answers();
+      // Both tenants' indexes hold the victim's days before the forget.
+      const week = { start: new Date(ORIGIN), end: new Date(ORIGIN + 8 * DAY) };
+      expect(await activity.countActiveUsers({ ...week, tenant: 't1' })).toBe(1);
+      expect(await activity.countActiveUsers({ ...week, tenant: 't2' })).toBe(1);
       expect(await activity.forget(VICTIM, { tenant: 't1' })).toEqual({ rows: 1 });
       const exported = [];
       for await (const row of activity.exportUser(VICTIM)) exported.push(row);
@@ -250,7 +254,13 @@ describe.each(DIALECTS)('forget on %s', (dialect) => {
       // Rate-limited again in t2 and site-wide until the full forget drops both claims.
       expect(await activity.souvenez(VICTIM, { when: new Date(t2.getTime() + 60_000), tenant: 't2' })).toBe('rate-limited');
       expect(await activity.forget(VICTIM)).toEqual({ rows: 6 });
-      if (kind !== 'memory') for (const { key } of await dumpKeys(clients, prefix)) expect(key).not.toContain(VICTIM);
+      if (kind !== 'memory') {
+        for (const { key, content } of await dumpKeys(clients, prefix)) {
+          expect(key).not.toContain(VICTIM);
+          for (const text of content) expect(text).not.toContain(VICTIM);
+        }
+      }
+      expect(await activity.countActiveUsers({ ...week, tenant: 't2' })).toBe(0);
       expect(await activity.souvenez(VICTIM, { when: new Date(t2.getTime() + 120_000), tenant: 't2' })).toBe('added');
       expect(await answers()).toEqual(await answersFromScratch());
     });
