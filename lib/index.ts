@@ -66,6 +66,7 @@ export {
   RangeTooLargeError,
   UnknownTimeZoneError,
   InvalidUserError,
+  InvalidTenantError,
   InvalidBackfillEntryError,
   UnknownMetricaError,
   UnknownAxisError,

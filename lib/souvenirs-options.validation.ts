@@ -108,9 +108,10 @@ function validateUsers(users: unknown): void {
 function validateTrack(track: unknown): void {
   if (track === false) return;
   if (track !== undefined && !isPlainObject(track)) throw new InvalidOptionError('track', 'an object or false', track);
-  if (!expectSection('track', track, ['mode', 'userId', 'responseTime', 'interceptor'])) return;
+  if (!expectSection('track', track, ['mode', 'userId', 'tenant', 'responseTime', 'interceptor'])) return;
   expect('track.mode', track.mode, (v) => v === 'all' || v === 'decorated', "'all' or 'decorated'");
   expect('track.userId', track.userId, isFunction, 'a function (context) => user id');
+  expect('track.tenant', track.tenant, isFunction, 'a function (context) => tenant id, null or undefined');
   expect('track.responseTime', track.responseTime, isBoolean, 'a boolean');
   expect('track.interceptor', track.interceptor, isFunction, 'a subclass of SouvenirsInterceptor');
 }

@@ -43,6 +43,13 @@ export interface TrackOptions {
    * middleware sets it.
    */
   userId?: (context: ExecutionContext) => UserId | null | undefined;
+  /**
+   * Finds the tenant (organisation, workspace) of a request, e.g. `req.user.orgId`; absent,
+   * `null` or `undefined`: no tenant. A function that throws or gives an invalid tenant
+   * (see `InvalidTenantError`) never fails the request: it is logged, and the activity is
+   * recorded without a tenant (the site still counts the user).
+   */
+  tenant?: (context: ExecutionContext) => string | null | undefined;
   /** Keep the built-in `response_time` metrica (default `true`). */
   responseTime?: boolean;
   /**
@@ -225,6 +232,7 @@ export const SOUVENIRS_DEFAULTS = {
       const id = user?.id ?? user?.sub;
       return typeof id === 'string' || typeof id === 'number' ? id : undefined;
     },
+    tenant: () => undefined,
     responseTime: true,
     interceptor: SouvenirsInterceptor,
   } satisfies Required<TrackOptions> as Required<TrackOptions>,

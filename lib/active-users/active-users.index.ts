@@ -282,10 +282,12 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /**
    * Distinct active users of each `[start, end)` range, exact: from the index,
-   * or from SQL when the index cannot answer.
+   * or from SQL when the index cannot answer. With `tenant`, of that tenant's rows only.
    */
-  async countRanges(ranges: readonly Range[]): Promise<number[]> {
+  async countRanges(ranges: readonly Range[], scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
+    const tenant = scope.tenant ?? null;
+    if (tenant !== null) return countActiveUsersPerPeriod(this.repository.manager, ranges, tenant);
     if (!this.enabled) return this.countInSql(ranges);
     try {
       await this.invalidateUnsure();

@@ -8,6 +8,7 @@ import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { assertSupportedDate } from '../calendar/period-limits.js';
 import { toUserId } from './user-ref.js';
 import type { SouvenirRow } from '../table/souvenir.entity.js';
+import { toTenant } from './tenant.js';
 
 /**
  * Argument checks of `ActivityService`: every call validates all its input here
@@ -149,7 +150,7 @@ export function checkBackfillEntry(entry: unknown, entryNumber: number, processe
   if (typeof entry !== 'object' || entry === null) {
     return fail(`expected an object { user, when }, received ${describeValue(entry)}.`);
   }
-  const { user, when } = entry as { user?: unknown; when?: unknown };
+  const { user, when, tenant } = entry as { user?: unknown; when?: unknown; tenant?: unknown };
   let userId: string;
   try {
     userId = toUserId(user);
@@ -158,7 +159,7 @@ export function checkBackfillEntry(entry: unknown, entryNumber: number, processe
     throw error;
   }
   try {
-    return { userId, when: checkDate('when', when) };
+    return { userId, when: checkDate('when', when), tenant: toTenant(tenant) };
   } catch (error) {
     if (error instanceof SouvenirsError) return fail(error.message);
     throw error;

@@ -23,6 +23,9 @@ import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 import { resolveAmong, subsetUsersEntity, type Among } from './user-subset.js';
+import { toTenant } from './tenant.js';
+import { InvalidOptionError } from '../errors/invalid-option.error.js';
+import { rateLimitSubject } from '../store/rate-limit-subject.js';
 
 /** What one `souvenez` call did. */
 export type SouvenezResult = 'added' | 'rate-limited' | 'duplicated';
@@ -33,8 +36,13 @@ export interface SouvenezOptions {
   when?: Date;
   /** `true` (default): the module's `rateLimitSeconds`; a number: seconds; `false` or `0`: always write. */
   ratelimit?: boolean | number;
-  /** Skip the write when a row with this user and this exact `when` exists (default `false`). */
+  /** Skip the write when a row with this user, this exact `when` and this tenant exists (default `false`). */
   checkDuplicate?: boolean;
+  /**
+   * The tenant (organisation, workspace) the user was active in; absent or `null`: none.
+   * The rate limit is per user and tenant: activity in two tenants writes a row in each.
+   */
+  tenant?: string | null;
 }
 
 /** A range of activity: `start` inclusive, `end` exclusive, either open when absent. */
@@ -43,16 +51,20 @@ export interface ActivityRange {
   end?: Date;
 }
 
-/** What {@link ActivityService.countActiveUsers} counts: a range, and optionally a subset of users. */
+/** What {@link ActivityService.countActiveUsers} counts: a range, and optionally a subset of users or one tenant's activity. */
 export interface ActiveUsersQuery extends ActivityRange {
   /** Only these users (an iterable of refs, or `{ where }` on the `users` entity): see `Among`. */
   among?: Among;
+  /** Count only the activity recorded in this tenant (absent or `null`: the whole site, each user once). */
+  tenant?: string | null;
 }
 
 /** One past sighting to import with {@link ActivityService.backfill}. */
 export interface BackfillEntry {
   user: UserRef;
   when: Date;
+  /** The tenant the user was active in; absent or `null`: none. */
+  tenant?: string | null;
 }
 
 /** Options of {@link ActivityService.backfill}. */
@@ -139,36 +151,40 @@ export class ActivityService {
    *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRateLimitError when `ratelimit` is not a boolean or a finite number ≥ 0.
    * @throws InvalidOptionError when `checkDuplicate` is not a boolean.
+   * @throws InvalidTenantError when `tenant` is present but not a non-empty string of at
+   *   most 255 characters, or holds a NUL or a lone surrogate.
    */
   async souvenez(user: UserRef, options: SouvenezOptions = {}): Promise<SouvenezResult> {
     const userId = toUserId(user);
-    const { when: whenOption, ratelimit, checkDuplicate: checkDuplicateOption } = options ?? {};
+    const { when: whenOption, ratelimit, checkDuplicate: checkDuplicateOption, tenant: tenantOption } = options ?? {};
     const when = whenOption === undefined ? checkDate('now()', this.calendar.now()) : checkDate('when', whenOption);
     const limitMs = rateLimitMs(ratelimit, this.options.rateLimitSeconds);
     const checkDuplicate = checkFlag('checkDuplicate', checkDuplicateOption);
+    const tenant = toTenant(tenantOption);
+    const row: SouvenirRow = { userId, when, tenant };
 
     let held: HeldClaim | undefined;
     if (limitMs > 0) {
-      const claimed = await this.claim(userId, when, limitMs);
+      const claimed = await this.claim(row, limitMs);
       if (claimed === null) return 'rate-limited';
       held = claimed;
     }
     try {
       // As in django-souvenirs, a duplicate keeps the claim: that activity is recorded. Its row is
       // committed, so it is added like a new one (idempotent), which clears the claim's pending add.
-      if (checkDuplicate && (await findStoredKeys(this.repository, [{ userId, when }])).size > 0) {
-        await this.index.recordWritten([{ userId, when }]);
+      if (checkDuplicate && (await findStoredKeys(this.repository, [row])).size > 0) {
+        await this.index.recordWritten([row]);
         return 'duplicated';
       }
-      await this.insert([{ userId, when }]);
+      await this.insert([row]);
     } catch (error) {
       // The claim touched nothing but the rate limit: releasing it leaves no trace of the write.
       await held?.release();
       throw error;
     }
     // The index holds only committed rows: the user joins its day now, after the commit
-    // (or the day is marked unsure). One more round trip, once per user and window.
-    await this.index.recordWritten([{ userId, when }]);
+    // (or the day is marked unsure). One more round trip, once per user, tenant and window.
+    await this.index.recordWritten([row]);
     return 'added';
   }
 
@@ -178,19 +194,21 @@ export class ActivityService {
    * claim does not add the user to the active-users index (its row is not
    * committed yet): it only records the add as pending.
    */
-  private async claim(userId: string, when: Date, limitMs: number): Promise<HeldClaim | null> {
+  private async claim({ userId, when, tenant }: SouvenirRow, limitMs: number): Promise<HeldClaim | null> {
     const whenMs = when.getTime();
+    // Per user and tenant, in the store and in the per-process stand-in alike.
+    const subject = rateLimitSubject(userId, tenant);
     // A row this process wrote during an outage still holds its window when the store is back.
-    if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(userId, whenMs)) return null;
+    if (this.processRateLimit.size > 0 && this.processRateLimit.refuses(subject, whenMs)) return null;
     // The claim records a pending add of the user to its day (the row is not committed yet):
     // cleared by the add after the commit, or found stale if this process dies in between.
     const day = this.index.enabled ? this.index.dayOf(when) : undefined;
     let storeClaim: RateLimitClaim | null;
     try {
-      storeClaim = await this.store.claimRateLimit(userId, whenMs, limitMs, day);
+      storeClaim = await this.store.claimRateLimit(subject, whenMs, limitMs, day);
     } catch (error) {
       this.noteStoreDown(error);
-      const processClaim = this.processRateLimit.claim(userId, whenMs, limitMs);
+      const processClaim = this.processRateLimit.claim(subject, whenMs, limitMs);
       return processClaim && { release: async () => this.processRateLimit.release(processClaim, limitMs) };
     }
     this.noteStoreUp();
@@ -204,7 +222,7 @@ export class ActivityService {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.logger.warn(
       `The store cannot take rate-limit claims (${reason}); activity is written with a per-process rate limit ` +
-        `(at most one row per user per window in each process) until it is back.`,
+        `(at most one row per user and tenant per window in each process) until it is back.`,
     );
   }
 
@@ -219,25 +237,31 @@ export class ActivityService {
    * How many distinct users were active in `[start, end)`; either bound may be omitted.
    * With `among`, only users of that subset count (django-souvenirs' `qs`): exact, from
    * the index's days intersected with the subset (a user never seen is not active), or SQL.
+   * With `tenant`, those active in that tenant; without, every user once, whatever their tenants.
    *
    * @example
    * await activity.countActiveUsers({ start: monthStart, end: nextMonthStart });
    * await activity.countActiveUsers({ start: monthStart, among: { where: { plan: 'pro' } } });
+   * await activity.countActiveUsers({ start: monthStart, tenant: 'org-42' });
    *
    * @throws InvalidDateError when `start` or `end` is present but not a valid Date, or is
    *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRangeError when `end` is before `start`.
    * @throws InvalidSubsetError for an `among` that is no subset, holds a bad ref, names more
    *   than `MAX_SUBSET_USERS` users, or is a `{ where }` the users entity cannot run.
+   * @throws InvalidTenantError when `tenant` is present but not a valid tenant.
    */
   async countActiveUsers(query?: ActiveUsersQuery): Promise<number> {
     const among = query?.among;
-    // Checked before anything is counted, the subset too.
+    // Checked before anything is counted, the subset and the tenant too.
     checkRange(query);
+    const tenant = toTenant(query?.tenant);
     const subset = among === undefined ? undefined : await resolveAmong(among, this.repository.manager, subsetUsersEntity(this.options.users));
+    // Merge of tenant-core and among: a subset within a tenant is not counted by either yet.
+    if (subset && tenant !== null) throw new InvalidOptionError('countActiveUsers', '`among` or `tenant`, not both together (yet)', query);
     const bounds = await this.closedRange(query);
     if (!bounds) return 0;
-    const [count] = subset ? await this.index.countRangesAmong([bounds], subset) : await this.index.countRanges([bounds]);
+    const [count] = subset ? await this.index.countRangesAmong([bounds], subset) : await this.index.countRanges([bounds], { tenant });
     return count;
   }
 

@@ -32,9 +32,11 @@ function formatByExtension(file: string): BackfillFileFormat | undefined {
 /**
  * Streams the records of a backfill file as `ActivityService.backfill` entries, one line at a
  * time (the file is never loaded whole):
- * - CSV: a header row naming `user` and `when` columns (any order, other columns ignored),
- *   then one record a line, with as many fields as the header; fields may be double-quoted (RFC 4180, without line breaks);
- * - JSON lines: one `{"user": …, "when": …}` object a line, `user` a string or a number.
+ * - CSV: a header row naming `user` and `when` columns, and optionally `tenant` (any order,
+ *   other columns ignored), then one record a line, with as many fields as the header; fields
+ *   may be double-quoted (RFC 4180, without line breaks); a blank `tenant` field is no tenant;
+ * - JSON lines: one `{"user": …, "when": …, "tenant"?: …}` object a line, `user` a string or a
+ *   number, `tenant` a string, or `null` or absent for none.
  *
  * `when` is read like a CLI DATE (an ISO 8601 time with an offset is the safe choice);
  * without an offset it is wall-clock time in `timeZone`. Blank lines are skipped.
@@ -83,18 +85,23 @@ function jsonRecord(text: string, timeZone: string): BackfillEntry {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MalformedRecord('expected a JSON object {"user": …, "when": …}.');
   }
-  const { user, when } = value as { user?: unknown; when?: unknown };
+  const { user, when, tenant } = value as { user?: unknown; when?: unknown; tenant?: unknown };
   if (typeof user !== 'string' && typeof user !== 'number') {
     throw new MalformedRecord('"user" must be a string or a number.');
   }
   if (typeof when !== 'string') throw new MalformedRecord('"when" must be a date string.');
-  return { user, when: readWhen(when, timeZone) };
+  if (tenant !== undefined && tenant !== null && typeof tenant !== 'string') {
+    throw new MalformedRecord('"tenant" must be a string, or null for no tenant.');
+  }
+  return { user, when: readWhen(when, timeZone), tenant: tenant ?? null };
 }
 
 /** Where a CSV file's columns are, and how many fields every record must have. */
 interface CsvColumns {
   user: number;
   when: number;
+  /** -1: no tenant column. */
+  tenant: number;
   names: string[];
 }
 
@@ -105,7 +112,7 @@ function csvHeader(text: string): CsvColumns {
   if (user < 0 || when < 0) {
     throw new MalformedRecord(`expected a CSV header naming "user" and "when" columns, found ${JSON.stringify(text)}.`);
   }
-  return { user, when, names };
+  return { user, when, tenant: names.indexOf('tenant'), names };
 }
 
 function csvRecord(text: string, columns: CsvColumns, timeZone: string): BackfillEntry {
@@ -122,7 +129,8 @@ function csvRecord(text: string, columns: CsvColumns, timeZone: string): Backfil
   const when = fields[columns.when];
   if (!user) throw new MalformedRecord('the "user" field is missing or blank.');
   if (when === undefined || when.trim() === '') throw new MalformedRecord('the "when" field is missing or blank.');
-  return { user, when: readWhen(when, timeZone) };
+  const tenant = columns.tenant < 0 ? '' : fields[columns.tenant].trim();
+  return { user, when: readWhen(when, timeZone), tenant: tenant === '' ? null : tenant };
 }
 
 function readWhen(text: string, timeZone: string): Date {

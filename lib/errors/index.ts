@@ -5,6 +5,7 @@ export * from './invalid-range.error.js';
 export * from './range-too-large.error.js';
 export * from './unknown-time-zone.error.js';
 export * from './invalid-user.error.js';
+export * from './invalid-tenant.error.js';
 export * from './invalid-rate-limit.error.js';
 export * from './invalid-store-argument.error.js';
 export * from './unexpected-store-reply.error.js';

@@ -17,6 +17,8 @@ export {
   type RateLimitClaim,
 } from './souvenirs-store.interface.js';
 export { getSouvenirsStoreToken, InjectSouvenirsStore } from './souvenirs-store.decorators.js';
+// A claim's subject: per user and tenant; the user its pending add is for
+export { rateLimitSubject, subjectUser } from './rate-limit-subject.js';
 
 // Optional parts: the active-users index, its members' bitsets, first activity
 export type {

@@ -29,12 +29,14 @@ export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, 
    * lives `limitMs` of wall-clock time. Concurrent callers from any process that
    * shares the store get exactly one grant.
    *
+   * @param subject a user id, or a user id, a NUL and a tenant (see `rateLimitSubject`):
+   *   the limit is per user and tenant.
    * @param whenMs an integer (what `Date.getTime()` gives).
    * @param limitMs an integer >= 1; a caller with no limit does not claim at all.
    * @param activeDay when given (and the store keeps the active-users index),
    *   a granted claim also records, in the same atomic step, that a row of
-   *   `subject` on that day is being written: a *pending* add, cleared when
-   *   `addActiveUsers` adds `subject` to the day (after the row commits). It does
+   *   `subject`'s user (`subjectUser(subject)`) on that day is being written: a *pending* add, cleared when
+   *   `addActiveUsers` adds that user to the day (after the row commits). It does
    *   not add `subject` to the day: the row is not committed yet. A pending add
    *   left standing (its writer died between commit and add) is handed out by
    *   `takeStalePendingDays` (see {@link ActiveDaysStore}).

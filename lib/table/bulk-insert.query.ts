@@ -21,6 +21,7 @@ export async function insertSouvenirs(repository: Repository<Souvenir>, rows: re
     sqlNames(connection.driver),
     rows.map((row) => row.userId),
     rows.map((row) => row.when.getTime()),
+    rows.map((row) => row.tenant),
   );
   if (statement !== null) {
     const [query, parameters] = escapeQueryWithParameters(connection.driver, statement.sql, statement.parameters);
@@ -31,7 +32,7 @@ export async function insertSouvenirs(repository: Repository<Souvenir>, rows: re
     .createQueryBuilder()
     .insert()
     .into(repository.target)
-    .values(rows.map(({ userId, when }) => ({ userId, when })))
+    .values(rows.map(({ userId, when, tenant }) => ({ userId, when, tenant })))
     .updateEntity(false)
     .execute();
 }

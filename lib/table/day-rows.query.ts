@@ -3,22 +3,31 @@ import { Souvenir } from './souvenir.entity.js';
 import type { PeriodBounds } from './sql/dialect-sql.interface.js';
 import { dialectSqlOf } from './sql/dialect-sql.js';
 import { sqlNames } from './sql/sql-names.js';
+import { escapeQueryWithParameters } from './typeorm-compat.js';
 
 /**
- * Every row of each period, as parallel arrays of user ids and instants (epoch
+ * Every row of each period (of one tenant when `tenant` is given), as parallel arrays of user ids and instants (epoch
  * ms): what the index's day logs are built from. One statement for all the
  * periods (see `DialectSql.rowsPerPeriod`), however many.
  *
  * @internal
  */
-export async function rowsPerPeriod(manager: EntityManager, periods: PeriodBounds): Promise<{ users: string[]; whens: number[] }[]> {
+export async function rowsPerPeriod(
+  manager: EntityManager,
+  periods: PeriodBounds,
+  tenant: string | null = null,
+): Promise<{ users: string[]; whens: number[] }[]> {
   const out = periods.map(() => ({ users: [] as string[], whens: [] as number[] }));
   if (periods.length === 0) return out;
   const { connection } = manager;
   const sql = dialectSqlOf(connection);
   // `when` holds epoch milliseconds (see Souvenir), so the periods are bound as such.
   const table = sql.periodsTable(periods, 'epoch-ms');
-  const [query, parameters] = connection.driver.escapeQueryWithParameters(sql.rowsPerPeriod(sqlNames(connection.driver), table), table.parameters);
+  const [query, parameters] = escapeQueryWithParameters(
+    connection.driver,
+    sql.rowsPerPeriod(sqlNames(connection.driver), table, tenant === null ? 'site' : 'tenant'),
+    tenant === null ? table.parameters : { ...table.parameters, tenant },
+  );
   const rows: { idx: number | string; uid: unknown; w: unknown }[] = await manager.query(query, parameters);
   for (const row of rows) {
     const period = out[Number(row.idx)];

@@ -6,14 +6,14 @@ import { sqlNames } from './sql/sql-names.js';
 import { escapeQueryWithParameters } from './typeorm-compat.js';
 
 /**
- * The distinct users active in each period, from the souvenirs table: what the
+ * The distinct users active in each period (of one tenant's rows when `tenant` is given), from the souvenirs table: what the
  * active-users index is built from (whole days) and completed with (the edge
  * hours of a range). One statement for all the periods (see
  * `DialectSql.distinctUsersPerPeriod`).
  *
  * @internal
  */
-export async function distinctUsersPerPeriod(manager: EntityManager, periods: PeriodBounds): Promise<string[][]> {
+export async function distinctUsersPerPeriod(manager: EntityManager, periods: PeriodBounds, tenant: string | null = null): Promise<string[][]> {
   const users = periods.map((): string[] => []);
   if (periods.length === 0) return users;
   const { connection } = manager;
@@ -22,8 +22,8 @@ export async function distinctUsersPerPeriod(manager: EntityManager, periods: Pe
   const table = sql.periodsTable(periods, 'epoch-ms');
   const [query, parameters] = escapeQueryWithParameters(
     connection.driver,
-    sql.distinctUsersPerPeriod(sqlNames(connection.driver), table),
-    table.parameters,
+    sql.distinctUsersPerPeriod(sqlNames(connection.driver), table, tenant === null ? 'site' : 'tenant'),
+    tenant === null ? table.parameters : { ...table.parameters, tenant },
   );
   const rows: { idx: number | string; uid: string }[] = await manager.query(query, parameters);
   for (const row of rows) users[Number(row.idx)].push(String(row.uid));

@@ -8,13 +8,17 @@ import type { Souvenir, SouvenirRow } from './souvenir.entity.js';
  */
 export const DUPLICATE_CHECK_CHUNK = 500;
 
-/** Identity of a souvenir for duplicate checks: user and exact millisecond. @internal */
-export function souvenirKey(row: SouvenirRow): string {
-  return `${row.when.getTime()} ${row.userId}`;
+/**
+ * Identity of a souvenir for duplicate checks: user, exact millisecond and tenant (the
+ * same instant in two tenants is two activities). NUL, which neither id may hold, ends the user.
+ * @internal
+ */
+export function souvenirKey(row: Pick<SouvenirRow, 'userId' | 'when' | 'tenant'>): string {
+  return `${row.when.getTime()} ${row.userId}\u0000${row.tenant ?? ''}`;
 }
 
 /**
- * The keys (see {@link souvenirKey}) of those `rows` already stored: one query per
+ * The keys (see {@link souvenirKey}) of those `rows` already stored (same user, instant and tenant): one query per
  * {@link DUPLICATE_CHECK_CHUNK} distinct pairs.
  *
  * @internal
@@ -27,7 +31,9 @@ export async function findStoredKeys(repository: Repository<Souvenir>, rows: rea
     const conditions = unique.slice(start, start + DUPLICATE_CHECK_CHUNK).map((row, i) => {
       parameters[`user${i}`] = row.userId;
       parameters[`when${i}`] = row.when.getTime(); // epoch milliseconds, as stored
-      return `(souvenir.userId = :user${i} AND souvenir.when = :when${i})`;
+      if (row.tenant === null) return `(souvenir.userId = :user${i} AND souvenir.when = :when${i} AND souvenir.tenant IS NULL)`;
+      parameters[`tenant${i}`] = row.tenant;
+      return `(souvenir.userId = :user${i} AND souvenir.when = :when${i} AND souvenir.tenant = :tenant${i})`;
     });
     // OR-ed (user, when) pairs: each is an equality lookup of IDX_souvenirs_user_when on every database.
     const found = await repository.createQueryBuilder('souvenir').where(conditions.join(' OR '), parameters).getMany();

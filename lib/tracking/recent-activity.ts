@@ -1,5 +1,6 @@
 import type { UserId } from './request-user.js';
 import { withinRateLimit } from '../store/rate-limit-window.js';
+import { rateLimitSubject } from '../store/rate-limit-subject.js';
 
 /** Most users remembered at once; past it the memory starts over (costing one store call per user). */
 const MAX_USERS = 50_000;
@@ -16,17 +17,17 @@ const MAX_USERS = 50_000;
  */
 export class RecentActivity {
   /**
-   * userId → `when` (epoch ms) of its row this process wrote last: calls within that
+   * rate-limit subject (user and tenant) → `when` (epoch ms) of its row this process wrote last: calls within that
    * row's window are skipped. `Infinity` while one is in flight (every call is within).
    */
   private readonly last = new Map<string, number>();
 
   constructor(private readonly limitMs: number) {}
 
-  /** Whether a call for `user` at `nowMs` may reach the store; if so, marks it in flight. */
-  begin(user: UserId, nowMs: number): boolean {
+  /** Whether a call for `user` in `tenant` at `nowMs` may reach the store; if so, marks it in flight. */
+  begin(user: UserId, tenant: string | null, nowMs: number): boolean {
     if (this.limitMs <= 0) return true;
-    const key = String(user);
+    const key = rateLimitSubject(String(user), tenant);
     const last = this.last.get(key);
     if (last !== undefined && withinRateLimit(nowMs, last, this.limitMs)) return false;
     if (this.last.size >= MAX_USERS) this.last.clear();
@@ -35,9 +36,9 @@ export class RecentActivity {
   }
 
   /** Ends the call `begin` allowed: `written` at `whenMs` skips the user until the window ends. */
-  end(user: UserId, whenMs: number, written: boolean): void {
+  end(user: UserId, tenant: string | null, whenMs: number, written: boolean): void {
     if (this.limitMs <= 0) return;
-    const key = String(user);
+    const key = rateLimitSubject(String(user), tenant);
     if (written) this.last.set(key, whenMs);
     else this.last.delete(key);
   }

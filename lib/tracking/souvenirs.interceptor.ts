@@ -16,6 +16,7 @@ import { NO_TRACK_METADATA, TRACK_METADATA } from './tracking.constants.js';
 import { statusClassOf, type ResponseTimeAxes } from './response-time.metrica.js';
 import type { TrackMetadata } from './track-metadata.interface.js';
 import { TrackingRecorder } from './tracking-recorder.js';
+import { toTenant } from '../activity/tenant.js';
 
 /** Which routes the interceptor records: `'all'`, or only those with `@Track()`. */
 export type TrackMode = 'all' | 'decorated';
@@ -26,6 +27,8 @@ export interface RequestTracking {
   readonly mode: TrackMode;
   /** Finds the signed-in user of a request. */
   readonly userId: (context: ExecutionContext) => UserId | null | undefined;
+  /** Finds the tenant (organisation, workspace) of a request; `null`/`undefined`: none. */
+  readonly tenant: (context: ExecutionContext) => string | null | undefined;
   /** Whether the built-in `response_time` metrica is kept. */
   readonly responseTime: boolean;
 }
@@ -169,8 +172,16 @@ export class SouvenirsInterceptor implements NestInterceptor {
       recorder.failed('activity', thrown);
     }
     if (userId !== undefined && userId !== null) {
+      // A tenant that cannot be found (the function threw, or gave no valid tenant) is logged
+      // and the activity recorded without one: the user was active, and the site counts them.
+      let tenant: string | null = null;
       try {
-        this.recordActivity(userId);
+        tenant = toTenant(this.tenantOf(finished.context, track));
+      } catch (thrown) {
+        recorder.failed('tenant', thrown);
+      }
+      try {
+        this.recordActivity(userId, tenant);
       } catch (thrown) {
         recorder.failed('activity', thrown);
       }
@@ -194,16 +205,21 @@ export class SouvenirsInterceptor implements NestInterceptor {
   }
 
   /**
-   * Records the user's activity (`souvenez`), unless this process recorded them
-   * within the rate-limit window (the store would refuse it anyway).
+   * Records the user's activity in `tenant` (`souvenez`), unless this process recorded
+   * them there within the rate-limit window (the store would refuse it anyway).
    */
-  protected recordActivity(user: UserId): void {
-    this.recorder.recordActivity(user);
+  protected recordActivity(user: UserId, tenant: string | null = null): void {
+    this.recorder.recordActivity(user, tenant);
   }
 
   /** The signed-in user of the request (`track.userId`), or `null`/`undefined` for none. */
   protected userIdOf(context: ExecutionContext, track: RequestTracking): UserId | null | undefined {
     return track.userId(context);
+  }
+
+  /** The request's tenant (`track.tenant`), or `null`/`undefined` for none; checked by the caller. */
+  protected tenantOf(context: ExecutionContext, track: RequestTracking): unknown {
+    return track.tenant(context);
   }
 
   /** The route's name in `response_time`: `Controller.handler`, never the URL (bounded cardinality). */

@@ -90,16 +90,16 @@ export class TrackingRecorder implements OnModuleInit, BeforeApplicationShutdown
     if (this.pending.push(work) === 1) setImmediate(() => this.runPending());
   }
 
-  /** `souvenez(user)`, unless this process recorded the user within the rate-limit window. */
-  recordActivity(user: UserId): void {
+  /** `souvenez(user, { tenant })`, unless this process recorded the user in that tenant within the rate-limit window. */
+  recordActivity(user: UserId, tenant: string | null = null): void {
     const when = this.calendar.now();
     const whenMs = when.getTime();
-    if (!this.recent.begin(user, whenMs)) return;
+    if (!this.recent.begin(user, tenant, whenMs)) return;
     this.settle('activity', () => {
-      const written = this.activity.souvenez(user, { when }).then(
-        (outcome) => this.recent.end(user, whenMs, outcome === 'added'),
+      const written = this.activity.souvenez(user, { when, tenant }).then(
+        (outcome) => this.recent.end(user, tenant, whenMs, outcome === 'added'),
         (error: unknown) => {
-          this.recent.end(user, whenMs, false);
+          this.recent.end(user, tenant, whenMs, false);
           throw error;
         },
       );

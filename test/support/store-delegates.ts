@@ -163,3 +163,13 @@ export class FlakyChoicesStore extends CountingStore {
     return super.addChoices(key, values, maxChoices);
   }
 }
+
+/** Fails every `claimRateLimit` call while `failing` is true, as a store that cannot be reached would. */
+export class ClaimFailingStore extends CountingStore {
+  failing = true;
+
+  override claimRateLimit(subject: string, whenMs: number, limitMs: number): Promise<RateLimitClaim | null> {
+    if (this.failing) return Promise.reject(new Error('store unreachable (test)'));
+    return super.claimRateLimit(subject, whenMs, limitMs);
+  }
+}

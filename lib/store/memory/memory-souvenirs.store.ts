@@ -13,6 +13,7 @@ import {
   checkTemplates,
 } from '../store-arguments.js';
 import { withinRateLimit } from '../rate-limit-window.js';
+import { subjectUser } from '../rate-limit-subject.js';
 import { MemoryActiveDays } from './memory-active-days.js';
 import { MemoryFirstActivity } from './memory-first-activity.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
@@ -112,7 +113,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     const last = this.liveRateLimit(subject, now);
     if (last && withinRateLimit(whenMs, last.lastMs, limitMs)) return null;
     this.rateLimits.set(subject, { lastMs: whenMs, expiresAt: now + limitMs });
-    if (activeDay) this.activeDays.recordPending(activeDay.id, subject, now);
+    if (activeDay) this.activeDays.recordPending(activeDay.id, subjectUser(subject), now);
     return { subject, whenMs, limitMs, previousMs: last ? last.lastMs : null };
   }
 

@@ -13,6 +13,7 @@ import {
 } from './lua/active-days-scripts.js';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import { pipelineReplies } from './redis-replies.js';
+import { subjectUser } from '../rate-limit-subject.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './lua/active-day-members-script.js';
 import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
@@ -66,14 +67,14 @@ export class RedisActiveDays {
     return this.fullKey(`${ACTIVITY_TAG}:ratelimit:${subject}`);
   }
 
-  /** Runs the claim script that also records a pending add of `subject` to `day`. */
+  /** Runs the claim script that also records a pending add of `subject`'s user to `day`. */
   claim(subject: string, whenMs: number, limitMs: number, day: ActiveDayRef): Promise<unknown> {
     return this.run(CLAIM_RATE_LIMIT_ACTIVE_SCRIPT.name)(
       this.rateLimitKey(subject),
       this.pendingKey(),
       String(whenMs),
       String(limitMs),
-      `${this.dayKey(day.id)}\n${subject}`,
+      `${this.dayKey(day.id)}\n${subjectUser(subject)}`,
       String(Date.now()),
     );
   }

@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
 import { WhenAsEpochMilliseconds1764300000000 } from './when-as-epoch-milliseconds.migration.js';
 import { ExactUserIds1764400000000 } from './exact-user-ids.migration.js';
+import { SouvenirTenants1764500000000 } from './souvenir-tenants.migration.js';
 
 export { CreateSouvenirs1732300000000 } from './create-souvenirs.migration.js';
 export { WhenAsEpochMilliseconds1764300000000 } from './when-as-epoch-milliseconds.migration.js';
 export { ExactUserIds1764400000000 } from './exact-user-ids.migration.js';
+export { SouvenirTenants1764500000000 } from './souvenir-tenants.migration.js';
 
 /**
  * Every migration of nestjs-souvenirs' tables, oldest first. Add this one list to
@@ -21,4 +23,5 @@ export const SOUVENIRS_MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateSouvenirs1732300000000,
   WhenAsEpochMilliseconds1764300000000,
   ExactUserIds1764400000000,
+  SouvenirTenants1764500000000,
 ];

@@ -42,26 +42,31 @@ export interface DialectSql {
    * Distinct users of the souvenirs table per period of `periods` (a {@link PeriodsTable}
    * in epoch milliseconds): rows `(idx, active)`, periods without activity may be absent.
    */
-  countActiveUsersPerPeriod(names: SqlNames, periods: PeriodsTable): string;
+  countActiveUsersPerPeriod(names: SqlNames, periods: PeriodsTable, scope: TenantScope): string;
 
   /**
    * The distinct users of the souvenirs table per period of `periods` (in epoch
    * milliseconds): rows `(idx, uid)`, what the active-users index is built from.
    */
-  distinctUsersPerPeriod(names: SqlNames, periods: PeriodsTable): string;
+  distinctUsersPerPeriod(names: SqlNames, periods: PeriodsTable, scope: TenantScope): string;
 
   /**
    * Every row of the souvenirs table per period of `periods` (in epoch
    * milliseconds): rows `(idx, uid, w)`, what the index's day logs are built from.
    */
-  rowsPerPeriod(names: SqlNames, periods: PeriodsTable): string;
+  rowsPerPeriod(names: SqlNames, periods: PeriodsTable, scope: TenantScope): string;
 
   /**
-   * One INSERT of the souvenirs `userIds[i]` at `whensMs[i]` (epoch ms) from two array
-   * parameters, whose text does not grow with the rows; `null` where the dialect
-   * binds no arrays (TypeORM's multi-row INSERT then).
+   * One INSERT of the souvenirs `userIds[i]` at `whensMs[i]` (epoch ms) in `tenants[i]`
+   * from three array parameters, whose text does not grow with the rows; `null` where
+   * the dialect binds no arrays (TypeORM's multi-row INSERT then).
    */
-  insertFromArrays(names: SqlNames, userIds: readonly string[], whensMs: readonly number[]): SqlWithParameters | null;
+  insertFromArrays(
+    names: SqlNames,
+    userIds: readonly string[],
+    whensMs: readonly number[],
+    tenants: readonly (string | null)[],
+  ): SqlWithParameters | null;
 
   /**
    * A condition that `column` (a user id column) holds one of `ids`, as a parameter
@@ -122,4 +127,22 @@ export interface DialectSql {
 
   /** DDL undoing {@link exactUserIds}. */
   paddedUserIds(names: SqlNames): string[];
+
+  /**
+   * DDL adding the nullable `tenant` column (on MySQL/MariaDB in the first of `available`,
+   * rows of {@link exactUserIdCollations}, as `user_id`) and its `(tenant, when, user_id)`
+   * index, every row kept (with no tenant).
+   */
+  addTenants(names: SqlNames, available: readonly string[]): string[];
+
+  /** DDL undoing {@link addTenants}: the index and the column dropped. */
+  dropTenants(names: SqlNames): string[];
 }
+
+/**
+ * Which rows a per-period query reads: every row (`'site'`), or those of one tenant
+ * (`'tenant'`), bound as the `:tenant` parameter.
+ *
+ * @internal
+ */
+export type TenantScope = 'site' | 'tenant';

@@ -1,4 +1,5 @@
 import type { DialectSql } from './dialect-sql.interface.js';
+import { tenantCondition } from './tenant-condition.js';
 
 /**
  * The per-period queries in plain SQL: the periods table joined with the souvenirs on
@@ -8,27 +9,27 @@ import type { DialectSql } from './dialect-sql.interface.js';
  * @internal
  */
 export const JOINED_PERIOD_QUERIES: Pick<DialectSql, 'countActiveUsersPerPeriod' | 'distinctUsersPerPeriod' | 'rowsPerPeriod'> = {
-  countActiveUsersPerPeriod({ table, escape }, periods) {
+  countActiveUsersPerPeriod({ table, escape }, periods, scope) {
     const [when, user] = [escape('when'), escape('user_id')];
     return (
       `SELECT p.idx AS idx, COUNT(DISTINCT s.${user}) AS active FROM ${periods.sql} p ` +
-      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi GROUP BY p.idx`
+      `INNER JOIN ${table} s ON ${tenantCondition(escape, scope)}s.${when} >= p.lo AND s.${when} < p.hi GROUP BY p.idx`
     );
   },
 
-  distinctUsersPerPeriod({ table, escape }, periods) {
+  distinctUsersPerPeriod({ table, escape }, periods, scope) {
     const [when, user] = [escape('when'), escape('user_id')];
     return (
       `SELECT DISTINCT p.idx AS idx, s.${user} AS uid FROM ${periods.sql} p ` +
-      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi`
+      `INNER JOIN ${table} s ON ${tenantCondition(escape, scope)}s.${when} >= p.lo AND s.${when} < p.hi`
     );
   },
 
-  rowsPerPeriod({ table, escape }, periods) {
+  rowsPerPeriod({ table, escape }, periods, scope) {
     const [when, user] = [escape('when'), escape('user_id')];
     return (
       `SELECT p.idx AS idx, s.${user} AS uid, s.${when} AS w FROM ${periods.sql} p ` +
-      `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi`
+      `INNER JOIN ${table} s ON ${tenantCondition(escape, scope)}s.${when} >= p.lo AND s.${when} < p.hi`
     );
   },
 };

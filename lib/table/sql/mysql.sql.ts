@@ -93,6 +93,20 @@ export const MYSQL_SQL: DialectSql = {
     return [userIdIn(table, 'utf8mb4_bin')];
   },
 
+  addTenants({ table, indexTenantWhenUser }, available) {
+    // The collation of `user_id` (byte for byte, no padding), so `'acme '` is not `'acme'`;
+    // `utf8mb4_bin` where the server has neither (MySQL 5.7, as ExactUserIds1764400000000 warned).
+    const collation = NO_PAD_BINARY.find((name) => available.includes(name)) ?? 'utf8mb4_bin';
+    return [
+      `ALTER TABLE ${table} ADD COLUMN \`tenant\` varchar(255) CHARACTER SET utf8mb4 COLLATE ${collation} NULL, ` +
+        `ADD INDEX ${indexTenantWhenUser} (\`tenant\`, \`when\`, \`user_id\`)`,
+    ];
+  },
+
+  dropTenants({ table, indexTenantWhenUser }) {
+    return [`ALTER TABLE ${table} DROP INDEX ${indexTenantWhenUser}, DROP COLUMN \`tenant\``];
+  },
+
   whenToDate(names) {
     return convertWhen(names, 'datetime(3)', `TIMESTAMPADD(MICROSECOND, \`when\` * 1000, ${EPOCH})`);
   },

@@ -17,6 +17,12 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{"${quoted.join('","')}"}`;
 }
 
+/** `{"a",NULL}` for a `varchar[]` parameter of nullable values (tenants), every string quoted. @internal */
+export function nullableTextArrayLiteral(values: readonly (string | null)[]): string {
+  const escaped = values.map((value) => (value === null ? 'NULL' : `"${NEEDS_ESCAPE.test(value) ? value.replace(/[\\"]/g, '\\$&') : value}"`));
+  return `{${escaped.join(',')}}`;
+}
+
 /** `{1,2}` for a `bigint[]` parameter; `values` must be safe integers. @internal */
 export function integerArrayLiteral(values: readonly number[]): string {
   return `{${values.join(',')}}`;

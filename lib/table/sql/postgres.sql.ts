@@ -1,7 +1,8 @@
 import type { DialectSql } from './dialect-sql.interface.js';
-import { SOUVENIRS_INDEX_USER_WHEN, SOUVENIRS_INDEX_WHEN_USER } from './souvenirs-table.constants.js';
+import { SOUVENIRS_INDEX_TENANT_WHEN_USER, SOUVENIRS_INDEX_USER_WHEN, SOUVENIRS_INDEX_WHEN_USER } from './souvenirs-table.constants.js';
 import { instantParameter, type InstantEncoding } from './instant-encoding.js';
-import { integerArrayLiteral, textArrayLiteral } from './postgres-array-literal.js';
+import { integerArrayLiteral, nullableTextArrayLiteral, textArrayLiteral } from './postgres-array-literal.js';
+import { tenantCondition } from './tenant-condition.js';
 
 /** The array type instants of `encoding` are bound as. */
 function instantArray(encoding: InstantEncoding): string {
@@ -35,41 +36,42 @@ export const POSTGRES_SQL: DialectSql = {
     };
   },
 
-  countActiveUsersPerPeriod({ table, escape }, periods) {
+  countActiveUsersPerPeriod({ table, escape }, periods, scope) {
     const [when, user] = [escape('when'), escape('user_id')];
     return (
       `SELECT p.idx, a.active FROM ${periods.sql} p CROSS JOIN LATERAL (` +
       `SELECT COUNT(DISTINCT s.${user} COLLATE "C") AS active FROM ${table} s ` +
-      `WHERE s.${when} >= p.lo AND s.${when} < p.hi) a`
+      `WHERE ${tenantCondition(escape, scope)}s.${when} >= p.lo AND s.${when} < p.hi) a`
     );
   },
 
-  distinctUsersPerPeriod({ table, escape }, periods) {
-    // LATERAL: each period is an index-only range scan of IDX_souvenirs_when_user (the
-    // planner cannot see how few periods `unnest` yields and would hash-join the table).
+  distinctUsersPerPeriod({ table, escape }, periods, scope) {
+    // LATERAL: each period is an index-only range scan of IDX_souvenirs_when_user (or of
+    // IDX_souvenirs_tenant_when_user for a tenant; the planner cannot see how few periods
+    // `unnest` yields and would hash-join the table).
     const [when, user] = [escape('when'), escape('user_id')];
     return (
       `SELECT p.idx, a.uid FROM ${periods.sql} p CROSS JOIN LATERAL (` +
-      `SELECT DISTINCT s.${user} AS uid FROM ${table} s WHERE s.${when} >= p.lo AND s.${when} < p.hi) a`
+      `SELECT DISTINCT s.${user} AS uid FROM ${table} s WHERE ${tenantCondition(escape, scope)}s.${when} >= p.lo AND s.${when} < p.hi) a`
     );
   },
 
-  rowsPerPeriod({ table, escape }, periods) {
-    // LATERAL, as above: an index-only range scan of IDX_souvenirs_when_user per period.
+  rowsPerPeriod({ table, escape }, periods, scope) {
+    // LATERAL, as above: an index-only range scan per period.
     const [when, user] = [escape('when'), escape('user_id')];
     return (
       `SELECT p.idx, a.uid, a.w FROM ${periods.sql} p CROSS JOIN LATERAL (` +
-      `SELECT s.${user} AS uid, s.${when} AS w FROM ${table} s WHERE s.${when} >= p.lo AND s.${when} < p.hi) a`
+      `SELECT s.${user} AS uid, s.${when} AS w FROM ${table} s WHERE ${tenantCondition(escape, scope)}s.${when} >= p.lo AND s.${when} < p.hi) a`
     );
   },
 
-  insertFromArrays({ table, escape }, userIds, whensMs) {
+  insertFromArrays({ table, escape }, userIds, whensMs, tenants) {
     return {
       sql:
-        `INSERT INTO ${table} (${escape('user_id')}, ${escape('when')}) ` +
-        'SELECT * FROM unnest(CAST(:userIds AS varchar[]), CAST(:whens AS bigint[]))',
+        `INSERT INTO ${table} (${escape('user_id')}, ${escape('when')}, ${escape('tenant')}) ` +
+        'SELECT * FROM unnest(CAST(:userIds AS varchar[]), CAST(:whens AS bigint[]), CAST(:tenants AS varchar[]))',
       // Bound as array literals we build (see postgres-array-literal.ts), not as JS arrays.
-      parameters: { userIds: textArrayLiteral(userIds), whens: integerArrayLiteral(whensMs) },
+      parameters: { userIds: textArrayLiteral(userIds), whens: integerArrayLiteral(whensMs), tenants: nullableTextArrayLiteral(tenants) },
     };
   },
 
@@ -121,6 +123,17 @@ export const POSTGRES_SQL: DialectSql = {
   exactUserIdCollations: null,
   exactUserIds: () => [],
   paddedUserIds: () => [],
+
+  addTenants({ table, indexTenantWhenUser }) {
+    return [
+      `ALTER TABLE ${table} ADD COLUMN "tenant" character varying(255)`,
+      `CREATE INDEX ${indexTenantWhenUser} ON ${table} ("tenant", "when", "user_id")`,
+    ];
+  },
+
+  dropTenants({ table, qualified }) {
+    return [`DROP INDEX ${qualified(SOUVENIRS_INDEX_TENANT_WHEN_USER)}`, `ALTER TABLE ${table} DROP COLUMN "tenant"`];
+  },
 
   whenToDate({ table }) {
     return [

@@ -1,6 +1,6 @@
 import type { Driver } from 'typeorm';
 import { sqlDialectOf } from './sql-dialect.js';
-import { SOUVENIRS_INDEX_USER_WHEN, SOUVENIRS_INDEX_WHEN_USER, SOUVENIRS_TABLE } from './souvenirs-table.constants.js';
+import { SOUVENIRS_INDEX_TENANT_WHEN_USER, SOUVENIRS_INDEX_USER_WHEN, SOUVENIRS_INDEX_WHEN_USER, SOUVENIRS_TABLE } from './souvenirs-table.constants.js';
 
 /**
  * The escaped names one statement on the souvenirs table needs. On PostgreSQL the
@@ -19,6 +19,7 @@ export interface SqlNames {
   /** The escaped index names. */
   readonly indexWhenUser: string;
   readonly indexUserWhen: string;
+  readonly indexTenantWhenUser: string;
 }
 
 /** {@link SqlNames} for a DataSource's driver. @internal */
@@ -32,5 +33,6 @@ export function sqlNames(driver: Driver): SqlNames {
     escape,
     indexWhenUser: escape(SOUVENIRS_INDEX_WHEN_USER),
     indexUserWhen: escape(SOUVENIRS_INDEX_USER_WHEN),
+    indexTenantWhenUser: escape(SOUVENIRS_INDEX_TENANT_WHEN_USER),
   };
 }

@@ -70,6 +70,19 @@ export const SQLITE_SQL: DialectSql = {
   exactUserIds: () => [],
   paddedUserIds: () => [],
 
+  addTenants({ table, indexTenantWhenUser }) {
+    // A nullable column is added in place (no rebuild): existing rows read it as NULL.
+    return [
+      `ALTER TABLE ${table} ADD COLUMN "tenant" varchar(255)`,
+      `CREATE INDEX ${indexTenantWhenUser} ON ${table} ("tenant", "when", "user_id")`,
+    ];
+  },
+
+  dropTenants({ table, indexTenantWhenUser }) {
+    // SQLite 3.35+ drops a column in place once no index names it.
+    return [`DROP INDEX ${indexTenantWhenUser}`, `ALTER TABLE ${table} DROP COLUMN "tenant"`];
+  },
+
   whenToDate(names) {
     const ms = `(("when" % 1000) + 1000) % 1000`;
     return rebuildTable(

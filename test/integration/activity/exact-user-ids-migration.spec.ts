@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 
 // ExactUserIds1764400000000 on a table an earlier version made on MariaDB: `user_id` in
@@ -26,18 +25,22 @@ describe('ExactUserIds1764400000000 on MariaDB', () => {
 
   it('makes padded ids distinct in place, and goes back', async () => {
     await db.dataSource.runMigrations();
+    // SouvenirTenants1764500000000, then this one.
+    await db.dataSource.undoLastMigration();
     await db.dataSource.undoLastMigration();
     expect(await collation()).toBe('utf8mb4_bin');
     const when = new Date('2026-03-01T09:00:00Z');
-    await db.dataSource.getRepository(Souvenir).insert(['42', '42 ', '42  '].map((userId) => ({ userId, when })));
+    // As the earlier version wrote them (the entity now knows a `tenant` column this table has not).
+    for (const userId of ['42', '42 ', '42  ']) await db.dataSource.query('INSERT INTO souvenirs (user_id, `when`) VALUES (?, ?)', [userId, when.getTime()]);
     // What the earlier version answered: one user of three rows.
     expect(await distinct()).toEqual([1, 3]);
     expect(await matches('42')).toBe(3);
-    expect((await db.dataSource.runMigrations()).map((migration) => migration.name)).toEqual(['ExactUserIds1764400000000']);
+    expect((await db.dataSource.runMigrations()).map((migration) => migration.name)).toEqual(['ExactUserIds1764400000000', 'SouvenirTenants1764500000000']);
     expect(await collation()).toBe('utf8mb4_nopad_bin');
     expect(await distinct()).toEqual([3, 3]);
     expect([await matches('42'), await matches('42 '), await matches('42   ')]).toEqual([1, 1, 0]);
     expect((await db.dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+    await db.dataSource.undoLastMigration();
     await db.dataSource.undoLastMigration();
     expect(await collation()).toBe('utf8mb4_bin');
     expect(await distinct()).toEqual([1, 3]);

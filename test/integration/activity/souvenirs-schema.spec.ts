@@ -9,6 +9,7 @@ import { readIndexes } from '../../support/souvenirs-indexes.js';
 const EXPECTED_INDEXES = {
   IDX_souvenirs_user_when: ['user_id', 'when'],
   IDX_souvenirs_when_user: ['when', 'user_id'],
+  IDX_souvenirs_tenant_when_user: ['tenant', 'when', 'user_id'],
 };
 
 async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {

@@ -79,18 +79,19 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
       ran = (await databases.get(dialect)!.dataSource.runMigrations()).map((migration) => migration.name);
     });
 
-    it('runs only the conversion (and the later user-id collation), keeping every row, its id and its instant', async () => {
+    it('runs only the conversion (and the later user-id collation and tenants), keeping every row, its id and its instant', async () => {
       const db = databases.get(dialect)!;
-      expect(ran).toEqual(['WhenAsEpochMilliseconds1764300000000', 'ExactUserIds1764400000000']);
+      expect(ran).toEqual(['WhenAsEpochMilliseconds1764300000000', 'ExactUserIds1764400000000', 'SouvenirTenants1764500000000']);
       expect(await storedRows(db)).toEqual(EXPECTED_ROWS);
     });
 
-    it('leaves an empty schema diff and both indexes', async () => {
+    it('leaves an empty schema diff and the three indexes', async () => {
       const db = databases.get(dialect)!;
       expect((await db.dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
       expect(await readIndexes(dialect, db.dataSource)).toEqual({
         IDX_souvenirs_user_when: ['user_id', 'when'],
         IDX_souvenirs_when_user: ['when', 'user_id'],
+        IDX_souvenirs_tenant_when_user: ['tenant', 'when', 'user_id'],
       });
     });
 
@@ -124,7 +125,8 @@ describe('WhenAsEpochMilliseconds1764300000000 converts a table of old-format ro
     it('reverts to dates and converts again without losing or shifting a row', async () => {
       const db = databases.get(dialect)!;
       const before = await storedRows(db);
-      // ExactUserIds1764400000000 first, then the conversion.
+      // SouvenirTenants1764500000000 and ExactUserIds1764400000000 first, then the conversion.
+      await db.dataSource.undoLastMigration();
       await db.dataSource.undoLastMigration();
       await db.dataSource.undoLastMigration();
       expect(await db.dataSource.showMigrations()).toBe(true);

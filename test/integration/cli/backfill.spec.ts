@@ -97,6 +97,32 @@ describe.each(DIALECTS)('souvenirs backfill on %s', (dialect: Dialect) => {
     expect(await stored('4242')).toEqual(['4242@2020-03-02T10:00:00.000Z']);
   });
 
+  it('reads an optional tenant: a CSV `tenant` column (blank: none) and a JSON `tenant` field (null or absent: none)', async () => {
+    const tenantsOf = async (prefix: string) =>
+      (await database.dataSource.getRepository(Souvenir).find({ where: { userId: Like(`${prefix}%`) } }))
+        .map((row) => `${row.userId}:${row.tenant}`)
+        .sort();
+    const csv = await file('tenants.csv', ['user,tenant,when', 'ten-1,acme,2020-08-01T00:00:00Z', 'ten-2,,2020-08-01T00:00:00Z', 'ten-3,"globex, inc",2020-08-01T00:00:00Z']);
+    expect((await backfill(csv)).stdout).toBe('added 3, duplicated 0\n');
+    const json = await file('tenants.jsonl', [
+      '{"user": "tenj-1", "when": "2020-08-01T00:00:00Z", "tenant": "acme"}',
+      '{"user": "tenj-2", "when": "2020-08-01T00:00:00Z", "tenant": null}',
+      '{"user": "tenj-3", "when": "2020-08-01T00:00:00Z"}',
+    ]);
+    expect((await backfill(json)).stdout).toBe('added 3, duplicated 0\n');
+    expect(await tenantsOf('ten-')).toEqual(['ten-1:acme', 'ten-2:null', 'ten-3:globex, inc']);
+    expect(await tenantsOf('tenj-')).toEqual(['tenj-1:acme', 'tenj-2:null', 'tenj-3:null']);
+    const bad = await file('bad-tenant.jsonl', ['{"user": "tenb-1", "when": "2020-08-01T00:00:00Z", "tenant": 7}']);
+    const badResult = await backfill(bad);
+    expect(badResult.code).toBe(1);
+    expect(badResult.stderr).toMatch(/line 1: "tenant" must be a string, or null for no tenant/);
+    const long = await file('long-tenant.csv', ['user,tenant,when', `tenl-1,${'x'.repeat(256)},2020-08-01T00:00:00Z`]);
+    const longResult = await backfill(long);
+    expect(longResult.code).toBe(1);
+    expect(longResult.stderr).toMatch(/line 2: .*longer than 255 characters/);
+    expect(await tenantsOf('ten')).toHaveLength(6);
+  });
+
   it('without --check-duplicate, stores the same record again', async () => {
     const path = await file('twice.csv', ['user,when', 'twice-1,2020-04-01T00:00:00Z', 'twice-1,2020-04-01T00:00:00Z']);
     expect((await backfill(path)).stdout).toBe('added 2, duplicated 0\n');

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import type { ActiveDayRef, ActiveUsersOfDay } from '../../../lib/store/active-days.interface.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
+import { rateLimitSubject } from '../../../lib/store/rate-limit-subject.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1, 12);
@@ -103,6 +104,20 @@ export function describeActiveDaysCases(storeOf: () => SouvenirsStore, fresh: (l
       await add([{ day: a, users: [] }]);
       await expect(count([a])).resolves.toEqual([{ count: 1 }]);
       await expect(store.takeStalePendingDays!(-1)).rejects.toThrow(InvalidStoreArgumentError);
+    });
+
+    it("a claim per user and tenant records its user's pending add, which the user's add clears", async () => {
+      const a = day();
+      const user = fresh('user');
+      await add([{ day: a, users: [], complete: true }]);
+      // One window per (user, tenant): the user's two tenants are two claims.
+      expect(await store.claimRateLimit(rateLimitSubject(user, 'acme'), T0, HOUR, a)).not.toBeNull();
+      expect(await store.claimRateLimit(rateLimitSubject(user, 'globex'), T0, HOUR, a)).not.toBeNull();
+      expect(await store.claimRateLimit(rateLimitSubject(user, 'acme'), T0 + 1, HOUR, a)).toBeNull();
+      // Both rows commit; the index adds the user (not the subject) to the day: nothing is left pending.
+      await add([{ day: a, users: [user] }]);
+      expect((await store.takeStalePendingDays!(Date.now() + 1)).filter((id) => id === a.id)).toEqual([]);
+      await expect(count([a])).resolves.toEqual([{ count: 1 }]);
     });
 
     it('drops a day, completeness included, at its expiry', async () => {

@@ -73,9 +73,9 @@ function processRateLimit({ lastMs, limitMs, whenMs }: WindowCase): boolean {
 
 function recentActivity({ lastMs, limitMs, whenMs }: WindowCase): boolean {
   const recent = new RecentActivity(limitMs);
-  expect(recent.begin('u', lastMs)).toBe(true);
-  recent.end('u', lastMs, true);
-  return !recent.begin('u', whenMs);
+  expect(recent.begin('u', null, lastMs)).toBe(true);
+  recent.end('u', null, lastMs, true);
+  return !recent.begin('u', null, whenMs);
 }
 
 /**

@@ -33,6 +33,7 @@ const ROOT_API = [
   'InvalidMetricaValueError',
   'InvalidOptionError',
   'InvalidRangeError',
+  'InvalidTenantError',
   'InvalidTimespanError',
   'InvalidUserError',
   'KickDroppedError',
@@ -197,7 +198,9 @@ const STORE_API = [
   'keepsActiveDayLogs',
   'keepsActiveDays',
   'keepsFirstActivity',
+  'rateLimitSubject',
   'readsActiveDayMembers',
+  'subjectUser',
   'withinRateLimit',
 ];
 
