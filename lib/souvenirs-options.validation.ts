@@ -97,12 +97,13 @@ function validateUsers(users: unknown): void {
   if (isPlainObject(users) && isFunction(users.registeredUsersAsOf)) return;
   const expected = '{ entity, joinedAt, isActive? } (an entity class and its property names) or a UsersSource class';
   if (!isPlainObject(users) || !('entity' in users)) throw new InvalidOptionError('users', expected, users);
-  expectKnownKeys('users', users, ['entity', 'joinedAt', 'isActive']);
+  expectKnownKeys('users', users, ['entity', 'joinedAt', 'isActive', 'tenant']);
   expect('users.entity', users.entity, isFunction, 'a TypeORM entity class');
   if (!isNonEmptyString(users.joinedAt)) {
     throw new InvalidOptionError('users.joinedAt', "the name of the entity's registration date property", users.joinedAt);
   }
   expect('users.isActive', users.isActive, isNonEmptyString, "the name of the entity's boolean activation property");
+  expect('users.tenant', users.tenant, isNonEmptyString, "the name of the entity's tenant property");
 }
 
 function validateTrack(track: unknown): void {

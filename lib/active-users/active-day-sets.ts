@@ -11,6 +11,11 @@ import type { FirstActivityWindow } from '../store/first-activity.interface.js';
 import { UserBitset } from '../shared/user-bitset.js';
 import { usersFirstActiveIn } from '../table/first-activity.query.js';
 
+/** Whose users a window holds: the site's, or one tenant's. @internal */
+export interface DayScope {
+  readonly tenant?: string;
+}
+
 /** Users as bitsets of small integers, per local day of a window (oldest first), and which of them were first active in the window. @internal */
 export interface DayWindow {
   readonly days: readonly UserBitset[];
@@ -43,12 +48,18 @@ export class ActiveDaySets {
 
   /**
    * The users of `days` (consecutive local days, oldest first; `null` for a date the
-   * zone skipped); `newUsers` only when `firstActivity`.
+   * zone skipped); `newUsers` only when `firstActivity`. With `scope.tenant`, the users
+   * active in that tenant, and first activity in it, from SQL.
    */
-  async read(days: readonly (LocalDay | null)[], firstActivity = true): Promise<DayWindow> {
+  async read(days: readonly (LocalDay | null)[], firstActivity = true, scope: DayScope = {}): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
     if (held.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
-    const members = firstActivity ? await this.readWithFirstActivity(held) : ((await this.readFromStore(held, [])) ?? (await this.readFromSql(held, [])));
+    const members =
+      scope.tenant !== undefined
+        ? await this.readTenantFromSql(held, scope.tenant, firstActivity)
+        : firstActivity
+          ? await this.readWithFirstActivity(held)
+          : ((await this.readFromStore(held, [])) ?? (await this.readFromSql(held, [])));
     let at = 0;
     return {
       days: days.map((day) => (day === null ? UserBitset.empty() : members.days[at++]!)),
@@ -79,9 +90,16 @@ export class ActiveDaySets {
     }
   }
 
-  /** The days from SQL, in one statement, numbered here. */
-  private async readFromSql(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers> {
-    const ids = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const));
+  /** One tenant's days (and who was first active in it among them, when asked) from SQL. */
+  private async readTenantFromSql(days: readonly LocalDay[], tenant: string, firstActivity: boolean): Promise<ActiveDayMembers> {
+    const firstUsers = firstActivity ? await usersFirstActiveIn(this.repository.manager, days[0].start, days[days.length - 1].end, tenant) : [];
+    const members = await this.readFromSql(days, firstUsers, tenant);
+    return firstActivity ? { ...members, firstActive: UserBitset.of(members.users.filter((n): n is number => n !== null)) } : members;
+  }
+
+  /** The days from SQL (of `tenant`'s rows when given), in one statement, numbered here. */
+  private async readFromSql(days: readonly LocalDay[], users: readonly string[], tenant: string | null = null): Promise<ActiveDayMembers> {
+    const ids = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const), tenant);
     const numbers = new Map<string, number>();
     const numberOf = (user: string): number => {
       let n = numbers.get(user);

@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { UsersEntityOptions } from './users-source.interface.js';
 import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { dateColumnEncoding } from '../table/sql/instant-encoding.js';
-import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
+import type { RegisteredUsers, UsersScope, UsersSource } from './users-source.interface.js';
+import { UnscopedUsersSourceError } from '../errors/unscoped-users-source.error.js';
 
 /** Before any real registration date, and within MySQL's DATETIME range. */
 const BEGINNING_OF_TIME = new Date('1000-01-01T00:00:00.000Z');
@@ -17,16 +18,26 @@ const BEGINNING_OF_TIME = new Date('1000-01-01T00:00:00.000Z');
  * @internal
  */
 export class EntityUsersSource implements UsersSource {
+  /** A tenant's users through the option's `tenant` property. */
+  readonly supportsScope = true;
+
+  /** A tenant's users only when the option names the entity's `tenant` property. */
+  canScope(scope: UsersScope): boolean {
+    return scope.tenant === undefined || this.options.tenant !== undefined;
+  }
+
   constructor(
     private readonly manager: EntityManager,
     private readonly options: UsersEntityOptions,
   ) {}
 
-  async registeredUsersAsOf(instants: readonly Date[]): Promise<RegisteredUsers[]> {
+  /** @throws UnscopedUsersSourceError for a tenant's users when the option names no `tenant` property. */
+  async registeredUsersAsOf(instants: readonly Date[], scope?: UsersScope): Promise<RegisteredUsers[]> {
+    if (scope?.tenant !== undefined && this.options.tenant === undefined) throw new UnscopedUsersSourceError(['tenant']);
     if (instants.length === 0) return [];
     const cuts = [...new Set(instants.map((instant) => instant.getTime()))].sort((a, b) => a - b).map((ms) => new Date(ms));
 
-    const rows = await this.countPerSlice(cuts);
+    const rows = await this.countPerSlice(cuts, scope?.tenant);
     const perSlice = new Map(rows.map((row) => [Number(row.idx), row]));
     const totals = new Map<number, RegisteredUsers>();
     let registered = 0;
@@ -44,9 +55,10 @@ export class EntityUsersSource implements UsersSource {
    * Users who joined in each slice between consecutive cuts: slice `i` is
    * [cut i-1, cut i), slice 0 everything before the first cut. Where the dialect can
    * (PostgreSQL's `width_bucket`), each user's slice is found by binary search in one
-   * pass over the users; elsewhere a table of the slices is joined.
+   * pass over the users; elsewhere a table of the slices is joined. With `tenant`, only the
+   * users whose tenant property equals it.
    */
-  private countPerSlice(cuts: readonly Date[]): Promise<SliceRow[]> {
+  private countPerSlice(cuts: readonly Date[], tenant: string | undefined): Promise<SliceRow[]> {
     const { entity, joinedAt, isActive } = this.options;
     const { connection } = this.manager;
     const sql = dialectSqlOf(connection);
@@ -54,12 +66,13 @@ export class EntityUsersSource implements UsersSource {
     const encoding = dateColumnEncoding(connection.getMetadata(entity).findColumnWithPropertyName(joinedAt)?.type);
     const activated = isActive ? `SUM(CASE WHEN u.${isActive} THEN 1 ELSE 0 END)` : 'COUNT(*)';
     const query = this.manager.createQueryBuilder().addSelect('COUNT(*)', 'registered').addSelect(activated, 'activated');
+    const ofTenant = tenant === undefined ? '' : ` AND u.${this.options.tenant} = :tenant`;
     const slice = sql.sliceOf(`u.${joinedAt}`, 'cuts', encoding);
     if (slice !== null) {
       return query
         .addSelect(slice, 'idx')
         .from(entity, 'u')
-        .where(`u.${joinedAt} < :last`, { cuts, last: cuts[cuts.length - 1] })
+        .where(`u.${joinedAt} < :last${ofTenant}`, { cuts, last: cuts[cuts.length - 1], tenant })
         .groupBy('idx')
         .getRawMany();
     }
@@ -68,7 +81,7 @@ export class EntityUsersSource implements UsersSource {
     return query
       .addSelect('p.idx', 'idx')
       .from(table.sql, 'p')
-      .innerJoin(entity, 'u', `u.${joinedAt} >= p.lo AND u.${joinedAt} < p.hi`)
+      .innerJoin(entity, 'u', `u.${joinedAt} >= p.lo AND u.${joinedAt} < p.hi${ofTenant}`, { tenant })
       .groupBy('p.idx')
       .setParameters(table.parameters)
       .getRawMany();

@@ -6,6 +6,7 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { RangeTooLargeError } from '../errors/range-too-large.error.js';
 import { UsersSourceMissingError } from '../errors/users-source-missing.error.js';
+import { UnscopedUsersSourceError } from '../errors/unscoped-users-source.error.js';
 import { adjustToCalendarMonth } from '../calendar/months.js';
 import { calendarMonthLabels, customerMonthLabels, customerQuarterLabels, customerYearLabels } from '../calendar/period-labels.js';
 import { iterDays, iterMonths, iterQuarters, iterYears } from '../calendar/period-iterators.js';
@@ -34,12 +35,25 @@ import type {
 } from './analytics-rows.interface.js';
 import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
+import { SITE_WIDE, type ReportScope } from './report-scope.js';
+import { activeUsersPerTenant, type TenantUsage } from '../table/tenants.query.js';
+import { activeTenantDays } from './active-tenant-days.js';
+import { MAX_TENANT_LENGTH, toTenant } from '../activity/tenant.js';
+import { InvalidTenantError } from '../errors/invalid-tenant.error.js';
 
 /** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). */
 export interface ReportRange {
   start?: Date;
   end?: Date;
 }
+
+/**
+ * Every report of `ReportsService` for one tenant (`reports.forTenant(tenant)`): the same
+ * methods, counting the tenant's activity and, through `users.tenant`, its registered users.
+ *
+ * @publicApi
+ */
+export type TenantReports = Omit<ReportsService, 'forTenant' | 'tenantsUsage' | 'activeTenants'>;
 
 type Period = readonly [Date, Date];
 type Labels = Record<string, string | number>;
@@ -72,6 +86,9 @@ const YEARS: PeriodKind = { iterate: iterYears, unit: 'years', longestMs: LONGES
  */
 @Injectable()
 export class ReportsService {
+  /** Whose activity and users every report below counts; `forTenant` makes a copy with another. */
+  private readonly scope: ReportScope = SITE_WIDE;
+
   constructor(
     @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
     @Inject(SOUVENIRS_OPTIONS) private readonly options: ReportsSettings,
@@ -96,7 +113,7 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
-    return this.analytics.activeUsers(range);
+    return this.analytics.activeUsers(range, this.scope);
   }
 
   /**
@@ -106,7 +123,7 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   retention(options: RetentionOptions): Promise<RetentionCohort[]> {
-    return this.analytics.retention(options);
+    return this.analytics.retention(options, this.scope);
   }
 
   /**
@@ -115,7 +132,7 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
-    return this.analytics.lifecycle(options);
+    return this.analytics.lifecycle(options, this.scope);
   }
 
   /**
@@ -124,10 +141,57 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
-    return this.analytics.stickiness(options);
+    return this.analytics.stickiness(options, this.scope);
   }
 
   // ── end of active-user analytics ──
+
+  // ── Tenants: one tenant's reports, and every tenant at once ──
+
+  /**
+   * Every report of this service for one tenant: usage reports (on the tenant's own
+   * subscription start), `registeredUsersAsOf` (through the `users.tenant` property),
+   * `activeUsers`, retention, lifecycle and stickiness, counting only activity recorded
+   * in that tenant (`souvenez(user, { tenant })`).
+   *
+   * @example
+   * const month = await reports.forTenant('acme').customerMonthlyUsage(acme.subscribedAt, { start: billingStart });
+   * @throws InvalidTenantError when `tenant` is not a non-empty string of at most 255 characters.
+   */
+  forTenant(tenant: string): TenantReports {
+    // A tenant report of no tenant would be the site's under another name: refused as invalid.
+    if (toTenant(tenant) === null) throw new InvalidTenantError(tenant, 'not-a-string', MAX_TENANT_LENGTH);
+    // The same service under another scope: every method reads `this.scope`.
+    const scoped = Object.create(this) as { scope: ReportScope };
+    Object.defineProperty(scoped, 'scope', { value: Object.freeze({ tenant }) });
+    return scoped as unknown as TenantReports;
+  }
+
+  /**
+   * Every tenant's distinct active users in `[start, end)` (`end` defaults to now), largest
+   * first, ties by tenant (code-unit order): the billing run, in one call. Tenants without
+   * activity in the range are not listed.
+   *
+   * @throws InvalidDateError, InvalidRangeError for a bad range.
+   */
+  async tenantsUsage(range: { start: Date; end?: Date }): Promise<TenantUsage[]> {
+    assertSupportedDate('range.start', range?.start);
+    const end = this.rangeEnd(range.start, range.end);
+    if (end <= range.start) return [];
+    const usage = await activeUsersPerTenant(this.souvenirs.manager, range.start, end);
+    return usage.sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+  }
+
+  /**
+   * DAU, WAU and MAU of tenants (a tenant is active on a day when any of its users is),
+   * one row per local day starting in `[start, end)`, as `activeUsers`.
+   * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
+   */
+  activeTenants(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
+    return this.analytics.activeTenants(range, (days) => activeTenantDays(this.souvenirs.manager, days));
+  }
+
+  // ── end of tenants ──
 
   /**
    * Usage for arbitrary periods, without labels, through the `usageForPeriods`
@@ -197,7 +261,7 @@ export class ReportsService {
   async registeredUsersAsOf(date: Date): Promise<RegisteredUsers> {
     assertSupportedDate('date', date);
     if (!this.users) throw new UsersSourceMissingError();
-    const [counts] = await this.users.registeredUsersAsOf([date]);
+    const [counts] = await this.users.registeredUsersAsOf([date], this.usersScope());
     return counts;
   }
 
@@ -210,8 +274,9 @@ export class ReportsService {
     });
     if (periods.length === 0) return [];
     const [active, registered] = await Promise.all([
-      this.index.countRanges(periods),
-      this.users ? this.users.registeredUsersAsOf(periods.map(([, end]) => end)) : null,
+      this.index.countRanges(periods, this.scope),
+      // A scope the users source cannot count (no `users.tenant`): registered users unknown, as without `users`.
+      this.users && this.canScopeUsers() ? this.users.registeredUsersAsOf(periods.map(([, end]) => end), this.usersScope()) : null,
     ]);
     return periods.map(([start, end], i) => ({
       period: { start, end },
@@ -221,6 +286,21 @@ export class ReportsService {
         activeUsers: active[i],
       },
     }));
+  }
+
+  /**
+   * What the users source is asked to scope to: nothing site-wide, so any source answers.
+   * @throws UnscopedUsersSourceError when scoped and the source does not say it can scope.
+   */
+  private usersScope(): ReportScope | undefined {
+    if (this.scope.tenant === undefined) return undefined;
+    if (!this.canScopeUsers()) throw new UnscopedUsersSourceError(['tenant']);
+    return this.scope;
+  }
+
+  /** Whether the users source can count this scope's users: any source site-wide; one that says so, else. */
+  private canScopeUsers(): boolean {
+    return this.scope.tenant === undefined || (this.users?.supportsScope === true && this.users.canScope?.(this.scope) !== false);
   }
 
   private async customerReport(

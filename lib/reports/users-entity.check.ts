@@ -3,7 +3,7 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import type { UsersEntityOptions } from './users-source.interface.js';
 
 /**
- * Checks `users: { entity, joinedAt, isActive? }` against the entity's TypeORM metadata
+ * Checks `users: { entity, joinedAt, isActive?, tenant? }` against the entity's TypeORM metadata
  * at boot, so a typo (`'createdat'`) stops the app with the entity's real property
  * names instead of failing the first report with a SQL error.
  *
@@ -22,7 +22,7 @@ export function checkUsersEntity(manager: EntityManager, users: UsersEntityOptio
   }
   const metadata = connection.getMetadata(users.entity);
   const properties = metadata.columns.map((column) => column.propertyPath);
-  for (const option of ['joinedAt', 'isActive'] as const) {
+  for (const option of ['joinedAt', 'isActive', 'tenant'] as const) {
     const property = users[option];
     if (property === undefined || metadata.findColumnWithPropertyPath(property)) continue;
     throw new InvalidOptionError(

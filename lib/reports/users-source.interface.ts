@@ -34,8 +34,27 @@ export interface UsersSource {
   /**
    * For each instant, in the same order, the users registered before it. A report
    * calls this once with every period end, so answer in one query if you can.
+   * `scope`, when a report is scoped (`reports.forTenant(tenant)`): count only the users
+   * of `scope.tenant`.
    */
-  registeredUsersAsOf(instants: readonly Date[]): Promise<RegisteredUsers[]>;
+  registeredUsersAsOf(instants: readonly Date[], scope?: UsersScope): Promise<RegisteredUsers[]>;
+  /**
+   * `true` when `registeredUsersAsOf` honours `scope`. Absent: a scoped report's registered
+   * users are refused (`UnscopedUsersSourceError`) rather than counted site-wide.
+   */
+  readonly supportsScope?: boolean;
+  /** Whether this source can count `scope`'s users (absent: whenever `supportsScope`). */
+  canScope?(scope: UsersScope): boolean;
+}
+
+/**
+ * Which users a scoped report counts as registered: those of one tenant.
+ *
+ * @publicApi
+ */
+export interface UsersScope {
+  /** Only the users of this tenant (`reports.forTenant(tenant)`). */
+  readonly tenant?: string;
 }
 
 /** Where registered and activated users are counted from: a TypeORM entity and its property names. */
@@ -51,6 +70,12 @@ export interface UsersEntityOptions {
    * accounts wait for an e-mail confirmation, an admin's approval or a first payment).
    */
   isActive?: string;
+  /**
+   * The property holding the user's tenant (organisation, workspace; a string column):
+   * `reports.forTenant(tenant)` counts as registered the users whose property equals it.
+   * Absent: a tenant's reports have no registered users of their own (`UnscopedUsersSourceError`).
+   */
+  tenant?: string;
 }
 
 /** The `users` option: an entity description, a `UsersSource` class Nest instantiates, or an instance. */
