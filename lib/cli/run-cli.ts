@@ -8,6 +8,7 @@ import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.j
 import { reindexCommand } from './reindex.command.js';
 import { showUsageCommand } from './show-usage.command.js';
 import { ANALYTICS_COMMANDS } from './analytics.command.js';
+import { tenantsCommand } from './tenants.command.js';
 
 /** Exit codes of `runCli` and the `souvenirs` bin. @publicApi */
 export const CLI_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
@@ -18,6 +19,7 @@ const COMMANDS: CliCommand<never>[] = [
   reindexCommand,
   // Active-user analytics: one command per report description.
   ...ANALYTICS_COMMANDS,
+  tenantsCommand,
 ] as CliCommand<never>[];
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
