@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { ActiveUsersIndex } from './active-users.index.js';
+import { ActiveUsersIndex, type StoredIdSubset } from './active-users.index.js';
 import { distinctUsersPerPeriod } from '../table/distinct-users.query.js';
 import type { LocalDay } from '../calendar/local-days.js';
 import { Souvenir } from '../table/souvenir.entity.js';
@@ -10,11 +10,6 @@ import type { ActiveDayMembers } from '../store/active-day-members.interface.js'
 import type { FirstActivityWindow } from '../store/first-activity.interface.js';
 import { UserBitset } from '../shared/user-bitset.js';
 import { usersFirstActiveIn } from '../table/first-activity.query.js';
-
-/** Whose users a window holds: the site's, or one tenant's. @internal */
-export interface DayScope {
-  readonly tenant?: string;
-}
 
 /** Users as bitsets of small integers, per local day of a window (oldest first), and which of them were first active in the window. @internal */
 export interface DayWindow {
@@ -48,36 +43,44 @@ export class ActiveDaySets {
 
   /**
    * The users of `days` (consecutive local days, oldest first; `null` for a date the
-   * zone skipped); `newUsers` only when `firstActivity`. With `scope.tenant`, the users
+   * zone skipped); `newUsers` only when `firstActivity`. With `within`, only the users
+   * of that subset: every set is intersected with the subset's numbers, read with the
+   * days (a user of it without a number is in none of them). With `tenant`, the users
    * active in that tenant, and first activity in it, from SQL.
    */
-  async read(days: readonly (LocalDay | null)[], firstActivity = true, scope: DayScope = {}): Promise<DayWindow> {
+  async read(days: readonly (LocalDay | null)[], firstActivity = true, within?: StoredIdSubset, tenant?: string): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
-    if (held.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
+    if (held.length === 0 || within?.ids.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
+    const subset = within?.ids ?? [];
     const members =
-      scope.tenant !== undefined
-        ? await this.readTenantFromSql(held, scope.tenant, firstActivity)
+      tenant !== undefined
+        ? await this.readTenantFromSql(held, subset, tenant, firstActivity)
         : firstActivity
-          ? await this.readWithFirstActivity(held)
-          : ((await this.readFromStore(held, [])) ?? (await this.readFromSql(held, [])));
+          ? await this.readWithFirstActivity(held, subset)
+          : ((await this.readFromStore(held, subset)) ?? (await this.readFromSql(held, subset)));
+    const mask = within ? UserBitset.of(members.users.filter((n): n is number => n !== null)) : undefined;
+    const kept = (users: UserBitset): UserBitset => (mask ? users.clone().retainAll(mask) : users);
     let at = 0;
     return {
-      days: days.map((day) => (day === null ? UserBitset.empty() : members.days[at++]!)),
-      newUsers: members.firstActive ?? UserBitset.empty(),
+      days: days.map((day) => (day === null ? UserBitset.empty() : kept(members.days[at++]!))),
+      newUsers: kept(members.firstActive ?? UserBitset.empty()),
     };
   }
 
   /**
-   * The days and, as `firstActive`, the users first active in them: from the store
-   * in one read when it keeps first activity, else by asking SQL who they are.
+   * The days, the numbers of `users`, and, as `firstActive`, the users first active in
+   * the days: from the store in one read when it keeps first activity, else by asking
+   * SQL who they are.
    */
-  private async readWithFirstActivity(days: readonly LocalDay[]): Promise<ActiveDayMembers> {
+  private async readWithFirstActivity(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers> {
     const window = this.index.firstActivityWindow(days[0], days[days.length - 1]);
-    const fromStore = window && (await this.readFromStore(days, [], window));
+    const fromStore = window && (await this.readFromStore(days, users, window));
     if (fromStore?.firstActive) return fromStore;
     const firstUsers = await usersFirstActiveIn(this.repository.manager, days[0].start, days[days.length - 1].end);
-    const members = (await this.readFromStore(days, firstUsers)) ?? (await this.readFromSql(days, firstUsers));
-    return { ...members, firstActive: UserBitset.of(members.users.filter((n): n is number => n !== null)) };
+    const asked = [...firstUsers, ...users];
+    const members = (await this.readFromStore(days, asked)) ?? (await this.readFromSql(days, asked));
+    const firstNumbers = members.users.slice(0, firstUsers.length);
+    return { ...members, users: members.users.slice(firstUsers.length), firstActive: UserBitset.of(firstNumbers.filter((n): n is number => n !== null)) };
   }
 
   /** The days from the store (see `ActiveUsersIndex.readDays`); `null` when it cannot answer. */
@@ -90,11 +93,13 @@ export class ActiveDaySets {
     }
   }
 
-  /** One tenant's days (and who was first active in it among them, when asked) from SQL. */
-  private async readTenantFromSql(days: readonly LocalDay[], tenant: string, firstActivity: boolean): Promise<ActiveDayMembers> {
+  /** One tenant's days, the numbers of `users`, and who was first active in the tenant during them (when asked), from SQL. */
+  private async readTenantFromSql(days: readonly LocalDay[], users: readonly string[], tenant: string, firstActivity: boolean): Promise<ActiveDayMembers> {
     const firstUsers = firstActivity ? await usersFirstActiveIn(this.repository.manager, days[0].start, days[days.length - 1].end, tenant) : [];
-    const members = await this.readFromSql(days, firstUsers, tenant);
-    return firstActivity ? { ...members, firstActive: UserBitset.of(members.users.filter((n): n is number => n !== null)) } : members;
+    const members = await this.readFromSql(days, [...firstUsers, ...users], tenant);
+    const firstNumbers = members.users.slice(0, firstUsers.length);
+    const firstActive = firstActivity ? UserBitset.of(firstNumbers.filter((n): n is number => n !== null)) : undefined;
+    return { ...members, users: members.users.slice(firstUsers.length), firstActive };
   }
 
   /** The days from SQL (of `tenant`'s rows when given), in one statement, numbered here. */

@@ -304,10 +304,13 @@ export class ActiveUsersIndex implements OnModuleInit {
    * user of the subset without a number being active on none of them; the edge hours
    * of ranges off midnight from SQL, kept to the subset. SQL alone (the subset bound
    * in parts) when the index cannot answer: not kept, too many days, or failing.
+   * With `tenant`, of that tenant's rows only (from SQL, as `countRanges` counts a tenant).
    */
-  async countRangesAmong(ranges: readonly Range[], subset: StoredIdSubset): Promise<number[]> {
+  async countRangesAmong(ranges: readonly Range[], subset: StoredIdSubset, scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
     if (subset.ids.length === 0) return ranges.map(() => 0);
+    const tenant = scope.tenant ?? null;
+    if (tenant !== null) return countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids, tenant);
     if (this.enabled) {
       try {
         const counted = await this.countAmongFromIndex(ranges, subset);

@@ -24,7 +24,6 @@ import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 import { resolveAmong, subsetUsersEntity, type Among } from './user-subset.js';
 import { toTenant } from './tenant.js';
-import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { rateLimitSubject } from '../store/rate-limit-subject.js';
 
 /** What one `souvenez` call did. */
@@ -51,12 +50,12 @@ export interface ActivityRange {
   end?: Date;
 }
 
-/** What {@link ActivityService.countActiveUsers} counts: a range, and optionally a subset of users or one tenant's activity. */
-export interface ActiveUsersQuery extends ActivityRange {
-  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity): see `Among`. */
-  among?: Among;
+/** What {@link ActivityService.countActiveUsers} counts: a range, and optionally one tenant's activity, or a subset of users, or both. */
+export interface CountActiveUsersOptions extends ActivityRange {
   /** Count only the activity recorded in this tenant (absent or `null`: the whole site, each user once). */
   tenant?: string | null;
+  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity): see `Among`. */
+  among?: Among;
 }
 
 /** One past sighting to import with {@link ActivityService.backfill}. */
@@ -235,33 +234,31 @@ export class ActivityService {
 
   /**
    * How many distinct users were active in `[start, end)`; either bound may be omitted.
+   * With `tenant`, those active in that tenant; without, every user once, whatever their tenants.
    * With `among`, only users of that subset count (django-souvenirs' `qs`): exact, from
    * the index's days intersected with the subset (a user never seen is not active), or SQL.
-   * With `tenant`, those active in that tenant; without, every user once, whatever their tenants.
    *
    * @example
    * await activity.countActiveUsers({ start: monthStart, end: nextMonthStart });
-   * await activity.countActiveUsers({ start: monthStart, among: { where: { plan: 'pro' } } });
    * await activity.countActiveUsers({ start: monthStart, tenant: 'org-42' });
+   * await activity.countActiveUsers({ start: monthStart, among: { where: { plan: 'pro' } } });
    *
    * @throws InvalidDateError when `start` or `end` is present but not a valid Date, or is
    *   outside `SUPPORTED_DATES` (years 1000–9999; `reason: 'out-of-range'`).
    * @throws InvalidRangeError when `end` is before `start`.
+   * @throws InvalidTenantError when `tenant` is present but not a valid tenant.
    * @throws InvalidSubsetError for an `among` that is no subset, holds a bad ref, names more
    *   than `MAX_SUBSET_USERS` users, or is a `{ where }` the users entity cannot run.
-   * @throws InvalidTenantError when `tenant` is present but not a valid tenant.
    */
-  async countActiveUsers(query?: ActiveUsersQuery): Promise<number> {
-    const among = query?.among;
-    // Checked before anything is counted, the subset and the tenant too.
-    checkRange(query);
-    const tenant = toTenant(query?.tenant);
+  async countActiveUsers(options?: CountActiveUsersOptions): Promise<number> {
+    const tenant = toTenant(options?.tenant);
+    const among = options?.among;
+    // Checked before anything is counted, the subset too.
+    checkRange(options);
     const subset = among === undefined ? undefined : await resolveAmong(among, this.repository.manager, subsetUsersEntity(this.options.users));
-    // Merge of tenant-core and among: a subset within a tenant is not counted by either yet.
-    if (subset && tenant !== null) throw new InvalidOptionError('countActiveUsers', '`among` or `tenant`, not both together (yet)', query);
-    const bounds = await this.closedRange(query);
+    const bounds = await this.closedRange(options);
     if (!bounds) return 0;
-    const [count] = subset ? await this.index.countRangesAmong([bounds], subset) : await this.index.countRanges([bounds], { tenant });
+    const [count] = subset ? await this.index.countRangesAmong([bounds], subset, { tenant }) : await this.index.countRanges([bounds], { tenant });
     return count;
   }
 

@@ -9,6 +9,7 @@ import { reindexCommand } from './reindex.command.js';
 import { showUsageCommand } from './show-usage.command.js';
 import { ANALYTICS_COMMANDS } from './analytics.command.js';
 import { tenantsCommand } from './tenants.command.js';
+import { inactiveUsersCommand } from './inactive-users.command.js';
 
 /** Exit codes of `runCli` and the `souvenirs` bin. @publicApi */
 export const CLI_EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
@@ -20,6 +21,7 @@ const COMMANDS: CliCommand<never>[] = [
   // Active-user analytics: one command per report description.
   ...ANALYTICS_COMMANDS,
   tenantsCommand,
+  inactiveUsersCommand,
 ] as CliCommand<never>[];
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);

@@ -1,4 +1,5 @@
 import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
+import type { Among } from '../activity/user-subset.js';
 /**
  * The rows of the active-user analytics of `ReportsService` (see SPEC.md,
  * "Active-user analytics"). Every period is a run of whole local days in the
@@ -67,6 +68,8 @@ export interface StickinessRow {
 export interface AnalyticsRange {
   start: Date;
   end?: Date;
+  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity); absent: every user. */
+  among?: Among;
 }
 
 /** Arguments of `retention`. */

@@ -15,6 +15,7 @@ import {
   type DaySpan,
 } from './analytics-computations.js';
 import type { DayWindow } from '../active-users/active-day-sets.js';
+import type { StoredIdSubset } from '../active-users/active-users.index.js';
 import type {
   ActiveUsersRow,
   AnalyticsPeriod,
@@ -42,6 +43,11 @@ const DAY_MS = 86_400_000;
 /** Days before the first row that `activeUsers` reads: the rest of its first MAU. */
 const LOOK_BACK_DAYS = 29;
 
+/** Whose users an analytics report counts: a report's scope (one tenant), and a subset of users (`among`). @internal */
+export interface AnalyticsScope extends ReportScope {
+  readonly within?: StoredIdSubset;
+}
+
 /** Reads the members of a window of local days (with first activity when asked): users of a scope, or tenants. @internal */
 export type DayReader = (days: readonly (LocalDay | null)[], firstActivity: boolean) => Promise<DayWindow>;
 
@@ -57,7 +63,8 @@ interface Window {
  * DAU/WAU/MAU, retention, lifecycle and stickiness, exact, in the module's
  * `timeZone` with weeks starting on `weekStart`. `ReportsService` exposes them;
  * this is where they are computed: one read of a window of local days (see
- * `ActiveDaySets`), then arithmetic on sets.
+ * `ActiveDaySets`), then arithmetic on sets. Given a subset (`within`, an `among`
+ * resolved by `ReportsService`), every set is kept to it as it is read.
  *
  * @internal
  */
@@ -68,7 +75,7 @@ export class AnalyticsReports {
     private readonly daySets: ActiveDaySets,
   ) {}
 
-  activeUsers(range: AnalyticsRange, scope: ReportScope = SITE_WIDE): Promise<ActiveUsersRow[]> {
+  activeUsers(range: AnalyticsRange, scope: AnalyticsScope = SITE_WIDE): Promise<ActiveUsersRow[]> {
     return this.rollingCounts('activeUsers', range, this.usersOf(scope));
   }
 
@@ -93,7 +100,7 @@ export class AnalyticsReports {
     });
   }
 
-  async retention(options: RetentionOptions, scope: ReportScope = SITE_WIDE): Promise<RetentionCohort[]> {
+  async retention(options: RetentionOptions, scope: AnalyticsScope = SITE_WIDE): Promise<RetentionCohort[]> {
     const { start, end } = this.range('retention', options);
     const kind = this.kind('retention.period', options.period, analyticsReport('retention').periods);
     const { modes } = analyticsReport('retention');
@@ -106,7 +113,7 @@ export class AnalyticsReports {
     return periods.map((_, p) => ({ period: window.period(p), ...counts[p] }));
   }
 
-  async lifecycle(options: LifecycleOptions, scope: ReportScope = SITE_WIDE): Promise<LifecycleRow[]> {
+  async lifecycle(options: LifecycleOptions, scope: AnalyticsScope = SITE_WIDE): Promise<LifecycleRow[]> {
     const { start, end } = this.range('lifecycle', options);
     const kind = this.kind('lifecycle.period', options.period, analyticsReport('lifecycle').periods);
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
@@ -120,7 +127,7 @@ export class AnalyticsReports {
     return periods.map((_, p) => ({ period: window.period(p + 1), ...counts[p] }));
   }
 
-  async stickiness(options: StickinessOptions, scope: ReportScope = SITE_WIDE): Promise<StickinessRow[]> {
+  async stickiness(options: StickinessOptions, scope: AnalyticsScope = SITE_WIDE): Promise<StickinessRow[]> {
     const { start, end } = this.range('stickiness', options);
     const kind = this.kind('stickiness.period', options.period, analyticsReport('stickiness').periods) as 'week' | 'month';
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
@@ -151,9 +158,9 @@ export class AnalyticsReports {
     };
   }
 
-  /** The users of the days in `scope`: the site's, or one tenant's. */
-  private usersOf(scope: ReportScope): DayReader {
-    return (days, firstActivity) => this.daySets.read(days, firstActivity, scope);
+  /** The users of the days in `scope`: the site's or one tenant's, within a subset when given. */
+  private usersOf(scope: AnalyticsScope): DayReader {
+    return (days, firstActivity) => this.daySets.read(days, firstActivity, scope.within, scope.tenant);
   }
 
   private range(report: string, range: AnalyticsRange): { start: Date; end: Date } {

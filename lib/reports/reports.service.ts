@@ -6,7 +6,6 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
 import { RangeTooLargeError } from '../errors/range-too-large.error.js';
 import { UsersSourceMissingError } from '../errors/users-source-missing.error.js';
-import { UnscopedUsersSourceError } from '../errors/unscoped-users-source.error.js';
 import { adjustToCalendarMonth } from '../calendar/months.js';
 import { calendarMonthLabels, customerMonthLabels, customerQuarterLabels, customerYearLabels } from '../calendar/period-labels.js';
 import { iterDays, iterMonths, iterQuarters, iterYears } from '../calendar/period-iterators.js';
@@ -33,18 +32,33 @@ import type {
   StickinessOptions,
   StickinessRow,
 } from './analytics-rows.interface.js';
-import type { RegisteredUsers, UsersSource } from './users-source.interface.js';
-import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
+import type { RegisteredUsers, UsersEntityOptions, UsersScope, UsersSource } from './users-source.interface.js';
+import { toTenant } from '../activity/tenant.js';
+import { registeredUsersWithin } from './scoped-registered-users.js';
+import { resolveAmong, subsetUsersEntity, type Among, type UserSubset } from '../activity/user-subset.js';
+import type { UserRef } from '../activity/user-ref.js';
+import { inactiveUsersOf } from './inactive-users.js';
+import { InvalidSubsetError } from '../errors/invalid-subset.error.js';
 import { SITE_WIDE, type ReportScope } from './report-scope.js';
 import { activeUsersPerTenant, type TenantUsage } from '../table/tenants.query.js';
 import { activeTenantDays } from './active-tenant-days.js';
-import { MAX_TENANT_LENGTH, toTenant } from '../activity/tenant.js';
+import { MAX_TENANT_LENGTH } from '../activity/tenant.js';
 import { InvalidTenantError } from '../errors/invalid-tenant.error.js';
+import { UnscopedUsersSourceError } from '../errors/unscoped-users-source.error.js';
+import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
 
 /** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). */
 export interface ReportRange {
   start?: Date;
   end?: Date;
+  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity): active, registered and activated within it. */
+  among?: Among;
+}
+
+/** Restricts a report to a subset of users. */
+export interface SubsetOption {
+  /** Only these users (an iterable of refs, or `{ where }` on the `users` entity); absent: every user. */
+  among?: Among;
 }
 
 /**
@@ -82,6 +96,9 @@ const YEARS: PeriodKind = { iterate: iterYears, unit: 'years', longestMs: LONGES
  * subscription start, is refused with a `RangeTooLargeError` before anything is
  * enumerated or queried, and dates must lie within `SUPPORTED_DATES` (years 1000–9999).
  *
+ * Every report takes `among` (a subset of users, see `Among`), and then counts active,
+ * registered and activated users within it (`InvalidSubsetError` for a bad one).
+ *
  * @publicApi
  */
 @Injectable()
@@ -112,8 +129,8 @@ export class ReportsService {
    * `[start, end)`.
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
-    return this.analytics.activeUsers(range, this.scope);
+  async activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
+    return this.analytics.activeUsers(range, { ...this.scope, within: await this.subsetOf(range?.among) });
   }
 
   /**
@@ -122,8 +139,8 @@ export class ReportsService {
    * (`classic`), or in it or any later one (`unbounded`).
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  retention(options: RetentionOptions): Promise<RetentionCohort[]> {
-    return this.analytics.retention(options, this.scope);
+  async retention(options: RetentionOptions): Promise<RetentionCohort[]> {
+    return this.analytics.retention(options, { ...this.scope, within: await this.subsetOf(options?.among) });
   }
 
   /**
@@ -131,8 +148,8 @@ export class ReportsService {
    * holding `start` to the one holding `end`.
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
-    return this.analytics.lifecycle(options, this.scope);
+  async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
+    return this.analytics.lifecycle(options, { ...this.scope, within: await this.subsetOf(options?.among) });
   }
 
   /**
@@ -140,8 +157,8 @@ export class ReportsService {
    * its local days.
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
-  stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
-    return this.analytics.stickiness(options, this.scope);
+  async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
+    return this.analytics.stickiness(options, { ...this.scope, within: await this.subsetOf(options?.among) });
   }
 
   // ── end of active-user analytics ──
@@ -152,7 +169,7 @@ export class ReportsService {
    * Every report of this service for one tenant: usage reports (on the tenant's own
    * subscription start), `registeredUsersAsOf` (through the `users.tenant` property),
    * `activeUsers`, retention, lifecycle and stickiness, counting only activity recorded
-   * in that tenant (`souvenez(user, { tenant })`).
+   * in that tenant (`souvenez(user, { tenant })`); `among` still narrows them to a subset.
    *
    * @example
    * const month = await reports.forTenant('acme').customerMonthlyUsage(acme.subscribedAt, { start: billingStart });
@@ -195,13 +212,20 @@ export class ReportsService {
 
   /**
    * Usage for arbitrary periods, without labels, through the `usageForPeriods`
-   * override when one is configured (it receives the built-in function as `next`).
+   * override when one is configured (it receives the built-in function as `next`,
+   * already kept to the subset, and the subset as `scope.among`).
    */
-  async usageForPeriods(periods: Periods): Promise<UsageRow[]> {
+  async usageForPeriods(periods: Periods, options?: SubsetOption): Promise<UsageRow[]> {
+    return this.usageWithin(periods, await this.subsetOf(options?.among));
+  }
+
+  /** {@link usageForPeriods} of a resolved subset (every report goes through here, and so through the override). */
+  private async usageWithin(periods: Periods, subset: UserSubset | undefined): Promise<UsageRow[]> {
     // Read once and bounded here, so an override never sees an endless iterable either.
     const bounded = readPeriods(periods);
-    const next = (given: Periods) => this.builtInUsageForPeriods(given);
-    return this.options.usageForPeriods ? this.options.usageForPeriods(bounded, next) : next(bounded);
+    const next = (given: Periods) => this.builtInUsageForPeriods(given, subset);
+    if (!this.options.usageForPeriods) return next(bounded);
+    return subset ? this.options.usageForPeriods(bounded, next, { among: subset }) : this.options.usageForPeriods(bounded, next);
   }
 
   /** Days from the subscription's time of day, labelled with their customer month. */
@@ -220,7 +244,7 @@ export class ReportsService {
         labels.push(customerMonthLabels(m));
       }
     });
-    return this.labelled(days, labels);
+    return this.labelled(days, labels, range?.among);
   }
 
   /** Months anchored on the subscription start, labelled `Y01 M01`. */
@@ -239,7 +263,7 @@ export class ReportsService {
   }
 
   /** Calendar months from the first of `start`'s month, 00:00, labelled `2016-01`. */
-  async calendarMonthlyUsage(range: { start: Date; end?: Date }): Promise<UsageRow[]> {
+  async calendarMonthlyUsage(range: { start: Date; end?: Date; among?: Among }): Promise<UsageRow[]> {
     assertSupportedDate('range.start', range?.start);
     const end = this.rangeEnd(range.start, range.end);
     const first = adjustToCalendarMonth(range.start, this.calendar.timeZone);
@@ -251,21 +275,95 @@ export class ReportsService {
     return this.labelled(
       periods,
       periods.map(([start]) => calendarMonthLabels(start, this.calendar.timeZone)),
+      range.among,
     );
   }
 
   /**
-   * Users registered strictly before `date`, and how many of them are activated.
+   * Users registered strictly before `date`, and how many of them are activated; with
+   * `among`, only users of that subset.
    * @throws UsersSourceMissingError when the module has no `users` option.
+   * @throws UnscopedUsersSourceError with `among`, when the `UsersSource` does not declare `supportsScope`.
    */
-  async registeredUsersAsOf(date: Date): Promise<RegisteredUsers> {
+  async registeredUsersAsOf(date: Date, options?: SubsetOption): Promise<RegisteredUsers> {
     assertSupportedDate('date', date);
     if (!this.users) throw new UsersSourceMissingError();
-    const [counts] = await this.users.registeredUsersAsOf([date], this.usersScope());
+    const subset = await this.subsetOf(options?.among);
+    const [counts] = await registeredUsersWithin(this.users, [date], this.usersScope(subset));
     return counts;
   }
 
-  private async builtInUsageForPeriods(given: Periods): Promise<UsageRow[]> {
+  /**
+   * The users of the `users` entity with no activity since `since` (at or after it):
+   * idle seats to reclaim. Streamed in pages of `INACTIVE_USERS_PAGE` users (each page
+   * one query on the entity and one on the souvenirs table), so memory stays one page
+   * however many users there are; each user is its primary column's value. With
+   * `among`, only users of that subset (that are users of the entity); with `tenant`, only
+   * that tenant's users (`users.tenant`) with no activity in it.
+   *
+   * @example
+   * for await (const user of reports.inactiveUsers({ since: ninetyDaysAgo })) await seats.release(user);
+   *
+   * @throws InvalidDateError (on the first step) when `since` is not a supported Date.
+   * @throws InvalidTenantError for a bad `tenant`, InvalidOptionError for a `tenant` without `users.tenant`.
+   * @throws UsersSourceMissingError without a `users` option, InvalidSubsetError (`'no-users-entity'`)
+   *   when it is a `UsersSource`: only an entity lists its users.
+   */
+  inactiveUsers(options: { since: Date; tenant?: string; among?: Among }): AsyncIterable<UserRef> {
+    const { since, among } = options ?? {};
+    // A tenant's reports list that tenant's idle users unless told another.
+    const tenant = options?.tenant ?? this.scope.tenant;
+    const users = this.options.users;
+    const entity = subsetUsersEntity(users);
+    // Checked before the first page is read, as every report checks its arguments first.
+    const checked = async () => {
+      assertSupportedDate('inactiveUsers.since', since);
+      if (!users) throw new UsersSourceMissingError();
+      if (!entity) throw new InvalidSubsetError('no-users-entity', 'inactiveUsers lists the users of the users entity, and the `users` option is a UsersSource');
+      const value = toTenant(tenant);
+      const property = (entity as UsersEntityOptions).tenant;
+      if (value !== null && !property) {
+        throw new InvalidOptionError('users.tenant', "the users entity's tenant property, to list a tenant's users", undefined);
+      }
+      return { subset: await this.subsetOf(among), tenant: value === null ? undefined : { property: property!, value } };
+    };
+    const manager = this.souvenirs.manager;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const scope = await checked();
+        yield* inactiveUsersOf(manager, entity!, since, scope.subset, scope.tenant);
+      },
+    };
+  }
+
+  /** The scope a users source counts registered users within: this report's tenant, and a subset. */
+  private usersScope(subset: UserSubset | undefined): UsersScope | undefined {
+    const { tenant } = this.scope;
+    if (subset === undefined && tenant === undefined) return undefined;
+    return { ...(subset && { among: subset }), ...(tenant !== undefined && { tenant }) };
+  }
+
+  /**
+   * Registered users at each period end, or unknown (`null`, as without a `users` option)
+   * for a tenant's report when the users source cannot tell a tenant's users (no
+   * `users.tenant`): a usage table still shows the tenant's activity. A subset the source
+   * cannot scope is refused, as `registeredUsersAsOf` refuses it.
+   */
+  private async registeredOrUnknown(ends: readonly Date[], subset: UserSubset | undefined): Promise<RegisteredUsers[] | null> {
+    try {
+      return await registeredUsersWithin(this.users!, ends, this.usersScope(subset));
+    } catch (error) {
+      if (error instanceof UnscopedUsersSourceError && subset === undefined && this.scope.tenant !== undefined) return null;
+      throw error;
+    }
+  }
+
+  /** The subset an `among` names, once per report (`undefined`: every user). */
+  private async subsetOf(among: Among | undefined): Promise<UserSubset | undefined> {
+    return among === undefined ? undefined : resolveAmong(among, this.souvenirs.manager, subsetUsersEntity(this.options.users));
+  }
+
+  private async builtInUsageForPeriods(given: Periods, subset: UserSubset | undefined): Promise<UsageRow[]> {
     const periods = readPeriods(given).map(([start, end], i): Period => {
       assertSupportedDate(`periods[${i}][0]`, start);
       assertSupportedDate(`periods[${i}][1]`, end);
@@ -273,10 +371,10 @@ export class ReportsService {
       return [start, end];
     });
     if (periods.length === 0) return [];
+    const ends = periods.map(([, end]) => end);
     const [active, registered] = await Promise.all([
-      this.index.countRanges(periods, this.scope),
-      // A scope the users source cannot count (no `users.tenant`): registered users unknown, as without `users`.
-      this.users && this.canScopeUsers() ? this.users.registeredUsersAsOf(periods.map(([, end]) => end), this.usersScope()) : null,
+      subset ? this.index.countRangesAmong(periods, subset, this.scope) : this.index.countRanges(periods, this.scope),
+      this.users ? this.registeredOrUnknown(ends, subset) : null,
     ]);
     return periods.map(([start, end], i) => ({
       period: { start, end },
@@ -286,21 +384,6 @@ export class ReportsService {
         activeUsers: active[i],
       },
     }));
-  }
-
-  /**
-   * What the users source is asked to scope to: nothing site-wide, so any source answers.
-   * @throws UnscopedUsersSourceError when scoped and the source does not say it can scope.
-   */
-  private usersScope(): ReportScope | undefined {
-    if (this.scope.tenant === undefined) return undefined;
-    if (!this.canScopeUsers()) throw new UnscopedUsersSourceError(['tenant']);
-    return this.scope;
-  }
-
-  /** Whether the users source can count this scope's users: any source site-wide; one that says so, else. */
-  private canScopeUsers(): boolean {
-    return this.scope.tenant === undefined || (this.users?.supportsScope === true && this.users.canScope?.(this.scope) !== false);
   }
 
   private async customerReport(
@@ -317,6 +400,7 @@ export class ReportsService {
     return this.labelled(
       kept.map(([period]) => period),
       kept.map(([, n]) => label(n)),
+      range?.among,
     );
   }
 
@@ -347,8 +431,8 @@ export class ReportsService {
     return periods.map((period, i) => [period, i + 1]);
   }
 
-  private async labelled(periods: readonly Period[], labels: readonly Labels[]): Promise<UsageRow[]> {
-    const rows = await this.usageForPeriods(periods);
+  private async labelled(periods: readonly Period[], labels: readonly Labels[], among: Among | undefined): Promise<UsageRow[]> {
+    const rows = await this.usageWithin(periods, await this.subsetOf(among));
     return rows.map((row, i) => ({ period: row.period, labels: labels[i], usage: row.usage, ...extra(row) }));
   }
 }
@@ -357,7 +441,10 @@ export class ReportsService {
 export interface ReportsSettings {
   /** Wraps the built-in usage function; absent: it runs as is. */
   readonly usageForPeriods: UsageForPeriodsOverride | undefined;
+  /** The `users` option: its entity is what `among: { where }` runs on. */
+  readonly users: object | undefined;
 }
+
 
 /**
  * The periods of `usageForPeriods` as an array, read once and at most `MAX_REPORT_PERIODS`

@@ -1,3 +1,5 @@
+import type { UsersScope } from './users-source.interface.js';
+
 /**
  * One period of a usage report. Reports resolve to these, oldest period first.
  *
@@ -27,5 +29,8 @@ export type Periods = Iterable<readonly [Date, Date]>;
 /** The built-in usage function, as handed to an override. */
 export type UsageForPeriods = (periods: Periods) => Promise<UsageRow[]>;
 
-/** An override of the usage function, wrapping the built-in one (`next`). */
-export type UsageForPeriodsOverride = (periods: Periods, next: UsageForPeriods) => Promise<UsageRow[]>;
+/**
+ * An override of the usage function, wrapping the built-in one (`next`). For a report
+ * restricted to a subset, `next` counts within it and `scope.among` says which it is.
+ */
+export type UsageForPeriodsOverride = (periods: Periods, next: UsageForPeriods, scope?: UsersScope) => Promise<UsageRow[]>;

@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { UserSubset } from '../activity/user-subset.js';
 
 /**
  * Counts of registered users at one instant.
@@ -10,6 +11,19 @@ export interface RegisteredUsers {
   registered: number;
   /** Those of them who are activated. */
   activated: number;
+}
+
+/**
+ * What registered users are counted within: a subset of users (`among`, resolved),
+ * a tenant, or both; absent: every user.
+ *
+ * @publicApi
+ */
+export interface UsersScope {
+  /** Only these users (the `among` of the report, resolved to stored ids). */
+  among?: UserSubset;
+  /** Only users of this tenant. */
+  tenant?: string;
 }
 
 /**
@@ -34,27 +48,17 @@ export interface UsersSource {
   /**
    * For each instant, in the same order, the users registered before it. A report
    * calls this once with every period end, so answer in one query if you can.
-   * `scope`, when a report is scoped (`reports.forTenant(tenant)`): count only the users
-   * of `scope.tenant`.
+   *
+   * `scope` is given only to a source that sets {@link supportsScope}: then count
+   * within it (the users of `scope.among`, of `scope.tenant`).
    */
   registeredUsersAsOf(instants: readonly Date[], scope?: UsersScope): Promise<RegisteredUsers[]>;
   /**
-   * `true` when `registeredUsersAsOf` honours `scope`. Absent: a scoped report's registered
-   * users are refused (`UnscopedUsersSourceError`) rather than counted site-wide.
+   * `true` when `registeredUsersAsOf` honours its `scope`. A report restricted to a
+   * subset or a tenant refuses a source without it (`UnscopedUsersSourceError`),
+   * rather than show site-wide registered users beside the subset's active ones.
    */
   readonly supportsScope?: boolean;
-  /** Whether this source can count `scope`'s users (absent: whenever `supportsScope`). */
-  canScope?(scope: UsersScope): boolean;
-}
-
-/**
- * Which users a scoped report counts as registered: those of one tenant.
- *
- * @publicApi
- */
-export interface UsersScope {
-  /** Only the users of this tenant (`reports.forTenant(tenant)`). */
-  readonly tenant?: string;
 }
 
 /** Where registered and activated users are counted from: a TypeORM entity and its property names. */
@@ -71,9 +75,9 @@ export interface UsersEntityOptions {
    */
   isActive?: string;
   /**
-   * The property holding the user's tenant (organisation, workspace; a string column):
-   * `reports.forTenant(tenant)` counts as registered the users whose property equals it.
-   * Absent: a tenant's reports have no registered users of their own (`UnscopedUsersSourceError`).
+   * The property holding the user's tenant (organisation, workspace), when users belong
+   * to one each: registered and activated users of a tenant's reports, and a tenant's
+   * idle seats, are the users holding it. Absent: reports of a tenant cannot count them.
    */
   tenant?: string;
 }

@@ -3,18 +3,25 @@ import type { PeriodBounds } from './sql/dialect-sql.interface.js';
 import { dialectSqlOf } from './sql/dialect-sql.js';
 import { sqlNames } from './sql/sql-names.js';
 import { escapeQueryWithParameters } from './typeorm-compat.js';
+import { tenantCondition } from './sql/tenant-condition.js';
 
 // The SQL of counts restricted to a subset of users (`among`): what answers when the
 // index cannot, and what tells idle seats. The subset is bound in parts of at most the
 // dialect's `userIdsPerStatement` ids; parts share no user, so their counts add up.
 
 /**
- * Distinct users of `ids` active in each period: one statement per part of the subset
- * (one in all but the largest subsets), each grouped over every period.
+ * Distinct users of `ids` active in each period (in `tenant` only, when given): one
+ * statement per part of the subset (one in all but the largest subsets), each grouped
+ * over every period.
  *
  * @internal
  */
-export async function countActiveUsersAmongPerPeriod(manager: EntityManager, periods: PeriodBounds, ids: readonly string[]): Promise<number[]> {
+export async function countActiveUsersAmongPerPeriod(
+  manager: EntityManager,
+  periods: PeriodBounds,
+  ids: readonly string[],
+  tenant: string | null = null,
+): Promise<number[]> {
   const active = new Array<number>(periods.length).fill(0);
   if (periods.length === 0 || ids.length === 0) return active;
   const { connection } = manager;
@@ -28,8 +35,8 @@ export async function countActiveUsersAmongPerPeriod(manager: EntityManager, per
     const [query, parameters] = escapeQueryWithParameters(
       connection.driver,
       `SELECT p.idx AS idx, COUNT(DISTINCT s.${user}) AS active FROM ${periodsTable.sql} p ` +
-        `INNER JOIN ${table} s ON s.${when} >= p.lo AND s.${when} < p.hi AND ${among.sql} GROUP BY p.idx`,
-      { ...periodsTable.parameters, ...among.parameters },
+        `INNER JOIN ${table} s ON ${tenantCondition(escape, tenant === null ? 'site' : 'tenant')}s.${when} >= p.lo AND s.${when} < p.hi AND ${among.sql} GROUP BY p.idx`,
+      { ...periodsTable.parameters, ...among.parameters, ...(tenant !== null && { tenant }) },
     );
     const rows: { idx: number | string; active: number | string }[] = await manager.query(query, parameters);
     // PostgreSQL returns COUNT as a bigint string.
@@ -39,12 +46,12 @@ export async function countActiveUsersAmongPerPeriod(manager: EntityManager, per
 }
 
 /**
- * Which of `ids` have a row at or after `since`: the users not idle, among a page of
- * candidates (the `user, when` index, one probe per user).
+ * Which of `ids` have a row at or after `since` (in `tenant` only, when given): the
+ * users not idle, among a page of candidates (the `user, when` index, one probe per user).
  *
  * @internal
  */
-export async function usersActiveSince(manager: EntityManager, since: Date, ids: readonly string[]): Promise<Set<string>> {
+export async function usersActiveSince(manager: EntityManager, since: Date, ids: readonly string[], tenant: string | null = null): Promise<Set<string>> {
   const active = new Set<string>();
   if (ids.length === 0) return active;
   const { connection } = manager;
@@ -55,8 +62,8 @@ export async function usersActiveSince(manager: EntityManager, since: Date, ids:
     const among = sql.userIdsIn(`s.${user}`, part);
     const [query, parameters] = escapeQueryWithParameters(
       connection.driver,
-      `SELECT DISTINCT s.${user} AS uid FROM ${table} s WHERE ${among.sql} AND s.${when} >= :since`,
-      { ...among.parameters, since: since.getTime() },
+      `SELECT DISTINCT s.${user} AS uid FROM ${table} s WHERE ${tenantCondition(escape, tenant === null ? 'site' : 'tenant')}${among.sql} AND s.${when} >= :since`,
+      { ...among.parameters, since: since.getTime(), ...(tenant !== null && { tenant }) },
     );
     const rows: { uid: unknown }[] = await manager.query(query, parameters);
     for (const row of rows) active.add(String(row.uid));

@@ -14,4 +14,8 @@ export class TestMember {
 
   @Column({ type: 'varchar', length: 20, default: 'free' })
   plan: string;
+
+  /** The organisation the member belongs to (the `users.tenant` property). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  org: string | null;
 }

@@ -33,7 +33,8 @@ const among = fc.oneof(
 );
 const scenario = fc.record({
   zone: fc.constantFrom(...ZONES),
-  rows: fc.array(fc.record({ userId: fc.constantFrom(...ACTIVE_IDS), when: instant }), { maxLength: 50 }),
+  // Users active in no tenant, in t1 or t2, some in several.
+  rows: fc.array(fc.record({ userId: fc.constantFrom(...ACTIVE_IDS), when: instant, tenant: fc.constantFrom(null, 't1', 't2') }), { maxLength: 50 }),
   activeUsers: fc.subarray(ENTITY_USERS),
   ranges: fc.array(range, { minLength: 1, maxLength: 4 }),
   subsets: fc.array(among, { minLength: 1, maxLength: 3 }),
@@ -67,7 +68,7 @@ describe.each(CASES)('countActiveUsers({ among }) against a brute-force model on
     await db?.drop();
   });
 
-  it('every count of a subset equals the distinct users of the stored rows in it, in any range', async () => {
+  it('every count of a subset (in a tenant or site-wide) equals the distinct users of the stored rows in it, in any range', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ zone, rows, activeUsers, ranges, subsets }) => {
         await db.dataSource.getRepository(Souvenir).clear();
@@ -79,7 +80,7 @@ describe.each(CASES)('countActiveUsers({ among }) against a brute-force model on
         try {
           const { activity } = createSubsetServices(db, store, { timeZone: zone });
           // Through backfill: the index follows the writes, as in production.
-          await activity.backfill(rows.map(({ userId, when }) => ({ user: userId, when })));
+          await activity.backfill(rows.map(({ userId, when, tenant }) => ({ user: userId, when, tenant })));
           const origin = DateTime.fromMillis(BASE, { zone }).startOf('day');
           const bounds = ranges.map(({ kind: k, ...spec }): [Date, Date] => {
             if (k === 'days') {
@@ -99,10 +100,16 @@ describe.each(CASES)('countActiveUsers({ among }) against a brute-force model on
                 : subset.form === 'active'
                   ? { where: { isActive: true } }
                   : { where: [{ isActive: true }, { id: In(subset.ids.map(Number)) }] };
-            const model = ([start, end]: [Date, Date]) =>
-              new Set(rows.filter(({ userId, when }) => members.includes(userId) && when >= start && when < end).map(({ userId }) => userId)).size;
+            const model = ([start, end]: [Date, Date], tenant?: string) =>
+              new Set(
+                rows
+                  .filter(({ userId, when, tenant: t }) => members.includes(userId) && when >= start && when < end && (tenant === undefined || t === tenant))
+                  .map(({ userId }) => userId),
+              ).size;
             for (const [start, end] of bounds) {
               expect(await activity.countActiveUsers({ start, end, among: given })).toBe(model([start, end]));
+              // Within a tenant too: the subset's users active in that tenant.
+              expect(await activity.countActiveUsers({ start, end, among: given, tenant: 't1' })).toBe(model([start, end], 't1'));
             }
             expect(await activity.countActiveUsers({ among: given })).toBe(new Set(rows.filter(({ userId }) => members.includes(userId)).map(({ userId }) => userId)).size);
           }

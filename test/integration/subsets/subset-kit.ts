@@ -18,7 +18,7 @@ import { TestMember } from '../../support/test-member.entity.js';
 import { resolvedOptions } from '../activity/activity-test-kit.js';
 
 /** The users option of the subset suites: the test users, `isActive` telling activated ones. */
-export const TEST_USERS_OPTION: UsersEntityOptions = { entity: TestMember, joinedAt: 'joinedAt', isActive: 'isActive' };
+export const TEST_USERS_OPTION: UsersEntityOptions = { entity: TestMember, joinedAt: 'joinedAt', isActive: 'isActive', tenant: 'org' };
 
 /** The services as the module wires them, with a users entity (or the given source, or none). */
 export interface SubsetServices {
