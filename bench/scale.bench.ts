@@ -27,13 +27,14 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
+import { ActivityService } from '../lib/activity/activity.service.js';
 import { countActiveUsersPerPeriod } from '../lib/table/active-users.query.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
 import { copyRowsBeside } from './bench-copy.js';
+import { skewedRows } from './bench-rows.js';
 import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
-import { random, time, median } from './bench-timing.js';
+import { time, median } from './bench-timing.js';
 
 const ROWS = Number(process.env.SCALE_ROWS ?? 10_000_000);
 const USERS = Number(process.env.SCALE_USERS ?? Math.max(1, Math.round(ROWS / 10)));
@@ -49,20 +50,8 @@ const DAY_MS = 86_400_000;
 
 const connection = benchConnection();
 
-/** Rows in time order, day by day: users drawn with a skew (user n is picked ∝ 1/√n-ish). */
-function* rows(): Generator<BackfillEntry> {
-  const next = random(9);
-  const perDay = Math.ceil(ROWS / DAYS);
-  let made = 0;
-  for (let d = 0; d < DAYS && made < ROWS; d++) {
-    const start = firstDay.plus({ days: d }).toMillis();
-    const length = firstDay.plus({ days: d + 1 }).toMillis() - start;
-    for (let i = 0; i < perDay && made < ROWS; i++, made++) {
-      const r = next();
-      yield { user: 1 + Math.floor(USERS * r * r), when: new Date(start + Math.floor(next() * length)) };
-    }
-  }
-}
+/** The workload's rows (see bench-rows.ts). */
+const rows = () => skewedRows({ rows: ROWS, users: USERS, days: DAYS, firstDay });
 
 /** The 90-day DAU/WAU/MAU windows, as the dashboard asks for them. */
 function seriesWindows(): [Date, Date][] {

@@ -30,12 +30,13 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
+import { ActivityService } from '../lib/activity/activity.service.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { activeUsersPerTenant } from '../lib/table/tenants.query.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
 import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
 import { median, random, time } from './bench-timing.js';
+import { skewedRows } from './bench-rows.js';
 
 const ROWS = Number(process.env.TENANTS_ROWS ?? 10_000_000);
 const USERS = Number(process.env.TENANTS_USERS ?? 1_000_000);
@@ -88,23 +89,12 @@ function tenantsOfUsers(): { home: Uint32Array; second: Int32Array } {
   return { home, second };
 }
 
-/** Rows in time order, day by day, users skewed as in bench:scale, each in one of its user's tenants. */
-function* rows(tenants: { home: Uint32Array; second: Int32Array }): Generator<BackfillEntry> {
-  const next = random(9);
-  const perDay = Math.ceil(ROWS / DAYS);
-  let made = 0;
-  for (let d = 0; d < DAYS && made < ROWS; d++) {
-    const start = firstDay.plus({ days: d }).toMillis();
-    const length = firstDay.plus({ days: d + 1 }).toMillis() - start;
-    for (let i = 0; i < perDay && made < ROWS; i++, made++) {
-      const r = next();
-      const user = 1 + Math.floor(USERS * r * r);
-      const when = new Date(start + Math.floor(next() * length));
-      const other = tenants.second[user];
-      const rank = other > 0 && next() < 0.5 ? other : tenants.home[user];
-      yield { user, when, tenant: tenantName(rank) };
-    }
-  }
+/** The rows of bench:scale's traffic, each in one of its user's tenants (either of two, evenly). */
+function rows(tenants: { home: Uint32Array; second: Int32Array }) {
+  return skewedRows({ rows: ROWS, users: USERS, days: DAYS, firstDay }, (user, next) => {
+    const other = tenants.second[user];
+    return tenantName(other > 0 && next() < 0.5 ? other : tenants.home[user]);
+  });
 }
 
 async function main(): Promise<void> {

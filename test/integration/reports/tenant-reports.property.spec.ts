@@ -15,8 +15,9 @@ const DAY = 86_400_000;
 const BASE = Date.UTC(2024, 1, 20);
 const ZONES = ['UTC', 'Europe/Paris', 'Pacific/Chatham'];
 const RUNS = Number(process.env.SOUVENIRS_TENANT_RUNS ?? 10);
-// Hostile names too: a formula, a comma and a quote, accents, and two differing only in case.
-const TENANTS = ['acme', 'Acme', '=SUM(A1),"x"', 'café'];
+// Hostile names too: a formula, a comma and a quote, accents, two differing only in case,
+// and two whose code-unit order (ties are sorted by it) is not their code-point order.
+const TENANTS = ['acme', 'Acme', '=SUM(A1),"x"', 'café', '\uff61', '\u{1F600}'];
 const prefix = randomKeyPrefix();
 
 interface TenantRow extends ModelRow {

@@ -1,0 +1,34 @@
+/** The souvenirs the PostgreSQL benches load: the same skewed traffic, seeded, so every run loads the same rows. */
+import type { DateTime } from 'luxon';
+import type { BackfillEntry } from '../lib/activity/activity.service.js';
+import { random } from './bench-timing.js';
+
+/** How many rows, of how many users, over how many local days from `firstDay`. */
+export interface RowsWorkload {
+  rows: number;
+  users: number;
+  days: number;
+  firstDay: DateTime;
+}
+
+/**
+ * Rows in time order, day by day: users drawn with a skew (user n is picked ∝ 1/√n-ish),
+ * as a few very active users make real traffic. With `tenantOf`, each row is in the
+ * tenant it names for its user (given the generator, for a draw of its own); without,
+ * the draws (and so the rows) are those bench:scale has always loaded.
+ */
+export function* skewedRows({ rows, users, days, firstDay }: RowsWorkload, tenantOf?: (user: number, next: () => number) => string): Generator<BackfillEntry> {
+  const next = random(9);
+  const perDay = Math.ceil(rows / days);
+  let made = 0;
+  for (let d = 0; d < days && made < rows; d++) {
+    const start = firstDay.plus({ days: d }).toMillis();
+    const length = firstDay.plus({ days: d + 1 }).toMillis() - start;
+    for (let i = 0; i < perDay && made < rows; i++, made++) {
+      const r = next();
+      const user = 1 + Math.floor(users * r * r);
+      const when = new Date(start + Math.floor(next() * length));
+      yield tenantOf ? { user, when, tenant: tenantOf(user, next) } : { user, when };
+    }
+  }
+}
