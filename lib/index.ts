@@ -67,6 +67,7 @@ export {
   UnknownTimeZoneError,
   InvalidUserError,
   InvalidTenantError,
+  InvalidSubsetError,
   InvalidBackfillEntryError,
   UnknownMetricaError,
   UnknownAxisError,

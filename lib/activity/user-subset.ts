@@ -61,7 +61,8 @@ export interface UsersEntityKey {
 }
 
 const NUMERIC_TYPES = new Set(['int', 'int2', 'int4', 'int8', 'integer', 'smallint', 'mediumint', 'bigint', 'tinyint', 'number']);
-const INTEGER_TEXT = /^-?\d{1,20}$/;
+/** A decimal integer as `toUserId` writes a number (no sign on 0, no leading zeros): `007` is no stored id of user 7. */
+const INTEGER_TEXT = /^(0|-?[1-9]\d{0,19})$/;
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

@@ -2,7 +2,7 @@ import { describeValue } from './describe-value.js';
 import { SouvenirsError } from './souvenirs.error.js';
 
 /** Which rule an `among` broke. */
-export type InvalidSubsetReason = 'not-a-subset' | 'bad-user' | 'too-large' | 'no-users-entity' | 'bad-where' | 'no-single-key';
+type InvalidSubsetReason = 'not-a-subset' | 'bad-user' | 'too-large' | 'no-users-entity' | 'bad-where' | 'no-single-key';
 
 const ADVICE: Record<InvalidSubsetReason, string> = {
   'not-a-subset': 'give an iterable of user refs (an array, a Set) or `{ where }` on the `users` entity.',

@@ -117,9 +117,9 @@ describe('runCli', () => {
     await runCli(LifecycleProbe, ['--help'], help);
     const lines = help.stdout.text.split('\n');
     const list = lines.slice(lines.indexOf('Commands:') + 1, lines.indexOf('', lines.indexOf('Commands:')));
-    const names = ['show-usage', 'backfill', 'reindex', 'active-users', 'retention', 'lifecycle', 'stickiness'];
+    const names = ['show-usage', 'backfill', 'reindex', 'active-users', 'retention', 'lifecycle', 'stickiness', 'inactive-users'];
     expect(list.map((line) => /^ {2}(\S+)/.exec(line)?.[1])).toEqual(names);
-    // Two spaces of indent, the longest name (active-users), two spaces of gap.
+    // Two spaces of indent, the longest name (inactive-users), two spaces of gap.
     const column = 2 + Math.max(...names.map((name) => name.length)) + 2;
     expect(list.map((line) => [line, /^ {2}\S+ +/.exec(line)?.[0].length])).toEqual(list.map((line) => [line, column]));
   });

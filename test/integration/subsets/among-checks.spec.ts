@@ -164,7 +164,7 @@ describe.each(DIALECTS)('EntityUsersSource within a scope on %s', (dialect: Dial
     const source = new EntityUsersSource(db.dataSource.manager, TEST_USERS_OPTION);
     const among = (ids: string[]) => ({ ids, has: (id: string) => ids.includes(id) });
     const at = [joined(3), joined(10)];
-    expect(await source.registeredUsersAsOf(at, { among: among(['2', '3', 'alice']) })).toEqual([
+    expect(await source.registeredUsersAsOf(at, { among: among(['2', '3', 'alice', '001']) })).toEqual([
       { registered: 1, activated: 0 },
       { registered: 2, activated: 1 },
     ]);

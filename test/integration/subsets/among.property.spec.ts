@@ -1,15 +1,11 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Cluster, Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
-import { createTestDatabase, type Dialect, type TestDatabase } from '../../support/databases.js';
-import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
 import { TestMember } from '../../support/test-member.entity.js';
-import { REDIS_URL } from '../activity/activity-test-kit.js';
-import { createSubsetServices, subsetStore, type SubsetStoreKind } from './subset-kit.js';
+import { createSubsetServices, subsetCases, subsetStore, useSubsetSuite } from './subset-kit.js';
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2024, 2, 7);
@@ -40,45 +36,20 @@ const scenario = fc.record({
   subsets: fc.array(among, { minLength: 1, maxLength: 3 }),
 });
 
-const CASES: [Dialect, SubsetStoreKind, number][] = [
-  ['sqlite', 'memory', 20],
-  ['sqlite', 'redis', 12],
-  ['sqlite', 'cluster', 8],
-  ['postgres', 'memory', 10],
-  ['postgres', 'redis', 10],
-  ['mariadb', 'memory', 8],
-  ['mariadb', 'redis', 8],
-];
-
-describe.each(CASES)('countActiveUsers({ among }) against a brute-force model on %s with the %s store', (dialect, kind, numRuns) => {
-  let db: TestDatabase;
-  let client: Redis | Cluster | undefined;
-  let cluster: TestRedisCluster | undefined;
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect, { entities: [TestMember] });
-    if (kind === 'redis') client = new Redis(REDIS_URL);
-    if (kind === 'cluster') {
-      cluster = await startRedisCluster();
-      client = new Cluster(cluster.nodes as { host: string; port: number }[]);
-    }
-  }, 60_000);
-  afterAll(async () => {
-    await client?.quit();
-    await cluster?.stop();
-    await db?.drop();
-  });
+describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiveUsers({ among }) against a brute-force model on %s with the %s store', (dialect, kind, numRuns) => {
+  const suite = useSubsetSuite(dialect, kind);
 
   it('every count of a subset (in a tenant or site-wide) equals the distinct users of the stored rows in it, in any range', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ zone, rows, activeUsers, ranges, subsets }) => {
-        await db.dataSource.getRepository(Souvenir).clear();
-        await db.dataSource.getRepository(TestMember).clear();
-        await db.dataSource.getRepository(TestMember).insert(
+        await suite.db.dataSource.getRepository(Souvenir).clear();
+        await suite.db.dataSource.getRepository(TestMember).clear();
+        await suite.db.dataSource.getRepository(TestMember).insert(
           ENTITY_USERS.map((id) => ({ id: Number(id), joinedAt: new Date(BASE), isActive: activeUsers.includes(id) })),
         );
-        const { store, close } = subsetStore(kind, client);
+        const { store, close } = subsetStore(kind, suite.client);
         try {
-          const { activity } = createSubsetServices(db, store, { timeZone: zone });
+          const { activity } = createSubsetServices(suite.db, store, { timeZone: zone });
           // Through backfill: the index follows the writes, as in production.
           await activity.backfill(rows.map(({ userId, when, tenant }) => ({ user: userId, when, tenant })));
           const origin = DateTime.fromMillis(BASE, { zone }).startOf('day');

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { Cluster, Redis } from 'ioredis';
 import { ActiveDaySets } from '../../../lib/active-users/active-day-sets.js';
 import { ActiveUsersIndex } from '../../../lib/active-users/active-users.index.js';
@@ -12,10 +13,11 @@ import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
-import type { TestDatabase } from '../../support/databases.js';
+import { createTestDatabase, type Dialect, type TestDatabase } from '../../support/databases.js';
+import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
 import { randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { TestMember } from '../../support/test-member.entity.js';
-import { resolvedOptions } from '../activity/activity-test-kit.js';
+import { REDIS_URL, resolvedOptions } from '../activity/activity-test-kit.js';
 
 /** The users option of the subset suites: the test users, `isActive` telling activated ones. */
 export const TEST_USERS_OPTION: UsersEntityOptions = { entity: TestMember, joinedAt: 'joinedAt', isActive: 'isActive', tenant: 'org' };
@@ -65,4 +67,42 @@ export function subsetStore(kind: SubsetStoreKind, client?: Redis | Cluster): { 
       }
     },
   };
+}
+
+/** The cases of the subset properties: every database, with memory and Redis, and SQLite with a Cluster too (runs per case). */
+export function subsetCases(runs: Record<Dialect, number>): [Dialect, SubsetStoreKind, number][] {
+  return [
+    ['sqlite', 'memory', runs.sqlite],
+    ['sqlite', 'redis', Math.ceil(runs.sqlite / 2)],
+    ['sqlite', 'cluster', Math.ceil(runs.sqlite / 3)],
+    ['postgres', 'memory', runs.postgres],
+    ['postgres', 'redis', runs.postgres],
+    ['mariadb', 'memory', runs.mariadb],
+    ['mariadb', 'redis', runs.mariadb],
+  ];
+}
+
+/** A suite's database (with the users entity) and, for Redis or a Cluster (started here), its client; set before the first test. */
+export interface SubsetSuite {
+  db: TestDatabase;
+  client: Redis | Cluster | undefined;
+}
+
+export function useSubsetSuite(dialect: Dialect, kind: SubsetStoreKind): SubsetSuite {
+  const suite = {} as SubsetSuite;
+  let cluster: TestRedisCluster | undefined;
+  beforeAll(async () => {
+    suite.db = await createTestDatabase(dialect, { entities: [TestMember] });
+    if (kind === 'redis') suite.client = new Redis(REDIS_URL);
+    if (kind === 'cluster') {
+      cluster = await startRedisCluster();
+      suite.client = new Cluster(cluster.nodes as { host: string; port: number }[]);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await suite.client?.quit();
+    await cluster?.stop();
+    await suite.db?.drop();
+  });
+  return suite;
 }

@@ -33,6 +33,7 @@ const ROOT_API = [
   'InvalidMetricaValueError',
   'InvalidOptionError',
   'InvalidRangeError',
+  'InvalidSubsetError',
   'InvalidTenantError',
   'InvalidTimespanError',
   'InvalidUserError',
