@@ -32,8 +32,8 @@ import { countActiveUsersPerPeriod } from '../lib/table/active-users.query.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
 import { copyRowsBeside } from './bench-copy.js';
-import { skewedRows } from './bench-rows.js';
 import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
+import { skewedRows } from './skewed-rows.js';
 import { time, median } from './bench-timing.js';
 
 const ROWS = Number(process.env.SCALE_ROWS ?? 10_000_000);
@@ -50,8 +50,8 @@ const DAY_MS = 86_400_000;
 
 const connection = benchConnection();
 
-/** The workload's rows (see bench-rows.ts). */
-const rows = () => skewedRows({ rows: ROWS, users: USERS, days: DAYS, firstDay });
+/** The workload's rows (see skewed-rows.ts). */
+const rows = () => skewedRows({ rows: ROWS, users: USERS, days: DAYS, firstDay, seed: 9 });
 
 /** The 90-day DAU/WAU/MAU windows, as the dashboard asks for them. */
 function seriesWindows(): [Date, Date][] {

@@ -16,11 +16,12 @@ import 'reflect-metadata';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { ActivityService, type BackfillEntry } from '../lib/activity/activity.service.js';
+import { ActivityService } from '../lib/activity/activity.service.js';
 import { textArrayLiteral } from '../lib/table/sql/postgres-array-literal.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
 import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
-import { median, random, time } from './bench-timing.js';
+import { skewedRows } from './skewed-rows.js';
+import { median, time } from './bench-timing.js';
 
 const ROWS = Number(process.env.SUBSETS_ROWS ?? 2_000_000);
 const USERS = Number(process.env.SUBSETS_USERS ?? Math.max(1, Math.round(ROWS / 10)));
@@ -33,20 +34,8 @@ const firstDay = DateTime.fromISO('2026-03-01', { zone: timeZone });
 const today = firstDay.plus({ days: DAYS });
 const now = today.plus({ hours: 9 }).toJSDate();
 
-/** Rows in time order, users drawn with a skew (a few very active, many seldom). */
-function* rows(): Generator<BackfillEntry> {
-  const next = random(19);
-  const perDay = Math.ceil(ROWS / DAYS);
-  let made = 0;
-  for (let d = 0; d < DAYS && made < ROWS; d++) {
-    const start = firstDay.plus({ days: d }).toMillis();
-    const length = firstDay.plus({ days: d + 1 }).toMillis() - start;
-    for (let i = 0; i < perDay && made < ROWS; i++, made++) {
-      const r = next();
-      yield { user: 1 + Math.floor(USERS * r * r), when: new Date(start + Math.floor(next() * length)) };
-    }
-  }
-}
+/** The workload's rows (see skewed-rows.ts). */
+const rows = () => skewedRows({ rows: ROWS, users: USERS, days: DAYS, firstDay, seed: 19 });
 
 async function main(): Promise<void> {
   const schema = await BenchSchema.open(benchConnection(), SCHEMA, KEEP, ROWS);

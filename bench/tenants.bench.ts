@@ -36,7 +36,7 @@ import { activeUsersPerTenant } from '../lib/table/tenants.query.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
 import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
 import { median, random, time } from './bench-timing.js';
-import { skewedRows } from './bench-rows.js';
+import { skewedRows } from './skewed-rows.js';
 
 const ROWS = Number(process.env.TENANTS_ROWS ?? 10_000_000);
 const USERS = Number(process.env.TENANTS_USERS ?? 1_000_000);
@@ -91,7 +91,7 @@ function tenantsOfUsers(): { home: Uint32Array; second: Int32Array } {
 
 /** The rows of bench:scale's traffic, each in one of its user's tenants (either of two, evenly). */
 function rows(tenants: { home: Uint32Array; second: Int32Array }) {
-  return skewedRows({ rows: ROWS, users: USERS, days: DAYS, firstDay }, (user, next) => {
+  return skewedRows({ rows: ROWS, users: USERS, days: DAYS, firstDay, seed: 9 }, (user, next) => {
     const other = tenants.second[user];
     return tenantName(other > 0 && next() < 0.5 ? other : tenants.home[user]);
   });

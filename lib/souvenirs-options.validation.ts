@@ -95,7 +95,7 @@ function isPlainObjectOrInstance(value: unknown): value is Record<string, unknow
 function validateUsers(users: unknown): void {
   if (users === undefined || isFunction(users)) return;
   if (isPlainObject(users) && isFunction(users.registeredUsersAsOf)) return;
-  const expected = '{ entity, joinedAt, isActive? } (an entity class and its property names) or a UsersSource class';
+  const expected = '{ entity, joinedAt, isActive?, tenant? } (an entity class and its property names) or a UsersSource class';
   if (!isPlainObject(users) || !('entity' in users)) throw new InvalidOptionError('users', expected, users);
   expectKnownKeys('users', users, ['entity', 'joinedAt', 'isActive', 'tenant']);
   expect('users.entity', users.entity, isFunction, 'a TypeORM entity class');

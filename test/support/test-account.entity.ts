@@ -8,4 +8,8 @@ export class TestAccount {
 
   @Column({ name: 'joined_at', precision: 3 })
   joinedAt: Date;
+
+  /** The account's organisation (the `users.tenant` property). */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  org: string | null;
 }

@@ -26,6 +26,7 @@ describe('souvenirs inactive-users', () => {
   let database: TestDatabase;
   let app: INestApplicationContext;
   let withoutUsers: INestApplicationContext;
+  let withoutTenant: INestApplicationContext;
   const cli = async (context: INestApplicationContext, ...argv: string[]) => {
     const io = captureIo();
     const code = await runCli(context, argv, io);
@@ -34,23 +35,29 @@ describe('souvenirs inactive-users', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite', { entities: [TestAccount] });
-    const appWith = (users: boolean) => {
+    const appWith = (users: 'with tenant' | 'without tenant' | 'none') => {
       @Module({
         imports: [
           TypeOrmModule.forRoot({ ...database.options } as never),
-          SouvenirsModule.forRoot({ timeZone: 'UTC', track: false, users: users ? { entity: TestAccount, joinedAt: 'joinedAt' } : undefined }),
+          SouvenirsModule.forRoot({
+            timeZone: 'UTC',
+            track: false,
+            users: users === 'none' ? undefined : { entity: TestAccount, joinedAt: 'joinedAt', ...(users === 'with tenant' && { tenant: 'org' }) },
+          }),
         ],
       })
       class InactiveUsersCliApp {}
       return NestFactory.createApplicationContext(InactiveUsersCliApp, { logger: false });
     };
-    [app, withoutUsers] = await Promise.all([appWith(true), appWith(false)]);
-    await database.dataSource.getRepository(TestAccount).insert(ACCOUNTS.map((id) => ({ id, joinedAt: JOINED })));
+    [app, withoutUsers, withoutTenant] = await Promise.all([appWith('with tenant'), appWith('none'), appWith('without tenant')]);
+    // ann and bob in acme, the others in no organisation.
+    await database.dataSource.getRepository(TestAccount).insert(ACCOUNTS.map((id) => ({ id, joinedAt: JOINED, org: id === 'ann' || id === 'bob' ? 'acme' : null })));
     await database.dataSource.getRepository(Souvenir).insert(ACTIVITY.map(([userId, when]) => ({ userId, when: new Date(when) })));
   });
   afterAll(async () => {
     await app?.close();
     await withoutUsers?.close();
+    await withoutTenant?.close();
     await database?.drop();
   });
 
@@ -79,7 +86,6 @@ describe('souvenirs inactive-users', () => {
     ['a bad date', ['inactive-users', '--since', 'yesterday'], /yesterday/],
     ['an unknown flag', ['inactive-users', '--since', '2024-03-01', '--idle'], /idle/],
     ['both --csv and --json', ['inactive-users', '--since', '2024-03-01', '--csv', '--json'], /--csv or --json/],
-    ['a tenant without users.tenant', ['inactive-users', '--since', '2024-03-01', '--tenant', 'acme', '--csv'], /users\.tenant/],
   ])('exits 2 with a message on stderr and nothing on stdout for %s', async (_, argv, message) => {
     const { code, stdout, stderr } = await cli(app, ...argv);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
@@ -92,6 +98,16 @@ describe('souvenirs inactive-users', () => {
     expect(await app.get(ActivityService).countActiveUsers({ ...range, among })).toBe(2);
     const [row] = await app.get(ReportsService).usageForPeriods([[range.start, range.end]], { among });
     expect(row.usage).toEqual({ registeredUsers: 2, activatedUsers: 2, activeUsers: 2 });
+  });
+
+  it("--tenant lists that tenant's users idle in it, and exits 2 without users.tenant", async () => {
+    // ann and bob were active outside any tenant: idle in acme since 2024-01-15.
+    const { code, stdout } = await cli(app, 'inactive-users', '--since=2024-01-15', '--tenant', 'acme', '--csv');
+    expect(code).toBe(0);
+    expect(stdout.trimEnd().split('\n').slice(1).sort()).toEqual(['ann', 'bob']);
+    const refused = await cli(withoutTenant, 'inactive-users', '--since=2024-01-15', '--tenant', 'acme', '--csv');
+    expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(refused.stderr).toMatch(/users\.tenant/);
   });
 
   it('exits 2 without a users option, saying what to configure', async () => {
