@@ -9,6 +9,9 @@ import type { QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
 import { DashboardCsvInterceptor } from './dashboard-csv.interceptor.js';
 import { tenantParam } from './dashboard-tenant.js';
+import { UsersSourceMissingError } from '../errors/users-source-missing.error.js';
+import { InvalidSubsetError } from '../errors/invalid-subset.error.js';
+import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import { CUSTOMER_SORTS, renderCustomers, type CustomerRow, type CustomerSort } from './dashboard-customers.page.js';
 
 type Query = Record<string, QueryValue>;
@@ -88,19 +91,25 @@ export class DashboardCustomersController {
 
   /**
    * The first idle seats (users with no activity since `since`; `tenant`'s when given), when
-   * the reports can list inactive users (`reports.inactiveUsers`); absent otherwise.
+   * the reports can list inactive users (`reports.inactiveUsers` with a users entity); absent otherwise.
    */
   private async idleSeats(since: Date, tenant: string | undefined): Promise<{ since: string; users: string[]; more: boolean } | undefined> {
     const reports = this.reports as ReportsService & Partial<InactiveUsersApi>;
     if (typeof reports.inactiveUsers !== 'function') return undefined;
     const users: string[] = [];
     let more = false;
-    for await (const user of reports.inactiveUsers({ since, tenant })) {
-      if (users.length === MAX_IDLE_LISTED) {
-        more = true;
-        break;
+    try {
+      for await (const user of reports.inactiveUsers({ since, tenant })) {
+        if (users.length === MAX_IDLE_LISTED) {
+          more = true;
+          break;
+        }
+        users.push(String(typeof user === 'object' && user !== null ? user.id : user));
       }
-      users.push(String(typeof user === 'object' && user !== null ? user.id : user));
+    } catch (error) {
+      // No users entity to list (no `users` option, a UsersSource, no `users.tenant` for a tenant): no section.
+      if (error instanceof UsersSourceMissingError || error instanceof InvalidSubsetError || error instanceof InvalidOptionError) return undefined;
+      throw error;
     }
     return { since: DateTime.fromJSDate(since, { zone: this.calendar.timeZone }).toISODate()!, users, more };
   }
