@@ -6,6 +6,7 @@ import { SouvenirsModule } from '../../lib/souvenirs.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { dashboardOptions, startDashboardApp, type RunningDashboardApp } from './dashboard/dashboard-app.js';
 import { launchChromium, watchPage } from '../support/browser.js';
+import { TestSeat } from '../support/test-seat.entity.js';
 
 // NOW is 2026-03-15 12:00 UTC: this month is March 2026, the last February.
 const HOSTILE = '=1+2<img src=x onerror="window.__pwned=1">';
@@ -123,5 +124,36 @@ describe('dashboard Customers page and tenant picker in a browser (Chromium)', (
     } finally {
       await page.close();
     }
+  });
+});
+
+describe('dashboard Customers page idle seats, with a users entity', () => {
+  let database: TestDatabase;
+  let running: RunningDashboardApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite', { entities: [TestSeat] });
+    running = await startDashboardApp(
+      database.options,
+      SouvenirsModule.forRoot({ ...dashboardOptions({ public: true }), users: { entity: TestSeat, joinedAt: 'joinedAt', isActive: 'isActive', tenant: 'organisation' } }),
+    );
+    // Seats 1, 2 of acme and 3 of beta; only seat 1 came since February.
+    const seats = database.dataSource.getRepository(TestSeat);
+    await seats.insert([1, 2, 3].map((id) => ({ joinedAt: at('2026-01-05'), isActive: true, organisation: id === 3 ? 'beta' : 'acme' })));
+    await running.app.get(ActivityService).backfill([{ user: 1, when: at('2026-02-20'), tenant: 'acme' }, { user: 2, when: at('2026-01-20'), tenant: 'acme' }]);
+  }, 60_000);
+  afterAll(async () => {
+    await running?.app.close();
+    await database?.drop();
+  });
+
+  const idle = async (query: string) => {
+    const html = await (await fetch(`${running.url}/souvenirs/customers${query}`)).text();
+    return [...html.matchAll(/<li>([^<]*)<\/li>/g)].map((match) => match[1]);
+  };
+
+  it('lists the seats idle since the start of last month, site-wide or of the picked tenant', async () => {
+    expect(await idle('')).toEqual(['2', '3']);
+    expect(await idle('?tenant=acme')).toEqual(['2']);
   });
 });
