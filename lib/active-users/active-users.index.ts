@@ -16,7 +16,7 @@ import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { UnsafeStoreSettingsError } from '../errors/unsafe-store-settings.error.js';
 import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js';
 import { distinctUsersPerPeriod, storedTimeBounds } from '../table/distinct-users.query.js';
-import { periodsWithRows } from '../table/day-rows.query.js';
+import { periodsWithRows, tenantsBetween } from '../table/day-rows.query.js';
 import { countActiveUsersAmongPerPeriod } from '../table/subset-activity.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
@@ -45,6 +45,11 @@ const USERS_PER_WRITE = 100_000;
  */
 const PENDING_STALE_MS = 60_000;
 const PENDING_CHECK_MS = 5_000;
+/**
+ * Tenant indexes kept by one process: past it, those with nothing pending are forgotten
+ * (their days stay in the store), so hostile tenant names cannot grow memory without bound.
+ */
+const MAX_TENANT_INDEXES = 10_000;
 /** How often a reindex builds a day again whose build was lost (evicted, flushed) before it gives up and invalidates it. */
 const REINDEX_ATTEMPTS = 3;
 
@@ -139,19 +144,33 @@ export class ActiveUsersIndex implements OnModuleInit {
   onBuildProgress: ((done: number, total: number) => void) | undefined;
   /** Day logs: the ends of ranges off midnight, from the store (see day-logs.ts). */
   private readonly logs: DayLogs;
+  /** The store as given, unwrapped: its namespaces' views must be taken from it, not from the wrapper. */
+  private readonly givenStore: SouvenirsStore;
+  /**
+   * The tenant whose rows this index holds, `null` for the site's. A tenant's index is this
+   * class over the store's namespace of that tenant (`activeDaysIn`), built from that tenant's
+   * rows, with the same invariants; it keeps no first activity.
+   */
+  private tenant: string | null = null;
+  /** The site's index, for a tenant's (its trust in the store is the site's). */
+  private site: ActiveUsersIndex = this;
+  /** The tenants' indexes this process used, by tenant (at most MAX_TENANT_INDEXES kept). */
+  private readonly tenants = new Map<string, ActiveUsersIndex>();
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
     @Inject(SouvenirsStore) store: SouvenirsStore,
-    souvenirsCalendar: SouvenirsCalendar,
+    private readonly souvenirsCalendar: SouvenirsCalendar,
     @Optional() @Inject(SOUVENIRS_OPTIONS) private readonly settings?: ActiveUsersIndexSettings,
   ) {
+    this.givenStore = store;
     this.store = withTypedFailures(store);
     this.calendar = souvenirsCalendar.days;
     this.firstActivity = new FirstActivity(repository.manager, this.store, this.calendar);
     this.logs = new DayLogs(repository.manager, this.store, this.calendar, {
       idOf: (day) => this.idOf(day),
       buildDays: (days) => this.buildDays(days),
+      tenant: () => this.tenant,
     });
   }
 
@@ -189,7 +208,41 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /** Whether the index is used: the store keeps it, and its settings cannot evict it unseen. */
   get enabled(): boolean {
-    return this.trusted && keepsActiveDays(this.store);
+    return this.site.trusted && keepsActiveDays(this.store);
+  }
+
+  /** Whether first activity is kept: by the site's index only (it spans every tenant). */
+  private get keepsFirstActivity(): boolean {
+    return this.tenant === null && this.firstActivity.enabled;
+  }
+
+  /**
+   * The index of `tenant`'s rows: the same machinery in the store's namespace of that
+   * tenant (`t:<tenant>`), its own dense user numbering and (on Redis) hash slot. `null`
+   * when the store has no namespaces or the site's index is not used: SQL counts tenants then.
+   */
+  forTenant(tenant: string): ActiveUsersIndex | null {
+    if (this.tenant !== null) return this.site.forTenant(tenant);
+    if (!this.enabled || typeof this.givenStore.activeDaysIn !== 'function') return null;
+    let index = this.tenants.get(tenant);
+    if (index === undefined) {
+      index = new ActiveUsersIndex(this.repository, this.givenStore.activeDaysIn(`t:${tenant}`), this.souvenirsCalendar, this.settings);
+      index.tenant = tenant;
+      index.site = this;
+      index.pendingStaleMs = this.pendingStaleMs;
+      this.forgetIdleTenants();
+      this.tenants.set(tenant, index);
+    }
+    return index;
+  }
+
+  /** Bounded memory for hostile tenants: drops the oldest tenant indexes with no unsure days (theirs live in the store). */
+  private forgetIdleTenants(): void {
+    if (this.tenants.size < MAX_TENANT_INDEXES) return;
+    for (const [tenant, index] of this.tenants) {
+      if (this.tenants.size < MAX_TENANT_INDEXES) return;
+      if (index.unsure.size === 0) this.tenants.delete(tenant);
+    }
   }
 
   /** The index's day holding `when`, to pass to a rate-limit claim. */
@@ -202,8 +255,26 @@ export class ActiveUsersIndex implements OnModuleInit {
    * `souvenez`, backfill batches): never before, so a write that fails leaves no
    * trace. Never throws: when the store fails, the days are remembered as unsure.
    */
-  async recordWritten(rows: readonly { userId: string; when: Date }[]): Promise<void> {
+  async recordWritten(rows: readonly { userId: string; when: Date; tenant?: string | null }[]): Promise<void> {
     if (!this.enabled || rows.length === 0) return;
+    // Each tenant's rows go to its index too (a user of two tenants is one user of the site, one of each tenant).
+    if (this.tenant === null) {
+      const byTenant = new Map<string, { userId: string; when: Date }[]>();
+      for (const row of rows) {
+        if (row.tenant === null || row.tenant === undefined) continue;
+        let held = byTenant.get(row.tenant);
+        if (!held) byTenant.set(row.tenant, (held = []));
+        held.push(row);
+      }
+      // The tenants' adds first, then the site's, which clears the claim's pending add: a writer
+      // dying before the site's add leaves it standing, and its day's tenants are rebuilt with it.
+      await Promise.all([...byTenant].map(([tenant, own]) => this.forTenant(tenant)?.recordOwn(own)));
+    }
+    await this.recordOwn(rows);
+  }
+
+  /** Adds rows to this index's days (see `recordWritten`); never throws. */
+  private async recordOwn(rows: readonly { userId: string; when: Date }[]): Promise<void> {
     // Every row with its instant, for the day's log when it has one (a user may repeat).
     const byDay = new Map<LocalDay, { users: string[]; whens: number[] }>();
     for (const { userId, when } of rows) {
@@ -252,7 +323,7 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   private async markEmptyDaysComplete(days: readonly LocalDay[], firstOfBackfill: boolean): Promise<void> {
     try {
-      if (firstOfBackfill && this.firstActivity.enabled) {
+      if (firstOfBackfill && this.keepsFirstActivity) {
         await this.firstActivity.markEmptyIf(async () => (await storedTimeBounds(this.repository.manager)).first === null);
       }
       // Builds begun before the probe, as any rebuild: an empty day is swapped in as a
@@ -260,7 +331,7 @@ export class ActiveUsersIndex implements OnModuleInit {
       // may have vanished in between; a day with rows keeps its build for a later use.
       const refs = days.map((day) => this.ref(day));
       const builds = await this.store.beginActiveDayBuilds!(refs);
-      const held = await periodsWithRows(this.repository.manager, days.map((day) => [day.start, day.end] as const));
+      const held = await periodsWithRows(this.repository.manager, days.map((day) => [day.start, day.end] as const), this.tenant);
       const writes = refs.flatMap((ref, i): ActiveDayBuildWrite[] => (held[i] ? [] : [{ day: ref, build: builds[i], users: [], finish: true }]));
       if (writes.length > 0) await this.store.writeActiveDayBuilds!(writes);
     } catch (error) {
@@ -287,7 +358,10 @@ export class ActiveUsersIndex implements OnModuleInit {
   async countRanges(ranges: readonly Range[], scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
     const tenant = scope.tenant ?? null;
-    if (tenant !== null) return countActiveUsersPerPeriod(this.repository.manager, ranges, tenant);
+    if (tenant !== null && this.tenant === null) {
+      const index = this.forTenant(tenant);
+      return index ? index.countRanges(ranges) : countActiveUsersPerPeriod(this.repository.manager, ranges, tenant);
+    }
     if (!this.enabled) return this.countInSql(ranges);
     try {
       await this.invalidateUnsure();
@@ -375,6 +449,10 @@ export class ActiveUsersIndex implements OnModuleInit {
       let group = days.slice(from, from + BUILD_DAYS_PER_QUERY);
       // Their logs too may hold rows changed since behind the module's back: dropped, rebuilt on use.
       await this.logs.forget(group);
+      // So may a build under way (one a backfill began for a day it found holding rows): it began
+      // before this SQL read and would keep the users of rows deleted since. Dropped, so the
+      // build below begins afresh, after the rows changed.
+      await this.store.invalidateActiveDays!(group.map((day) => this.idOf(day)));
       // A build lost meanwhile (evicted, flushed, beaten by another caller's swap) is built again:
       // this reindex's own SQL read must land, since rows may have changed behind the module's back.
       for (let attempt = 0; attempt < REINDEX_ATTEMPTS && group.length > 0; attempt++) group = await this.build(group);
@@ -383,7 +461,8 @@ export class ActiveUsersIndex implements OnModuleInit {
       onProgress?.(Math.min(from + BUILD_DAYS_PER_QUERY, days.length), days.length);
     }
     // First activity spans all time, whatever the range: rows added or deleted by plain SQL show there too.
-    if (this.firstActivity.enabled) await this.firstActivity.rebuild(REINDEX_ATTEMPTS);
+    if (this.keepsFirstActivity) await this.firstActivity.rebuild(REINDEX_ATTEMPTS);
+    if (this.tenant === null) await this.reindexTenants(start, end);
     return days.length;
   }
 
@@ -430,7 +509,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    * `readActiveDays`; `undefined` when the store keeps no first activity.
    */
   firstActivityWindow(first: LocalDay, last: LocalDay): FirstActivityWindow | undefined {
-    return this.enabled && this.firstActivity.enabled ? this.firstActivity.windowOf(first, last) : undefined;
+    return this.enabled && this.keepsFirstActivity ? this.firstActivity.windowOf(first, last) : undefined;
   }
 
   private async countFromIndex(ranges: readonly Range[]): Promise<number[]> {
@@ -451,7 +530,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     const indexed = splits.flatMap((split, i) => (split ? [i] : []));
     // Edge hours, from SQL, as user ids: one statement for every range's edges.
     const edges = indexed.flatMap((i) => splits[i]!.edges.map((edge) => ({ i, edge })));
-    const edgeUsers = await distinctUsersPerPeriod(this.repository.manager, edges.map(({ edge }) => edge));
+    const edgeUsers = await distinctUsersPerPeriod(this.repository.manager, edges.map(({ edge }) => edge), this.tenant);
     const usersOf = new Map<number, string[]>();
     edges.forEach(({ i }, at) => usersOf.set(i, [...(usersOf.get(i) ?? []), ...edgeUsers[at]]));
     const queries = indexed.map((i): DayQuery => ({ days: splits[i]!.days, users: usersOf.get(i) ?? [] }));
@@ -547,7 +626,7 @@ export class ActiveUsersIndex implements OnModuleInit {
   private async build(days: readonly LocalDay[]): Promise<LocalDay[]> {
     const refs = days.map((day) => this.ref(day));
     const builds = await this.store.beginActiveDayBuilds!(refs);
-    const users = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const));
+    const users = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const), this.tenant);
     const writes: ActiveDayBuildWrite[] = [];
     const finishes: number[] = [];
     days.forEach((_, i) => {
@@ -569,7 +648,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     // Drops their builds under way too: those may have read SQL before the missed rows.
     await this.store.invalidateActiveDays!(days);
     // A missed row may be its user's first activity.
-    await this.firstActivity.invalidate();
+    if (this.keepsFirstActivity) await this.firstActivity.invalidate();
     for (const day of days) this.unsure.delete(day);
   }
 
@@ -579,14 +658,41 @@ export class ActiveUsersIndex implements OnModuleInit {
    * unsure days, so they are rebuilt. Throws what the store throws.
    */
   private async takeStalePending(): Promise<void> {
+    // Claims are the site's: a tenant's namespace holds no pending adds (see `tenantsOfStaleDays`).
+    if (this.tenant !== null) return;
     const now = Date.now();
     if (typeof this.store.takeStalePendingDays !== 'function' || now - this.pendingCheckedAt < Math.min(PENDING_CHECK_MS, this.pendingStaleMs)) return;
     this.pendingCheckedAt = now;
-    for (const day of await this.store.takeStalePendingDays(now - this.pendingStaleMs)) this.unsure.add(day);
+    const stale = await this.store.takeStalePendingDays(now - this.pendingStaleMs);
+    for (const day of stale) this.unsure.add(day);
+    if (this.tenant === null) await this.tenantsOfStaleDays(stale);
+  }
+
+  /**
+   * A stale pending add of the site's day may be a tenant row's (its writer died before the
+   * adds): the day of every tenant with rows on it is rebuilt too. One statement a day.
+   */
+  private async tenantsOfStaleDays(ids: readonly string[]): Promise<void> {
+    const zone = `${this.calendar.timeZone}/`;
+    for (const id of ids) {
+      if (!id.startsWith(zone)) continue; // a day of another zone's index: not counted here
+      const day = this.calendar.dayOfDate(id.slice(zone.length));
+      for (const tenant of await tenantsBetween(this.repository.manager, day.start, day.end)) this.forTenant(tenant)?.unsure.add(id);
+    }
+  }
+
+  /**
+   * Rebuilds the tenants' days meeting `[start, end)` (see `reindex`): every tenant with rows
+   * in the range, and every tenant index this process used (its rows may all be gone).
+   */
+  private async reindexTenants(start: Date, end: Date): Promise<void> {
+    const [first, afterLast] = this.wholeDays(start, end);
+    const tenants = new Set([...(await tenantsBetween(this.repository.manager, first, afterLast)), ...this.tenants.keys()]);
+    for (const tenant of tenants) await this.forTenant(tenant)?.reindex(start, end);
   }
 
   private countInSql(ranges: readonly Range[]): Promise<number[]> {
-    return ranges.length === 0 ? Promise.resolve([]) : countActiveUsersPerPeriod(this.repository.manager, ranges);
+    return ranges.length === 0 ? Promise.resolve([]) : countActiveUsersPerPeriod(this.repository.manager, ranges, this.tenant);
   }
 
   private idOf(day: LocalDay): string {
@@ -607,7 +713,7 @@ export class ActiveUsersIndex implements OnModuleInit {
       expireAtMs: Math.max(kept, Date.now() + OLD_DAY_LIFETIME_MS),
       // A write of the day goes to its log too, at its offset from the day's start.
       startMs: day.start.getTime(),
-      ...(this.firstActivity.enabled && { firstActivity: this.firstActivity.dayOf(day) }),
+      ...(this.keepsFirstActivity && { firstActivity: this.firstActivity.dayOf(day) }),
     };
   }
 }

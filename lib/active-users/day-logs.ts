@@ -31,6 +31,8 @@ type Range = readonly [Date, Date];
 export interface DayLogsHost {
   idOf(day: LocalDay): string;
   buildDays(days: readonly LocalDay[]): Promise<void>;
+  /** The tenant whose rows the logs hold (`null`: every row, the site's). */
+  tenant(): string | null;
 }
 
 /**
@@ -213,7 +215,7 @@ export class DayLogs {
       whens: [] as number[],
     }));
     await Promise.all(builds.map(({ ref, build }) => this.store.addActiveDayLog!({ day: ref, build, users: [], whens: [], begin: true })));
-    const rows = await rowsPerPeriod(this.manager, days.map((day) => [day.start, day.end] as const));
+    const rows = await rowsPerPeriod(this.manager, days.map((day) => [day.start, day.end] as const), this.host.tenant());
     rows.forEach(({ users, whens }, at) => {
       builds[at].users = users;
       builds[at].whens = whens;

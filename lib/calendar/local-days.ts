@@ -65,6 +65,12 @@ export class LocalDayCalendar {
     return day;
   }
 
+  /** The local day of date `date` (`YYYY-MM-DD`, as `LocalDay.date`). */
+  dayOfDate(date: string): LocalDay {
+    // Noon: never in a DST gap, whatever the zone.
+    return this.dayOf(DateTime.fromISO(`${date}T12:00`, { zone: this.timeZone }).toJSDate());
+  }
+
   /** The day after `day`. */
   next(day: LocalDay): LocalDay {
     const key = day.start.getTime();

@@ -23,6 +23,16 @@ import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
  */
 export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore, ActiveDayLogsStore {
   /**
+   * The same store with its active-users index (days, user numbers, builds, pending adds, day
+   * logs, first activity) in a namespace of its own: one tenant's index, its own dense user
+   * numbering (a 50-user tenant's day is 50 bits, not the site's million), on Redis its own
+   * hash slot (a Cluster spreads namespaces over its masters). Everything else (counters, rate
+   * limits) is this store's. The same index for the same namespace; optional: a store without
+   * it keeps no per-tenant index, and tenants are counted in SQL.
+   */
+  activeDaysIn?(namespace: string): SouvenirsStore;
+
+  /**
    * Atomically claims the right to record `subject`'s activity at event time
    * `whenMs` (epoch milliseconds): granted unless a claim already stands with
    * `whenMs < lastMs + limitMs`. A granted claim becomes the new last time and

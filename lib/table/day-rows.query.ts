@@ -39,21 +39,36 @@ export async function rowsPerPeriod(
 }
 
 /**
- * Which of the periods hold at least one row: one index probe each (`LIMIT 1` on
- * `IDX_souvenirs_when_user`), side by side.
+ * Which of the periods hold at least one row (of `tenant`, when given): one index probe
+ * each (`LIMIT 1` on `IDX_souvenirs_when_user`, or `IDX_souvenirs_tenant_when_user`), side by side.
  *
  * @internal
  */
-export async function periodsWithRows(manager: EntityManager, periods: readonly (readonly [Date, Date])[]): Promise<boolean[]> {
+export async function periodsWithRows(manager: EntityManager, periods: readonly (readonly [Date, Date])[], tenant: string | null = null): Promise<boolean[]> {
   return Promise.all(
     periods.map(async ([start, end]) => {
-      const row = await manager
+      const query = manager
         .createQueryBuilder(Souvenir, 's')
         .select('s.id', 'id')
-        .where('s.when >= :lo AND s.when < :hi', { lo: start.getTime(), hi: end.getTime() })
-        .limit(1)
-        .getRawOne();
+        .where('s.when >= :lo AND s.when < :hi', { lo: start.getTime(), hi: end.getTime() });
+      if (tenant !== null) query.andWhere('s.tenant = :tenant', { tenant });
+      const row = await query.limit(1).getRawOne();
       return row !== undefined && row !== null;
     }),
   );
+}
+
+/**
+ * The tenants with rows in `[start, end)`: whose indexes a reindex of the range rebuilds,
+ * and a day found short (a stale pending add) invalidates. One statement.
+ *
+ * @internal
+ */
+export async function tenantsBetween(manager: EntityManager, start: Date, end: Date): Promise<string[]> {
+  const rows = await manager
+    .createQueryBuilder(Souvenir, 's')
+    .select('DISTINCT s.tenant', 'tenant')
+    .where('s.when >= :lo AND s.when < :hi AND s.tenant IS NOT NULL', { lo: start.getTime(), hi: end.getTime() })
+    .getRawMany<{ tenant: string }>();
+  return rows.map((row) => String(row.tenant));
 }

@@ -82,6 +82,8 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   private readonly flushIds = new Map<string, number>();
   private readonly activeDays = new MemoryActiveDays();
   private readonly firstActivity = new MemoryFirstActivity();
+  /** The index of each namespace (see `activeDaysIn`): views of this store, swept with it. */
+  private readonly namespaces = new Map<string, MemorySouvenirsStore>();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   /** @throws InvalidOptionError when `sweepIntervalMs` is not a positive number. */
@@ -261,6 +263,25 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   }
   // ── end of active-user analytics ──
 
+  /**
+   * This store with its index in `namespace`: a view whose index parts (days, numbers,
+   * builds, pending adds, logs, first activity) are its own, everything else this store's.
+   */
+  activeDaysIn(namespace: string): SouvenirsStore {
+    checkString('activeDaysIn', 'namespace', namespace);
+    let view = this.namespaces.get(namespace);
+    if (view === undefined) {
+      // Every method reads `this.activeDays` / `this.firstActivity`: the view shadows those two only.
+      view = Object.create(this, {
+        activeDays: { value: new MemoryActiveDays() },
+        firstActivity: { value: new MemoryFirstActivity() },
+        namespaces: { value: this.namespaces },
+      }) as MemorySouvenirsStore;
+      this.namespaces.set(namespace, view);
+    }
+    return view;
+  }
+
   /** Stops the sweep timer. */
   onModuleDestroy(): void {
     clearInterval(this.sweepTimer);
@@ -280,6 +301,7 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
       if (until <= now) this.flushIds.delete(flushId);
     }
     this.activeDays.sweep(now);
+    for (const view of this.namespaces.values()) view.activeDays.sweep(now);
   }
 
   private liveCounters(key: string, now: number): CounterHash | undefined {

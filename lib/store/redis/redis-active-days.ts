@@ -27,8 +27,22 @@ import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite }
 import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
 import { ADD_ACTIVE_DAY_LOG_SCRIPT } from './lua/day-log-scripts.js';
 
-/** The hash tag of the activity keys: claims and index share one Cluster slot. @internal */
+/** The hash tag of the activity keys: claims and the site's index share one Cluster slot. @internal */
 export const ACTIVITY_TAG = '{activity}';
+
+/**
+ * The hash tag of an index namespace (a tenant's index): a slot of its own, so a Cluster
+ * spreads namespaces over its masters. `%`, `{` and `}` are escaped (`%25`, `%7B`, `%7D`):
+ * a brace in a namespace can neither end the tag early nor make two namespaces one.
+ *
+ * @internal
+ */
+export function namespaceTag(namespace: string): string {
+  return `{activity:${namespace.replace(/[%{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+}
+
+/** Clients whose index scripts are defined already (each namespace's index shares them). */
+const DEFINED = new WeakSet<object>();
 
 type Runner = (...args: string[]) => Promise<unknown>;
 
@@ -47,7 +61,11 @@ export class RedisActiveDays {
     private readonly client: Redis | Cluster,
     /** The store's full key of a key (its `keyPrefix` added). */
     private readonly fullKey: (key: string) => string,
+    /** The hash tag of every index key: {@link ACTIVITY_TAG} for the site, {@link namespaceTag} for a namespace. */
+    private readonly tag: string = ACTIVITY_TAG,
   ) {
+    if (DEFINED.has(client)) return;
+    DEFINED.add(client);
     for (const script of [
       ...ACTIVE_DAYS_SCRIPTS,
       READ_ACTIVE_DAYS_SCRIPT,
@@ -62,9 +80,9 @@ export class RedisActiveDays {
     }
   }
 
-  /** The rate-limit key of `subject`, in the index's slot. */
+  /** The rate-limit key of `subject`, in the index's slot (its pending adds are in the same). */
   rateLimitKey(subject: string): string {
-    return this.fullKey(`${ACTIVITY_TAG}:ratelimit:${subject}`);
+    return this.fullKey(`${this.tag}:ratelimit:${subject}`);
   }
 
   /** Runs the claim script that also records a pending add of `subject`'s user to `day`. */
@@ -129,7 +147,7 @@ export class RedisActiveDays {
   /** A build of each live key: the one under way or a fresh one; ids are the build keys. */
   async beginBuilds(kind: 'd' | 'f', live: readonly string[]): Promise<string[]> {
     if (live.length === 0) return [];
-    const keys = [this.numbersKey(), this.buildsKey(), ...live.flatMap((key) => [key, this.fullKey(`${ACTIVITY_TAG}:build:${randomUUID()}`)])];
+    const keys = [this.numbersKey(), this.buildsKey(), ...live.flatMap((key) => [key, this.fullKey(`${this.tag}:build:${randomUUID()}`)])];
     const reply = await this.run(BEGIN_BUILDS_SCRIPT.name)(String(keys.length), ...keys, kind, String(BUILD_LIFETIME_MS));
     if (!Array.isArray(reply) || reply.length !== live.length || !reply.every((key) => typeof key === 'string' && this.isBuildKey(key))) {
       throw new UnexpectedStoreReplyError('the build start script', `${live.length} build keys`, reply);
@@ -184,14 +202,14 @@ export class RedisActiveDays {
 
   /** Whether `key` is a build key of this store: anything else is no build of it (and could be of another slot). */
   private isBuildKey(key: string): boolean {
-    return key.startsWith(this.fullKey(`${ACTIVITY_TAG}:build:`));
+    return key.startsWith(this.fullKey(`${this.tag}:build:`));
   }
 
   async count(queries: readonly ActiveUsersQuery[]): Promise<ActiveUsersAnswer[]> {
     if (queries.length === 0) return [];
     const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
     for (const { days, users } of queries) {
-      const keys = [this.numbersKey(), this.fullKey(`${ACTIVITY_TAG}:scratch`), ...days.map((id) => this.dayKey(id))];
+      const keys = [this.numbersKey(), this.fullKey(`${this.tag}:scratch`), ...days.map((id) => this.dayKey(id))];
       pipeline[COUNT_ACTIVE_USERS_SCRIPT.name](String(keys.length), ...keys, ...new Set(users));
     }
     const replies = pipelineReplies(await pipeline.exec(), 'the active-users counts');
@@ -234,15 +252,15 @@ export class RedisActiveDays {
   // ── end of reading days back ──
 
   private pendingKey(): string {
-    return this.fullKey(`${ACTIVITY_TAG}:pending`);
+    return this.fullKey(`${this.tag}:pending`);
   }
 
   private buildsKey(): string {
-    return this.fullKey(`${ACTIVITY_TAG}:builds`);
+    return this.fullKey(`${this.tag}:builds`);
   }
 
   private numbersKey(): string {
-    return this.fullKey(`${ACTIVITY_TAG}:numbers`);
+    return this.fullKey(`${this.tag}:numbers`);
   }
 
   /**
@@ -250,15 +268,15 @@ export class RedisActiveDays {
    * script writes (the scripts take it anyway, their key count being fixed).
    */
   private firstKey(calendar: string | undefined): string {
-    return this.fullKey(calendar === undefined ? `${ACTIVITY_TAG}:first` : `${ACTIVITY_TAG}:first:${calendar}`);
+    return this.fullKey(calendar === undefined ? `${this.tag}:first` : `${this.tag}:first:${calendar}`);
   }
 
   private logKey(id: string): string {
-    return this.fullKey(`${ACTIVITY_TAG}:log:${id}`);
+    return this.fullKey(`${this.tag}:log:${id}`);
   }
 
   private dayKey(id: string): string {
-    return this.fullKey(`${ACTIVITY_TAG}:day:${id}`);
+    return this.fullKey(`${this.tag}:day:${id}`);
   }
 
   private run(name: string): Runner {

@@ -34,7 +34,7 @@ import {
   checkString,
   checkTemplates,
 } from '../store-arguments.js';
-import { RedisActiveDays } from './redis-active-days.js';
+import { namespaceTag, RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
@@ -153,6 +153,20 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
       this.client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
     this.activeDays = new RedisActiveDays(this.client, (key) => this.fullKey(key));
+  }
+
+  /**
+   * This store with its index in `namespace` (see `ActiveDaysStore.activeDaysIn`): a view
+   * whose index keys carry the namespace's own hash tag (`{activity:<namespace>}`), so a
+   * Cluster puts each namespace on the master of its slot; the client and everything else
+   * are this store's. Views are cheap (no round trip), and not kept.
+   */
+  activeDaysIn(namespace: string): SouvenirsStore {
+    checkString('activeDaysIn', 'namespace', namespace);
+    // Every index method reads `this.activeDays`: the view shadows it only.
+    return Object.create(this, {
+      activeDays: { value: new RedisActiveDays(this.client, (key) => this.fullKey(key), namespaceTag(namespace)) },
+    }) as RedisSouvenirsStore;
   }
 
   async claimRateLimit(subject: string, whenMs: number, limitMs: number, activeDay?: ActiveDayRef): Promise<RateLimitClaim | null> {
