@@ -45,16 +45,22 @@ export class ActiveDaySets {
    * The users of `days` (consecutive local days, oldest first; `null` for a date the
    * zone skipped); `newUsers` only when `firstActivity`. With `within`, only the users
    * of that subset: every set is intersected with the subset's numbers, read with the
-   * days (a user of it without a number is in none of them).
+   * days (a user of it without a number is in none of them). With `tenant`, the users
+   * active in that tenant, and first activity in it, from SQL.
    *
    * @throws BeforeRetentionHorizonError when the first day starts before the retention horizon.
    */
-  async read(days: readonly (LocalDay | null)[], firstActivity = true, within?: StoredIdSubset): Promise<DayWindow> {
+  async read(days: readonly (LocalDay | null)[], firstActivity = true, within?: StoredIdSubset, tenant?: string): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
     if (held.length > 0) this.index.checkHorizon(held[0].start);
     if (held.length === 0 || within?.ids.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
     const subset = within?.ids ?? [];
-    const members = firstActivity ? await this.readWithFirstActivity(held, subset) : ((await this.readFromStore(held, subset)) ?? (await this.readFromSql(held, subset)));
+    const members =
+      tenant !== undefined
+        ? await this.readTenantFromSql(held, subset, tenant, firstActivity)
+        : firstActivity
+          ? await this.readWithFirstActivity(held, subset)
+          : ((await this.readFromStore(held, subset)) ?? (await this.readFromSql(held, subset)));
     const mask = within ? UserBitset.of(members.users.filter((n): n is number => n !== null)) : undefined;
     const kept = (users: UserBitset): UserBitset => (mask ? users.clone().retainAll(mask) : users);
     let at = 0;
@@ -90,9 +96,18 @@ export class ActiveDaySets {
     }
   }
 
-  /** The days from SQL, in one statement, numbered here. */
-  private async readFromSql(days: readonly LocalDay[], users: readonly string[]): Promise<ActiveDayMembers> {
-    const ids = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const));
+  /** One tenant's days, the numbers of `users`, and who was first active in the tenant during them (when asked), from SQL. */
+  private async readTenantFromSql(days: readonly LocalDay[], users: readonly string[], tenant: string, firstActivity: boolean): Promise<ActiveDayMembers> {
+    const firstUsers = firstActivity ? await usersFirstActiveIn(this.repository.manager, days[0].start, days[days.length - 1].end, tenant) : [];
+    const members = await this.readFromSql(days, [...firstUsers, ...users], tenant);
+    const firstNumbers = members.users.slice(0, firstUsers.length);
+    const firstActive = firstActivity ? UserBitset.of(firstNumbers.filter((n): n is number => n !== null)) : undefined;
+    return { ...members, users: members.users.slice(firstUsers.length), firstActive };
+  }
+
+  /** The days from SQL (of `tenant`'s rows when given), in one statement, numbered here. */
+  private async readFromSql(days: readonly LocalDay[], users: readonly string[], tenant: string | null = null): Promise<ActiveDayMembers> {
+    const ids = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const), tenant);
     const numbers = new Map<string, number>();
     const numberOf = (user: string): number => {
       let n = numbers.get(user);

@@ -9,12 +9,12 @@ import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
 import type { RetentionMode } from '../reports/analytics-rows.interface.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
-import { ReportsService } from '../reports/reports.service.js';
 import { withBuildProgress } from './reindex-progress.js';
 import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { strftime } from './strftime.js';
+import { TENANT_HELP, TENANT_OPTION, reportsFor } from './tenant-flag.js';
 import { formatReport, type ReportFormat } from '../shared/report-output.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 
@@ -26,6 +26,7 @@ export interface AnalyticsCommandArguments {
   mode: RetentionMode;
   counts: boolean;
   recent?: number;
+  tenant?: string;
   datefmt: string;
   format: ReportFormat;
 }
@@ -37,6 +38,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   counts: { type: 'boolean' },
   recent: { type: 'string' },
+  ...TENANT_OPTION,
   datefmt: { type: 'string' },
   csv: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -61,6 +63,7 @@ function usage(report: AnalyticsReportDescription): string {
   if (report.name === 'retention') lines.push('  --counts                   counts instead of shares of each cohort (percentages in\n                             the table, fractions in --csv and --json)');
   lines.push(
     '  --recent [N]               show only the N (1) most recent periods',
+    TENANT_HELP.trimEnd(),
     '  --datefmt FORMAT           strftime format of date columns (default %Y-%m-%d)',
     '  --csv                      CSV instead of a table',
     '  --json                     JSON (an array of objects keyed by column) instead of a table',
@@ -106,6 +109,7 @@ export function analyticsCommand(report: AnalyticsReportDescription): CliCommand
         mode,
         counts: values.counts ?? false,
         recent: values.recent === undefined ? undefined : parsePositiveInteger('--recent', values.recent),
+        tenant: values.tenant,
         datefmt: values.datefmt ?? '%Y-%m-%d',
         format: values.csv ? 'csv' : values.json ? 'json' : 'table',
       };
@@ -124,7 +128,7 @@ export function analyticsCommand(report: AnalyticsReportDescription): CliCommand
 
 /** Reads the dates in the module's zone, runs the report, and formats its table. */
 async function runAnalytics(context: INestApplicationContext, report: AnalyticsReportDescription, parsed: AnalyticsCommandArguments) {
-  const reports = context.get(ReportsService, { strict: false });
+  const reports = reportsFor(context, parsed.tenant);
   const { timeZone, now } = context.get(SouvenirsCalendar, { strict: false });
   const end = parsed.before === undefined ? undefined : parseCliDate(parsed.before, timeZone, '--before');
   const start = parsed.after === undefined ? report.defaultStart(end ?? now(), parsed.period, timeZone) : parseCliDate(parsed.after, timeZone, '--after');

@@ -8,6 +8,7 @@ import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.j
 import { reindexCommand } from './reindex.command.js';
 import { showUsageCommand } from './show-usage.command.js';
 import { ANALYTICS_COMMANDS } from './analytics.command.js';
+import { tenantsCommand } from './tenants.command.js';
 import { inactiveUsersCommand } from './inactive-users.command.js';
 import { forgetCommand } from './forget.command.js';
 import { exportUserCommand } from './export-user.command.js';
@@ -22,6 +23,7 @@ const COMMANDS: CliCommand<never>[] = [
   reindexCommand,
   // Active-user analytics: one command per report description.
   ...ANALYTICS_COMMANDS,
+  tenantsCommand,
   inactiveUsersCommand,
   // Privacy and the life of the data.
   forgetCommand,

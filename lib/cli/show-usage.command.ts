@@ -2,7 +2,6 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { InvalidRangeError } from '../errors/invalid-range.error.js';
-import { ReportsService } from '../reports/reports.service.js';
 import { withBuildProgress } from './reindex-progress.js';
 import type { UsageRow } from '../reports/usage-row.interface.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
@@ -20,6 +19,7 @@ import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { strftime } from './strftime.js';
+import { TENANT_HELP, TENANT_OPTION, reportsFor } from './tenant-flag.js';
 import { formatReport, type ReportCell, type ReportFormat, type ReportTable } from '../shared/report-output.js';
 
 export type { UsageReportKind };
@@ -32,6 +32,7 @@ export interface ShowUsageArguments {
   before?: string;
   recent?: number;
   ascending: boolean;
+  tenant?: string;
   datefmt: string;
   format: ReportFormat;
 }
@@ -44,6 +45,7 @@ const OPTIONS = {
   ...(Object.fromEntries(USAGE_REPORTS.map((report) => [report.name, { type: 'boolean' }])) as Record<UsageReportKind, { type: 'boolean' }>),
   recent: { type: 'string' },
   ascending: { type: 'boolean' },
+  ...TENANT_OPTION,
   datefmt: { type: 'string' },
   csv: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -70,7 +72,7 @@ ${USAGE_REPORTS.map(reportHelp).join('')}Options:
   --before DATE              include periods before DATE (exclusive end, default now)
   --recent [N]               show only the N (1) most recent periods
   --ascending                oldest first
-  --datefmt FORMAT           strftime format of date columns (default %Y-%m-%d)
+${TENANT_HELP}  --datefmt FORMAT           strftime format of date columns (default %Y-%m-%d)
   --csv                      CSV instead of a table
   --json                     JSON (an array of objects keyed by column) instead of a table
   -h, --help                 show this help
@@ -107,6 +109,7 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
       before: values.before,
       recent: values.recent === undefined ? undefined : parsePositiveInteger('--recent', values.recent),
       ascending: values.ascending ?? false,
+      tenant: values.tenant,
       datefmt: values.datefmt ?? '%Y-%m-%d',
       format: values.csv ? 'csv' : values.json ? 'json' : 'table',
     };
@@ -129,7 +132,7 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
  * @throws CliUsageError for an unreadable date, or `--before` earlier than the start.
  */
 async function usageTable(context: INestApplicationContext, parsed: ShowUsageArguments): Promise<{ table: ReportTable; note?: string }> {
-  const reports = context.get(ReportsService, { strict: false });
+  const reports = reportsFor(context, parsed.tenant);
   const { timeZone, now } = context.get(SouvenirsCalendar, { strict: false });
   const date = (flag: string, text: string | undefined) =>
     text === undefined ? undefined : parseCliDate(text, timeZone, flag);

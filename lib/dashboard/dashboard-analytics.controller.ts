@@ -22,6 +22,7 @@ import { renderAnalytics } from './dashboard-analytics.page.js';
 import { spanInProgress } from './in-progress.js';
 import { dateParam, type QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
+import { reportsOf, tenantParam } from './dashboard-tenant.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 
 type Query = Record<string, QueryValue>;
@@ -78,7 +79,8 @@ export class DashboardAnalyticsController {
     const args = this.arguments(retention, query);
     const shares = { ...args, counts: false };
     // The heat map shows percentages; the JSON and CSV beside it, the fractions.
-    const table = await this.table(retention, shares);
+    const tenant = tenantParam(query.tenant);
+    const table = await this.table(retention, shares, tenant);
     const triangle = retention.display!(table, shares);
     const path = (request.originalUrl ?? request.url).split('?')[0].replace(/\/+$/, '');
     return renderAnalytics({
@@ -88,6 +90,7 @@ export class DashboardAnalyticsController {
       mode: args.mode,
       retention: triangle,
       lastCohortInProgress: table.inProgress.at(-1) ?? false,
+      tenant,
     });
   }
 
@@ -105,7 +108,7 @@ export class DashboardAnalyticsController {
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<Array<Record<string, AnalyticsCell | boolean>> | string> {
     const report = this.report(name);
-    const table = await this.table(report, this.arguments(report, query));
+    const table = await this.table(report, this.arguments(report, query), tenantParam(query.tenant));
     if (query.format === CSV_QUERY.format) return csvDownload(report, table, reply);
     return table.rows.map((row, r) => ({ ...Object.fromEntries(table.headers.map((header, c) => [header, row[c]])), inProgress: table.inProgress[r] }));
   }
@@ -119,7 +122,7 @@ export class DashboardAnalyticsController {
   @Get('api/analytics/:report/csv')
   async csv(@Param('report') name: string, @Query() query: Query, @Res({ passthrough: true }) reply: ReplyLike): Promise<string> {
     const report = this.report(name);
-    return csvDownload(report, await this.table(report, this.arguments(report, query)), reply);
+    return csvDownload(report, await this.table(report, this.arguments(report, query), tenantParam(query.tenant)), reply);
   }
 
   private report(name: string): AnalyticsReportDescription {
@@ -128,12 +131,13 @@ export class DashboardAnalyticsController {
     return report;
   }
 
-  /** A report's table with local dates, and which rows' periods hold now; a refused range or period is a 400. */
-  private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments): Promise<AnalyticsTable & { inProgress: boolean[] }> {
+  /** A report's table with local dates (of `tenant`'s activity when given), and which rows' periods hold now; a refused range or period is a 400. */
+  private async table(report: AnalyticsReportDescription, args: AnalyticsReportArguments, tenant: string | undefined): Promise<AnalyticsTable & { inProgress: boolean[] }> {
     const zone = this.calendar.timeZone;
     const now = this.calendar.now();
+    const reports = reportsOf(this.reports, tenant);
     try {
-      const rows = await report.fetch(this.reports, args);
+      const rows = await report.fetch(reports, args);
       // Every analytics row (day, cohort, period) carries the period it counts.
       const inProgress = (rows as Array<{ period: { start: Date; end: Date } }>).map(({ period }) => spanInProgress(period.start, period.end, now));
       return { ...report.table(rows, args, (instant) => DateTime.fromJSDate(instant, { zone }).toISODate()!), inProgress };

@@ -1,7 +1,7 @@
 import type { AnalyticsTable } from '../reports/analytics-report-descriptions.js';
 import type { AnalyticsPeriodKind } from '../calendar/analytics-calendar.js';
 import type { RetentionMode } from '../reports/analytics-rows.interface.js';
-import { csvUrl, dashboardUrl, escapeHtml, page } from './dashboard-html.js';
+import { csvUrl, dashboardUrl, escapeHtml, page, tenantField } from './dashboard-html.js';
 
 /** What the Analytics page shows. @internal */
 export interface AnalyticsPageModel {
@@ -13,10 +13,12 @@ export interface AnalyticsPageModel {
   retention: AnalyticsTable;
   /** Whether the last cohort's period holds now. */
   lastCohortInProgress: boolean;
+  /** `?tenant=`: every report is that tenant's. */
+  tenant?: string;
 }
 
 /** A chart whose JSON endpoint and CSV download are linked beside its title, with its one-line definition under it. */
-function analyticsChart(kind: string, base: string, report: string, query: Record<string, string>, title: string, definition: string): string {
+function analyticsChart(kind: string, base: string, report: string, query: Record<string, string | undefined>, title: string, definition: string): string {
   const src = dashboardUrl(base, `api/analytics/${report}`, query);
   const csv = csvUrl(src);
   return (
@@ -66,18 +68,18 @@ function heatMap({ headers, rows }: AnalyticsTable, lastInProgress: boolean): st
 
 /** The Analytics page. @internal */
 export function renderAnalytics(model: AnalyticsPageModel): string {
-  const { base, period, mode } = model;
+  const { base, period, mode, tenant } = model;
   const option = (value: string, chosen: string) => `<option value="${value}"${value === chosen ? ' selected' : ''}>${value}</option>`;
-  const form = `<form method="get">
+  const form = `<form method="get">${tenantField(tenant)}
 <label>period <select name="period">${['day', 'week', 'month'].map((value) => option(value, period)).join('')}</select></label>
 <label>mode <select name="mode">${['classic', 'unbounded'].map((value) => option(value, mode)).join('')}</select></label>
 <button type="submit">Show</button></form>`;
-  const retentionQuery = { period, mode };
+  const retentionQuery = { period, mode, tenant };
   const stickinessPeriod = period === 'month' ? 'month' : 'week';
   const body = `<p>Dates are local dates in ${escapeHtml(model.timeZone)}.</p>
 <h2>Active users</h2>
-<div class="grid">${analyticsChart('analytics-active-users', base, 'active-users', {}, 'DAU, WAU and MAU', ANALYTICS_DEFINITIONS.activeUsers)}
-${analyticsChart('analytics-stickiness-ratio', base, 'active-users', {}, 'Stickiness (DAU / MAU)', ANALYTICS_DEFINITIONS.stickinessRatio)}</div>
+<div class="grid">${analyticsChart('analytics-active-users', base, 'active-users', { tenant }, 'DAU, WAU and MAU', ANALYTICS_DEFINITIONS.activeUsers)}
+${analyticsChart('analytics-stickiness-ratio', base, 'active-users', { tenant }, 'Stickiness (DAU / MAU)', ANALYTICS_DEFINITIONS.stickinessRatio)}</div>
 <h2>Retention</h2>
 ${form}
 <p><a class="json" href="${escapeHtml(dashboardUrl(base, 'api/analytics/retention', retentionQuery))}">JSON</a>
@@ -85,8 +87,8 @@ ${form}
 <p><small class="definition">${escapeHtml(ANALYTICS_DEFINITIONS.retention)}</small></p>
 ${heatMap(model.retention, model.lastCohortInProgress)}
 <h2>Lifecycle</h2>
-${analyticsChart('analytics-lifecycle', base, 'lifecycle', { period }, `New, returning, resurrecting and dormant users per ${period}`, ANALYTICS_DEFINITIONS.lifecycle)}
+${analyticsChart('analytics-lifecycle', base, 'lifecycle', { period, tenant }, `New, returning, resurrecting and dormant users per ${period}`, ANALYTICS_DEFINITIONS.lifecycle)}
 <h2>Stickiness</h2>
-${analyticsChart('analytics-stickiness', base, 'stickiness', { period: stickinessPeriod }, `Users active on exactly n days of each ${stickinessPeriod}`, ANALYTICS_DEFINITIONS.stickiness)}`;
-  return page(base, 'Analytics', body, model.timeZone);
+${analyticsChart('analytics-stickiness', base, 'stickiness', { period: stickinessPeriod, tenant }, `Users active on exactly n days of each ${stickinessPeriod}`, ANALYTICS_DEFINITIONS.stickiness)}`;
+  return page(base, 'Analytics', body, model.timeZone, tenant);
 }

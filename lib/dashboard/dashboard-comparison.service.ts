@@ -4,6 +4,7 @@ import type { DateTime } from 'luxon';
 import { MetricaRegistry } from '../metricas/metrica.registry.js';
 import type { Metrica } from '../metricas/metrica.js';
 import { ReportsService } from '../reports/reports.service.js';
+import { reportsOf } from './dashboard-tenant.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import type { LocalDayRange, MetricaRangeTotals, PeriodComparison } from './dashboard-data.interface.js';
 import type { DayRange } from './dashboard-data.service.js';
@@ -23,13 +24,14 @@ export class DashboardComparisonService {
     private readonly calendar: SouvenirsCalendar,
   ) {}
 
-  async compare(range: DayRange): Promise<PeriodComparison> {
+  /** Active users (of `tenant` when given; metricas have no tenant) over `range` and as many days before. */
+  async compare(range: DayRange, tenant?: string): Promise<PeriodComparison> {
     const days = Math.round(range.last.diff(range.first, 'days').days) + 1;
     const previous: DayRange = { first: range.first.minus({ days }), last: range.first.minus({ days: 1 }) };
     const [current, before] = [this.localRange(range), this.localRange(previous)];
     const spans = [current, before].map(({ start, end }) => [new Date(start), new Date(end)] as [Date, Date]);
     const [usage, metricas] = await Promise.all([
-      this.activeUsersIn(spans),
+      this.activeUsersIn(spans, tenant),
       Promise.all(
         this.registry.list().map(async (metrica) => {
           const [now, then] = await Promise.all(spans.map(([start, end]) => totalsOver(metrica, start, end)));
@@ -41,13 +43,14 @@ export class DashboardComparisonService {
   }
 
   /** Distinct users active in the current and previous spans (one count); the previous `null` when it reaches before the retention horizon. */
-  private async activeUsersIn(spans: [Date, Date][]): Promise<[number, number | null]> {
+  private async activeUsersIn(spans: [Date, Date][], tenant: string | undefined): Promise<[number, number | null]> {
+    const reports = reportsOf(this.reports, tenant);
     try {
-      const [current, previous] = await this.reports.usageForPeriods(spans);
+      const [current, previous] = await reports.usageForPeriods(spans);
       return [current.usage.activeUsers, previous.usage.activeUsers];
     } catch (error) {
       if (!(error instanceof BeforeRetentionHorizonError)) throw error;
-      const [current] = await this.reports.usageForPeriods([spans[0]]);
+      const [current] = await reports.usageForPeriods([spans[0]]);
       return [current.usage.activeUsers, null];
     }
   }

@@ -15,6 +15,7 @@ import { ActivityService } from '../activity/activity.service.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
 import { bucketsInProgress, spanInProgress } from './in-progress.js';
+import { reportsOf } from './dashboard-tenant.js';
 import type {
   ActiveUsersDay,
   AxisBreakdown,
@@ -84,7 +85,7 @@ export class DashboardDataService {
    * (constant SQL round trips). WAU of day d is [d-6, d+1), MAU [d-29, d+1), in local
    * days (DST-correct). Today's row is `inProgress`.
    */
-  async activeUsers(range: DayRange): Promise<ActiveUsersDay[]> {
+  async activeUsers(range: DayRange, tenant?: string): Promise<ActiveUsersDay[]> {
     const zone = this.calendar.timeZone;
     const now = this.calendar.now();
     const first = range.first.minus({ days: 29 });
@@ -95,7 +96,7 @@ export class DashboardDataService {
       [daySpans[index + 29 - 6][0], end],
       [daySpans[index][0], end],
     ]);
-    const rows = await this.reports.usageForPeriods(windows);
+    const rows = await reportsOf(this.reports, tenant).usageForPeriods(windows);
     return shown.map(([start, end], index) => {
       const [dau, wau, mau] = rows.slice(index * 3, index * 3 + 3).map((row) => row.usage.activeUsers);
       return {
@@ -110,8 +111,8 @@ export class DashboardDataService {
     });
   }
 
-  /** The calendar-monthly usage table of the last `months` months, this one included (`inProgress`). */
-  async monthlyUsage(months: number): Promise<MonthlyUsageRow[]> {
+  /** The calendar-monthly usage table of the last `months` months, this one included (`inProgress`); one tenant's when given. */
+  async monthlyUsage(months: number, tenant?: string): Promise<MonthlyUsageRow[]> {
     const zone = this.calendar.timeZone;
     const now = this.calendar.now();
     let start = DateTime.fromJSDate(now, { zone }).startOf('month').minus({ months: months - 1 });
@@ -123,7 +124,7 @@ export class DashboardDataService {
       if (firstWhole > start) start = firstWhole;
       if (start > DateTime.fromJSDate(now, { zone })) return [];
     }
-    const rows = await this.reports.calendarMonthlyUsage({ start: start.toJSDate() });
+    const rows = await reportsOf(this.reports, tenant).calendarMonthlyUsage({ start: start.toJSDate() });
     return rows.map((row) => ({
       month: String(row.labels?.calendarYearMonth ?? ''),
       start: row.period.start.toISOString(),

@@ -59,6 +59,23 @@ export function table(headers: string[], rows: unknown[][]): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/**
+ * The tenant picker: a GET form on the page itself, so `?tenant=` scopes what it shows;
+ * when scoped, which tenant and a way back to the whole site. @internal
+ */
+export function tenantPicker(tenant: string | undefined): string {
+  const scoped = tenant === undefined ? '' : ` <span class="tenant" data-tenant="${escapeHtml(tenant)}">tenant <strong>${escapeHtml(tenant)}</strong></span> <a href="?">all tenants</a>`;
+  return (
+    `<form method="get" class="tenant-picker"><label>tenant <input name="tenant" value="${escapeHtml(tenant ?? '')}" placeholder="all tenants"></label>` +
+    ` <button type="submit">Scope</button>${scoped}</form>`
+  );
+}
+
+/** A GET form's hidden `tenant` field, so a form on a scoped page stays scoped. @internal */
+export function tenantField(tenant: string | undefined): string {
+  return tenant === undefined ? '' : `<input type="hidden" name="tenant" value="${escapeHtml(tenant)}">`;
+}
+
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem;color:#222}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
@@ -74,7 +91,7 @@ form label{margin-right:1rem}.definition{color:#555}
 tr.in-progress td{background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.07) 0 4px,transparent 4px 8px)}
 /* On the heat map's dark cells too: pale stripes and a dashed edge. */
 td.in-progress{background-image:repeating-linear-gradient(135deg,rgba(255,255,255,.45) 0 4px,transparent 4px 8px);outline:2px dashed #444;outline-offset:-2px}
-.presets a{margin-right:.6rem}`;
+.presets a{margin-right:.6rem}.tenant-picker{display:inline;margin-left:1rem}th a{color:inherit}tr.picked td{font-weight:bold}`;
 
 /**
  * A whole dashboard page: Chart.js and the drawing script come from the dashboard's
@@ -83,11 +100,13 @@ td.in-progress{background-image:repeating-linear-gradient(135deg,rgba(255,255,25
  * with local dates and times.
  * @internal
  */
-export function page(base: string, title: string, body: string, timeZone = 'UTC'): string {
+export function page(base: string, title: string, body: string, timeZone = 'UTC', tenant?: string): string {
+  const link = (path: string, text: string) => `<a href="${escapeHtml(dashboardUrl(base, path, { tenant }))}">${text}</a>`;
   return `<!doctype html>
 <html lang="en" data-time-zone="${escapeHtml(timeZone)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><nav><a href="${escapeHtml(base)}">Souvenirs</a> <a href="${escapeHtml(`${base}/analytics`)}">Analytics</a></nav><h1>${escapeHtml(title)}</h1>
+<title>${escapeHtml(tenant === undefined ? title : `${title}: ${tenant}`)}</title><style>${STYLE}</style></head>
+<body><nav>${link('', 'Souvenirs')} ${link('analytics', 'Analytics')} ${link('customers', 'Customers')}
+${tenantPicker(tenant)}</nav><h1>${escapeHtml(title)}</h1>
 ${body}
 <script src="${escapeHtml(`${base}/assets/chart.umd.js`)}"></script>
 <script src="${escapeHtml(`${base}/assets/dashboard.js`)}"></script>

@@ -5,6 +5,7 @@ import { DashboardComparisonService } from './dashboard-comparison.service.js';
 import { DashboardDataService } from './dashboard-data.service.js';
 import { DashboardController } from './dashboard.controller.js';
 import { DashboardAnalyticsController } from './dashboard-analytics.controller.js';
+import { DashboardCustomersController } from './dashboard-customers.controller.js';
 import { DashboardGuard } from './dashboard.guard.js';
 
 /** The dashboard's default URL path (also where its routes sit, answering 404, without the option). @internal */
@@ -35,17 +36,20 @@ export function withDashboard(definition: DynamicModule): DynamicModule {
   class SouvenirsDashboardController extends DashboardController {}
   // The Analytics page and its endpoints, under the same path and guard.
   class SouvenirsDashboardAnalyticsController extends DashboardAnalyticsController {}
+  // The Customers page (tenants' usage) and its endpoint, likewise.
+  class SouvenirsDashboardCustomersController extends DashboardCustomersController {}
   const mount: FactoryProvider<{ path: string }> = {
     provide: SOUVENIRS_DASHBOARD_MOUNT,
     inject: [SOUVENIRS_OPTIONS],
     useFactory: (options: DashboardMountSettings) => {
       mountEndpoint('dashboard', SouvenirsDashboardAnalyticsController, options.dashboard, DEFAULT_DASHBOARD_PATH);
+      mountEndpoint('dashboard', SouvenirsDashboardCustomersController, options.dashboard, DEFAULT_DASHBOARD_PATH);
       return mountEndpoint('dashboard', SouvenirsDashboardController, options.dashboard, DEFAULT_DASHBOARD_PATH);
     },
   };
   return {
     ...definition,
-    controllers: [...(definition.controllers ?? []), SouvenirsDashboardController, SouvenirsDashboardAnalyticsController],
+    controllers: [...(definition.controllers ?? []), SouvenirsDashboardController, SouvenirsDashboardAnalyticsController, SouvenirsDashboardCustomersController],
     providers: [...(definition.providers ?? []), mount, DashboardDataService, DashboardComparisonService, DashboardGuard],
   };
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { MetricaSummary, MonthlyUsageRow, ResponseTimeRow } from './dashboard-data.interface.js';
 import { USAGE_COUNT_COLUMNS, usageReport } from '../reports/usage-report-descriptions.js';
 import { RESPONSE_TIME_METRICA } from '../tracking/tracking.constants.js';
-import { chart, dashboardUrl, dataAttributes, dataLinks, escapeHtml, page } from './dashboard-html.js';
+import { chart, dashboardUrl, dataAttributes, dataLinks, escapeHtml, page, tenantField } from './dashboard-html.js';
 
 /** What the overview page shows. @internal */
 export interface OverviewModel {
@@ -18,6 +18,8 @@ export interface OverviewModel {
   monthly: MonthlyUsageRow[];
   metricas: MetricaSummary[];
   responseTimes: ResponseTimeRow[];
+  /** `?tenant=`: users' figures are that tenant's (metricas and response times have no tenant). */
+  tenant?: string;
 }
 
 /** A number rounded to one decimal, blank for none. @internal */
@@ -43,8 +45,8 @@ export function metricaSummaryText(metrica: MetricaSummary): string {
 function rangePicker(model: OverviewModel): string {
   const today = DateTime.fromISO(model.today);
   const preset = (label: string, from: DateTime) =>
-    `<a href="${escapeHtml(dashboardUrl(model.base, '', { from: from.toISODate()!, to: model.today }))}">${escapeHtml(label)}</a>`;
-  return `<form method="get" class="range-picker">
+    `<a href="${escapeHtml(dashboardUrl(model.base, '', { from: from.toISODate()!, to: model.today, tenant: model.tenant }))}">${escapeHtml(label)}</a>`;
+  return `<form method="get" class="range-picker">${tenantField(model.tenant)}
 <label>from <input type="date" name="from" value="${escapeHtml(model.from)}"${model.horizon ? ` min="${escapeHtml(model.horizon)}"` : ''} max="${escapeHtml(model.today)}"></label>
 <label>to <input type="date" name="to" value="${escapeHtml(model.to)}"></label>
 <button type="submit">Show</button>
@@ -79,7 +81,9 @@ function responseTimeTable(model: OverviewModel, range: Record<string, string>):
 export function renderOverview(model: OverviewModel): string {
   const { base } = model;
   const api = (path: string, query?: Record<string, string | number | undefined>) => dashboardUrl(base, `api/${path}`, query);
-  const days = { from: model.from, to: model.to };
+  // Users' figures follow the tenant; metricas and response times are the site's.
+  const days = { from: model.from, to: model.to, tenant: model.tenant };
+  const scoped = { tenant: model.tenant };
   // Metrica charts read `since` inclusive and `until` exclusive: the day after `to`.
   const range = { since: model.from, until: DateTime.fromISO(model.to).plus({ days: 1 }).toISODate()! };
   // The calendar report's label column and counts, as show-usage --calendar names them.
@@ -124,9 +128,9 @@ ${chart('stickiness', api('active-users', days), 'Stickiness (DAU / MAU)', {
     definition: "The share of the last 30 days' users who came that day: 1 means all of them come daily.",
     data: { 'empty-text': 'No active user in this range.' },
   })}</div>
-<h2>Monthly usage ${dataLinks(api('usage/monthly'))}</h2>
+<h2>Monthly usage ${dataLinks(api('usage/monthly', scoped))}</h2>
 <table class="monthly"><thead><tr>${monthlyHead}</tr></thead><tbody>${monthlyRows}</tbody></table>
-<h2>Response times ${dataLinks(api('response-times'))}</h2>
+${model.tenant === undefined ? '' : '<p><small class="definition">Response times and metricas below are the whole site\'s: they carry no tenant.</small></p>\n'}<h2>Response times ${dataLinks(api('response-times'))}</h2>
 ${chart('response-times', api('response-times'), 'Average and p95 response time per view (ms), all time', {
     definition: 'Per route, over every request timed: the mean and the time 95% of requests stay under.',
     data: { 'empty-text': 'No request timed yet.' },
@@ -134,5 +138,5 @@ ${chart('response-times', api('response-times'), 'Average and p95 response time 
 ${responseTimeTable(model, range)}
 <h2>Metricas ${dataLinks(api('metricas'))}</h2>
 ${metricas || '<p>No metrica is defined.</p>'}`;
-  return page(base, 'Souvenirs dashboard', body, model.timeZone);
+  return page(base, 'Souvenirs dashboard', body, model.timeZone, model.tenant);
 }

@@ -12,6 +12,7 @@ import { renderOverview } from './dashboard-overview.page.js';
 import { dateParam, dayRangeParams, integerParam, scaleParam, type QueryValue } from './dashboard-query.js';
 import { DashboardGuard } from './dashboard.guard.js';
 import { DashboardCsvInterceptor } from './dashboard-csv.interceptor.js';
+import { tenantParam } from './dashboard-tenant.js';
 import { NoTrack } from '../tracking/no-track.decorator.js';
 import { ExcludeFromOpenApi } from '../http/exclude-from-openapi.decorator.js';
 
@@ -73,8 +74,9 @@ export class DashboardController {
   async overview(@Req() request: RequestLike, @Query() query: Query): Promise<string> {
     const today = this.data.today();
     const range = this.keptRange(query);
+    const tenant = tenantParam(query.tenant);
     const [monthly, metricas, responseTimes] = await Promise.all([
-      this.data.monthlyUsage(12),
+      this.data.monthlyUsage(12, tenant),
       this.data.metricas(),
       this.data.responseTimes(),
     ]);
@@ -88,6 +90,7 @@ export class DashboardController {
       monthly,
       metricas,
       responseTimes,
+      tenant,
     });
   }
 
@@ -107,22 +110,22 @@ export class DashboardController {
     });
   }
 
-  /** DAU, WAU, MAU and stickiness per day: `?from=&to=` (local days, both included) or `?days=` 1-730, default 90 ending today. */
+  /** DAU, WAU, MAU and stickiness per day: `?from=&to=` (local days, both included) or `?days=` 1-730, default 90 ending today; `?tenant=` one tenant's. */
   @Get('api/active-users')
   activeUsers(@Query() query: Query): Promise<ActiveUsersDay[]> {
-    return this.data.activeUsers(this.keptRange(query));
+    return this.data.activeUsers(this.keptRange(query), tenantParam(query.tenant));
   }
 
-  /** The overview's comparison: `?from=&to=` (as `api/active-users`) beside as many days just before. */
+  /** The overview's comparison: `?from=&to=` (as `api/active-users`) beside as many days just before; `?tenant=` scopes its active users. */
   @Get('api/comparison')
   compare(@Query() query: Query): Promise<PeriodComparison> {
-    return this.comparison.compare(this.keptRange(query));
+    return this.comparison.compare(this.keptRange(query), tenantParam(query.tenant));
   }
 
-  /** Calendar-monthly usage: `?months=` 1-120, default 12. */
+  /** Calendar-monthly usage: `?months=` 1-120, default 12; `?tenant=` one tenant's. */
   @Get('api/usage/monthly')
   monthlyUsage(@Query() query: Query): Promise<MonthlyUsageRow[]> {
-    return this.data.monthlyUsage(integerParam('months', query.months, 1, 120, 12));
+    return this.data.monthlyUsage(integerParam('months', query.months, 1, 120, 12), tenantParam(query.tenant));
   }
 
   /** Every metrica with its axes and totals. */

@@ -28,6 +28,7 @@ import type {
   StickinessRow,
 } from './analytics-rows.interface.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
+import { SITE_WIDE, type ReportScope } from './report-scope.js';
 
 /**
  * The most local days one analytics report reads (its periods, plus the days it
@@ -41,6 +42,14 @@ export const MAX_ANALYTICS_DAYS = 1_200;
 const DAY_MS = 86_400_000;
 /** Days before the first row that `activeUsers` reads: the rest of its first MAU. */
 const LOOK_BACK_DAYS = 29;
+
+/** Whose users an analytics report counts: a report's scope (one tenant), and a subset of users (`among`). @internal */
+export interface AnalyticsScope extends ReportScope {
+  readonly within?: StoredIdSubset;
+}
+
+/** Reads the members of a window of local days (with first activity when asked): users of a scope, or tenants. @internal */
+export type DayReader = (days: readonly (LocalDay | null)[], firstActivity: boolean) => Promise<DayWindow>;
 
 /** A window of local days read at once, and the reports' periods as spans of it. */
 interface Window {
@@ -66,13 +75,22 @@ export class AnalyticsReports {
     private readonly daySets: ActiveDaySets,
   ) {}
 
-  async activeUsers(range: AnalyticsRange, within?: StoredIdSubset): Promise<ActiveUsersRow[]> {
-    const { start, end } = this.range('activeUsers', range);
+  activeUsers(range: AnalyticsRange, scope: AnalyticsScope = SITE_WIDE): Promise<ActiveUsersRow[]> {
+    return this.rollingCounts('activeUsers', range, this.usersOf(scope));
+  }
+
+  /** DAU/WAU/MAU of tenants: the members of each day, read by `tenantDays`, are the tenants any of whose users was active. */
+  activeTenants(range: AnalyticsRange, tenantDays: DayReader): Promise<ActiveUsersRow[]> {
+    return this.rollingCounts('activeTenants', range, tenantDays);
+  }
+
+  private async rollingCounts(report: string, range: AnalyticsRange, read: DayReader): Promise<ActiveUsersRow[]> {
+    const { start, end } = this.range(report, range);
     if (end <= start) return [];
     // The days starting in [start, end), and the 29 before the first for its MAU.
     const first = localDateOf(start, this.calendar.days);
     const dates = datesBetween(addDays(first, -LOOK_BACK_DAYS), addDays(localDateOf(new Date(end.getTime() - 1), this.calendar.days), 1));
-    const window = await this.window('activeUsers', dates, undefined, false, within);
+    const window = await this.window(report, dates, read, undefined, false);
     const [dau, wau, mau] = [1, 7, 30].map((length) => rollingDistinct(window.read, LOOK_BACK_DAYS, length));
     return window.days.flatMap((day, i) => {
       if (i < LOOK_BACK_DAYS || day === null || day.start < start || day.start >= end) return [];
@@ -82,7 +100,7 @@ export class AnalyticsReports {
     });
   }
 
-  async retention(options: RetentionOptions, within?: StoredIdSubset): Promise<RetentionCohort[]> {
+  async retention(options: RetentionOptions, scope: AnalyticsScope = SITE_WIDE): Promise<RetentionCohort[]> {
     const { start, end } = this.range('retention', options);
     const kind = this.kind('retention.period', options.period, analyticsReport('retention').periods);
     const { modes } = analyticsReport('retention');
@@ -90,12 +108,12 @@ export class AnalyticsReports {
     if (!modes.includes(mode)) throw new InvalidOptionError('retention.mode', modes.map((m) => `'${m}'`).join(' or '), mode);
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
     if (periods.length === 0) return [];
-    const window = await this.window('retention', periods.flatMap((period) => period.dates), periods, true, within);
+    const window = await this.window('retention', periods.flatMap((period) => period.dates), this.usersOf(scope), periods);
     const counts = retentionCounts(window.read, spans(periods), mode);
     return periods.map((_, p) => ({ period: window.period(p), ...counts[p] }));
   }
 
-  async lifecycle(options: LifecycleOptions, within?: StoredIdSubset): Promise<LifecycleRow[]> {
+  async lifecycle(options: LifecycleOptions, scope: AnalyticsScope = SITE_WIDE): Promise<LifecycleRow[]> {
     const { start, end } = this.range('lifecycle', options);
     const kind = this.kind('lifecycle.period', options.period, analyticsReport('lifecycle').periods);
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
@@ -104,17 +122,17 @@ export class AnalyticsReports {
     const firstDate = periods[0].dates[0];
     const previous: DatePeriod = { dates: datesBetween(periodStartOf(addDays(firstDate, -1), kind, this.calendar.weekStart), firstDate) };
     const all = [previous, ...periods];
-    const window = await this.window('lifecycle', all.flatMap((period) => period.dates), all, true, within);
+    const window = await this.window('lifecycle', all.flatMap((period) => period.dates), this.usersOf(scope), all);
     const counts = lifecycleCounts(window.read, spans(all));
     return periods.map((_, p) => ({ period: window.period(p + 1), ...counts[p] }));
   }
 
-  async stickiness(options: StickinessOptions, within?: StoredIdSubset): Promise<StickinessRow[]> {
+  async stickiness(options: StickinessOptions, scope: AnalyticsScope = SITE_WIDE): Promise<StickinessRow[]> {
     const { start, end } = this.range('stickiness', options);
     const kind = this.kind('stickiness.period', options.period, analyticsReport('stickiness').periods) as 'week' | 'month';
     const periods = periodsMeeting(start, end, kind, this.calendar.days, this.calendar.weekStart);
     if (periods.length === 0) return [];
-    const window = await this.window('stickiness', periods.flatMap((period) => period.dates), periods, false, within);
+    const window = await this.window('stickiness', periods.flatMap((period) => period.dates), this.usersOf(scope), periods, false);
     const dayCounts = spans(periods).map(([from, to]) => window.days.slice(from, to).filter((day) => day !== null).length);
     const counts = stickinessCounts(window.read, spans(periods), dayCounts);
     return periods.map((_, p) => ({ period: window.period(p), days: counts[p] }));
@@ -124,10 +142,10 @@ export class AnalyticsReports {
    * Reads the users of `dates` (the periods' dates in order, when given), and who was
    * first active among them when `firstActivity`, refusing more than `MAX_ANALYTICS_DAYS`.
    */
-  private async window(report: string, dates: readonly string[], periods: readonly DatePeriod[] | undefined, firstActivity: boolean, within: StoredIdSubset | undefined): Promise<Window> {
+  private async window(report: string, dates: readonly string[], reader: DayReader, periods?: readonly DatePeriod[], firstActivity = true): Promise<Window> {
     if (dates.length > MAX_ANALYTICS_DAYS) throw new RangeTooLargeError(report, 'local days', MAX_ANALYTICS_DAYS, dates.length);
     const days = localDaysOf(dates, this.calendar.days);
-    const read = await this.daySets.read(days, firstActivity, within);
+    const read = await reader(days, firstActivity);
     const periodSpans = periods ? spans(periods) : [];
     return {
       days,
@@ -138,6 +156,11 @@ export class AnalyticsReports {
         return { start: held[0]!.start, end: held[held.length - 1]!.end };
       },
     };
+  }
+
+  /** The users of the days in `scope`: the site's or one tenant's, within a subset when given. */
+  private usersOf(scope: AnalyticsScope): DayReader {
+    return (days, firstActivity) => this.daySets.read(days, firstActivity, scope.within, scope.tenant);
   }
 
   private range(report: string, range: AnalyticsRange): { start: Date; end: Date } {

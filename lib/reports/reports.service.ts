@@ -39,6 +39,12 @@ import { resolveAmong, subsetUsersEntity, type Among, type UserSubset } from '..
 import type { UserRef } from '../activity/user-ref.js';
 import { inactiveUsersOf } from './inactive-users.js';
 import { InvalidSubsetError } from '../errors/invalid-subset.error.js';
+import { SITE_WIDE, type ReportScope } from './report-scope.js';
+import { activeUsersPerTenant, type TenantUsage } from '../table/tenants.query.js';
+import { activeTenantDays } from './active-tenant-days.js';
+import { MAX_TENANT_LENGTH } from '../activity/tenant.js';
+import { InvalidTenantError } from '../errors/invalid-tenant.error.js';
+import { UnscopedUsersSourceError } from '../errors/unscoped-users-source.error.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';
 
 /** An optional sub-range of a report: `start` inclusive, `end` exclusive (default now). */
@@ -54,6 +60,14 @@ export interface SubsetOption {
   /** Only these users (an iterable of refs, or `{ where }` on the `users` entity); absent: every user. */
   among?: Among;
 }
+
+/**
+ * Every report of `ReportsService` for one tenant (`reports.forTenant(tenant)`): the same
+ * methods, counting the tenant's activity and, through `users.tenant`, its registered users.
+ *
+ * @publicApi
+ */
+export type TenantReports = Omit<ReportsService, 'forTenant' | 'tenantsUsage' | 'activeTenants'>;
 
 type Period = readonly [Date, Date];
 type Labels = Record<string, string | number>;
@@ -89,6 +103,9 @@ const YEARS: PeriodKind = { iterate: iterYears, unit: 'years', longestMs: LONGES
  */
 @Injectable()
 export class ReportsService {
+  /** Whose activity and users every report below counts; `forTenant` makes a copy with another. */
+  private readonly scope: ReportScope = SITE_WIDE;
+
   constructor(
     @InjectRepository(Souvenir) private readonly souvenirs: Repository<Souvenir>,
     @Inject(SOUVENIRS_OPTIONS) private readonly options: ReportsSettings,
@@ -113,7 +130,7 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   async activeUsers(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
-    return this.analytics.activeUsers(range, await this.subsetOf(range?.among));
+    return this.analytics.activeUsers(range, { ...this.scope, within: await this.subsetOf(range?.among) });
   }
 
   /**
@@ -123,7 +140,7 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   async retention(options: RetentionOptions): Promise<RetentionCohort[]> {
-    return this.analytics.retention(options, await this.subsetOf(options?.among));
+    return this.analytics.retention(options, { ...this.scope, within: await this.subsetOf(options?.among) });
   }
 
   /**
@@ -132,7 +149,7 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   async lifecycle(options: LifecycleOptions): Promise<LifecycleRow[]> {
-    return this.analytics.lifecycle(options, await this.subsetOf(options?.among));
+    return this.analytics.lifecycle(options, { ...this.scope, within: await this.subsetOf(options?.among) });
   }
 
   /**
@@ -141,10 +158,57 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   async stickiness(options: StickinessOptions): Promise<StickinessRow[]> {
-    return this.analytics.stickiness(options, await this.subsetOf(options?.among));
+    return this.analytics.stickiness(options, { ...this.scope, within: await this.subsetOf(options?.among) });
   }
 
   // ── end of active-user analytics ──
+
+  // ── Tenants: one tenant's reports, and every tenant at once ──
+
+  /**
+   * Every report of this service for one tenant: usage reports (on the tenant's own
+   * subscription start), `registeredUsersAsOf` (through the `users.tenant` property),
+   * `activeUsers`, retention, lifecycle and stickiness, counting only activity recorded
+   * in that tenant (`souvenez(user, { tenant })`); `among` still narrows them to a subset.
+   *
+   * @example
+   * const month = await reports.forTenant('acme').customerMonthlyUsage(acme.subscribedAt, { start: billingStart });
+   * @throws InvalidTenantError when `tenant` is not a non-empty string of at most 255 characters.
+   */
+  forTenant(tenant: string): TenantReports {
+    // A tenant report of no tenant would be the site's under another name: refused as invalid.
+    if (toTenant(tenant) === null) throw new InvalidTenantError(tenant, 'not-a-string', MAX_TENANT_LENGTH);
+    // The same service under another scope: every method reads `this.scope`.
+    const scoped = Object.create(this) as { scope: ReportScope };
+    Object.defineProperty(scoped, 'scope', { value: Object.freeze({ tenant }) });
+    return scoped as unknown as TenantReports;
+  }
+
+  /**
+   * Every tenant's distinct active users in `[start, end)` (`end` defaults to now), largest
+   * first, ties by tenant (code-unit order): the billing run, in one call. Tenants without
+   * activity in the range are not listed.
+   *
+   * @throws InvalidDateError, InvalidRangeError for a bad range.
+   */
+  async tenantsUsage(range: { start: Date; end?: Date }): Promise<TenantUsage[]> {
+    assertSupportedDate('range.start', range?.start);
+    const end = this.rangeEnd(range.start, range.end);
+    if (end <= range.start) return [];
+    const usage = await activeUsersPerTenant(this.souvenirs.manager, range.start, end);
+    return usage.sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+  }
+
+  /**
+   * DAU, WAU and MAU of tenants (a tenant is active on a day when any of its users is),
+   * one row per local day starting in `[start, end)`, as `activeUsers`.
+   * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
+   */
+  activeTenants(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
+    return this.analytics.activeTenants(range, (days) => activeTenantDays(this.souvenirs.manager, days));
+  }
+
+  // ── end of tenants ──
 
   /**
    * Usage for arbitrary periods, without labels, through the `usageForPeriods`
@@ -225,7 +289,7 @@ export class ReportsService {
     assertSupportedDate('date', date);
     if (!this.users) throw new UsersSourceMissingError();
     const subset = await this.subsetOf(options?.among);
-    const [counts] = await registeredUsersWithin(this.users, [date], scopeOf(subset));
+    const [counts] = await registeredUsersWithin(this.users, [date], this.usersScope(subset));
     return counts;
   }
 
@@ -246,7 +310,9 @@ export class ReportsService {
    *   when it is a `UsersSource`: only an entity lists its users.
    */
   inactiveUsers(options: { since: Date; tenant?: string; among?: Among }): AsyncIterable<UserRef> {
-    const { since, among, tenant } = options ?? {};
+    const { since, among } = options ?? {};
+    // A tenant's reports list that tenant's idle users unless told another.
+    const tenant = options?.tenant ?? this.scope.tenant;
     const users = this.options.users;
     const entity = subsetUsersEntity(users);
     // Checked before the first page is read, as every report checks its arguments first.
@@ -270,6 +336,28 @@ export class ReportsService {
     };
   }
 
+  /** The scope a users source counts registered users within: this report's tenant, and a subset. */
+  private usersScope(subset: UserSubset | undefined): UsersScope | undefined {
+    const { tenant } = this.scope;
+    if (subset === undefined && tenant === undefined) return undefined;
+    return { ...(subset && { among: subset }), ...(tenant !== undefined && { tenant }) };
+  }
+
+  /**
+   * Registered users at each period end, or unknown (`null`, as without a `users` option)
+   * for a tenant's report when the users source cannot tell a tenant's users (no
+   * `users.tenant`): a usage table still shows the tenant's activity. A subset the source
+   * cannot scope is refused, as `registeredUsersAsOf` refuses it.
+   */
+  private async registeredOrUnknown(ends: readonly Date[], subset: UserSubset | undefined): Promise<RegisteredUsers[] | null> {
+    try {
+      return await registeredUsersWithin(this.users!, ends, this.usersScope(subset));
+    } catch (error) {
+      if (error instanceof UnscopedUsersSourceError && subset === undefined && this.scope.tenant !== undefined) return null;
+      throw error;
+    }
+  }
+
   /** The subset an `among` names, once per report (`undefined`: every user). */
   private async subsetOf(among: Among | undefined): Promise<UserSubset | undefined> {
     return among === undefined ? undefined : resolveAmong(among, this.souvenirs.manager, subsetUsersEntity(this.options.users));
@@ -285,8 +373,8 @@ export class ReportsService {
     if (periods.length === 0) return [];
     const ends = periods.map(([, end]) => end);
     const [active, registered] = await Promise.all([
-      subset ? this.index.countRangesAmong(periods, subset) : this.index.countRanges(periods),
-      this.users ? registeredUsersWithin(this.users, ends, scopeOf(subset)) : null,
+      subset ? this.index.countRangesAmong(periods, subset, this.scope) : this.index.countRanges(periods, this.scope),
+      this.users ? this.registeredOrUnknown(ends, subset) : null,
     ]);
     return periods.map(([start, end], i) => ({
       period: { start, end },
@@ -357,10 +445,6 @@ export interface ReportsSettings {
   readonly users: object | undefined;
 }
 
-/** The scope a users source counts a subset's registered users within. */
-function scopeOf(subset: UserSubset | undefined): UsersScope | undefined {
-  return subset && { among: subset };
-}
 
 /**
  * The periods of `usageForPeriods` as an array, read once and at most `MAX_REPORT_PERIODS`

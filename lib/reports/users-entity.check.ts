@@ -3,7 +3,7 @@ import { InvalidOptionError } from '../errors/invalid-option.error.js';
 import type { UsersEntityOptions } from './users-source.interface.js';
 
 /**
- * Checks `users: { entity, joinedAt, isActive? }` against the entity's TypeORM metadata
+ * Checks `users: { entity, joinedAt, isActive?, tenant? }` against the entity's TypeORM metadata
  * at boot, so a typo (`'createdat'`) stops the app with the entity's real property
  * names instead of failing the first report with a SQL error.
  *

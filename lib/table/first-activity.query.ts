@@ -31,11 +31,12 @@ export async function firstWhenPerUser(manager: EntityManager): Promise<Array<re
  * never before it. One statement: the window's distinct users (the `when, user`
  * index), each checked for an earlier row by the `user, when` index, so its cost
  * follows the window, not the whole history. The bounds go through the periods table, as
- * every other report binds its instants.
+ * every other report binds its instants. With `tenant`, first activity in that tenant:
+ * only its rows are read, in the window and before it.
  *
  * @internal
  */
-export async function usersFirstActiveIn(manager: EntityManager, start: Date, end: Date): Promise<string[]> {
+export async function usersFirstActiveIn(manager: EntityManager, start: Date, end: Date, tenant: string | null = null): Promise<string[]> {
   if (end <= start) return [];
   // `when` holds epoch milliseconds (see Souvenir), so the bounds are bound as such.
   const table = dialectSqlOf(manager.connection).periodsTable([[start, end]], 'epoch-ms');
@@ -48,10 +49,17 @@ export async function usersFirstActiveIn(manager: EntityManager, start: Date, en
     .addSelect('p.lo', 'lo')
     .distinct(true)
     .from(table.sql, 'p')
-    .innerJoin(Souvenir, 's', 's.when >= p.lo AND s.when < p.hi')
+    .innerJoin(Souvenir, 's', `s.when >= p.lo AND s.when < p.hi${tenant === null ? '' : ' AND s.tenant = :tenant'}`)
     .getQuery();
   const query = manager.createQueryBuilder().select('u.uid', 'userId').from(users, 'u');
-  const earlier = query.subQuery().select('1').from(Souvenir, 'o').where('o.userId = u.uid').andWhere('o.when < u.lo').getQuery();
-  const rows = await query.where(`NOT EXISTS ${earlier}`).setParameters(table.parameters).getRawMany<{ userId: string }>();
+  const earlier = query
+    .subQuery()
+    .select('1')
+    .from(Souvenir, 'o')
+    .where(`o.userId = u.uid${tenant === null ? '' : ' AND o.tenant = :tenant'}`)
+    .andWhere('o.when < u.lo')
+    .getQuery();
+  const parameters = tenant === null ? table.parameters : { ...table.parameters, tenant };
+  const rows = await query.where(`NOT EXISTS ${earlier}`).setParameters(parameters).getRawMany<{ userId: string }>();
   return rows.map((row) => String(row.userId));
 }

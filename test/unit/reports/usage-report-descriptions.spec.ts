@@ -24,6 +24,7 @@ Options:
   --before DATE              include periods before DATE (exclusive end, default now)
   --recent [N]               show only the N (1) most recent periods
   --ascending                oldest first
+  --tenant ID                only that tenant's activity (and its users, with users.tenant)
   --datefmt FORMAT           strftime format of date columns (default %Y-%m-%d)
   --csv                      CSV instead of a table
   --json                     JSON (an array of objects keyed by column) instead of a table
