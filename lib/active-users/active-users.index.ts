@@ -777,7 +777,14 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   private async reindexTenants(start: Date, end: Date): Promise<void> {
     const [first, afterLast] = this.wholeDays(start, end);
-    const tenants = new Set([...(await tenantsBetween(this.repository.manager, first, afterLast)), ...this.tenants.keys()]);
+    // The tenants with rows in the range, and every tenant index the store holds: one whose
+    // rows all left by plain SQL has none, yet its days must be rebuilt (empty).
+    const held = (await this.store.activeDayNamespaces?.()) ?? [];
+    const tenants = new Set([
+      ...(await tenantsBetween(this.repository.manager, first, afterLast)),
+      ...this.tenants.keys(),
+      ...held.filter((namespace) => namespace.startsWith('t:')).map((namespace) => namespace.slice(2)),
+    ]);
     for (const tenant of tenants) await this.forTenant(tenant)?.reindex(start, end);
   }
 

@@ -33,6 +33,13 @@ export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, 
   activeDaysIn?(namespace: string): SouvenirsStore;
 
   /**
+   * Every namespace whose index the store holds (see `activeDaysIn`), whichever process
+   * wrote it: `reindex` rebuilds them all, so a tenant whose rows were deleted by plain
+   * SQL is rebuilt even when this process never counted it. Optional, with `activeDaysIn`.
+   */
+  activeDayNamespaces?(): Promise<string[]>;
+
+  /**
    * Atomically claims the right to record `subject`'s activity at event time
    * `whenMs` (epoch milliseconds): granted unless a claim already stands with
    * `whenMs < lastMs + limitMs`. A granted claim becomes the new last time and

@@ -26,6 +26,7 @@ export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
   beginFirstActivityBuild: 'starting a rebuild of first activity',
   writeFirstActivityBuild: 'writing a rebuild of first activity',
   invalidateFirstActivity: 'invalidating first activity',
+  activeDayNamespaces: 'listing the namespaces of the active-users index',
   indexEvictionRisk: "reading the store's eviction settings",
   forgetActiveUser: 'removing a user from the active-users index',
   forgetRateLimits: "removing a user's rate-limit claims",

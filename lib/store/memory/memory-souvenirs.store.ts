@@ -315,6 +315,10 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
     return view;
   }
 
+  async activeDayNamespaces(): Promise<string[]> {
+    return [...this.namespaces.keys()];
+  }
+
   /** Stops the sweep timer. */
   onModuleDestroy(): void {
     clearInterval(this.sweepTimer);

@@ -43,6 +43,17 @@ export function namespaceTag(namespace: string): string {
   return `{activity:${namespace.replace(/[%{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
 }
 
+/**
+ * The namespace of a key's hash tag (the inverse of {@link namespaceTag}), or `null` for a
+ * key outside every namespace (the site's `{activity}`).
+ *
+ * @internal
+ */
+export function namespaceOfTag(tag: string): string | null {
+  if (!tag.startsWith('{activity:') || !tag.endsWith('}')) return null;
+  return tag.slice('{activity:'.length, -1).replace(/%(25|7B|7D)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 /** Clients whose index scripts are defined already (each namespace's index shares them). */
 const DEFINED = new WeakSet<object>();
 

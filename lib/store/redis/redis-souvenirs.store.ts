@@ -38,7 +38,7 @@ import {
   checkTemplates,
 } from '../store-arguments.js';
 import { RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
-import { namespaceTag, RedisActiveDays } from './redis-active-days.js';
+import { namespaceOfTag, namespaceTag, RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDays } from '../active-day-members-arguments.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
@@ -400,6 +400,33 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     await this.activeDays.invalidateFirstActivity(calendar);
   }
   // ── end of active-user analytics ──
+
+  /**
+   * The namespaces holding an index: their numbering keys (`{activity:<namespace>}:numbers`,
+   * written with a namespace's first user), found by SCAN on every master. Read by
+   * `reindex` only: a scan of the keyspace, not a hot path.
+   */
+  async activeDayNamespaces(): Promise<string[]> {
+    await this.connected();
+    const nodes: Redis[] = isCluster(this.client) ? this.client.nodes('master') : [this.client];
+    // SCAN takes no ioredis keyPrefix: the pattern and the keys carry it whole.
+    const head = `${this.clientKeyPrefix}${this.fullKey('')}`;
+    const tail = ':numbers';
+    const glob = (text: string): string => text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+    const found = new Set<string>();
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${glob(head)}{activity:*}${glob(tail)}`, 'COUNT', 1000);
+        cursor = next;
+        for (const key of keys) {
+          const namespace = namespaceOfTag(key.slice(head.length, key.length - tail.length));
+          if (namespace !== null) found.add(namespace);
+        }
+      } while (cursor !== '0');
+    }
+    return [...found];
+  }
 
   /**
    * Reads `maxmemory-policy` (`CONFIG GET`, on every master of a Cluster): an

@@ -99,6 +99,26 @@ describe.each(DIALECTS)('the per-tenant index on %s', (dialect: Dialect) => {
       }
     });
 
+    it('a reindex by another process rebuilds a tenant whose rows all left by plain SQL, though that process never counted it', async () => {
+      await clearSouvenirs(db);
+      const { store, close } = await createStore(kind);
+      try {
+        const counting = createIndexedServices(db, store).activity;
+        const day = { start: new Date(Date.UTC(2026, 2, 2)), end: new Date(Date.UTC(2026, 2, 3)) };
+        await counting.souvenez('ann', { when: new Date(T), tenant: 'acme' });
+        await counting.souvenez('bob', { when: new Date(T + 60_000), tenant: 'initech' });
+        expect(await counting.countActiveUsers({ ...day, tenant: 'initech' })).toBe(1);
+        // Every row of the tenant deleted behind the module's back: SQL no longer names it.
+        await db.dataSource.getRepository(Souvenir).delete({ tenant: 'initech' });
+        // The operator's reindex runs in a fresh process (the CLI): it knows the tenant only from the store.
+        await createIndexedServices(db, store).activity.reindex(day);
+        expect(await createIndexedServices(db, store).activity.countActiveUsers({ ...day, tenant: 'initech' })).toBe(0);
+        expect(await counting.countActiveUsers({ ...day, tenant: 'acme' })).toBe(1);
+      } finally {
+        await close();
+      }
+    });
+
     it("numbers each tenant's users on their own: a tenant's day is as wide as the tenant, not the site", async () => {
       await clearSouvenirs(db);
       const { store, close } = await createStore(kind);
