@@ -36,7 +36,7 @@ import {
 } from '../store-arguments.js';
 import { RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
-import { checkReadActiveDays } from '../active-day-members-arguments.js';
+import { checkReadActiveDayUnions, checkReadActiveDays } from '../active-day-members-arguments.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import {
@@ -49,7 +49,7 @@ import {
   checkDayIds,
 } from '../active-days-arguments.js';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
-import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
+import type { ActiveDayLogWrite, ActiveDayUnions } from '../active-day-logs.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -301,6 +301,12 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkReadActiveDays(days, users, first, logs);
     await this.connected();
     return this.activeDays.members(days, users, first, logs);
+  }
+
+  async readActiveDayUnions(unions: readonly (readonly string[])[], logs: readonly string[]): Promise<ActiveDayUnions> {
+    checkReadActiveDayUnions(unions, logs);
+    await this.connected();
+    return this.activeDays.unions(unions, logs);
   }
 
   async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {
