@@ -144,6 +144,7 @@ const STORE_API = [
   'ActiveDayMembers',
   'ActiveDayMembersStore',
   'ActiveDayRef',
+  'ActiveDayUnions',
   'ActiveDaysStore',
   'ActiveUsersAnswer',
   'ActiveUsersOfDay',
@@ -188,6 +189,7 @@ const STORE_API = [
   'checkFlushId',
   'checkIncrements',
   'checkInteger',
+  'checkReadActiveDayUnions',
   'checkReadActiveDays',
   'checkReleasedClaim',
   'checkString',
@@ -198,6 +200,7 @@ const STORE_API = [
   'keepsActiveDays',
   'keepsFirstActivity',
   'readsActiveDayMembers',
+  'readsActiveDayUnions',
   'withinRateLimit',
 ];
 
