@@ -2,9 +2,10 @@ import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { LocalDay, LocalDayCalendar } from '../calendar/local-days.js';
 import type { ActiveDayRef } from '../store/active-days.interface.js';
+import type { ActiveDayLog } from '../store/active-day-logs.interface.js';
 import type { ActiveDayMembers } from '../store/active-day-members.interface.js';
 import type { SouvenirsStore } from '../store/souvenirs-store.interface.js';
-import { keepsActiveDayLogs } from '../store/store-parts.js';
+import { keepsActiveDayLogs, readsActiveDayUnions } from '../store/store-parts.js';
 import type { UserBitset } from '../shared/user-bitset.js';
 import { rowsPerPeriod } from '../table/day-rows.query.js';
 import { countRunUnions, type DayRun } from './day-run-unions.js';
@@ -45,7 +46,10 @@ export interface DayLogsHost {
  * kept current by the day's writes.
  *
  * Ranges are read in groups of at most 400 days and 64 logs, each group in one
- * store read, and counted as runs of days with extra users (`countRunUnions`).
+ * store read: each range's whole days united in the store (`readActiveDayUnions`),
+ * its parts' users added here from the logs; or, when the ranges share their days
+ * (more ranges than days), every day read back once and the ranges counted here as
+ * runs of days with extra users (`countRunUnions`).
  *
  * @internal
  */
@@ -82,73 +86,105 @@ export class DayLogs {
     const unbuiltDays = new Map<number, LocalDay>();
     const unbuiltLogs = new Map<number, LocalDay>();
     for (const group of groupsOf(cuts)) {
-      const members = await this.read(group);
-      if (members === null) return answers; // the store keeps no logs after all
-      const incomplete = group.days.filter((_, i) => members.days[i] === null);
-      const unbuilt = group.logDays.filter((_, i) => members.logs![i] === null);
-      if (incomplete.length === 0 && unbuilt.length === 0) this.countGroup(group, cuts as RangeCut[], members, answers);
+      const read = await this.read(group, cuts as RangeCut[]);
+      if (read === null) return answers; // the store keeps no logs after all
+      if (read.counts) read.counts.forEach((count, at) => (answers[group.ranges[at]] = count));
       else lacking.push(group);
-      for (const day of incomplete) unbuiltDays.set(day.start.getTime(), day);
-      for (const day of unbuilt) unbuiltLogs.set(day.start.getTime(), day);
+      for (const day of read.incompleteDays) unbuiltDays.set(day.start.getTime(), day);
+      for (const day of read.unbuiltLogs) unbuiltLogs.set(day.start.getTime(), day);
     }
     if (lacking.length === 0) return answers;
     await Promise.all([unbuiltDays.size > 0 && this.host.buildDays(sorted(unbuiltDays)), this.build(sorted(unbuiltLogs))]);
-    for (const group of lacking) {
-      const members = await this.read(group);
-      const complete = members && members.days.every((day) => day !== null) && members.logs!.every((log) => log !== null);
-      if (complete) this.countGroup(group, cuts as RangeCut[], members, answers);
-    }
+    for (const group of lacking) (await this.read(group, cuts as RangeCut[]))?.counts?.forEach((count, at) => (answers[group.ranges[at]] = count));
     return answers;
   }
 
-  /** Counts the ranges of `group` from one read of its days and logs, all complete. */
-  private countGroup({ ranges: group, days, logDays }: Group, cuts: readonly RangeCut[], members: ActiveDayMembers, answers: (number | null)[]): void {
+  /**
+   * One store read of `group`: the counts of its ranges when every day and log
+   * they need is complete, else which are not; `null` when the store keeps no logs
+   * after all. Each range's whole days are united in the store when that ships
+   * fewer bitmaps than the days themselves (a rolling window: one bitmap, not 29);
+   * ranges sharing their days more than that (a report's many long periods) read
+   * each day once and are united here.
+   */
+  private async read(group: Group, cuts: readonly RangeCut[]): Promise<GroupRead | null> {
+    if (!keepsActiveDayLogs(this.store)) return null;
+    const withDays = group.ranges.filter((i) => cuts[i].days.length > 0);
+    const logIds = group.logDays.map((day) => this.host.idOf(day));
+    if (readsActiveDayUnions(this.store) && withDays.length <= group.days.length) {
+      const read = await this.store.readActiveDayUnions(withDays.map((i) => cuts[i].days.map((day) => this.host.idOf(day))), logIds);
+      const incomplete = new Set(read.incompleteDays);
+      const lacking = this.lacking(group, (_, i) => incomplete.has(this.host.idOf(group.days[i])), read.logs);
+      if (lacking || read.unions.some((union) => union === null)) return lacking ?? { incompleteDays: [], unbuiltLogs: [], counts: null };
+      const logOf = logsByDay(group, read.logs);
+      const unionOf = new Map(withDays.map((i, at) => [i, read.unions[at]!]));
+      const counts = group.ranges.map((i) => {
+        const union = unionOf.get(i);
+        return union ? union.count() + this.distinctInParts(cuts[i], logOf, union) : this.distinctInParts(cuts[i], logOf);
+      });
+      return { incompleteDays: [], unbuiltLogs: [], counts };
+    }
+    const members = await this.store.readActiveDays(group.days.map((day) => this.host.idOf(day)), [], undefined, logIds);
+    if (!members.logs) return null;
+    const lacking = this.lacking(group, (_, i) => members.days[i] === null, members.logs);
+    return lacking ?? { incompleteDays: [], unbuiltLogs: [], counts: this.countFromDays(group, withDays, cuts, members) };
+  }
+
+  /** What a read of `group` lacks (the days `incomplete` says, the logs not complete), or `undefined` when nothing. */
+  private lacking(group: Group, incomplete: (day: LocalDay, i: number) => boolean, logs: readonly (ActiveDayLog | null)[]): GroupRead | undefined {
+    const incompleteDays = group.days.filter(incomplete);
+    const unbuiltLogs = group.logDays.filter((_, i) => logs[i] === null);
+    return incompleteDays.length > 0 || unbuiltLogs.length > 0 ? { incompleteDays, unbuiltLogs, counts: null } : undefined;
+  }
+
+  /** Counts the ranges of `group` from one read of its days and logs, all complete, uniting the days here (`countRunUnions`). */
+  private countFromDays({ ranges: group, days, logDays }: Group, withDays: readonly number[], cuts: readonly RangeCut[], members: ActiveDayMembers): number[] {
     const position = new Map(days.map((day, at) => [day.start.getTime(), at]));
-    const logOf = new Map(logDays.map((day, at) => [day.start.getTime(), members.logs![at]!.rows]));
+    const logOf = logsByDay({ logDays }, members.logs!);
+    const counts = new Map<number, number>();
     // Ranges within parts of days only (a subscription's daily periods): distinct numbers, counted here.
-    const withDays = group.filter((i) => cuts[i].days.length > 0);
-    for (const i of group) if (cuts[i].days.length === 0) answers[i] = this.distinctInParts(cuts[i], logOf);
+    for (const i of group) if (cuts[i].days.length === 0) counts.set(i, this.distinctInParts(cuts[i], logOf));
     const runs = withDays.map((i): DayRun => {
       const { days: whole, parts } = cuts[i];
       const from = position.get(whole[0].start.getTime())!;
       const extra = parts.flatMap((part) => usersInPart(logOf.get(part.day.start.getTime())!, part.from, part.to));
       return { from, to: from + whole.length, extra };
     });
-    countRunUnions(members.days as UserBitset[], runs).forEach((count, at) => (answers[withDays[at]] = count));
+    countRunUnions(members.days as UserBitset[], runs).forEach((count, at) => counts.set(withDays[at], count));
+    return group.map((i) => counts.get(i)!);
   }
 
-  /** Distinct users of a range's parts: each number stamped once per range (no set built). */
-  private distinctInParts({ parts }: RangeCut, logOf: ReadonlyMap<number, Uint32Array>): number {
+  /**
+   * Distinct users of a range's parts, those of `within` left out (they are counted
+   * already): each number stamped once per range (no set built). The hot loop of a
+   * range off midnight (every row of the day of each part), so `within`'s words are
+   * read here rather than through `has`.
+   */
+  private distinctInParts({ parts }: RangeCut, logOf: ReadonlyMap<number, Uint32Array>, within?: UserBitset): number {
     if (this.stamp === 0xffffffff) {
       // The stamps wrapped: start afresh rather than mistake an old stamp for this range's.
       this.seen.fill(0);
       this.stamp = 0;
     }
     const stamp = ++this.stamp;
+    const words = within?.wordArray ?? new Uint32Array(0);
     let count = 0;
     for (const part of parts) {
       const rows = logOf.get(part.day.start.getTime())!;
+      const { from, to } = part;
+      let seen = this.seen;
       for (let r = 0; r < rows.length; r += 2) {
         const offset = rows[r + 1];
-        if (offset < part.from || offset >= part.to) continue;
+        if (offset < from || offset >= to) continue;
         const user = rows[r];
-        if (user >= this.seen.length) this.seen = grown(this.seen, user + 1);
-        if (this.seen[user] !== stamp) {
-          this.seen[user] = stamp;
-          count += 1;
-        }
+        if (user >= seen.length) seen = this.seen = grown(seen, user + 1);
+        if (seen[user] === stamp) continue;
+        seen[user] = stamp;
+        const at = user >>> 5;
+        if (at >= words.length || (words[at] & (0x80000000 >>> (user & 31))) === 0) count += 1;
       }
     }
     return count;
-  }
-
-  /** The days' bitmaps and the logs of `group`, in one read; `null` when the store keeps no logs after all. */
-  private async read({ days, logDays }: Group): Promise<ActiveDayMembers | null> {
-    if (!keepsActiveDayLogs(this.store)) return null;
-    const ids = days.map((day) => this.host.idOf(day));
-    const logIds = logDays.map((day) => this.host.idOf(day));
-    const members = await this.store.readActiveDays(ids, [], undefined, logIds);
-    return members.logs ? members : null;
   }
 
   /** Builds the logs of `days` from SQL, in one statement, each day once at a time in this process. */
@@ -236,6 +272,18 @@ function grown(seen: Uint32Array, length: number): Uint32Array {
   const bigger = new Uint32Array(Math.max(length, seen.length * 2));
   bigger.set(seen);
   return bigger;
+}
+
+/** A read of a group: its ranges' counts (by position in the group), or `null` with what it lacked. */
+interface GroupRead {
+  readonly counts: readonly number[] | null;
+  readonly incompleteDays: readonly LocalDay[];
+  readonly unbuiltLogs: readonly LocalDay[];
+}
+
+/** The rows of each log of a group, by its day's start; every log complete. */
+function logsByDay({ logDays }: Pick<Group, 'logDays'>, logs: readonly (ActiveDayLog | null)[]): Map<number, Uint32Array> {
+  return new Map(logDays.map((day, at) => [day.start.getTime(), logs[at]!.rows]));
 }
 
 /** Ranges read together: their whole days and the days of their parts, each sorted. */

@@ -1,4 +1,5 @@
 import type { ActiveDayRef } from './active-days.interface.js';
+import type { UserBitset } from '../shared/user-bitset.js';
 
 /**
  * Day logs: the rows of one local day as (user number, instant), for ranges whose
@@ -60,4 +61,25 @@ export interface ActiveDayLogWrite {
 export interface ActiveDayLogsStore {
   /** One step of a log build, atomically, in one round trip. */
   addActiveDayLog?(write: ActiveDayLogWrite): Promise<void>;
+  /**
+   * The union of each list of days in `unions` (day ids), made in the store, and
+   * the logs of `logs` (day ids), in one round trip, read atomically (one step for
+   * all of them, one numbering): what a range off midnight needs (its whole days
+   * together, the logs of the days it cuts), without reading back every day.
+   */
+  readActiveDayUnions?(unions: readonly (readonly string[])[], logs: readonly string[]): Promise<ActiveDayUnions>;
+}
+
+/**
+ * The reply of `readActiveDayUnions`, numbered as one `readActiveDays` reply.
+ *
+ * @publicApi
+ */
+export interface ActiveDayUnions {
+  /** Per union asked, the users of its days together (none for no days), or `null` when one of its days is not complete. */
+  readonly unions: readonly (UserBitset | null)[];
+  /** The days asked (each once) that are not complete. */
+  readonly incompleteDays: readonly string[];
+  /** Per log asked, its rows, or `null` when it is not complete (see `ActiveDayMembers.logs`). */
+  readonly logs: readonly (ActiveDayLog | null)[];
 }

@@ -11,3 +11,14 @@ export function checkReadActiveDays(days: readonly string[], users: readonly str
   }
   checkFirstActivityWindow(first);
 }
+
+/** Checks the arguments of `readActiveDayUnions` once for both stores. @publicApi */
+export function checkReadActiveDayUnions(unions: readonly (readonly string[])[], logs: readonly string[]): void {
+  if (!Array.isArray(unions)) throw new InvalidStoreArgumentError('readActiveDayUnions', 'unions', 'an array of arrays of strings', unions);
+  unions.forEach((days, u) => {
+    if (!Array.isArray(days)) throw new InvalidStoreArgumentError('readActiveDayUnions', `unions[${u}]`, 'an array of strings', days);
+    days.forEach((day, i) => checkString('readActiveDayUnions', `unions[${u}][${i}]`, day));
+  });
+  if (!Array.isArray(logs)) throw new InvalidStoreArgumentError('readActiveDayUnions', 'logs', 'an array of strings', logs);
+  logs.forEach((log, i) => checkString('readActiveDayUnions', `logs[${i}]`, log));
+}

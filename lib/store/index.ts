@@ -31,7 +31,7 @@ export type {
   ActiveUsersQuery,
 } from './active-days.interface.js';
 export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
-export type { ActiveDayLog, ActiveDayLogWrite, ActiveDayLogsStore } from './active-day-logs.interface.js';
+export type { ActiveDayLog, ActiveDayLogWrite, ActiveDayLogsStore, ActiveDayUnions } from './active-day-logs.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
 export type {
   FirstActivityBuildWrite,
@@ -41,7 +41,7 @@ export type {
   FirstActivityWrite,
 } from './first-activity.interface.js';
 // A part is kept only with all its methods: what the module checks before using one
-export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers } from './store-parts.js';
+export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, readsActiveDayUnions } from './store-parts.js';
 
 // Argument checks, one per method (each throws InvalidStoreArgumentError before anything is written)
 export {
@@ -72,7 +72,7 @@ export {
   checkActiveWrites,
   checkDayIds,
 } from './active-days-arguments.js';
-export { checkReadActiveDays } from './active-day-members-arguments.js';
+export { checkReadActiveDayUnions, checkReadActiveDays } from './active-day-members-arguments.js';
 export {
   checkFirstActivityBuildWrite,
   checkFirstActivityCalendar,

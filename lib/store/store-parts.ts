@@ -35,6 +35,11 @@ export function keepsActiveDayLogs(store: SouvenirsStore): store is SouvenirsSto
   return typeof store.addActiveDayLog === 'function' && readsActiveDayMembers(store);
 }
 
+/** Whether `store` keeps day logs and also unites days itself (`readActiveDayUnions`). @publicApi */
+export function readsActiveDayUnions(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDayLogsStore> & Required<ActiveDayMembersStore> {
+  return typeof store.readActiveDayUnions === 'function' && keepsActiveDayLogs(store);
+}
+
 /** Whether `store` keeps first activity: `addFirstActivity`, `invalidateFirstActivity`, `beginFirstActivityBuild` and `writeFirstActivityBuild`. @publicApi */
 export function keepsFirstActivity(store: SouvenirsStore): store is SouvenirsStore & Required<FirstActivityStore> {
   return (

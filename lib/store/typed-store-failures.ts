@@ -18,6 +18,7 @@ export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
   invalidateActiveDays: 'invalidating days of the active-users index',
   countActiveUsers: 'counting active users in the index',
   readActiveDays: 'reading the active-users index',
+  readActiveDayUnions: 'reading the active-users index',
   addActiveDayLog: 'writing a day log of the active-users index',
   beginActiveDayBuilds: 'starting a rebuild of the active-users index',
   writeActiveDayBuilds: 'writing a rebuild of the active-users index',

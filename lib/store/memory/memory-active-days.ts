@@ -2,7 +2,7 @@ import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { UserBitset } from '../../shared/user-bitset.js';
 import { randomUUID } from 'node:crypto';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
-import type { ActiveDayLog, ActiveDayLogWrite } from '../active-day-logs.interface.js';
+import type { ActiveDayLog, ActiveDayLogWrite, ActiveDayUnions } from '../active-day-logs.interface.js';
 
 interface MemoryDay {
   readonly users: Set<string>;
@@ -181,15 +181,32 @@ export class MemoryActiveDays {
     });
     // Numbered before `users` is answered, so a user asked gets its number from there too.
     const firstActive = firstUsers && UserBitset.of(firstUsers.map(numberOf));
-    const readLogs = logs?.map((id): ActiveDayLog | null => {
-      const log = this.liveLog(id, now);
-      return log?.state === 1 ? { rows: log.rows.subarray(0, log.length) } : null;
-    });
+    const readLogs = logs?.map((id) => this.completeLog(id, now));
     const reply = { days: read, users: users.map((user) => this.numbers.get(user) ?? null), ...(readLogs && { logs: readLogs }) };
     return firstActive === undefined ? reply : { ...reply, firstActive };
   }
 
+  /** The union of each list of days, and the logs of `logs`; see `ActiveDayLogsStore.readActiveDayUnions`. */
+  unions(unions: readonly (readonly string[])[], logs: readonly string[], now: number): ActiveDayUnions {
+    const incomplete = new Set<string>();
+    const read = unions.map((days) => {
+      const held = days.map((id) => this.live(id, now));
+      days.forEach((id, i) => !held[i]?.complete && incomplete.add(id));
+      if (!held.every((day) => day?.complete)) return null;
+      const union = UserBitset.empty();
+      for (const day of held) for (const user of day!.users) union.add(this.numberOf(user));
+      return union;
+    });
+    return { unions: read, incompleteDays: [...incomplete], logs: logs.map((id) => this.completeLog(id, now)) };
+  }
+
   // ── Day logs ──
+
+  /** A day's log as read back: a view of its rows, or `null` unless complete. */
+  private completeLog(id: string, now: number): ActiveDayLog | null {
+    const log = this.liveLog(id, now);
+    return log?.state === 1 ? { rows: log.rows.subarray(0, log.length) } : null;
+  }
 
   /** One step of a log build (see `ActiveDayLogWrite`). */
   addLog({ day, build, users, whens, begin, complete }: ActiveDayLogWrite, now: number): void {

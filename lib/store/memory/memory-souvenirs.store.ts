@@ -22,7 +22,7 @@ import { MemoryFirstActivity } from './memory-first-activity.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
-import { checkReadActiveDays } from '../active-day-members-arguments.js';
+import { checkReadActiveDayUnions, checkReadActiveDays } from '../active-day-members-arguments.js';
 import {
   checkActiveDay,
   checkActiveDayLog,
@@ -34,7 +34,7 @@ import {
   checkDayIds,
 } from '../active-days-arguments.js';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUserForget, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
-import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
+import type { ActiveDayLogWrite, ActiveDayUnions } from '../active-day-logs.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -240,6 +240,11 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   async readActiveDays(days: readonly string[], users: readonly string[], first?: FirstActivityWindow, logs?: readonly string[]): Promise<ActiveDayMembers> {
     checkReadActiveDays(days, users, first, logs);
     return this.activeDays.members(days, users, Date.now(), first && this.firstActivity.usersFirstActiveIn(first), logs);
+  }
+
+  async readActiveDayUnions(unions: readonly (readonly string[])[], logs: readonly string[]): Promise<ActiveDayUnions> {
+    checkReadActiveDayUnions(unions, logs);
+    return this.activeDays.unions(unions, logs, Date.now());
   }
 
   async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {

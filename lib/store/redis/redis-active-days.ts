@@ -14,8 +14,10 @@ import {
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import { pipelineReplies } from './redis-replies.js';
 import { subjectUser } from '../rate-limit-subject.js';
+import { UserBitset } from '../../shared/user-bitset.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './lua/active-day-members-script.js';
+import { READ_ACTIVE_DAY_UNIONS_SCRIPT, parseActiveDayUnions } from './lua/active-day-unions-script.js';
 import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
 import {
   ADD_FIRST_ACTIVITY_SCRIPT,
@@ -24,7 +26,7 @@ import {
   firstDayArgument,
 } from './lua/first-activity-scripts.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
-import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
+import type { ActiveDayLogWrite, ActiveDayUnions } from '../active-day-logs.interface.js';
 import { ADD_ACTIVE_DAY_LOG_SCRIPT } from './lua/day-log-scripts.js';
 import { FORGET_ACTIVE_USER_SCRIPT } from './lua/forget-scripts.js';
 import type { ActiveUserForget } from '../active-days.interface.js';
@@ -82,6 +84,7 @@ export class RedisActiveDays {
     for (const script of [
       ...ACTIVE_DAYS_SCRIPTS,
       READ_ACTIVE_DAYS_SCRIPT,
+      READ_ACTIVE_DAY_UNIONS_SCRIPT,
       ADD_FIRST_ACTIVITY_SCRIPT,
       INVALIDATE_FIRST_ACTIVITY_SCRIPT,
       WRITE_FIRST_BUILD_SCRIPT,
@@ -241,6 +244,18 @@ export class RedisActiveDays {
     // Bitmaps are binary: read them as Buffers, not as UTF-8 strings.
     const reply = await this.run(`${READ_ACTIVE_DAYS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, first ? '1' : '0', String(days.length), ...users);
     return parseActiveDayMembers(reply, days.length, users.length, first, logs?.length);
+  }
+
+  /** Each list of days of `unions` ORed in Redis, and the logs of `logs`: one script. */
+  async unions(unions: readonly (readonly string[])[], logs: readonly string[]): Promise<ActiveDayUnions> {
+    // A union of no days is nobody: not sent (the script ORs at least one day).
+    const sent = unions.filter((days) => days.length > 0);
+    const days = sent.flat();
+    const keys = [this.numbersKey(), this.fullKey(`${this.tag}:scratch`), ...days.map((id) => this.dayKey(id)), ...logs.map((id) => this.logKey(id))];
+    const reply = await this.run(`${READ_ACTIVE_DAY_UNIONS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, ...sent.map((union) => String(union.length)));
+    const read = parseActiveDayUnions(reply, days, sent.length, logs.length);
+    let at = 0;
+    return { ...read, unions: unions.map((union) => (union.length === 0 ? UserBitset.empty() : read.unions[at++])) };
   }
 
   // ── Day logs (see day-log-scripts.ts) ──

@@ -40,7 +40,7 @@ import {
 import { RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
 import { namespaceOfTag, namespaceTag, RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
-import { checkReadActiveDays } from '../active-day-members-arguments.js';
+import { checkReadActiveDayUnions, checkReadActiveDays } from '../active-day-members-arguments.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import {
@@ -54,7 +54,7 @@ import {
   checkDayIds,
 } from '../active-days-arguments.js';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUserForget, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
-import type { ActiveDayLogWrite } from '../active-day-logs.interface.js';
+import type { ActiveDayLogWrite, ActiveDayUnions } from '../active-day-logs.interface.js';
 import {
   FLUSH_ID_TTL_MS,
   type CounterCell,
@@ -350,6 +350,12 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkReadActiveDays(days, users, first, logs);
     await this.connected();
     return this.activeDays.members(days, users, first, logs);
+  }
+
+  async readActiveDayUnions(unions: readonly (readonly string[])[], logs: readonly string[]): Promise<ActiveDayUnions> {
+    checkReadActiveDayUnions(unions, logs);
+    await this.connected();
+    return this.activeDays.unions(unions, logs);
   }
 
   async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {

@@ -1,13 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import type { ActiveDayMembers } from '../../../lib/store/active-day-members.interface.js';
+import type { ActiveDayUnions } from '../../../lib/store/active-day-logs.interface.js';
 import type { ActiveDayRef } from '../../../lib/store/active-days.interface.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 
 const LATER = Date.now() + 3_600_000;
 const START = Date.UTC(2024, 2, 30, 23);
 const HOUR = 3_600_000;
+/** How a day of the unions property is left: complete, written but never marked, never written, or invalidated after. */
+const DAY_STATES = ['complete', 'unmarked', 'missing', 'invalidated'] as const;
 
 /** A log of a reply as sorted `user@offset` strings, through the numbers of `users`; `null` when not complete. */
 function logAsRows(reply: ActiveDayMembers, users: readonly string[], at = 0): string[] | null {
@@ -85,6 +89,57 @@ export function describeActiveDayLogsContract(getStore: () => SouvenirsStore): v
       await store.addActiveUsers!([{ day: one, users: [randomUUID()], whens: [START + 1] }]);
       await store.addActiveDayLog!({ day: one, build: 4, users: [], whens: [], begin: true, complete: true });
       expect((await store.readActiveDays!([], [], undefined, [one.id])).logs![0]!.rows).toHaveLength(0);
+    });
+
+    it('unites days in the store: each union holds the users of its days, or is null when one is not complete; logs as readActiveDays reads them', async () => {
+      const store = getStore();
+      // Brute-force model: the sets of ids written, mapped back from numbers through a witness log of the same reply.
+      // 300 users numbered first: the property's users then have numbers past 255, so their days'
+      // bitmaps are long ones (Redis ORs those 32 bytes at a step), empty days short ones.
+      await store.addActiveUsers!([{ day: day(), users: Array.from({ length: 300 }, () => randomUUID()) }]);
+      // Mostly complete days, so that many unions are complete too.
+      const state = fc.oneof({ arbitrary: fc.constant(DAY_STATES[0]), weight: 5 }, fc.constantFrom(...DAY_STATES.slice(1)));
+      const dayCase = fc.record({ state, users: fc.subarray([0, 1, 2, 3, 4, 5]), logged: fc.boolean() });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(dayCase, { minLength: 1, maxLength: 5 }),
+          fc.array(fc.array(fc.nat(), { maxLength: 6 }), { maxLength: 4 }),
+          async (cases, picks) => {
+            const users = Array.from({ length: 6 }, () => randomUUID());
+            const refs = cases.map(() => day());
+            for (const [d, { state, users: held, logged }] of cases.entries()) {
+              if (logged) await store.addActiveDayLog!({ day: refs[d], build: 2, users: [], whens: [], begin: true, complete: true });
+              if (state !== 'missing') await store.addActiveUsers!([{ day: refs[d], users: held.map((u) => users[u]), whens: held.map((u) => START + u), complete: state !== 'unmarked' }]);
+              if (state === 'invalidated') await store.invalidateActiveDays!([refs[d].id]);
+            }
+            const witness = day();
+            await store.addActiveDayLog!({ day: witness, build: 2, users, whens: users.map((_, u) => START + u), begin: true, complete: true });
+            const unions = picks.map((pick) => pick.map((at) => refs[at % refs.length].id));
+            const reply: ActiveDayUnions = await store.readActiveDayUnions!(unions, [witness.id, ...refs.map(({ id }) => id)]);
+            const idOf = new Map<number, string>();
+            const rows = reply.logs[0]!.rows;
+            for (let r = 0; r < rows.length; r += 2) idOf.set(rows[r], users[rows[r + 1]]);
+            const complete = (id: string) => cases[refs.findIndex((ref) => ref.id === id)].state === 'complete';
+            expect(reply.unions.map((union) => union && union.toArray().map((n) => idOf.get(n) ?? `#${n}`).sort())).toEqual(
+              unions.map((days) => (days.every(complete) ? [...new Set(days.flatMap((id) => cases[refs.findIndex((ref) => ref.id === id)].users.map((u) => users[u])))].sort() : null)),
+            );
+            expect([...reply.incompleteDays].sort()).toEqual([...new Set(unions.flat().filter((id) => !complete(id)))].sort());
+            // A log is dropped with its day's invalidation; else it holds the rows added since it began (none for a day never written).
+            expect(reply.logs.slice(1).map((log) => log && [...log.rows].filter((_, r) => r % 2 === 0).map((n) => idOf.get(n)).sort())).toEqual(
+              cases.map(({ state, users: held, logged }) => (!logged || state === 'invalidated' ? null : state === 'missing' ? [] : held.map((u) => users[u]).sort())),
+            );
+          },
+        ),
+        { numRuns: 30 },
+      );
+    });
+
+    it('refuses day unions that are not arrays of day ids', async () => {
+      const store = getStore();
+      await expect(store.readActiveDayUnions!('x' as never, [])).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.readActiveDayUnions!([['UTC/x'], 'UTC/y' as never], [])).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.readActiveDayUnions!([[7 as never]], [])).rejects.toThrow(InvalidStoreArgumentError);
+      await expect(store.readActiveDayUnions!([], [null as never])).rejects.toThrow(InvalidStoreArgumentError);
     });
 
     it('refuses a log write without the day\'s start, or with instants not one per user within the day', async () => {

@@ -148,6 +148,40 @@ describe('RedisSouvenirsStore', () => {
     });
   });
 
+  describe('day unions', () => {
+    it('unites short bitmaps (users numbered below 256) with long ones, past 16 days a union, with the scratch keys left deleted', async () => {
+      // A fresh prefix: its numbering starts at 1, so the first users' days are bitmaps shorter than 32 bytes.
+      const own = randomKeyPrefix();
+      const store = new RedisSouvenirsStore({ redis: raw, keyPrefix: own });
+      try {
+        const later = Date.now() + HOUR;
+        const day = (d: number) => ({ id: `UTC/2024-01-${String(d + 1).padStart(2, '0')}`, expireAtMs: later });
+        const early = ['e1', 'e2', 'e3'];
+        const many = Array.from({ length: 400 }, (_, i) => `m${i}`);
+        // Days 0-2: one early user each (short); days 3-19: 20 of the many each, numbered past 300 (long); day 20: nobody (short).
+        await store.addActiveUsers!(early.map((user, d) => ({ day: day(d), users: [user], complete: true })));
+        await store.addActiveUsers!([{ day: day(30), users: Array.from({ length: 300 }, (_, i) => `padding${i}`) }]);
+        await store.addActiveUsers!(Array.from({ length: 17 }, (_, k) => ({ day: day(3 + k), users: many.slice(20 * k, 20 * k + 20), complete: true })));
+        await store.addActiveUsers!([{ day: day(20), users: [], complete: true }]);
+        const all = Array.from({ length: 21 }, (_, d) => day(d).id);
+        const reply = await store.readActiveDayUnions!([all, all.slice(3, 20), [all[0], all[20]], [all[5]]], []);
+        const numbers = await store.readActiveDays!([], [...early, ...many]);
+        const numberOf = new Map([...early, ...many].map((user, i) => [user, numbers.users[i]]));
+        const expected = (users: string[]) => users.map((user) => numberOf.get(user)!).sort((a, b) => a - b);
+        expect(reply.unions.map((union) => union!.toArray())).toEqual([
+          expected([...early, ...many.slice(0, 340)]),
+          expected(many.slice(0, 340)),
+          expected(['e1']),
+          expected(many.slice(40, 60)),
+        ]);
+        expect(reply.incompleteDays).toEqual([]);
+        await expect(raw.exists(`${own}:{activity}:scratch`, `${own}:{activity}:scratch:short`)).resolves.toBe(0);
+      } finally {
+        await deleteKeysWithPrefix(raw, own);
+      }
+    });
+  });
+
   describe('round trips', () => {
     it('sends 100 increments over 10 keys, and reads them back, in one round trip each', async () => {
       const proxy = await startRoundTripProxy(REDIS);

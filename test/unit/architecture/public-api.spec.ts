@@ -147,6 +147,7 @@ const STORE_API = [
   'ActiveDayMembers',
   'ActiveDayMembersStore',
   'ActiveDayRef',
+  'ActiveDayUnions',
   'ActiveDaysStore',
   'ActiveUserForget',
   'ActiveUsersAnswer',
@@ -194,6 +195,7 @@ const STORE_API = [
   'checkIncrements',
   'checkInteger',
   'checkLockArguments',
+  'checkReadActiveDayUnions',
   'checkReadActiveDays',
   'checkReleasedClaim',
   'checkString',
@@ -206,6 +208,7 @@ const STORE_API = [
   'keepsFirstActivity',
   'rateLimitSubject',
   'readsActiveDayMembers',
+  'readsActiveDayUnions',
   'subjectUser',
   'withinRateLimit',
 ];

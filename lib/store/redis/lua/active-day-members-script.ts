@@ -40,8 +40,8 @@ return reply
 `,
 };
 
-/** The users of a day bitmap, or `null` when its completeness mark (bit 0, the first byte's top bit) is unset. */
-function bitmapMembers(bitmap: Buffer): UserBitset | null {
+/** The users of a day bitmap (or a union of days), or `null` when its completeness mark (bit 0, the first byte's top bit) is unset. @internal */
+export function bitmapMembers(bitmap: Buffer): UserBitset | null {
   if (bitmap.length === 0 || (bitmap[0] & 0x80) === 0) return null;
   return UserBitset.fromRedisBitmap(bitmap);
 }

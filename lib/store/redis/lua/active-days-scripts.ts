@@ -1,4 +1,4 @@
-import { BUILD_OF, LOWER_FIRST_DAYS, NUMBER_OF, NUMBERS_OF, SET_BITS } from './index-lua-functions.js';
+import { BUILD_OF, LOWER_FIRST_DAYS, NUMBER_OF, NUMBERS_OF, SET_BITS, UNION_INTO } from './index-lua-functions.js';
 import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
 
 /**
@@ -10,7 +10,9 @@ import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
  *   active; bit 0 set when the day is complete (built from SQL). A flush or an
  *   expiry drops the users and the mark together, so a day is never trusted
  *   half-lost;
- * - `{activity}:scratch`: a scratch bitmap, written and deleted inside one script;
+ * - `{activity}:scratch` (and `{activity}:scratch:short`): scratch bitmaps (a union
+ *   of days), written and deleted
+ *   inside one script;
  * - `{activity}:build:<uuid>`: a rebuild of a day (or of first activity) under way,
  *   made fresh before its SQL read, with the completeness mark already set, and
  *   `{activity}:builds`, a hash naming the build of each live key being rebuilt.
@@ -184,7 +186,7 @@ return 1
 export const COUNT_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsCountActiveUsers',
   numberOfKeys: 0, // variadic: given per call
-  lua: `
+  lua: `${UNION_INTO}
 local incomplete = {0}
 -- A numbering without its mark (see index-lua-functions.ts) holds nothing complete.
 local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
@@ -197,11 +199,7 @@ if #KEYS == 3 and #ARGV == 0 then
 end
 local outside = 0
 redis.call('DEL', KEYS[2])
-if #KEYS >= 3 then
-  for i = 3, #KEYS, 1000 do
-    redis.call('BITOP', 'OR', KEYS[2], KEYS[2], unpack(KEYS, i, math.min(i + 999, #KEYS)))
-  end
-end
+if #KEYS >= 3 then unionInto(KEYS[2], 3, #KEYS) end
 redis.call('SETBIT', KEYS[2], 0, 1)
 for i = 1, #ARGV do
   local n = redis.call('HGET', KEYS[1], ARGV[i])

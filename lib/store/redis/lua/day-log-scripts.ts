@@ -63,9 +63,12 @@ return 1
 export function parseDayLog(reply: unknown): ActiveDayLog | null {
   if (!Buffer.isBuffer(reply) || reply.length % 8 !== 0) throw new UnexpectedStoreReplyError('the day log read', 'a string of 8-byte records', reply);
   if (reply.length === 0 || reply.readUInt32BE(0) !== 0 || reply.readUInt32BE(4) !== 1) return null;
-  const rows = new Uint32Array((reply.length - 8) / 4);
-  new Uint8Array(rows.buffer).set(reply.subarray(8));
-  // Big-endian records, read as native words: one byte swap pass.
+  const words = (reply.length - 8) / 4;
+  // The reply's own memory when its words are aligned (a large reply is a buffer of its own): no copy of a 1 MB log.
+  const aligned = (reply.byteOffset + 8) % 4 === 0;
+  const rows = aligned ? new Uint32Array(reply.buffer, reply.byteOffset + 8, words) : new Uint32Array(words);
+  if (!aligned) new Uint8Array(rows.buffer).set(reply.subarray(8));
+  // Big-endian records, read as native words: one byte swap pass, in place.
   if (LITTLE_ENDIAN) Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength).swap32();
   return { rows };
 }
