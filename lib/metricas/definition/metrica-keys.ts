@@ -8,7 +8,11 @@ import { PART_SEPARATOR, escapeText } from '../axes/axis-encoding.js';
  * - `{m:<name>}:v:<bucket>`  hash of summed values, one field per axis combination
  * - `{m:<name>}:n:<bucket>`  hash of event counts (averaged metricas), same fields
  * - `{m:<name>}:h:<bucket>`  hash of histogram counts: field `<combination>:<index>`,
- *   the index of the histogram bucket (0 … bounds, the last one above the last bound)
+ *   the index of the histogram bucket (0 … bounds, the last one above the last bound);
+ *   written by earlier versions for every roll-up too: still read, no longer written
+ * - `{m:<name>}:he:<bucket>` hash of histogram counts of exact combinations only (what
+ *   a kick's axis values were, no roll-up): same fields; a roll-up's counts are the
+ *   sum of the exact combinations it covers, summed when read
  * - `{m:<name>}:years`       set of the years seen (for `iterate()` at the top level)
  * - `{m:<name>}:choices:<axis>`          set of a `StoredChoiceAxis`'s values
  * - `{m:<name>}:children:<axis>:<path>`  set of a `HierarchicalAxis` path's children
@@ -46,6 +50,11 @@ export class MetricaKeys {
   /** The hash of histogram counts of a date bucket (histogram metricas). */
   histogram(bucket: string): string {
     return `${this.tag}:h:${bucket}`;
+  }
+
+  /** The hash of histogram counts of exact axis combinations of a date bucket (histogram metricas). */
+  exactHistogram(bucket: string): string {
+    return `${this.tag}:he:${bucket}`;
   }
 
   /** The field of histogram bucket `index` of an axis combination's `field`. */
