@@ -62,6 +62,17 @@ export class MetricaKeys {
     return `${field}${PART_SEPARATOR}${index}`;
   }
 
+  /**
+   * The axis combination and histogram bucket index of a field written by
+   * {@link histogramField}; `undefined` for a field no histogram of `width`
+   * buckets writes.
+   */
+  static histogramCell(field: string, width: number): { combination: string; index: number } | undefined {
+    const cut = field.lastIndexOf(PART_SEPARATOR);
+    const index = Number(field.slice(cut + 1));
+    return cut > 0 && Number.isInteger(index) && index >= 0 && index < width ? { combination: field.slice(0, cut), index } : undefined;
+  }
+
   /** The set of years seen. */
   years(): string {
     return `${this.tag}:years`;

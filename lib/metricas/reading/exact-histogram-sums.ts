@@ -1,6 +1,6 @@
 import type { SouvenirsStore } from '../../store/souvenirs-store.interface.js';
-import { PART_SEPARATOR, splitField, tokenCovers } from '../axes/axis-encoding.js';
-import type { MetricaKeys } from '../definition/metrica-keys.js';
+import { splitField, tokenCovers } from '../axes/axis-encoding.js';
+import { MetricaKeys } from '../definition/metrica-keys.js';
 
 /**
  * A kick counts in its histogram bucket under its exact combination only (see
@@ -53,13 +53,11 @@ export async function addExactHistogramCounts(keys: MetricaKeys, store: Souvenir
 function exactCombinations(entries: ReadonlyArray<readonly [string, number]>, width: number): Array<{ parts: string[]; counts: number[] }> {
   const byField = new Map<string, number[]>();
   for (const [field, value] of entries) {
-    const cut = field.lastIndexOf(PART_SEPARATOR);
-    const index = Number(field.slice(cut + 1));
-    if (cut <= 0 || !Number.isInteger(index) || index < 0 || index >= width) continue;
-    const combination = field.slice(0, cut);
-    let counts = byField.get(combination);
-    if (!counts) byField.set(combination, (counts = new Array<number>(width).fill(0)));
-    counts[index] += value;
+    const cell = MetricaKeys.histogramCell(field, width);
+    if (!cell) continue;
+    let counts = byField.get(cell.combination);
+    if (!counts) byField.set(cell.combination, (counts = new Array<number>(width).fill(0)));
+    counts[cell.index] += value;
   }
   return [...byField].map(([field, counts]) => ({ parts: splitField(field), counts }));
 }

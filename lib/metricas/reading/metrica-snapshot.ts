@@ -67,9 +67,8 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
     if (turn) await turn;
   }
   for (const [field, value] of histogram) {
-    const cut = field.lastIndexOf(PART_SEPARATOR);
-    const index = Number(field.slice(cut + 1));
-    if (cut > 0 && Number.isInteger(index) && index >= 0 && index < width) vectorOf(field.slice(0, cut))[2 + index] += value;
+    const cell = MetricaKeys.histogramCell(field, width);
+    if (cell) vectorOf(cell.combination)[2 + cell.index] += value;
     const turn = pace();
     if (turn) await turn;
   }
@@ -104,12 +103,10 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
 
   // Histogram cells of exact combinations (what kicks write now) need no subtraction.
   for (const [field, value] of exactHistogram) {
-    const cut = field.lastIndexOf(PART_SEPARATOR);
-    const index = Number(field.slice(cut + 1));
-    if (cut > 0 && Number.isInteger(index) && index >= 0 && index < width) {
-      const combination = field.slice(0, cut);
-      vectorOf(combination)[2 + index] += value;
-      if (!parts.has(combination)) parts.set(combination, axes === 0 ? [] : splitField(combination));
+    const cell = MetricaKeys.histogramCell(field, width);
+    if (cell) {
+      vectorOf(cell.combination)[2 + cell.index] += value;
+      if (!parts.has(cell.combination)) parts.set(cell.combination, axes === 0 ? [] : splitField(cell.combination));
     }
     const turn = pace();
     if (turn) await turn;
