@@ -2,7 +2,7 @@
  * What observability costs, on the local Redis (127.0.0.1:6379):
  *
  * 1. kicks/s of a 3-axis averaged metrica without and with a 12-bucket histogram
- *    (its cells at the default histogram.scales: all-time, day, hour), same
+ *    (its cells, of exact combinations, at the default histogram.scales: all-time, day, hour), same
  *    workload, at 1 and 64 concurrent callers, each round measuring both sides back
  *    to back (order alternating) so load from other clients of the machine hits both
  *    alike; the median of the rounds' ratios counts;

@@ -169,3 +169,14 @@ export function parentToken(token: string): string | undefined {
   const slash = token.lastIndexOf('/');
   return slash === -1 ? ALL_TOKEN : token.slice(0, slash);
 }
+
+/**
+ * Whether an event kicked with exactly the value of `exact` also counts under
+ * `token`: "all" covers every value, a value itself, a hierarchical path every
+ * path below it (a token holds no bare `/` but a path's separators).
+ *
+ * @internal
+ */
+export function tokenCovers(token: string, exact: string): boolean {
+  return token === ALL_TOKEN || token === exact || (token[0] === 'p' && exact.length > token.length && exact.startsWith(token) && exact[token.length] === '/');
+}

@@ -8,7 +8,11 @@ import { PART_SEPARATOR, escapeText } from '../axes/axis-encoding.js';
  * - `{m:<name>}:v:<bucket>`  hash of summed values, one field per axis combination
  * - `{m:<name>}:n:<bucket>`  hash of event counts (averaged metricas), same fields
  * - `{m:<name>}:h:<bucket>`  hash of histogram counts: field `<combination>:<index>`,
- *   the index of the histogram bucket (0 … bounds, the last one above the last bound)
+ *   the index of the histogram bucket (0 … bounds, the last one above the last bound);
+ *   written by earlier versions for every roll-up too: still read, no longer written
+ * - `{m:<name>}:he:<bucket>` hash of histogram counts of exact combinations only (what
+ *   a kick's axis values were, no roll-up): same fields; a roll-up's counts are the
+ *   sum of the exact combinations it covers, summed when read
  * - `{m:<name>}:years`       set of the years seen (for `iterate()` at the top level)
  * - `{m:<name>}:choices:<axis>`          set of a `StoredChoiceAxis`'s values
  * - `{m:<name>}:children:<axis>:<path>`  set of a `HierarchicalAxis` path's children
@@ -48,9 +52,25 @@ export class MetricaKeys {
     return `${this.tag}:h:${bucket}`;
   }
 
+  /** The hash of histogram counts of exact axis combinations of a date bucket (histogram metricas). */
+  exactHistogram(bucket: string): string {
+    return `${this.tag}:he:${bucket}`;
+  }
+
   /** The field of histogram bucket `index` of an axis combination's `field`. */
   static histogramField(field: string, index: number): string {
     return `${field}${PART_SEPARATOR}${index}`;
+  }
+
+  /**
+   * The axis combination and histogram bucket index of a field written by
+   * {@link histogramField}; `undefined` for a field no histogram of `width`
+   * buckets writes.
+   */
+  static histogramCell(field: string, width: number): { combination: string; index: number } | undefined {
+    const cut = field.lastIndexOf(PART_SEPARATOR);
+    const index = Number(field.slice(cut + 1));
+    return cut > 0 && Number.isInteger(index) && index >= 0 && index < width ? { combination: field.slice(0, cut), index } : undefined;
   }
 
   /** The set of years seen. */

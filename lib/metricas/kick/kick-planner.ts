@@ -23,7 +23,7 @@ interface MinuteBuckets {
   readonly values: KickTargets;
   /** The event counts' hashes (averaged metricas). */
   readonly counts: KickTargets;
-  /** The histogram's hashes: all-time and the histogram's scales only. */
+  /** The histogram's exact-combination hashes: all-time and the histogram's scales only. */
   readonly histogram: KickTargets;
   /** The member of the set of years seen (metricas keeping years). */
   readonly year: PlannedChoice | undefined;
@@ -32,7 +32,7 @@ interface MinuteBuckets {
 /** One combination of axis values, encoded once: its fields, histogram fields and set members. */
 interface EncodedCombination {
   readonly fields: readonly string[];
-  /** Per histogram bucket index, its cells' fields (built on first use). */
+  /** Per histogram bucket index, its exact combination's cell field (built on first use). */
   readonly histogramFields: Array<readonly string[] | undefined>;
   /** The set members its axes need (stored and hierarchical axes). */
   readonly choices: readonly PlannedChoice[];
@@ -49,7 +49,7 @@ const NO_CHOICES: readonly PlannedChoice[] = Object.freeze([]);
  * Turns a kick into its counter cells: every combination of (all, the value) per
  * axis — all prefixes for a hierarchical axis — in the all-time bucket and every
  * kept date scale, plus the count cells of an averaged metrica and the histogram
- * cells (all-time and the histogram's own scales). Checks everything
+ * cell of the exact combination (all-time and the histogram's own scales). Checks everything
  * first, so a bad kick throws before anything is planned.
  *
  * Kicks repeat: the keys of a minute and the fields of a combination of scalar
@@ -108,9 +108,12 @@ export class KickPlanner {
     const groups: KickGroup[] = [{ targets: buckets.values, fields: combination.fields, by }];
     if (definition.averaged) groups.push({ targets: buckets.counts, fields: combination.fields, by: 1 });
     if (definition.histogram) {
-      // A histogram counts the kick in one more cell per combination: its bucket's.
+      // A histogram counts the kick in one more cell, its bucket's, of its exact
+      // combination only (the last field: every axis at its value, a path at its
+      // full depth); roll-ups are summed from exact combinations when read, so
+      // 8 combinations of 3 axes cost 1 cell, not 8.
       const index = histogramBucketIndex(definition.histogram, value);
-      const fields = (combination.histogramFields[index] ??= combination.fields.map((field) => MetricaKeys.histogramField(field, index)));
+      const fields = (combination.histogramFields[index] ??= [MetricaKeys.histogramField(combination.fields[combination.fields.length - 1], index)]);
       groups.push({ targets: buckets.histogram, fields, by: 1 });
     }
     return { groups, choices: this.choicesOf(combination, buckets.year) };
@@ -187,13 +190,13 @@ export class KickPlanner {
     const local = DateTime.fromMillis(minute * 60_000, { zone: this.timeZone });
     const values: Array<KickTargets[number]> = [{ key: keys.values(ALL_TIME_BUCKET), ttlSeconds: undefined }];
     const counts: Array<KickTargets[number]> = [{ key: keys.counts(ALL_TIME_BUCKET), ttlSeconds: undefined }];
-    const histogram: Array<KickTargets[number]> = [{ key: keys.histogram(ALL_TIME_BUCKET), ttlSeconds: undefined }];
+    const histogram: Array<KickTargets[number]> = [{ key: keys.exactHistogram(ALL_TIME_BUCKET), ttlSeconds: undefined }];
     for (const scale of definition.scales) {
       const id = bucketId(scale, local);
       const ttlSeconds = definition.ttls[scale];
       values.push({ key: keys.values(id), ttlSeconds });
       counts.push({ key: keys.counts(id), ttlSeconds });
-      if (definition.histogramScales.has(scale)) histogram.push({ key: keys.histogram(id), ttlSeconds });
+      if (definition.histogramScales.has(scale)) histogram.push({ key: keys.exactHistogram(id), ttlSeconds });
     }
     const year = definition.kept.has('year')
       ? { key: keys.years(), member: String(local.year), maxChoices: undefined, axis: null, value: local.year }

@@ -4,13 +4,17 @@ import { MAX_HISTOGRAM_MEMBER_CELLS, checkHistogramReadSize, histogramCellBucket
 import type { MemberPoints } from './member-points.js';
 import { MetricaKeys } from '../definition/metrica-keys.js';
 import type { Point } from './metrica-points.js';
+import { addExactHistogramCounts, type ExactHistogramRequest } from './exact-histogram-sums.js';
 
 /**
  * Histogram reads: each point's events per histogram bucket (not cumulative,
  * `bounds.length + 1` entries, the last above the last bound), summed over the
- * point's date buckets, in ONE store call, as the other queries read. A date
- * bucket whose scale keeps no histogram cells is read as the sum of its finer
- * buckets that do (see `histogram-cell-buckets.ts`).
+ * point's date buckets. A date bucket whose scale keeps no histogram cells is
+ * read as the sum of its finer buckets that do (see `histogram-cell-buckets.ts`).
+ * A point's counts are its cells in the hashes earlier versions wrote for every
+ * combination (read in ONE store call, as the other queries read) plus the exact
+ * combinations it covers (one read per date bucket, see `exact-histogram-sums.ts`):
+ * a kick is in one or the other, never both.
  */
 
 /** What a histogram read needs of its metrica. @internal */
@@ -40,13 +44,15 @@ export async function readHistogramPoints(layout: HistogramLayout, points: reado
   });
   const raw = cells.length > 0 ? await store.readCounters(cells) : [];
   let at = 0;
-  return pointBuckets.map((buckets) => {
+  const answers = pointBuckets.map((buckets) => {
     const counts = new Array<number>(width).fill(0);
     for (let bucket = 0; bucket < buckets.length; bucket++) {
       for (let index = 0; index < width; index++) counts[index] += raw[at++];
     }
     return counts;
   });
+  await addExactHistogramCounts(keys, store, width, points.map(({ field }, point) => ({ field, buckets: pointBuckets[point], counts: answers[point] })));
+  return answers;
 }
 
 /**
@@ -88,19 +94,26 @@ export async function readHistogramMembers<K>(layout: HistogramLayout, query: Me
   const { members, counters } = await store.readCountersOfMembers(query.set, templates);
   const listed: Array<{ key: K; counts: number[] }> = [];
   const extras: Array<{ listed: { key: K; counts: number[] }; point: Point<K> }> = [];
+  const exact: ExactHistogramRequest[] = [];
   members.forEach((member, row) => {
     const point = query.pointOf(member);
     if (!point) return;
     const counts = new Array<number>(width).fill(0);
+    const buckets: string[] = [];
     for (const bucket of point.buckets) {
       for (let cell = firstCell[bucket]; cell < firstCell[bucket] + expanded[bucket].length; cell++) {
         for (let index = 0; index < width; index++) counts[index] += counters[row][cell * width + index];
+        const named = cellBuckets[cell];
+        buckets.push(typeof named === 'string' ? named : named.prefix + member + named.suffix);
       }
     }
+    const field = typeof query.field === 'string' ? query.field : query.field.prefix + member + query.field.suffix;
+    exact.push({ field, buckets, counts });
     const entry = { key: point.key, counts };
     listed.push(entry);
     if (point.extra && point.extra.buckets.length > 0) extras.push({ listed: entry, point: { key: point.key, ...point.extra } });
   });
+  await addExactHistogramCounts(keys, store, width, exact);
   if (extras.length > 0) {
     const more = await readHistogramPoints(layout, extras.map(({ point }) => point));
     extras.forEach(({ listed: entry }, at) => more[at].forEach((count, index) => (entry.counts[index] += count)));

@@ -25,24 +25,27 @@ export interface CombinationCounters {
 }
 
 /**
- * Reads a metrica's all-time counters as exact combinations, in at most three
+ * Reads a metrica's all-time counters as exact combinations, in at most four
  * store calls (values, counts, histogram hashes, read together), yielding to the
  * event loop between chunks of fields.
  *
  * Every kick counts under each combination of (all, its value) per axis, so a
  * combination's exact counters are its counters minus those of its children along
  * each axis in turn (inclusion-exclusion): what remains is what was kicked with
- * exactly those values. Combinations with nothing left are dropped.
+ * exactly those values. Histogram cells are kept for exact combinations only
+ * (earlier versions wrote them for every combination: those are subtracted as
+ * the others). Combinations with nothing left are dropped.
  *
  * @internal
  */
 export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition, store: SouvenirsStore): Promise<CombinationCounters[]> {
   const keys = new MetricaKeys(definition.name);
   const width = definition.histogram ? definition.histogram.length + 1 : 0;
-  const [values, counts, histogram] = await Promise.all([
+  const [values, counts, histogram, exactHistogram] = await Promise.all([
     store.readHash(keys.values(ALL_TIME_BUCKET)),
     definition.averaged ? store.readHash(keys.counts(ALL_TIME_BUCKET)) : Promise.resolve([]),
     width > 0 ? store.readHash(keys.histogram(ALL_TIME_BUCKET)) : Promise.resolve([]),
+    width > 0 ? store.readHash(keys.exactHistogram(ALL_TIME_BUCKET)) : Promise.resolve([]),
   ]);
   const axes = definition.axes.length;
   // One vector per combination field: [sum, count, bucket 0, bucket 1, …].
@@ -64,9 +67,8 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
     if (turn) await turn;
   }
   for (const [field, value] of histogram) {
-    const cut = field.lastIndexOf(PART_SEPARATOR);
-    const index = Number(field.slice(cut + 1));
-    if (cut > 0 && Number.isInteger(index) && index >= 0 && index < width) vectorOf(field.slice(0, cut))[2 + index] += value;
+    const cell = MetricaKeys.histogramCell(field, width);
+    if (cell) vectorOf(cell.combination)[2 + cell.index] += value;
     const turn = pace();
     if (turn) await turn;
   }
@@ -97,6 +99,17 @@ export async function readMetricaSnapshot(definition: ResolvedMetricaDefinition,
       const turn = pace();
       if (turn) await turn;
     }
+  }
+
+  // Histogram cells of exact combinations (what kicks write now) need no subtraction.
+  for (const [field, value] of exactHistogram) {
+    const cell = MetricaKeys.histogramCell(field, width);
+    if (cell) {
+      vectorOf(cell.combination)[2 + cell.index] += value;
+      if (!parts.has(cell.combination)) parts.set(cell.combination, axes === 0 ? [] : splitField(cell.combination));
+    }
+    const turn = pace();
+    if (turn) await turn;
   }
 
   const combinations: CombinationCounters[] = [];

@@ -201,7 +201,8 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
 
   /**
    * Cumulative histogram counts: `[le, events with value <= le]` per upper bound,
-   * then `[Infinity, every event]` (histogram metricas). One store call.
+   * then `[Infinity, every event]` (histogram metricas). One store call,
+   * then one hash read per date bucket (roll-ups are summed from exact combinations).
    * @throws UnsupportedMetricaQueryError
    */
   async buckets(): Promise<Array<[le: number, count: number]>> {
@@ -214,7 +215,8 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
    * The estimated `q` quantile of the values kicked (0.95: p95), interpolated
    * linearly within its histogram bucket as Prometheus' `histogram_quantile`: off
    * by at most that bucket's width; the last bound when it lies above it; `null`
-   * when nothing was counted (histogram metricas). One store call.
+   * when nothing was counted (histogram metricas). One store call,
+   * then one hash read per date bucket (roll-ups are summed from exact combinations).
    * @throws UnsupportedMetricaQueryError, InvalidQuantileError (q not in (0, 1))
    */
   async percentile(q: number): Promise<number | null> {
@@ -226,7 +228,8 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
   /**
    * Like {@link iterate}, with the estimated quantiles `qs` of each key, in the
    * order of `qs` (`null` where nothing was counted). One store call (two for the
-   * years seen, when the histogram keeps no year cells).
+   * years seen, when the histogram keeps no year cells), then one hash read per date bucket
+   * (roll-ups are summed from exact combinations).
    * @throws UnsupportedMetricaQueryError, InvalidQuantileError, UnknownAxisError
    */
   iteratePercentiles(axis: undefined, qs: readonly number[]): Promise<Array<[number, Array<number | null>]>>;
@@ -242,7 +245,8 @@ export class MetricaValues<A extends AxisMap = AxisMap> {
 
   /**
    * Like {@link timeserie}, with the estimated quantiles `qs` of each bucket, in the
-   * order of `qs` (`null` where nothing was counted). One store call.
+   * order of `qs` (`null` where nothing was counted). One store call,
+   * then one hash read per date bucket (roll-ups are summed from exact combinations).
    * @throws UnsupportedMetricaQueryError, InvalidQuantileError, and as {@link timeserie}
    */
   async timeseriePercentiles(since: Date, until: Date, qs: readonly number[], scale?: Scale): Promise<Array<[Date, Array<number | null>]>> {

@@ -6,6 +6,7 @@ import { countingCases } from './contract/counting.cases.js';
 import { datesCases } from './contract/dates.cases.js';
 import { histogramCases } from './contract/histogram.cases.js';
 import { histogramLayoutCases } from './contract/histogram-layout.cases.js';
+import { histogramRollupCases } from './contract/histogram-rollups.cases.js';
 import { snapshotCases } from './contract/snapshot.cases.js';
 import { contractContext, type StoreFactory } from './contract/harness.js';
 
@@ -35,6 +36,7 @@ export function metricaContract(label: string, open: () => Promise<StoreFactory>
     bufferCases(context);
     histogramCases(context);
     histogramLayoutCases(context);
+    histogramRollupCases(context);
     snapshotCases(context);
   });
 }

@@ -104,7 +104,7 @@ export function histogramLayoutCases(ctx: ContractContext): void {
       const registry = await ctx.registry({}, store);
       const metrica = registry.define({ name: 'cells', histogram: { buckets: BOUNDS } });
       await metrica.kick({}, { value: 15, date: new Date('2024-03-10T12:34:00Z') });
-      const filled = async (bucket: string) => (await store.readHash(`{m:cells}:h:${bucket}`)).length > 0;
+      const filled = async (bucket: string) => (await store.readHash(`{m:cells}:he:${bucket}`)).length > 0;
       expect(await Promise.all(['all', '2024-03-10', '2024-03-10T12+0000'].map(filled))).toEqual([true, true, true]);
       expect(await Promise.all(['2024', '2024-03', '2024-03-10T12:34+0000'].map(filled))).toEqual([false, false, false]);
     });
