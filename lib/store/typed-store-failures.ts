@@ -36,6 +36,12 @@ export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
 } satisfies Partial<Record<keyof SouvenirsStore, string>>;
 
 /**
+ * Store methods that answer synchronously without calling the store (`activeDaysIn`: a view
+ * of it, whose own calls are typed when the index wraps it): left as they are. @internal
+ */
+export const SYNCHRONOUS_STORE_METHODS: ReadonlySet<string> = new Set(['activeDaysIn'] satisfies (keyof SouvenirsStore)[]);
+
+/**
  * The `SouvenirsError` a store call that failed with `error` reaches callers as: a
  * `SouvenirsError` as it is (bad arguments, an unexpected reply), a transient failure
  * (see `isTransientStoreError`) as `StoreUnavailableError`, any other as
