@@ -117,7 +117,7 @@ describe('runCli', () => {
     await runCli(LifecycleProbe, ['--help'], help);
     const lines = help.stdout.text.split('\n');
     const list = lines.slice(lines.indexOf('Commands:') + 1, lines.indexOf('', lines.indexOf('Commands:')));
-    const names = ['show-usage', 'backfill', 'reindex', 'active-users', 'retention', 'lifecycle', 'stickiness', 'inactive-users', 'forget', 'export-user', 'prune'];
+    const names = ['show-usage', 'backfill', 'reindex', 'active-users', 'retention', 'lifecycle', 'stickiness', 'tenants', 'inactive-users', 'forget', 'export-user', 'prune'];
     expect(list.map((line) => /^ {2}(\S+)/.exec(line)?.[1])).toEqual(names);
     // Two spaces of indent, the longest name (inactive-users), two spaces of gap.
     const column = 2 + Math.max(...names.map((name) => name.length)) + 2;
