@@ -9,6 +9,7 @@ import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { RetentionPruner } from '../../../lib/activity/retention-pruner.js';
 import { SouvenirsCalendar } from '../../../lib/calendar/souvenirs-calendar.js';
 import { BeforeRetentionHorizonError } from '../../../lib/errors/before-retention-horizon.error.js';
+import { StoreUnavailableError } from '../../../lib/errors/store-unavailable.error.js';
 import { AnalyticsReports } from '../../../lib/reports/analytics.reports.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
@@ -197,6 +198,23 @@ describe.each(DIALECTS)('prune and retention on %s', (dialect) => {
       await three.activity.reindex();
       expect(three.activity.retentionHorizon()).toEqual(dayStart(28));
     });
+
+    // The memory store cannot be down.
+    if (kind === 'redis')
+      it('with the store down, a process keeps the horizon it knew, and a prune deletes nothing', async () => {
+        const own = new RedisSouvenirsStore({ redis: REDIS_URL, keyPrefix: prefix });
+        const [one, two] = [stack(db.dataSource, stores[0], { now: clock.now }), stack(db.dataSource, own, { now: clock.now })];
+        await one.activity.prune({ before: dayStart(28) });
+        await two.index.onModuleInit();
+        await own.close();
+        two.index.horizonRefreshMs = 0;
+        // Its read fails: it answers from what it knew, the rows from SQL.
+        await expect(two.activity.countActiveUsers({ start: dayStart(27), end: dayStart(29) })).rejects.toBeInstanceOf(BeforeRetentionHorizonError);
+        expect(await two.activity.countActiveUsers({ start: dayStart(28), end: dayStart(30) })).toBe(USERS.length);
+        // It cannot tell the others: it deletes nothing.
+        await expect(two.activity.prune({ before: dayStart(29) })).rejects.toBeInstanceOf(StoreUnavailableError);
+        expect(await db.dataSource.getRepository(Souvenir).count()).toBe(100 * 2);
+      });
 
     it('schedules the daily prune on every process, and one of two prunes, once, and logs its line', async () => {
       stores.push(newStore());
