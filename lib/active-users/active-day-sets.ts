@@ -52,7 +52,10 @@ export class ActiveDaySets {
    */
   async read(days: readonly (LocalDay | null)[], firstActivity = true, within?: StoredIdSubset, tenant?: string): Promise<DayWindow> {
     const held = days.filter((day): day is LocalDay => day !== null);
-    if (held.length > 0) this.index.checkHorizon(held[0].start);
+    if (held.length > 0) {
+      await this.index.refreshHorizon();
+      this.index.checkHorizon(held[0].start);
+    }
     if (held.length === 0 || within?.ids.length === 0) return { days: days.map(() => UserBitset.empty()), newUsers: UserBitset.empty() };
     const subset = within?.ids ?? [];
     const members =

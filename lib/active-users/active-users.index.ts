@@ -46,6 +46,16 @@ const USERS_PER_WRITE = 100_000;
  */
 const PENDING_STALE_MS = 60_000;
 const PENDING_CHECK_MS = 5_000;
+/** The store's mark (`raiseMark`) holding the latest `before` any process pruned to. */
+export const PRUNE_HORIZON_MARK = 'prune-horizon';
+/**
+ * How long this process trusts what it last read of the prune horizon before a count
+ * reads it again (a GET): it is read at boot, at the start of every `prune` and
+ * `reindex`, and before a count when last read longer ago than this. The mark is raised
+ * at the START of a prune, before any row goes, so a process is at most this late only
+ * for a prune under way less than this long; it keeps the read off nearly every count.
+ */
+const HORIZON_REFRESH_MS = 5_000;
 /** Days invalidated per store call when a prune forgets them (one script's keys). */
 const FORGET_DAYS_PER_CALL = 500;
 /** How often `forget` asks again whether the pending adds it waits for have landed. */
@@ -155,8 +165,13 @@ export class ActiveUsersIndex implements OnModuleInit {
   onBuildProgress: ((done: number, total: number) => void) | undefined;
   /** Day logs: the ends of ranges off midnight, from the store (see day-logs.ts). */
   private readonly logs: DayLogs;
-  /** The latest `before` this process pruned to (`prune`), when later than the retention's horizon. */
+  /** The latest `before` pruned to (`prune`), by this process or, read from the store, by any. */
   private prunedBefore: Date | null = null;
+  /** When the prune horizon was last read from the store (wall ms), and the read under way. */
+  private horizonReadAt = Number.NEGATIVE_INFINITY;
+  private horizonRead: Promise<void> | undefined;
+  /** How long a read of the prune horizon is trusted (tests shorten it). @internal */
+  horizonRefreshMs = HORIZON_REFRESH_MS;
   /** The store as given, unwrapped: its namespaces' views must be taken from it, not from the wrapper. */
   private readonly givenStore: SouvenirsStore;
   /**
@@ -196,6 +211,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    * @throws UnsafeStoreSettingsError with `'require-safe-policy'` and a risky store.
    */
   async onModuleInit(): Promise<void> {
+    await this.refreshHorizon(true);
     const store = this.store;
     if (!keepsActiveDays(store) || typeof store.indexEvictionRisk !== 'function') return;
     const risk = await store.indexEvictionRisk().catch(() => null);
@@ -222,18 +238,54 @@ export class ActiveUsersIndex implements OnModuleInit {
   /**
    * The retention horizon: the first instant whose activity is kept, the local
    * midnight starting the day `retention.days` days before now (the module's clock),
-   * or the latest `before` this process pruned to when later; `null` when everything
-   * is kept. Rows before it are pruned (or about to be, by the next daily prune).
+   * or the latest `before` any process pruned to (as last read, see `refreshHorizon`)
+   * when later; `null` when everything is kept. Rows before it are pruned (or about
+   * to be, by the next daily prune).
    */
   horizon(): Date | null {
     const days = this.settings?.retention?.days;
     const kept = days === undefined ? null : this.calendar.dayOf(new Date(this.souvenirsCalendar.now().getTime() - days * DAY_MS)).start;
-    if (kept === null || (this.prunedBefore !== null && this.prunedBefore > kept)) return this.prunedBefore;
+    const pruned = this.site.prunedBefore;
+    if (kept === null || (pruned !== null && pruned > kept)) return pruned;
     return kept;
   }
 
-  /** Records that rows before `before` were pruned: counts reaching before it are refused from now on. */
-  notePruned(before: Date): void {
+  /**
+   * Records, for every process sharing the store, that rows before `before` are being
+   * pruned: the store's mark rises to it (never falls), and counts reaching before it
+   * are refused from now on, here at once, elsewhere from their next read of the mark.
+   * Throws what the store throws (the prune then deletes nothing).
+   */
+  async recordPruned(before: Date): Promise<void> {
+    if (this.site !== this) return this.site.recordPruned(before);
+    this.notePruned(before);
+    if (typeof this.store.raiseMark === 'function') this.notePruned(new Date(await this.store.raiseMark(PRUNE_HORIZON_MARK, before.getTime())));
+  }
+
+  /**
+   * Reads the prune horizon other processes recorded (`recordPruned`) from the store:
+   * always when `force`d, else when last read more than `horizonRefreshMs` ago (one read
+   * shared by concurrent callers). A store that fails, or has no marks, leaves the
+   * horizon this process knew (a warning, at most once a minute).
+   */
+  async refreshHorizon(force = false): Promise<void> {
+    if (this.site !== this) return this.site.refreshHorizon(force);
+    if (typeof this.store.readMark !== 'function') return;
+    if (!force && (this.horizonRead || Date.now() - this.horizonReadAt < this.horizonRefreshMs)) return this.horizonRead;
+    this.horizonReadAt = Date.now();
+    const read = this.store.readMark(PRUNE_HORIZON_MARK).then(
+      (ms) => {
+        if (ms !== null) this.notePruned(new Date(ms));
+      },
+      (error: unknown) => this.warning.warn(`The prune horizon could not be read from the store (${String(error)}); counts keep the one this process knew.`),
+    );
+    this.horizonRead = read;
+    await read.finally(() => {
+      if (this.horizonRead === read) this.horizonRead = undefined;
+    });
+  }
+
+  private notePruned(before: Date): void {
     if (this.prunedBefore === null || before > this.prunedBefore) this.prunedBefore = before;
   }
 
@@ -255,7 +307,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    * `before` is invalidated too, when its rows were pruned only in part.
    */
   async forgetDaysBefore(whens: readonly Date[], before: Date): Promise<void> {
-    this.notePruned(before);
+    await this.recordPruned(before);
     await this.invalidateRows(whens);
   }
 
@@ -446,6 +498,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async countRanges(ranges: readonly Range[], scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
+    await this.refreshHorizon();
     for (const [start, end] of ranges) if (end > start) this.checkHorizon(start);
     const tenant = scope.tenant ?? null;
     if (tenant !== null && this.tenant === null) {

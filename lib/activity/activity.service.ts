@@ -302,6 +302,8 @@ export class ActivityService {
    * @throws InvalidDateError, InvalidRangeError for a bad range.
    */
   async reindex(range?: ActivityRange, options: ReindexOptions = {}): Promise<{ days: number }> {
+    // An open start is the horizon: the one any process pruned to, read now.
+    await this.index.refreshHorizon(true);
     const bounds = await this.closedRange(range);
     if (!bounds) return { days: 0 };
     return { days: await this.index.reindex(bounds[0], bounds[1], options?.onProgress) };
@@ -489,7 +491,8 @@ export class ActivityService {
    * one DELETE each, so no statement grows with the table), then makes the index
    * forget those days and rebuild first activity from the rows kept. From then on, a
    * count or report reaching before `before` is refused (`BeforeRetentionHorizonError`)
-   * in this process; with the `retention` option, in every process.
+   * in every process sharing the store: `before` is recorded in it first (a mark that
+   * only rises), read by the others at boot and at most 5 seconds before their counts.
    *
    * @example
    * const { rows } = await activity.prune({ before: new Date('2024-01-01') });
@@ -501,6 +504,8 @@ export class ActivityService {
     const before = checkDate('before', options?.before);
     const onProgress = checkProgress(options.onProgress);
     const manager = this.repository.manager;
+    // Before any row goes: every process refuses counts reaching before it from its next read of the mark.
+    await this.index.recordPruned(before);
     const total = await countRowsBefore(manager, before);
     // One instant per local day deleted from: the days the index forgets.
     const days = new Map<string, Date>();

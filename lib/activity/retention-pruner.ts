@@ -37,6 +37,9 @@ export class RetentionPruner implements OnApplicationBootstrap, OnApplicationShu
   /** Set at shutdown: a prune in flight then schedules no next attempt. */
   private stopped = false;
   private readonly store: SouvenirsStore;
+  /** How long after boot the first attempt comes, and how often the next ones (tests shorten them). @internal */
+  firstAttemptMs = FIRST_ATTEMPT_MS;
+  attemptEveryMs = ATTEMPT_EVERY_MS;
 
   constructor(
     private readonly activity: ActivityService,
@@ -50,10 +53,10 @@ export class RetentionPruner implements OnApplicationBootstrap, OnApplicationShu
     if (!this.settings.retention) return;
     const attempt = (delay: number) => {
       if (this.stopped) return;
-      this.timer = setTimeout(() => void this.pruneOnce().finally(() => attempt(ATTEMPT_EVERY_MS)), delay);
+      this.timer = setTimeout(() => void this.pruneOnce().finally(() => attempt(this.attemptEveryMs)), delay);
       this.timer.unref();
     };
-    attempt(FIRST_ATTEMPT_MS);
+    attempt(this.firstAttemptMs);
   }
 
   onApplicationShutdown(): void {

@@ -91,6 +91,20 @@ export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, 
   releaseLock?(name: string, token: string): Promise<void>;
 
   /**
+   * Raises the mark `name` to `value`, unless it already stands at or above it, in one
+   * atomic step among every process sharing the store (a maximum: a mark never falls,
+   * and never expires): the mark as it stands after. The latest `before` a prune deleted
+   * rows to is one, so every process refuses counts reaching before it. Optional, with
+   * `readMark`: without them, only the process that pruned knows its horizon.
+   *
+   * @throws InvalidStoreArgumentError for a name that is not a non-empty string, or a value that is not a safe integer.
+   */
+  raiseMark?(name: string, value: number): Promise<number>;
+
+  /** The mark `name` as it stands (see `raiseMark`), `null` when it was never raised. */
+  readMark?(name: string): Promise<number | null>;
+
+  /**
    * Adds each key's increments to its counters (fields of a hash), creating them at
    * 0, and (re)sets each written key's expiry. `increments` is grouped as a caller
    * gathers it (the metricas' kick buffer sums its kicks so): key → its fields'

@@ -190,6 +190,12 @@ export function checkLockArguments(method: 'acquireLock' | 'releaseLock', name: 
   else checkString(method, 'token', ttlOrToken);
 }
 
+/** Checks the arguments of `raiseMark` (and the name of `readMark`). @publicApi */
+export function checkMarkArguments(method: 'raiseMark' | 'readMark', name: unknown, value?: unknown): void {
+  if (typeof name !== 'string' || name === '') throw new InvalidStoreArgumentError(method, 'name', 'a non-empty string', name);
+  if (method === 'raiseMark' && !Number.isSafeInteger(value)) throw new InvalidStoreArgumentError(method, 'value', 'a safe integer', value);
+}
+
 /** Checks the subjects of `forgetRateLimits`. @publicApi */
 export function checkSubjects(subjects: readonly unknown[]): void {
   if (!Array.isArray(subjects)) throw new InvalidStoreArgumentError('forgetRateLimits', 'subjects', 'an array of strings', subjects);

@@ -33,6 +33,8 @@ export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
   forgetRateLimits: "removing a user's rate-limit claims",
   acquireLock: 'taking a lock',
   releaseLock: 'releasing a lock',
+  raiseMark: 'raising a mark (the prune horizon)',
+  readMark: 'reading a mark (the prune horizon)',
 } satisfies Partial<Record<keyof SouvenirsStore, string>>;
 
 /**

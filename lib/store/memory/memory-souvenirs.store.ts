@@ -10,6 +10,7 @@ import {
   checkIncrements,
   checkInteger,
   checkLockArguments,
+  checkMarkArguments,
   checkReleasedClaim,
   checkString,
   checkSubjects,
@@ -84,6 +85,8 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   private readonly rateLimits = new Map<string, RateLimitEntry>();
   /** Locks (`acquireLock`): name → the holder's token and until when it stands (epoch ms). */
   private readonly locks = new Map<string, { readonly token: string; readonly expiresAt: number }>();
+  /** Marks (`raiseMark`): name → its value, which only rises. */
+  private readonly marks = new Map<string, number>();
   /** Flush ids applied, until when they are remembered (epoch ms). */
   private readonly flushIds = new Map<string, number>();
   private readonly activeDays = new MemoryActiveDays();
@@ -155,6 +158,18 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   async releaseLock(name: string, token: string): Promise<void> {
     checkLockArguments('releaseLock', name, token);
     if (this.locks.get(name)?.token === token) this.locks.delete(name);
+  }
+
+  async raiseMark(name: string, value: number): Promise<number> {
+    checkMarkArguments('raiseMark', name, value);
+    const raised = Math.max(this.marks.get(name) ?? value, value);
+    this.marks.set(name, raised);
+    return raised;
+  }
+
+  async readMark(name: string): Promise<number | null> {
+    checkMarkArguments('readMark', name);
+    return this.marks.get(name) ?? null;
   }
 
   async incrementCounters(increments: CounterIncrements, flushId?: string): Promise<void> {

@@ -10,6 +10,7 @@ import { parseHashDump } from './redis-hash-dump.js';
 import {
   parseClaimReply,
   parseCounter,
+  parseTime,
   parseFlag,
   parseMemberCounters,
   parseStrings,
@@ -32,12 +33,13 @@ import {
   checkIncrements,
   checkInteger,
   checkLockArguments,
+  checkMarkArguments,
   checkReleasedClaim,
   checkString,
   checkSubjects,
   checkTemplates,
 } from '../store-arguments.js';
-import { RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
+import { RAISE_MARK_SCRIPT, RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
 import { namespaceOfTag, namespaceTag, RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDayUnions, checkReadActiveDays } from '../active-day-members-arguments.js';
@@ -154,7 +156,7 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     }
     const clientOptions = this.client.options as { keyPrefix?: string };
     this.clientKeyPrefix = clientOptions.keyPrefix ?? '';
-    for (const script of [...SOUVENIRS_SCRIPTS, RELEASE_LOCK_SCRIPT]) {
+    for (const script of [...SOUVENIRS_SCRIPTS, RELEASE_LOCK_SCRIPT, RAISE_MARK_SCRIPT]) {
       this.client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
     this.activeDays = new RedisActiveDays(this.client, (key) => this.fullKey(key));
@@ -218,6 +220,19 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkLockArguments('releaseLock', name, token);
     await this.connected();
     await this.script(RELEASE_LOCK_SCRIPT.name)(this.lockKey(name), token);
+  }
+
+  async raiseMark(name: string, value: number): Promise<number> {
+    checkMarkArguments('raiseMark', name, value);
+    await this.connected();
+    return parseTime(await this.script(RAISE_MARK_SCRIPT.name)(this.markKey(name), String(value)), `the raise of mark ${name}`);
+  }
+
+  async readMark(name: string): Promise<number | null> {
+    checkMarkArguments('readMark', name);
+    await this.connected();
+    const reply = await this.client.get(this.markKey(name));
+    return reply === null ? null : parseTime(reply, `the read of mark ${name}`);
   }
 
   async forgetActiveUser(forget: ActiveUserForget): Promise<{ pending: number }> {
@@ -506,6 +521,11 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   /** A lock's key: under the activity tag, which counter and choice keys never use. */
   private lockKey(name: string): string {
     return this.fullKey(`{activity}:lock:${name}`);
+  }
+
+  /** A mark's key: beside the locks, under the activity tag. */
+  private markKey(name: string): string {
+    return this.fullKey(`{activity}:mark:${name}`);
   }
 
   private rateLimitKey(subject: string): string {

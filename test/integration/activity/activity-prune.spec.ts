@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { CapturingLogger, loggedDataSource } from '../../support/capturing-logger.js';
 import { DateTime } from 'luxon';
@@ -8,6 +9,7 @@ import { ActivityService } from '../../../lib/activity/activity.service.js';
 import { RetentionPruner } from '../../../lib/activity/retention-pruner.js';
 import { SouvenirsCalendar } from '../../../lib/calendar/souvenirs-calendar.js';
 import { BeforeRetentionHorizonError } from '../../../lib/errors/before-retention-horizon.error.js';
+import { StoreUnavailableError } from '../../../lib/errors/store-unavailable.error.js';
 import { AnalyticsReports } from '../../../lib/reports/analytics.reports.js';
 import { ReportsService } from '../../../lib/reports/reports.service.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
@@ -33,6 +35,7 @@ const HORIZON = dayStart(20);
 const PRUNED = 100 * 20;
 
 interface Stack {
+  index: ActiveUsersIndex;
   activity: ActivityService;
   reports: ReportsService;
   pruner: RetentionPruner;
@@ -45,8 +48,20 @@ function stack(dataSource: DataSource, store: SouvenirsStore, given: SouvenirsMo
   const index = new ActiveUsersIndex(repository, store, calendar, options);
   const activity = new ActivityService(repository, store, options, calendar, index);
   const reports = new ReportsService(repository, options, calendar, null, index, new AnalyticsReports(calendar, new ActiveDaySets(repository, index)));
-  return { activity, reports, pruner: new RetentionPruner(activity, store, options) };
+  return { index, activity, reports, pruner: new RetentionPruner(activity, store, options) };
 }
+
+/** Nest's log lines, as the pruner writes them. */
+class LineCollector implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: unknown): void {
+    this.lines.push(String(message));
+  }
+  error(): void {}
+  warn(): void {}
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DIALECTS)('prune and retention on %s', (dialect) => {
   let db: TestDatabase;
@@ -160,6 +175,73 @@ describe.each(DIALECTS)('prune and retention on %s', (dialect) => {
       await expect(activity.countActiveUsers({ start: dayStart(27), end: dayStart(29) })).rejects.toBeInstanceOf(BeforeRetentionHorizonError);
       expect(await activity.countActiveUsers({ start: dayStart(28), end: dayStart(30) })).toBe(USERS.length);
       expect(await activity.lastSeen('u3')).toEqual(new Date(dayStart(29).getTime() + 4 * 60_000));
+    });
+
+    it('a manual prune in one process is refused by every other sharing the store: read at boot, and before a count once the last read is old', async () => {
+      stores.push(newStore(), newStore());
+      const [one, two, three] = stores.map((store) => stack(db.dataSource, store, { now: clock.now }));
+      // Booted before the prune: it read no horizon then.
+      await two.index.onModuleInit();
+      expect(await one.activity.prune({ before: dayStart(28) })).toEqual({ rows: 100 * 28 });
+      // Its last read is older than the window (shortened here): the count reads the mark first.
+      two.index.horizonRefreshMs = 0;
+      const error = await two.activity.countActiveUsers({ start: dayStart(27), end: dayStart(29) }).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(BeforeRetentionHorizonError);
+      expect((error as BeforeRetentionHorizonError).horizon).toEqual(dayStart(28));
+      expect(two.activity.retentionHorizon()).toEqual(dayStart(28));
+      // Booted after it (the CLI's case, the other way round): knows it from the start.
+      await three.index.onModuleInit();
+      await expect(three.reports.usageForPeriods([[dayStart(20), dayStart(30)]])).rejects.toBeInstanceOf(BeforeRetentionHorizonError);
+      expect(await three.activity.countActiveUsers({ start: dayStart(28), end: dayStart(30) })).toBe(USERS.length);
+      // The shared horizon only moves forward: an earlier prune leaves it.
+      await two.activity.prune({ before: dayStart(25) });
+      await three.activity.reindex();
+      expect(three.activity.retentionHorizon()).toEqual(dayStart(28));
+    });
+
+    // The memory store cannot be down.
+    if (kind === 'redis')
+      it('with the store down, a process keeps the horizon it knew, and a prune deletes nothing', async () => {
+        const own = new RedisSouvenirsStore({ redis: REDIS_URL, keyPrefix: prefix });
+        const [one, two] = [stack(db.dataSource, stores[0], { now: clock.now }), stack(db.dataSource, own, { now: clock.now })];
+        await one.activity.prune({ before: dayStart(28) });
+        await two.index.onModuleInit();
+        await own.close();
+        two.index.horizonRefreshMs = 0;
+        // Its read fails: it answers from what it knew, the rows from SQL.
+        await expect(two.activity.countActiveUsers({ start: dayStart(27), end: dayStart(29) })).rejects.toBeInstanceOf(BeforeRetentionHorizonError);
+        expect(await two.activity.countActiveUsers({ start: dayStart(28), end: dayStart(30) })).toBe(USERS.length);
+        // It cannot tell the others: it deletes nothing.
+        await expect(two.activity.prune({ before: dayStart(29) })).rejects.toBeInstanceOf(StoreUnavailableError);
+        expect(await db.dataSource.getRepository(Souvenir).count()).toBe(100 * 2);
+      });
+
+    it('schedules the daily prune on every process, and one of two prunes, once, and logs its line', async () => {
+      stores.push(newStore());
+      const lines = new LineCollector();
+      Logger.overrideLogger(lines);
+      const pruners = stores.map((store) => stack(db.dataSource, store, { now: clock.now, retention: { days: KEPT_DAYS } }).pruner);
+      const attempts = pruners.map((pruner) => jest.spyOn(pruner, 'pruneOnce'));
+      try {
+        for (const pruner of pruners) {
+          pruner.firstAttemptMs = 5;
+          pruner.attemptEveryMs = 10;
+          pruner.onApplicationBootstrap();
+        }
+        // Wall time only: several attempts of each process (no timer: none at all).
+        for (let waited = 0; attempts.some((attempt) => attempt.mock.calls.length < 5) && waited < 20_000; waited += 20) await sleep(20);
+        for (const attempt of attempts) expect(attempt.mock.calls.length).toBeGreaterThanOrEqual(5);
+        const pruned = lines.lines.filter((line) => line.startsWith('Pruned '));
+        expect(pruned).toEqual([`Pruned ${PRUNED} row(s) of activity before ${HORIZON.toISOString()} (retention: ${KEPT_DAYS} days).`]);
+        expect(await db.dataSource.getRepository(Souvenir).count()).toBe(100 * 10);
+      } finally {
+        for (const pruner of pruners) pruner.onApplicationShutdown();
+        Logger.overrideLogger(new ConsoleLogger());
+      }
+      // Shut down: no attempt after.
+      const calls = attempts.map((attempt) => attempt.mock.calls.length);
+      await sleep(50);
+      expect(attempts.map((attempt) => attempt.mock.calls.length)).toEqual(calls);
     });
   });
 });

@@ -38,7 +38,7 @@ export const SOUVENIR_WHENS = [
  */
 export function cliTestAppModule(
   database: TestDatabase,
-  { providers = [], users = true }: { providers?: Provider[]; users?: boolean } = {},
+  { providers = [], users = true, redis }: { providers?: Provider[]; users?: boolean; redis?: { url: string; keyPrefix: string } } = {},
 ): DynamicModule {
   @Module({})
   class CliTestAppModule {}
@@ -51,6 +51,7 @@ export function cliTestAppModule(
         now: () => NOW,
         users: users ? { entity: TestUser, joinedAt: 'dateJoined', isActive: 'isActive' } : undefined,
         track: false,
+        ...(redis ? { redis: redis.url, keyPrefix: redis.keyPrefix } : {}),
       }),
     ],
     providers,

@@ -11,7 +11,11 @@ import { runCli } from '../../../lib/cli/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 import { TestUser } from '../../support/test-user.entity.js';
 import { captureIo, cliTestAppModule } from './cli-test-app.js';
-import { clearSouvenirs } from '../activity/activity-test-kit.js';
+import { clearSouvenirs, REDIS_URL } from '../activity/activity-test-kit.js';
+import { BeforeRetentionHorizonError } from '../../../lib/errors/before-retention-horizon.error.js';
+import { ActiveUsersIndex } from '../../../lib/active-users/active-users.index.js';
+import { randomKeyPrefix, deleteKeysWithPrefix } from '../../support/redis-test-keys.js';
+import { Redis } from 'ioredis';
 
 const HOSTILE = '=HYPERLINK("x")';
 
@@ -74,5 +78,29 @@ describe('souvenirs forget, export-user and prune', () => {
     expect(await cli('prune', '--before', '2024-01-02T00:00:00Z')).toEqual({ code: 0, stdout: 'pruned 4 rows\n', stderr: '' });
     expect(await database.dataSource.getRepository(Souvenir).count()).toBe(8);
     expect((await cli('prune')).code).toBe(2);
+  });
+
+  it('a prune by the CLI (another app on the same Redis) is refused by an app booted before it, and by one booted after', async () => {
+    const redis = { url: REDIS_URL, keyPrefix: randomKeyPrefix('cli-prune') };
+    const serving = await NestFactory.createApplicationContext(cliTestAppModule(database, { redis }), { logger: false });
+    const shell = await NestFactory.createApplicationContext(cliTestAppModule(database, { redis }), { logger: false });
+    try {
+      const range = { start: new Date(Date.UTC(2024, 0, 1)), end: new Date(Date.UTC(2024, 0, 4)) };
+      expect(await serving.get(ActivityService).countActiveUsers(range)).toBe(4);
+      expect(await runCli(shell, ['prune', '--before', '2024-01-02T00:00:00Z'], captureIo())).toBe(0);
+      // The serving app's last read of the horizon is older than its window (shortened here).
+      serving.get(ActiveUsersIndex).horizonRefreshMs = 0;
+      await expect(serving.get(ActivityService).countActiveUsers(range)).rejects.toBeInstanceOf(BeforeRetentionHorizonError);
+      const later = await NestFactory.createApplicationContext(cliTestAppModule(database, { redis }), { logger: false });
+      await expect(later.get(ActivityService).countActiveUsers(range)).rejects.toBeInstanceOf(BeforeRetentionHorizonError);
+      expect(later.get(ActivityService).retentionHorizon()).toEqual(new Date(Date.UTC(2024, 0, 2)));
+      await later.close();
+    } finally {
+      await serving.close();
+      await shell.close();
+      const raw = new Redis(REDIS_URL);
+      await deleteKeysWithPrefix(raw, redis.keyPrefix);
+      await raw.quit();
+    }
   });
 });

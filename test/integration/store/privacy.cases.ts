@@ -7,7 +7,7 @@ import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interfac
 const HOUR = 3_600_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The store's locks, the removal of claims, and (with the index) of one user from it. */
+/** The store's locks and marks, the removal of claims, and (with the index) of one user from it. */
 export function describePrivacyCases(getStore: () => SouvenirsStore, { activeDays }: { activeDays: boolean }): void {
   describe('locks', () => {
     it('gives a lock to one holder until released by its token, or until its TTL runs out', async () => {
@@ -34,6 +34,33 @@ export function describePrivacyCases(getStore: () => SouvenirsStore, { activeDay
       await expect(store.acquireLock!('', HOUR)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
       await expect(store.acquireLock!('x', 0)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
       await expect(store.acquireLock!('x', 1.5)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+    });
+  });
+
+  describe('marks', () => {
+    it('raises a mark only forward, the highest value given winning among concurrent raises', async () => {
+      const store = getStore();
+      const name = `mark-${randomUUID()}`;
+      await expect(store.readMark!(name)).resolves.toBeNull();
+      await expect(store.raiseMark!(name, Date.UTC(2024, 5, 1))).resolves.toBe(Date.UTC(2024, 5, 1));
+      // A lower value leaves it where it stands, and says where.
+      await expect(store.raiseMark!(name, Date.UTC(2024, 0, 1))).resolves.toBe(Date.UTC(2024, 5, 1));
+      const values = [3, 9, 1, 7, 5].map((day) => Date.UTC(2025, 0, day));
+      const replies = await Promise.all(values.map((value) => store.raiseMark!(name, value)));
+      for (const [i, reply] of replies.entries()) expect(reply).toBeGreaterThanOrEqual(values[i]);
+      await expect(store.readMark!(name)).resolves.toBe(Date.UTC(2025, 0, 9));
+      // Every namespace's view shares the store's marks: the horizon is the site's.
+      if (store.activeDaysIn) await expect(store.activeDaysIn('tenant-a').readMark!(name)).resolves.toBe(Date.UTC(2025, 0, 9));
+    });
+
+    it('refuses a bad name or value before writing anything', async () => {
+      const store = getStore();
+      const name = `mark-${randomUUID()}`;
+      await expect(store.raiseMark!('', 1)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+      await expect(store.raiseMark!(name, 1.5)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+      await expect(store.raiseMark!(name, Number.NaN)).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+      await expect(store.readMark!('')).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+      await expect(store.readMark!(name)).resolves.toBeNull();
     });
   });
 

@@ -75,3 +75,22 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `,
 };
+
+/**
+ * KEYS[1]: the mark. ARGV[1]: an integer. Sets the mark to ARGV[1] unless it already
+ * stands at or above it (an atomic maximum); returns the mark as it stands after.
+ *
+ * @internal
+ */
+export const RAISE_MARK_SCRIPT: RedisScript = {
+  name: 'souvenirsRaiseMark',
+  numberOfKeys: 1,
+  lua: `
+local current = redis.call('GET', KEYS[1])
+if current == false or tonumber(current) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return ARGV[1]
+end
+return current
+`,
+};
