@@ -560,9 +560,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     const members = await this.readDays(days, subset.ids);
     if (members === null) return null;
     const numbers = new Map(subset.ids.map((user, i) => [user, members.users[i]]));
-    // The index's sets hold every user of a day: intersected with the subset's numbers first.
-    const within = UserBitset.of(members.users.filter((n): n is number => n !== null));
-    const masked = members.days.map((day) => day!.clone().retainAll(within));
+    const { places, kept } = keptToSubset(members.days as UserBitset[], members.users);
     const outside: number[] = [];
     const runs = splits.map((split, i): DayRun => {
       const from = split!.days.length === 0 ? 0 : positions.get(split!.days[0].start.getTime())!;
@@ -572,12 +570,12 @@ export class ActiveUsersIndex implements OnModuleInit {
         const n = numbers.get(user);
         // A user without a number is in none of the days: one more.
         if (n === null || n === undefined) withoutNumber += 1;
-        else extra.push(n);
+        else extra.push(places.get(n)!);
       }
       outside.push(withoutNumber);
       return { from, to: from + split!.days.length, extra };
     });
-    return countRunUnions(masked, runs).map((count, i) => count + outside[i]);
+    return countRunUnions(kept, runs).map((count, i) => count + outside[i]);
   }
 
   /**
@@ -879,4 +877,21 @@ function coveredDays(ranges: readonly Range[]): number {
     reach = Math.max(reach, end.getTime());
   }
   return covered / DAY_MS;
+}
+
+/**
+ * The days kept to a subset's user numbers, renumbered densely: the subset's numbers,
+ * ascending and each once, take places 0, 1, … (`places`), and `kept[d]` holds the places
+ * of those in `days[d]`. The unions then run over the subset's bits (10,000) rather than
+ * the whole index's (a million a day), and the days read from the store stay unchanged.
+ */
+function keptToSubset(days: readonly UserBitset[], numbers: readonly (number | null)[]): { places: Map<number, number>; kept: UserBitset[] } {
+  const ascending = [...new Set(numbers.filter((n): n is number => n !== null))].sort((a, b) => a - b);
+  const places = new Map(ascending.map((n, place) => [n, place]));
+  const kept = days.map((day) => {
+    const set = UserBitset.empty();
+    for (let place = 0; place < ascending.length; place++) if (day.has(ascending[place])) set.add(place);
+    return set;
+  });
+  return { places, kept };
 }

@@ -91,4 +91,40 @@ describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiv
       { numRuns },
     );
   }, 240_000);
+
+  it('a subset of thousands of users, some never active, is counted exactly: the store reads their numbers a thousand at a time', async () => {
+    // 3,000 users who may be active and 1,000 never active, their ids interleaved once sorted ('u3001' between 'u300' and 'u301').
+    const ids = Array.from({ length: 4_000 }, (_, i) => `u${i}`);
+    const large = fc.record({
+      rows: fc.array(fc.record({ user: fc.nat(2_999), when: instant }), { minLength: 200, maxLength: 400 }),
+      // Every user but one in `skip`, so the subset (2,500 to 3,500 users) spans several reads of a thousand.
+      skip: fc.integer({ min: 2, max: 7 }),
+      ranges: fc.array(range, { minLength: 1, maxLength: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(large, async ({ rows, skip, ranges }) => {
+        await suite.db.dataSource.getRepository(Souvenir).clear();
+        const { store, close } = subsetStore(kind, suite.client);
+        try {
+          const { activity } = createSubsetServices(suite.db, store, { timeZone: 'Europe/Paris' });
+          await activity.backfill(rows.map(({ user, when }) => ({ user: ids[user], when })));
+          const among = ids.filter((_, i) => i % skip !== 0);
+          const origin = DateTime.fromMillis(BASE, { zone: 'Europe/Paris' }).startOf('day');
+          for (const spec of ranges) {
+            const [start, end] =
+              spec.kind === 'days'
+                ? [origin.plus({ days: spec.from }).toJSDate(), origin.plus({ days: spec.from + spec.days }).toJSDate()]
+                : spec.x <= spec.y
+                  ? [spec.x, spec.y]
+                  : [spec.y, spec.x];
+            const model = new Set(rows.filter(({ user, when }) => user % skip !== 0 && when >= start && when < end).map(({ user }) => user)).size;
+            expect(await activity.countActiveUsers({ start, end, among })).toBe(model);
+          }
+        } finally {
+          await close();
+        }
+      }),
+      { numRuns: Math.max(2, Math.ceil(numRuns / 4)) },
+    );
+  }, 240_000);
 });
