@@ -301,17 +301,6 @@ export class ActiveUsersIndex implements OnModuleInit {
   }
 
   /**
-   * Forgets the local days before `before` (their rows were pruned): they are
-   * invalidated, so a later use rebuilds them from SQL (empty), and first activity is
-   * rebuilt from the rows kept (see docs/activity.md, "Privacy"). The day holding
-   * `before` is invalidated too, when its rows were pruned only in part.
-   */
-  async forgetDaysBefore(whens: readonly Date[], before: Date): Promise<void> {
-    await this.recordPruned(before);
-    await this.invalidateRows(whens);
-  }
-
-  /**
    * Rows at `whens` were deleted: their days are invalidated in the store now (for every
    * process), so their next use rebuilds them from SQL, and first activity with them (a
    * deleted row may have been a user's first). Throws what the store throws.
@@ -806,7 +795,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     this.pendingCheckedAt = now;
     const stale = await this.store.takeStalePendingDays(now - this.pendingStaleMs);
     for (const day of stale) this.unsure.add(day);
-    if (this.tenant === null) await this.tenantsOfStaleDays(stale);
+    await this.tenantsOfStaleDays(stale);
   }
 
   /**
@@ -824,7 +813,7 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /**
    * Rebuilds the tenants' days meeting `[start, end)` (see `reindex`): every tenant with rows
-   * in the range, and every tenant index this process used (its rows may all be gone).
+   * in the range, and every tenant index this process used or the store holds (its rows may all be gone).
    */
   private async reindexTenants(start: Date, end: Date): Promise<void> {
     const [first, afterLast] = this.wholeDays(start, end);

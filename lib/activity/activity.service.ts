@@ -25,7 +25,7 @@ import { dialectSqlOf } from '../table/sql/dialect-sql.js';
 import { Souvenir } from '../table/souvenir.entity.js';
 import { toUserId, type UserRef } from './user-ref.js';
 import { resolveAmong, subsetUsersEntity, type Among } from './user-subset.js';
-import { countRowsBefore, deleteRowsBeforeBatch, deleteUserRows, lastWhenOf, userRowsPage } from '../table/user-rows.query.js';
+import { countRowsBefore, deleteRowsBeforeBatch, deleteUserRows, eachUserRow, lastWhenOf } from '../table/user-rows.query.js';
 import { toTenant } from './tenant.js';
 import { rateLimitSubject } from '../store/rate-limit-subject.js';
 
@@ -447,12 +447,7 @@ export class ActivityService {
     }
     // Still written to as it is forgotten: the rows left stay, their days rebuilt from SQL.
     const left: Date[] = [];
-    for (let afterId = 0; ; ) {
-      const page = await userRowsPage(manager, userId, afterId, tenant);
-      if (page.length === 0) break;
-      for (const row of page) left.push(row.when);
-      afterId = page[page.length - 1].id;
-    }
+    for await (const row of eachUserRow(manager, userId, tenant)) left.push(row.when);
     await this.index.invalidateRows(left);
     return { rows };
   }
@@ -468,12 +463,7 @@ export class ActivityService {
    */
   async *exportUser(user: UserRef): AsyncIterable<ExportedActivity> {
     const userId = toUserId(user);
-    for (let afterId = 0; ; ) {
-      const page = await userRowsPage(this.repository.manager, userId, afterId);
-      if (page.length === 0) return;
-      for (const row of page) yield { when: row.when, tenant: row.tenant };
-      afterId = page[page.length - 1].id;
-    }
+    for await (const row of eachUserRow(this.repository.manager, userId)) yield { when: row.when, tenant: row.tenant };
   }
 
   /**
@@ -517,7 +507,8 @@ export class ActivityService {
       for (const when of batch) days.set(this.index.dayOf(when).id, when);
       onProgress?.(rows, Math.max(rows, total));
     }
-    await this.index.forgetDaysBefore([...days.values()], before);
+    // Their days are rebuilt from the rows kept (empty before `before`), first activity with them.
+    await this.index.invalidateRows([...days.values()]);
     return { rows };
   }
 

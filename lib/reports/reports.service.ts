@@ -33,7 +33,7 @@ import type {
   StickinessRow,
 } from './analytics-rows.interface.js';
 import type { RegisteredUsers, UsersEntityOptions, UsersScope, UsersSource } from './users-source.interface.js';
-import { toTenant } from '../activity/tenant.js';
+import { MAX_TENANT_LENGTH, toTenant } from '../activity/tenant.js';
 import { registeredUsersWithin } from './scoped-registered-users.js';
 import { resolveAmong, subsetUsersEntity, type Among, type UserSubset } from '../activity/user-subset.js';
 import type { UserRef } from '../activity/user-ref.js';
@@ -42,7 +42,6 @@ import { InvalidSubsetError } from '../errors/invalid-subset.error.js';
 import { SITE_WIDE, type ReportScope } from './report-scope.js';
 import { activeUsersPerTenant, type TenantUsage } from '../table/tenants.query.js';
 import { activeTenantDays } from './active-tenant-days.js';
-import { MAX_TENANT_LENGTH } from '../activity/tenant.js';
 import { InvalidTenantError } from '../errors/invalid-tenant.error.js';
 import { UnscopedUsersSourceError } from '../errors/unscoped-users-source.error.js';
 import { SOUVENIRS_USERS_SOURCE } from './users-source.provider.js';

@@ -23,9 +23,19 @@ function userRows(manager: EntityManager, userId: string, tenant: TenantScope) {
   return query;
 }
 
-/** One page of a user's rows, oldest first, after the row `afterId` (keyset paging on the primary key). @internal */
-export async function userRowsPage(manager: EntityManager, userId: string, afterId: number, tenant?: TenantScope): Promise<Souvenir[]> {
+/** One page of a user's rows, oldest first, after the row `afterId` (keyset paging on the primary key). */
+function userRowsPage(manager: EntityManager, userId: string, afterId: number, tenant: TenantScope): Promise<Souvenir[]> {
   return userRows(manager, userId, tenant).andWhere('s.id > :afterId', { afterId }).orderBy('s.id', 'ASC').limit(ROWS_PER_PAGE).getMany();
+}
+
+/** Every row of `userId` in `tenant` (see {@link TenantScope}), oldest first, read a page at a time as the caller iterates. @internal */
+export async function* eachUserRow(manager: EntityManager, userId: string, tenant?: TenantScope): AsyncGenerator<Souvenir> {
+  for (let afterId = 0; ; ) {
+    const page = await userRowsPage(manager, userId, afterId, tenant);
+    if (page.length === 0) return;
+    yield* page;
+    afterId = page[page.length - 1].id;
+  }
 }
 
 /** What {@link deleteUserRows} deleted. @internal */
