@@ -487,8 +487,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async countRanges(ranges: readonly Range[], scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
-    await this.refreshHorizon();
-    for (const [start, end] of ranges) if (end > start) this.checkHorizon(start);
+    await this.checkKept(ranges);
     const tenant = scope.tenant ?? null;
     if (tenant !== null && this.tenant === null) {
       const index = this.forTenant(tenant);
@@ -510,13 +509,17 @@ export class ActiveUsersIndex implements OnModuleInit {
    * user of the subset without a number being active on none of them; the edge hours
    * of ranges off midnight from SQL, kept to the subset. SQL alone (the subset bound
    * in parts) when the index cannot answer: not kept, too many days, or failing.
-   * With `tenant`, of that tenant's rows only (from SQL, as `countRanges` counts a tenant).
+   * With `tenant`, of that tenant's rows only, from its index as `countRanges` counts a tenant.
    */
   async countRangesAmong(ranges: readonly Range[], subset: StoredIdSubset, scope: { readonly tenant?: string | null } = {}): Promise<number[]> {
     if (ranges.length === 0) return [];
+    await this.checkKept(ranges);
     if (subset.ids.length === 0) return ranges.map(() => 0);
     const tenant = scope.tenant ?? null;
-    if (tenant !== null) return countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids, tenant);
+    if (tenant !== null && this.tenant === null) {
+      const index = this.forTenant(tenant);
+      return index ? index.countRangesAmong(ranges, subset) : countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids, tenant);
+    }
     if (this.enabled) {
       try {
         const counted = await this.countAmongFromIndex(ranges, subset);
@@ -525,7 +528,18 @@ export class ActiveUsersIndex implements OnModuleInit {
         this.warning.warn(`Active users of a subset are counted in SQL, the index failed: ${String(error)}`);
       }
     }
-    return countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids);
+    return countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids, this.tenant);
+  }
+
+  /**
+   * Refuses ranges reaching before the retention horizon (read again when stale):
+   * every count, of the site, a tenant, a subset or every tenant, passes here first.
+   *
+   * @throws BeforeRetentionHorizonError
+   */
+  async checkKept(ranges: readonly Range[]): Promise<void> {
+    await this.refreshHorizon();
+    for (const [start, end] of ranges) if (end > start) this.checkHorizon(start);
   }
 
   /** The subset's counts from days read back (see `countByReading`); `null` when the index cannot answer. */
@@ -540,7 +554,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     if (byStart.size > MAX_READ_DAYS) return null;
     // Edge hours, from SQL, as user ids kept to the subset: one statement for every range's edges.
     const edges = splits.flatMap((split, i) => split!.edges.map((edge) => ({ i, edge })));
-    const edgeUsers = await distinctUsersPerPeriod(this.repository.manager, edges.map(({ edge }) => edge));
+    const edgeUsers = await distinctUsersPerPeriod(this.repository.manager, edges.map(({ edge }) => edge), this.tenant);
     const usersOf = ranges.map(() => new Set<string>());
     edges.forEach(({ i }, at) => edgeUsers[at].forEach((user) => subset.has(user) && usersOf[i].add(user)));
     if (byStart.size === 0) return usersOf.map((users) => users.size);

@@ -194,6 +194,7 @@ export class ReportsService {
     assertSupportedDate('range.start', range?.start);
     const end = this.rangeEnd(range.start, range.end);
     if (end <= range.start) return [];
+    await this.index.checkKept([[range.start, end]]);
     const usage = await activeUsersPerTenant(this.souvenirs.manager, range.start, end);
     return usage.sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
   }
@@ -204,7 +205,12 @@ export class ReportsService {
    * @throws RangeTooLargeError past `MAX_ANALYTICS_DAYS` local days.
    */
   activeTenants(range: AnalyticsRange): Promise<ActiveUsersRow[]> {
-    return this.analytics.activeTenants(range, (days) => activeTenantDays(this.souvenirs.manager, days));
+    return this.analytics.activeTenants(range, async (days) => {
+      // Refused before the horizon as the users' days are (see ActiveDaySets.read).
+      const held = days.filter((day) => day !== null);
+      if (held.length > 0) await this.index.checkKept([[held[0].start, held[held.length - 1].end]]);
+      return activeTenantDays(this.souvenirs.manager, days);
+    });
   }
 
   // ── end of tenants ──

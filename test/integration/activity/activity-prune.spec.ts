@@ -148,6 +148,9 @@ describe.each(DIALECTS)('prune and retention on %s', (dialect) => {
         () => reports.dailyUsage(dayStart(0)),
         () => reports.activeUsers({ start: HORIZON, end: dayStart(30) }), // its MAU looks 29 days back
         () => reports.retention({ start: dayStart(10), end: dayStart(30), period: 'week' }),
+        () => activity.countActiveUsers({ start: before, end: dayStart(30), among: ['u1', 'u2'] }),
+        () => reports.tenantsUsage({ start: before, end: dayStart(30) }),
+        () => reports.activeTenants({ start: HORIZON, end: dayStart(30) }), // its MAU looks 29 days back
       ];
       for (const refused of refusals) {
         const error = await refused().then(() => null, (e: unknown) => e);
