@@ -10,7 +10,7 @@ import type { RetentionMode } from '../reports/analytics-rows.interface.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { SouvenirsError } from '../errors/souvenirs.error.js';
 import { withBuildProgress } from './reindex-progress.js';
-import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
+import { outputFormat, parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { strftime } from './strftime.js';
@@ -101,8 +101,7 @@ export function analyticsCommand(report: AnalyticsReportDescription): CliCommand
         );
       }
       if (values.counts && report.name !== 'retention') throw new CliUsageError(`--counts is for retention only.`);
-      if (values.csv && values.json) throw new CliUsageError('choose --csv or --json, not both.');
-      return {
+        return {
         after: values.after,
         before: values.before,
         period,
@@ -111,7 +110,7 @@ export function analyticsCommand(report: AnalyticsReportDescription): CliCommand
         recent: values.recent === undefined ? undefined : parsePositiveInteger('--recent', values.recent),
         tenant: values.tenant,
         datefmt: values.datefmt ?? '%Y-%m-%d',
-        format: values.csv ? 'csv' : values.json ? 'json' : 'table',
+        format: outputFormat(values),
       };
     },
 

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliUsageError } from '../errors/cli-usage.error.js';
+import type { ReportFormat } from '../shared/report-output.js';
 
 /** The options table of a command, in `util.parseArgs` form. @internal */
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
@@ -62,4 +63,15 @@ export function parsePositiveInteger(flag: string, text: string, max = Number.MA
     throw new CliUsageError(`${flag} must be a whole number ${bounds}, received ${JSON.stringify(text)}.`);
   }
   return value;
+}
+
+/**
+ * The output a command's `--csv` / `--json` flags choose: a plain table by default.
+ *
+ * @throws CliUsageError when both are given.
+ * @internal
+ */
+export function outputFormat(values: { csv?: boolean; json?: boolean }): ReportFormat {
+  if (values.csv && values.json) throw new CliUsageError('choose --csv or --json, not both.');
+  return values.csv ? 'csv' : values.json ? 'json' : 'table';
 }

@@ -1,6 +1,6 @@
 import { ActivityService } from '../activity/activity.service.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
-import { parseCliArguments } from './cli-arguments.js';
+import { outputFormat, parseCliArguments } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 import { csvField, formatTable, type ReportFormat } from '../shared/report-output.js';
 
@@ -36,8 +36,7 @@ export const exportUserCommand: CliCommand<{ user: string; format: ReportFormat 
     const { values, positionals } = parseCliArguments(args, OPTIONS, { allowPositionals: true });
     if (values.help) return 'help';
     if (positionals.length !== 1) throw new CliUsageError(`expected one USER, received ${positionals.length}.`);
-    if (values.json && values.csv) throw new CliUsageError('--json and --csv cannot be used together.');
-    return { user: positionals[0], format: values.json ? 'json' : values.csv ? 'csv' : 'table' };
+    return { user: positionals[0], format: outputFormat(values) };
   },
 
   async run(context, { user, format }, io) {

@@ -5,7 +5,7 @@ import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { csvField, formatReport, type ReportCell, type ReportFormat } from '../shared/report-output.js';
 import type { UserRef } from '../activity/user-ref.js';
-import { parseCliArguments } from './cli-arguments.js';
+import { outputFormat, parseCliArguments } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 
 /** `inactive-users`' arguments once checked (the date is read in the module's zone when it runs). @internal */
@@ -56,8 +56,7 @@ export const inactiveUsersCommand: CliCommand<InactiveUsersArguments> = {
     if (values.help) return 'help';
     if (positionals.length > 0) throw new CliUsageError(`unexpected argument ${JSON.stringify(positionals[0])}.`);
     if (values.since === undefined) throw new CliUsageError('--since DATE is required: the users not active since then are listed.');
-    if (values.csv && values.json) throw new CliUsageError('choose --csv or --json, not both.');
-    return { since: values.since, tenant: values.tenant, format: values.csv ? 'csv' : values.json ? 'json' : 'table' };
+    return { since: values.since, tenant: values.tenant, format: outputFormat(values) };
   },
 
   async run(context, { since, tenant, format }, io) {

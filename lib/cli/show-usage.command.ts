@@ -15,7 +15,7 @@ import {
   type UsageReportDescription,
   type UsageReportKind,
 } from '../reports/usage-report-descriptions.js';
-import { parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
+import { outputFormat, parseCliArguments, parsePositiveInteger } from './cli-arguments.js';
 import { writeOut, type CliCommand, type CliIo } from './cli-command.interface.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { strftime } from './strftime.js';
@@ -101,7 +101,6 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
     if (usageReport(report).needsSubscriptionStart && values['subscription-start'] === undefined) {
       throw new CliUsageError(`the ${report} report requires --subscription-start DATE (or use --calendar).`);
     }
-    if (values.csv && values.json) throw new CliUsageError('choose --csv or --json, not both.');
     return {
       report,
       subscriptionStart: values['subscription-start'],
@@ -111,7 +110,7 @@ export const showUsageCommand: CliCommand<ShowUsageArguments> = {
       ascending: values.ascending ?? false,
       tenant: values.tenant,
       datefmt: values.datefmt ?? '%Y-%m-%d',
-      format: values.csv ? 'csv' : values.json ? 'json' : 'table',
+      format: outputFormat(values),
     };
   },
 

@@ -5,7 +5,7 @@ import { ReportsService } from '../reports/reports.service.js';
 import { SouvenirsCalendar } from '../calendar/souvenirs-calendar.js';
 import { DATE_FORMS, parseCliDate } from '../calendar/parse-date.js';
 import { formatReport, type ReportFormat } from '../shared/report-output.js';
-import { parseCliArguments } from './cli-arguments.js';
+import { outputFormat, parseCliArguments } from './cli-arguments.js';
 import { writeOut, type CliCommand } from './cli-command.interface.js';
 
 /** `tenants`' arguments once checked; dates are still text (read in the module's zone). @internal */
@@ -52,8 +52,7 @@ export const tenantsCommand: CliCommand<TenantsArguments> = {
   async parse(args) {
     const { values } = parseCliArguments(args, OPTIONS);
     if (values.help) return 'help';
-    if (values.csv && values.json) throw new CliUsageError('choose --csv or --json, not both.');
-    return { after: values.after, before: values.before, format: values.csv ? 'csv' : values.json ? 'json' : 'table' };
+    return { after: values.after, before: values.before, format: outputFormat(values) };
   },
 
   async run(context, parsed, io) {
