@@ -151,6 +151,8 @@ class ChoiceWait extends KicksOutcome {
  * `KickDroppedError`), counted and logged at most once per `warnEveryMs`. A store
  * failure that outlasts the retries, or is not transient, rejects every kick of
  * its batch with that error, and they are counted as dropped and logged the same way.
+ * Losses have a log of their own: a write that went through after retries, logged
+ * just before, must not hold back the line saying kicks were lost.
  *
  * @internal
  */
@@ -162,7 +164,10 @@ export class KickBuffer {
   /** Kicks waiting for their new axis choices, by what they wait for. */
   private readonly waits = new Map<string, ChoiceWait>();
   private dropped = 0;
-  private readonly warning: RateLimitedWarning;
+  /** Kicks lost: the buffer full, the store failing past its retries. */
+  private readonly losses: RateLimitedWarning;
+  /** Everything else worth a line: writes that went through after retries, refused choices. */
+  private readonly notices: RateLimitedWarning;
 
   constructor(
     private readonly store: SouvenirsStore,
@@ -171,7 +176,8 @@ export class KickBuffer {
     logger: LoggerService,
     warnEveryMs = 10_000,
   ) {
-    this.warning = new RateLimitedWarning(logger, warnEveryMs);
+    this.losses = new RateLimitedWarning(logger, warnEveryMs);
+    this.notices = new RateLimitedWarning(logger, warnEveryMs);
   }
 
   /** Kicks dropped so far: buffer full or store failure. */
@@ -262,7 +268,7 @@ export class KickBuffer {
   /** Counts and logs kicks that failed before reaching a batch (their choices could not be stored). */
   private reportFailure(metrica: string, error: unknown, kicks: number): void {
     this.dropped += kicks;
-    this.warning.warn(
+    this.losses.warn(
       `${kicks} kick(s) of metrica "${metrica}" could not be stored and were dropped (their axis choices could not be stored): ` +
         `${describeError(error)}. ${this.dropped} kicks dropped in all.`,
     );
@@ -271,7 +277,7 @@ export class KickBuffer {
   private drop(metrica: string): Promise<never> {
     const { used, maxCells } = this.budget;
     this.dropped++;
-    this.warning.warn(
+    this.losses.warn(
       `Dropped a kick of metrica "${metrica}": ${used} counters already wait for the store ` +
         `(kickBuffer.maxCells ${maxCells}); is the store reachable? ${this.dropped} kicks dropped in all.`,
     );
@@ -282,7 +288,7 @@ export class KickBuffer {
     const wait = new ChoiceWait();
     this.waits.set(waitingFor, wait);
     const queued = retryWhileTransient(storeChoices, this.limits.retryForMs, (retries) =>
-      this.warning.warn(`Axis choices of metrica "${metrica}" were stored after ${retries} retries.`),
+      this.notices.warn(`Axis choices of metrica "${metrica}" were stored after ${retries} retries.`),
     ).then(
       () => {
         // No kick joins a wait once its choices are stored: later ones find them known.
@@ -299,7 +305,7 @@ export class KickBuffer {
       (error: unknown) => {
         this.waits.delete(waitingFor);
         this.budget.used -= wait.cells;
-        if (error instanceof TooManyChoicesError) this.warning.warn(error.message);
+        if (error instanceof TooManyChoicesError) this.notices.warn(error.message);
         else this.reportFailure(metrica, error, wait.kicks);
         wait.reject(error);
       },
@@ -327,7 +333,8 @@ export class KickBuffer {
 
   /** Stops the log's summary timer. */
   dispose(): void {
-    this.warning.dispose();
+    this.losses.dispose();
+    this.notices.dispose();
   }
 
   private open(): Batch {
@@ -366,13 +373,13 @@ export class KickBuffer {
     }
     this.flying = batch;
     writeExactlyOnce(this.store, batch.keys, batch.flushId, this.limits.retryForMs, (retries) =>
-      this.warning.warn(`A metrica write went through after ${retries} retries (counted once).`),
+      this.notices.warn(`A metrica write went through after ${retries} retries (counted once).`),
     )
       .then(
         () => batch.resolve(),
         (error: unknown) => {
           this.dropped += batch.kicks;
-          this.warning.warn(
+          this.losses.warn(
             `${batch.kicks} metrica kicks could not be stored and were dropped: ${describeError(error)}. ${this.dropped} kicks dropped in all.`,
           );
           batch.reject(error);

@@ -198,6 +198,20 @@ export function bufferCases(ctx: ContractContext): void {
       expect(logs.warnings.some((line) => /Axis choices of metrica "first-pages" were stored after \d+ retries/.test(line))).toBe(true);
     });
 
+    it('logs lost kicks at once, even right after a line saying a retry went through', async () => {
+      // The choices go through after lost connections (a line), then the write fails past its retries (a loss).
+      const store = new FailingStore(new FlakyChoicesStore(await ctx.store(), 2));
+      const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 300 } }, store);
+      const pages = registry.define({ name: 'late-pages', axes: { page: new StoredChoiceAxis() } });
+      const failure = await pages.kick({ page: '/late' }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StoreUnavailableError);
+      expect(registry.droppedKicks).toBe(1);
+      expect(logs.warnings).toEqual([
+        expect.stringMatching(/Axis choices of metrica "late-pages" were stored after \d+ retries/),
+        expect.stringMatching(/^1 metrica kicks could not be stored and were dropped/),
+      ]);
+    });
+
     it('drops a batch whose store stays unreachable past kickBuffer.retryForMs, counted and logged', async () => {
       const store = new FailingStore(await ctx.store());
       const registry = await ctx.registry({ kickBuffer: { maxCells: 100_000, flushIntervalMs: 0, trackingFlushIntervalMs: 1000, retryForMs: 400 } }, store);
