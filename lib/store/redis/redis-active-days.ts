@@ -18,6 +18,8 @@ import { UserBitset } from '../../shared/user-bitset.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './lua/active-day-members-script.js';
 import { READ_ACTIVE_DAY_UNIONS_SCRIPT, parseActiveDayUnions } from './lua/active-day-unions-script.js';
+import { READ_ACTIVE_DAYS_AMONG_SCRIPT, parseActiveDaysAmong } from './lua/active-days-among-script.js';
+import type { ActiveDaysAmong } from '../active-days-among.interface.js';
 import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
 import {
   ADD_FIRST_ACTIVITY_SCRIPT,
@@ -61,6 +63,14 @@ const DEFINED = new WeakSet<object>();
 
 type Runner = (...args: string[]) => Promise<unknown>;
 
+/**
+ * Users a subset read asks per script (at most 10,000), and bits it reads (users times
+ * unions): a larger subset goes in several scripts of one pipeline, so Redis is never
+ * held for long (about 10 ms a script) and no call grows without bound.
+ */
+const AMONG_USERS_PER_SCRIPT = 10_000;
+const AMONG_BITS_PER_SCRIPT = 100_000;
+
 /** A build unused this long expires (a builder that died leaves nothing for long); each write renews it. */
 const BUILD_LIFETIME_MS = 600_000;
 
@@ -85,6 +95,7 @@ export class RedisActiveDays {
       ...ACTIVE_DAYS_SCRIPTS,
       READ_ACTIVE_DAYS_SCRIPT,
       READ_ACTIVE_DAY_UNIONS_SCRIPT,
+      READ_ACTIVE_DAYS_AMONG_SCRIPT,
       ADD_FIRST_ACTIVITY_SCRIPT,
       INVALIDATE_FIRST_ACTIVITY_SCRIPT,
       WRITE_FIRST_BUILD_SCRIPT,
@@ -256,6 +267,35 @@ export class RedisActiveDays {
     const read = parseActiveDayUnions(reply, days, sent.length, logs.length);
     let at = 0;
     return { ...read, unions: unions.map((union) => (union.length === 0 ? UserBitset.empty() : read.unions[at++])) };
+  }
+
+  /** Which of `users` are in each list of days of `unions`, intersected in Redis: scripts of at most AMONG_USERS_PER_SCRIPT users, one pipeline. */
+  async among(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
+    const days = [...new Set(unions.flat())];
+    const position = new Map(days.map((id, at) => [id, at + 1]));
+    const keys = [this.numbersKey(), this.fullKey(`${this.tag}:scratch`), ...days.map((id) => this.dayKey(id))];
+    const shape = [String(unions.length), ...unions.flatMap((union) => [String(union.length), ...union.map((id) => String(position.get(id)))])];
+    const perScript = Math.max(1, Math.min(AMONG_USERS_PER_SCRIPT, Math.floor(AMONG_BITS_PER_SCRIPT / Math.max(1, unions.length))));
+    const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+    const parts: number[] = [];
+    for (let from = 0; from === 0 || from < users.length; from += perScript) {
+      parts.push(from);
+      pipeline[READ_ACTIVE_DAYS_AMONG_SCRIPT.name](String(keys.length), ...keys, ...shape, ...users.slice(from, from + perScript));
+    }
+    const replies = pipelineReplies(await pipeline.exec(), 'the subset reads');
+    const incomplete = new Set<string>();
+    const members: (number[] | null)[] = unions.map(() => []);
+    replies.forEach((reply, p) => {
+      const from = parts[p];
+      const read = parseActiveDaysAmong(reply, days.length, unions.length, Math.min(perScript, users.length - from));
+      for (const at of read.incomplete) incomplete.add(days[at - 1]);
+      read.members.forEach((found, u) => {
+        const held = members[u];
+        if (found === null) members[u] = null;
+        else if (held !== null) for (const at of found) held.push(from + at);
+      });
+    });
+    return { members, incompleteDays: [...incomplete] };
   }
 
   // ── Day logs (see day-log-scripts.ts) ──
