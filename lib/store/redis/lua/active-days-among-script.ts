@@ -57,14 +57,14 @@ for u = 1, tonumber(ARGV[1]) do
   at = at + tonumber(ARGV[at]) + 1
   unions[u] = whole and keys or false
 end
--- The users' numbers; '0' is the numbering's mark (field ''), no user's.
+-- The users' numbers, kept as the strings GETBIT takes; '0' is the numbering's mark (field ''), no user's.
 local first, numbers = at, {}
 if numbered then
   for from = first, #ARGV, 1000 do
     local got = redis.call('HMGET', KEYS[1], unpack(ARGV, from, math.min(from + 999, #ARGV)))
     for j = 1, #got do
-      local n = got[j] and tonumber(got[j])
-      if n and n > 0 then numbers[#numbers + 1] = from + j - first; numbers[#numbers + 1] = n end
+      local n = got[j]
+      if n and n ~= '0' then numbers[#numbers + 1] = from + j - first; numbers[#numbers + 1] = n end
     end
   end
 end
