@@ -512,8 +512,9 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /**
    * Distinct active users of each `[start, end)` range among `subset`, exact: the
-   * index's days (read back as sets) intersected with the subset's user numbers, a
-   * user of the subset without a number being active on none of them; the edge hours
+   * index's days intersected with the subset's users (in the store when it can, see
+   * `countAmongFromIndex`), a user of the subset without a number being active on none
+   * of them; the edge hours
    * of ranges off midnight from SQL, kept to the subset. SQL alone (the subset bound
    * in parts) when the index cannot answer: not kept, too many days, or failing.
    * With `tenant`, of that tenant's rows only, from its index as `countRanges` counts a tenant.
