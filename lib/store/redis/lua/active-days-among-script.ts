@@ -11,8 +11,8 @@ import { UNION_INTO } from './index-lua-functions.js';
  * days is not complete.
  *
  * A union of several days is ORed into scratch (as `unionInto` does; deleted at the
- * end), then each user's bit read there (GETBIT, cheaper in Lua than BITFIELD's argument lists); numbers come
- * from one HMGET per thousand users (unpack is bounded by Lua's C stack). Only the
+ * end), read into Lua once, and each user's bit tested there; numbers come from one
+ * HMGET per thousand users (unpack is bounded by Lua's C stack). Only the
  * subset's positions cross the network: a 30-day union of a million users is 125 KB in
  * Redis, a 10,000-user answer some 50 KB, whatever the site's size.
  *
@@ -57,32 +57,46 @@ for u = 1, tonumber(ARGV[1]) do
   at = at + tonumber(ARGV[at]) + 1
   unions[u] = whole and keys or false
 end
--- The users' numbers, kept as the strings GETBIT takes; '0' is the numbering's mark (field ''), no user's.
-local first, numbers = at, {}
+-- The users' numbers, with their positions; '0' is the numbering's mark (field ''), no user's.
+local first, numbers, held = at, {}, 0
 if numbered then
   for from = first, #ARGV, 1000 do
     local got = redis.call('HMGET', KEYS[1], unpack(ARGV, from, math.min(from + 999, #ARGV)))
     for j = 1, #got do
       local n = got[j]
-      if n and n ~= '0' then numbers[#numbers + 1] = from + j - first; numbers[#numbers + 1] = n end
+      if n and n ~= '0' then
+        held = held + 2
+        numbers[held - 1], numbers[held] = from + j - first, tonumber(n)
+      end
     end
   end
 end
+-- Bit n of a bitmap is bit 7 - n % 8 of byte n / 8 (the first byte's top bit is bit 0).
+local band, byte, floor = bit.band, string.byte, math.floor
+local masks = {128, 64, 32, 16, 8, 4, 2, 1}
 local scratched = false
 for u = 1, #unions do
   local keys = unions[u]
   if not keys then
     reply[#reply + 1] = false
   else
-    local found = {}
+    local found, count = {}, 0
     if #keys > 0 then
       local key = keys[1]
       if #keys > 1 then
         unionOf(KEYS[2], keys)
         key, scratched = KEYS[2], true
       end
-      for k = 1, #numbers, 2 do
-        if redis.call('GETBIT', key, numbers[k + 1]) == 1 then found[#found + 1] = numbers[k] end
+      -- The union read once into Lua and its bits tested there: a GETBIT per user costs
+      -- a command each, four times the whole loop.
+      local bitmap = redis.call('GET', key)
+      for k = 1, held, 2 do
+        local n = numbers[k + 1]
+        local b = byte(bitmap, floor(n / 8) + 1)
+        if b and band(b, masks[n % 8 + 1]) ~= 0 then
+          count = count + 1
+          found[count] = numbers[k]
+        end
       end
     end
     reply[#reply + 1] = found
