@@ -78,8 +78,8 @@ const READ_SHARING = 2;
 /**
  * A subset's ranges are intersected with the index in the store (`readActiveDaysAmong`)
  * when they share their days less than READ_SHARING and ask at most this many user bits
- * (ranges times users: 100 ranges of 10,000 users, about a third of a second of Redis);
- * else the days are read back once and intersected here.
+ * (ranges times users: 100 ranges of 10,000 users, the store answering in parts, see
+ * redis-active-days.ts); else the days are read back once and intersected here.
  */
 const MAX_AMONG_BITS = 1_000_000;
 

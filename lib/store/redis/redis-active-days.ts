@@ -64,9 +64,10 @@ const DEFINED = new WeakSet<object>();
 type Runner = (...args: string[]) => Promise<unknown>;
 
 /**
- * Users a subset read asks per script (at most 10,000), and bits it reads (users times
- * unions): a larger subset goes in several scripts of one pipeline, so Redis is never
- * held for long (about 10 ms a script) and no call grows without bound.
+ * Users a subset read asks per script, and bits it tests (users times unions): a larger
+ * subset goes in several scripts of one pipeline, so Redis is never held for long (10,000
+ * users over one union: about 10 ms, most of it the HMGET of their numbers) and no
+ * script's arguments grow without bound.
  */
 const AMONG_USERS_PER_SCRIPT = 10_000;
 const AMONG_BITS_PER_SCRIPT = 100_000;
