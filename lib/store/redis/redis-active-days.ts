@@ -18,8 +18,9 @@ import { UserBitset } from '../../shared/user-bitset.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './lua/active-day-members-script.js';
 import { READ_ACTIVE_DAY_UNIONS_SCRIPT, parseActiveDayUnions } from './lua/active-day-unions-script.js';
-import { READ_ACTIVE_DAYS_AMONG_SCRIPT, parseActiveDaysAmong } from './lua/active-days-among-script.js';
+import { READ_ACTIVE_DAYS_AMONG_SCRIPT } from './lua/active-days-among-script.js';
 import type { ActiveDaysAmong } from '../active-days-among.interface.js';
+import { readActiveDaysAmong } from './redis-active-days-among.js';
 import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
 import {
   ADD_FIRST_ACTIVITY_SCRIPT,
@@ -62,15 +63,6 @@ export function namespaceOfTag(tag: string): string | null {
 const DEFINED = new WeakSet<object>();
 
 type Runner = (...args: string[]) => Promise<unknown>;
-
-/**
- * Users a subset read asks per script, and bits it tests (users times unions): a larger
- * subset goes in several scripts of one pipeline, so Redis is never held for long (10,000
- * users over one union: about 10 ms, most of it the HMGET of their numbers) and no
- * script's arguments grow without bound.
- */
-const AMONG_USERS_PER_SCRIPT = 10_000;
-const AMONG_BITS_PER_SCRIPT = 100_000;
 
 /** A build unused this long expires (a builder that died leaves nothing for long); each write renews it. */
 const BUILD_LIFETIME_MS = 600_000;
@@ -270,33 +262,9 @@ export class RedisActiveDays {
     return { ...read, unions: unions.map((union) => (union.length === 0 ? UserBitset.empty() : read.unions[at++])) };
   }
 
-  /** Which of `users` are in each list of days of `unions`, intersected in Redis: scripts of at most AMONG_USERS_PER_SCRIPT users, one pipeline. */
-  async among(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
-    const days = [...new Set(unions.flat())];
-    const position = new Map(days.map((id, at) => [id, at + 1]));
-    const keys = [this.numbersKey(), this.fullKey(`${this.tag}:scratch`), ...days.map((id) => this.dayKey(id))];
-    const shape = [String(unions.length), ...unions.flatMap((union) => [String(union.length), ...union.map((id) => String(position.get(id)))])];
-    const perScript = Math.max(1, Math.min(AMONG_USERS_PER_SCRIPT, Math.floor(AMONG_BITS_PER_SCRIPT / Math.max(1, unions.length))));
-    const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
-    const parts: number[] = [];
-    for (let from = 0; from === 0 || from < users.length; from += perScript) {
-      parts.push(from);
-      pipeline[READ_ACTIVE_DAYS_AMONG_SCRIPT.name](String(keys.length), ...keys, ...shape, ...users.slice(from, from + perScript));
-    }
-    const replies = pipelineReplies(await pipeline.exec(), 'the subset reads');
-    const incomplete = new Set<string>();
-    const members: (number[] | null)[] = unions.map(() => []);
-    replies.forEach((reply, p) => {
-      const from = parts[p];
-      const read = parseActiveDaysAmong(reply, days.length, unions.length, Math.min(perScript, users.length - from));
-      for (const at of read.incomplete) incomplete.add(days[at - 1]);
-      read.members.forEach((found, u) => {
-        const held = members[u];
-        if (found === null) members[u] = null;
-        else if (held !== null) for (const at of found) held.push(from + at);
-      });
-    });
-    return { members, incompleteDays: [...incomplete] };
+  /** Which of `users` are in each list of days of `unions`, intersected in Redis (see redis-active-days-among.ts). */
+  among(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
+    return readActiveDaysAmong(this.client, { numbers: this.numbersKey(), scratch: this.fullKey(`${this.tag}:scratch`), day: (id) => this.dayKey(id) }, unions, users);
   }
 
   // ── Day logs (see day-log-scripts.ts) ──
