@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
+import { MAX_SUBSET_USERS } from '../../../lib/activity/user-subset.js';
 import { TestMember } from '../../support/test-member.entity.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import { createSubsetServices, subsetCases, subsetStore, useSubsetSuite } from './subset-kit.js';
@@ -150,4 +151,31 @@ describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiv
     );
     expect(reads.count).toBeGreaterThan(0);
   }, 240_000);
+
+  it(`a subset of MAX_SUBSET_USERS (${MAX_SUBSET_USERS}) users, thousands of them active, is counted exactly (Redis answers it in several scripts of one call)`, async () => {
+    await suite.db.dataSource.getRepository(Souvenir).clear();
+    const { store, close } = subsetStore(kind, suite.client);
+    const reads = { count: 0 };
+    try {
+      const { activity } = createSubsetServices(suite.db, countingSubsetReads(store, reads), { timeZone: 'Europe/Paris' });
+      const ids = Array.from({ length: MAX_SUBSET_USERS }, (_, i) => `m${i}`);
+      // 4,000 rows of users spread over the whole subset (and 200 of users outside it), over 12 days.
+      const rows = Array.from({ length: 4_200 }, (_, r) => ({ user: r < 4_000 ? ids[(r * 7_919) % MAX_SUBSET_USERS] : `outside${r}`, when: new Date(BASE + (r % 12) * DAY + r * 1_000) }));
+      await activity.backfill(rows);
+      const origin = DateTime.fromMillis(BASE, { zone: 'Europe/Paris' }).startOf('day');
+      const inside = new Set(ids);
+      for (const [start, end] of [
+        [origin.toJSDate(), origin.plus({ days: 12 }).toJSDate()],
+        [origin.plus({ days: 2 }).toJSDate(), origin.plus({ days: 5 }).toJSDate()],
+        [new Date(BASE + 3 * DAY + 5 * 3_600_000), new Date(BASE + 9 * DAY + 1_234)],
+      ]) {
+        const model = new Set(rows.filter(({ user, when }) => inside.has(user) && when >= start && when < end).map(({ user }) => user)).size;
+        expect(model).toBeGreaterThan(500);
+        expect(await activity.countActiveUsers({ start, end, among: ids })).toBe(model);
+      }
+      expect(reads.count).toBeGreaterThan(0);
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });
