@@ -14,7 +14,7 @@ import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { withTypedFailures } from '../store/typed-store-failures.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { UnsafeStoreSettingsError } from '../errors/unsafe-store-settings.error.js';
-import { keepsActiveDays, readsActiveDayMembers } from '../store/store-parts.js';
+import { keepsActiveDays, readsActiveDayMembers, readsActiveDaysAmong } from '../store/store-parts.js';
 import { distinctUsersPerPeriod, storedTimeBounds } from '../table/distinct-users.query.js';
 import { periodsWithRows, tenantsBetween } from '../table/day-rows.query.js';
 import { countActiveUsersAmongPerPeriod } from '../table/subset-activity.query.js';
@@ -75,6 +75,13 @@ const REINDEX_ATTEMPTS = 3;
  */
 const MAX_READ_DAYS = 400;
 const READ_SHARING = 2;
+/**
+ * A subset's ranges are intersected with the index in the store (`readActiveDaysAmong`)
+ * when they share their days less than READ_SHARING and ask at most this many user bits
+ * (ranges times users: 100 ranges of 10,000 users, the store answering in parts, see
+ * redis-active-days.ts); else the days are read back once and intersected here.
+ */
+const MAX_AMONG_BITS = 1_000_000;
 
 type Range = readonly [Date, Date];
 
@@ -505,8 +512,9 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /**
    * Distinct active users of each `[start, end)` range among `subset`, exact: the
-   * index's days (read back as sets) intersected with the subset's user numbers, a
-   * user of the subset without a number being active on none of them; the edge hours
+   * index's days intersected with the subset's users (in the store when it can, see
+   * `countAmongFromIndex`), a user of the subset without a number being active on none
+   * of them; the edge hours
    * of ranges off midnight from SQL, kept to the subset. SQL alone (the subset bound
    * in parts) when the index cannot answer: not kept, too many days, or failing.
    * With `tenant`, of that tenant's rows only, from its index as `countRanges` counts a tenant.
@@ -542,7 +550,11 @@ export class ActiveUsersIndex implements OnModuleInit {
     for (const [start, end] of ranges) if (end > start) this.checkHorizon(start);
   }
 
-  /** The subset's counts from days read back (see `countByReading`); `null` when the index cannot answer. */
+  /**
+   * The subset's counts from the index: intersected in the store when it can
+   * (`countAmongInStore`), else from days read back (see `countByReading`); `null` when
+   * the index cannot answer.
+   */
   private async countAmongFromIndex(ranges: readonly Range[], subset: StoredIdSubset): Promise<number[] | null> {
     if (coveredDays(ranges) > MAX_INDEX_DAYS) return null;
     const splits = ranges.map(([start, end]) => this.calendar.split(start, end, MAX_INDEX_DAYS));
@@ -558,6 +570,10 @@ export class ActiveUsersIndex implements OnModuleInit {
     const usersOf = ranges.map(() => new Set<string>());
     edges.forEach(({ i }, at) => edgeUsers[at].forEach((user) => subset.has(user) && usersOf[i].add(user)));
     if (byStart.size === 0) return usersOf.map((users) => users.size);
+    const asked = splits.reduce((sum, split) => sum + split!.days.length, 0);
+    if (readsActiveDaysAmong(this.store) && asked < READ_SHARING * byStart.size && ranges.length * subset.ids.length <= MAX_AMONG_BITS) {
+      return this.countAmongInStore(splits as SplitRange[], usersOf, subset, byStart);
+    }
     const days = [...byStart.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
     const positions = new Map(days.map((day, at) => [day.start.getTime(), at]));
     const members = await this.readDays(days, subset.ids);
@@ -579,6 +595,36 @@ export class ActiveUsersIndex implements OnModuleInit {
       return { from, to: from + split!.days.length, extra };
     });
     return countRunUnions(kept, runs).map((count, i) => count + outside[i]);
+  }
+
+  /**
+   * The subset's counts with each range's whole days intersected in the store
+   * (`readActiveDaysAmong`): only the positions of the subset's users active on them come
+   * back, never a day. Days not complete are built, then read again once, as `readDays`
+   * does; each range's edge users (`edgeUsers`, of the subset) are merged as a set.
+   * `null` when a day would not stay complete: the caller asks SQL.
+   */
+  private async countAmongInStore(
+    splits: readonly SplitRange[],
+    edgeUsers: readonly ReadonlySet<string>[],
+    subset: StoredIdSubset,
+    byStart: ReadonlyMap<number, LocalDay>,
+  ): Promise<number[] | null> {
+    const unions = splits.map((split) => split.days.map((day) => this.idOf(day)));
+    const dayOf = new Map([...byStart.values()].map((day) => [this.idOf(day), day]));
+    await this.invalidateUnsure();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const read = await this.store.readActiveDaysAmong!(unions, subset.ids);
+      if (read.incompleteDays.length === 0 && read.members.every((members) => members !== null)) {
+        return read.members.map((members, i) => {
+          let count = edgeUsers[i].size;
+          for (const at of members!) if (!edgeUsers[i].has(subset.ids[at])) count += 1;
+          return count;
+        });
+      }
+      if (attempt === 0) await this.buildDays(read.incompleteDays.flatMap((id) => dayOf.get(id) ?? []).sort((a, b) => a.start.getTime() - b.start.getTime()));
+    }
+    return null;
   }
 
   /**

@@ -22,3 +22,14 @@ export function checkReadActiveDayUnions(unions: readonly (readonly string[])[],
   if (!Array.isArray(logs)) throw new InvalidStoreArgumentError('readActiveDayUnions', 'logs', 'an array of strings', logs);
   logs.forEach((log, i) => checkString('readActiveDayUnions', `logs[${i}]`, log));
 }
+
+/** Checks the arguments of `readActiveDaysAmong` once for both stores. @publicApi */
+export function checkReadActiveDaysAmong(unions: readonly (readonly string[])[], users: readonly string[]): void {
+  if (!Array.isArray(unions)) throw new InvalidStoreArgumentError('readActiveDaysAmong', 'unions', 'an array of arrays of strings', unions);
+  unions.forEach((days, u) => {
+    if (!Array.isArray(days)) throw new InvalidStoreArgumentError('readActiveDaysAmong', `unions[${u}]`, 'an array of strings', days);
+    days.forEach((day, i) => checkString('readActiveDaysAmong', `unions[${u}][${i}]`, day));
+  });
+  if (!Array.isArray(users)) throw new InvalidStoreArgumentError('readActiveDaysAmong', 'users', 'an array of strings', users);
+  users.forEach((user, i) => checkString('readActiveDaysAmong', `users[${i}]`, user));
+}

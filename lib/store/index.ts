@@ -32,6 +32,7 @@ export type {
 } from './active-days.interface.js';
 export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
 export type { ActiveDayLog, ActiveDayLogWrite, ActiveDayLogsStore, ActiveDayUnions } from './active-day-logs.interface.js';
+export type { ActiveDaysAmong, ActiveDaysAmongStore } from './active-days-among.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
 export type {
   FirstActivityBuildWrite,
@@ -41,7 +42,7 @@ export type {
   FirstActivityWrite,
 } from './first-activity.interface.js';
 // A part is kept only with all its methods: what the module checks before using one
-export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, readsActiveDayUnions } from './store-parts.js';
+export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, readsActiveDayUnions, readsActiveDaysAmong } from './store-parts.js';
 
 // Argument checks, one per method (each throws InvalidStoreArgumentError before anything is written)
 export {
@@ -72,7 +73,7 @@ export {
   checkActiveWrites,
   checkDayIds,
 } from './active-days-arguments.js';
-export { checkReadActiveDayUnions, checkReadActiveDays } from './active-day-members-arguments.js';
+export { checkReadActiveDayUnions, checkReadActiveDays, checkReadActiveDaysAmong } from './active-day-members-arguments.js';
 export {
   checkFirstActivityBuildWrite,
   checkFirstActivityCalendar,

@@ -2,6 +2,7 @@ import type { ActiveDayRef, ActiveDaysStore } from './active-days.interface.js';
 import type { ActiveDayMembersStore } from './active-day-members.interface.js';
 import type { FirstActivityStore } from './first-activity.interface.js';
 import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
+import type { ActiveDaysAmongStore } from './active-days-among.interface.js';
 
 /**
  * Where nestjs-souvenirs keeps its fast, shared state: activity rate-limit claims,
@@ -21,7 +22,7 @@ import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
  *
  * @publicApi
  */
-export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore, ActiveDayLogsStore {
+export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore, ActiveDayLogsStore, ActiveDaysAmongStore {
   /**
    * The same store with its active-users index (days, user numbers, builds, pending adds, day
    * logs, first activity) in a namespace of its own: one tenant's index, its own dense user

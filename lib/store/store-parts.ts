@@ -2,6 +2,7 @@ import type { ActiveDayMembersStore } from './active-day-members.interface.js';
 import type { ActiveDaysStore } from './active-days.interface.js';
 import type { FirstActivityStore } from './first-activity.interface.js';
 import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
+import type { ActiveDaysAmongStore } from './active-days-among.interface.js';
 import type { SouvenirsStore } from './souvenirs-store.interface.js';
 
 // The optional parts of a `SouvenirsStore`, and which methods make each one: a part is
@@ -38,6 +39,11 @@ export function keepsActiveDayLogs(store: SouvenirsStore): store is SouvenirsSto
 /** Whether `store` keeps day logs and also unites days itself (`readActiveDayUnions`). @publicApi */
 export function readsActiveDayUnions(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDayLogsStore> & Required<ActiveDayMembersStore> {
   return typeof store.readActiveDayUnions === 'function' && keepsActiveDayLogs(store);
+}
+
+/** Whether `store` also intersects the index's days with a subset of users itself (`readActiveDaysAmong`). @publicApi */
+export function readsActiveDaysAmong(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDaysAmongStore> {
+  return typeof store.readActiveDaysAmong === 'function';
 }
 
 /** Whether `store` keeps first activity: `addFirstActivity`, `invalidateFirstActivity`, `beginFirstActivityBuild` and `writeFirstActivityBuild`. @publicApi */

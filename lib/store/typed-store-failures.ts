@@ -19,6 +19,7 @@ export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
   countActiveUsers: 'counting active users in the index',
   readActiveDays: 'reading the active-users index',
   readActiveDayUnions: 'reading the active-users index',
+  readActiveDaysAmong: 'reading the active-users index',
   addActiveDayLog: 'writing a day log of the active-users index',
   beginActiveDayBuilds: 'starting a rebuild of the active-users index',
   writeActiveDayBuilds: 'writing a rebuild of the active-users index',

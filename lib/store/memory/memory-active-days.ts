@@ -3,6 +3,7 @@ import { UserBitset } from '../../shared/user-bitset.js';
 import { randomUUID } from 'node:crypto';
 import type { ActiveDayBuildWrite, ActiveDayRef, ActiveUsersAnswer, ActiveUsersOfDay, ActiveUsersQuery } from '../active-days.interface.js';
 import type { ActiveDayLog, ActiveDayLogWrite, ActiveDayUnions } from '../active-day-logs.interface.js';
+import type { ActiveDaysAmong } from '../active-days-among.interface.js';
 
 interface MemoryDay {
   readonly users: Set<string>;
@@ -198,6 +199,18 @@ export class MemoryActiveDays {
       return union;
     });
     return { unions: read, incompleteDays: [...incomplete], logs: logs.map((id) => this.completeLog(id, now)) };
+  }
+
+  /** Which of `users` are in each list of days; see `ActiveDaysAmongStore.readActiveDaysAmong`. */
+  among(unions: readonly (readonly string[])[], users: readonly string[], now: number): ActiveDaysAmong {
+    const incomplete = new Set<string>();
+    const members = unions.map((days) => {
+      const held = days.map((id) => this.live(id, now));
+      days.forEach((id, i) => !held[i]?.complete && incomplete.add(id));
+      if (!held.every((day) => day?.complete)) return null;
+      return users.flatMap((user, at) => (held.some((day) => day!.users.has(user)) ? [at] : []));
+    });
+    return { members, incompleteDays: [...incomplete] };
   }
 
   // ── Day logs ──

@@ -23,7 +23,8 @@ import { MemoryFirstActivity } from './memory-first-activity.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
-import { checkReadActiveDayUnions, checkReadActiveDays } from '../active-day-members-arguments.js';
+import { checkReadActiveDayUnions, checkReadActiveDays, checkReadActiveDaysAmong } from '../active-day-members-arguments.js';
+import type { ActiveDaysAmong } from '../active-days-among.interface.js';
 import {
   checkActiveDay,
   checkActiveDayLog,
@@ -260,6 +261,11 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   async readActiveDayUnions(unions: readonly (readonly string[])[], logs: readonly string[]): Promise<ActiveDayUnions> {
     checkReadActiveDayUnions(unions, logs);
     return this.activeDays.unions(unions, logs, Date.now());
+  }
+
+  async readActiveDaysAmong(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
+    checkReadActiveDaysAmong(unions, users);
+    return this.activeDays.among(unions, users, Date.now());
   }
 
   async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {

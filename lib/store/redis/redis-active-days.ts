@@ -18,6 +18,9 @@ import { UserBitset } from '../../shared/user-bitset.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { READ_ACTIVE_DAYS_SCRIPT, parseActiveDayMembers } from './lua/active-day-members-script.js';
 import { READ_ACTIVE_DAY_UNIONS_SCRIPT, parseActiveDayUnions } from './lua/active-day-unions-script.js';
+import { READ_ACTIVE_DAYS_AMONG_SCRIPT } from './lua/active-days-among-script.js';
+import type { ActiveDaysAmong } from '../active-days-among.interface.js';
+import { readActiveDaysAmong } from './redis-active-days-among.js';
 import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
 import {
   ADD_FIRST_ACTIVITY_SCRIPT,
@@ -85,6 +88,7 @@ export class RedisActiveDays {
       ...ACTIVE_DAYS_SCRIPTS,
       READ_ACTIVE_DAYS_SCRIPT,
       READ_ACTIVE_DAY_UNIONS_SCRIPT,
+      READ_ACTIVE_DAYS_AMONG_SCRIPT,
       ADD_FIRST_ACTIVITY_SCRIPT,
       INVALIDATE_FIRST_ACTIVITY_SCRIPT,
       WRITE_FIRST_BUILD_SCRIPT,
@@ -256,6 +260,11 @@ export class RedisActiveDays {
     const read = parseActiveDayUnions(reply, days, sent.length, logs.length);
     let at = 0;
     return { ...read, unions: unions.map((union) => (union.length === 0 ? UserBitset.empty() : read.unions[at++])) };
+  }
+
+  /** Which of `users` are in each list of days of `unions`, intersected in Redis (see redis-active-days-among.ts). */
+  among(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
+    return readActiveDaysAmong(this.client, { numbers: this.numbersKey(), scratch: this.fullKey(`${this.tag}:scratch`), day: (id) => this.dayKey(id) }, unions, users);
   }
 
   // ── Day logs (see day-log-scripts.ts) ──

@@ -42,7 +42,8 @@ import {
 import { RAISE_MARK_SCRIPT, RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
 import { namespaceOfTag, namespaceTag, RedisActiveDays } from './redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
-import { checkReadActiveDayUnions, checkReadActiveDays } from '../active-day-members-arguments.js';
+import { checkReadActiveDayUnions, checkReadActiveDays, checkReadActiveDaysAmong } from '../active-day-members-arguments.js';
+import type { ActiveDaysAmong } from '../active-days-among.interface.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import {
@@ -371,6 +372,12 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkReadActiveDayUnions(unions, logs);
     await this.connected();
     return this.activeDays.unions(unions, logs);
+  }
+
+  async readActiveDaysAmong(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
+    checkReadActiveDaysAmong(unions, users);
+    await this.connected();
+    return this.activeDays.among(unions, users);
   }
 
   async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {

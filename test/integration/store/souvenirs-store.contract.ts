@@ -4,6 +4,7 @@ import { describeActiveDaysCases } from './active-days.cases.js';
 import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-argument.error.js';
 import { describeActiveDayMembersContract } from './active-day-members.contract.js';
 import { describeActiveDayLogsContract } from './active-day-logs.contract.js';
+import { describeActiveDaysAmongContract } from './active-days-among.contract.js';
 import { describeFirstActivityContract } from './first-activity.contract.js';
 import { describePrivacyCases } from './privacy.cases.js';
 import type {
@@ -61,6 +62,7 @@ export function describeSouvenirsStoreContract(
       // Active-user analytics: the index read back as sets.
       describeActiveDayMembersContract(() => store);
       describeActiveDayLogsContract(() => store);
+      describeActiveDaysAmongContract(() => store);
       describeFirstActivityContract(() => store);
       // Locks, and forgetting a user's claims and index entries (the built-in stores; optional for others).
       describePrivacyCases(() => store, { activeDays });

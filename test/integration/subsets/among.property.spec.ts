@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
+import { MAX_SUBSET_USERS } from '../../../lib/activity/user-subset.js';
 import { TestMember } from '../../support/test-member.entity.js';
+import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import { createSubsetServices, subsetCases, subsetStore, useSubsetSuite } from './subset-kit.js';
 
 const DAY = 86_400_000;
@@ -36,10 +38,29 @@ const scenario = fc.record({
   subsets: fc.array(among, { minLength: 1, maxLength: 3 }),
 });
 
+/**
+ * `store`, its subset reads (`readActiveDaysAmong`, of the site's index or a tenant's) counted
+ * in `reads`: the properties must go through the store's own intersection, not only the
+ * days read back, so a wrong answer of it fails them.
+ */
+function countingSubsetReads(store: SouvenirsStore, reads: { count: number }): SouvenirsStore {
+  return new Proxy(store, {
+    get: (target, property, receiver) => {
+      const value: unknown = Reflect.get(target, property, target);
+      if (property !== 'readActiveDaysAmong' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        reads.count += 1;
+        return (value as (...a: unknown[]) => unknown).apply(receiver, args);
+      };
+    },
+  });
+}
+
 describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiveUsers({ among }) against a brute-force model on %s with the %s store', (dialect, kind, numRuns) => {
   const suite = useSubsetSuite(dialect, kind);
 
   it('every count of a subset (in a tenant or site-wide) equals the distinct users of the stored rows in it, in any range', async () => {
+    const reads = { count: 0 };
     await fc.assert(
       fc.asyncProperty(scenario, async ({ zone, rows, activeUsers, ranges, subsets }) => {
         await suite.db.dataSource.getRepository(Souvenir).clear();
@@ -49,7 +70,7 @@ describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiv
         );
         const { store, close } = subsetStore(kind, suite.client);
         try {
-          const { activity } = createSubsetServices(suite.db, store, { timeZone: zone });
+          const { activity } = createSubsetServices(suite.db, countingSubsetReads(store, reads), { timeZone: zone });
           // Through backfill: the index follows the writes, as in production.
           await activity.backfill(rows.map(({ userId, when, tenant }) => ({ user: userId, when, tenant })));
           const origin = DateTime.fromMillis(BASE, { zone }).startOf('day');
@@ -90,9 +111,11 @@ describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiv
       }),
       { numRuns },
     );
+    expect(reads.count).toBeGreaterThan(0);
   }, 240_000);
 
   it('a subset of thousands of users, some never active, is counted exactly: the store reads their numbers a thousand at a time', async () => {
+    const reads = { count: 0 };
     // 3,000 users who may be active and 1,000 never active, their ids interleaved once sorted ('u3001' between 'u300' and 'u301').
     const ids = Array.from({ length: 4_000 }, (_, i) => `u${i}`);
     const large = fc.record({
@@ -106,7 +129,7 @@ describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiv
         await suite.db.dataSource.getRepository(Souvenir).clear();
         const { store, close } = subsetStore(kind, suite.client);
         try {
-          const { activity } = createSubsetServices(suite.db, store, { timeZone: 'Europe/Paris' });
+          const { activity } = createSubsetServices(suite.db, countingSubsetReads(store, reads), { timeZone: 'Europe/Paris' });
           await activity.backfill(rows.map(({ user, when }) => ({ user: ids[user], when })));
           const among = ids.filter((_, i) => i % skip !== 0);
           const origin = DateTime.fromMillis(BASE, { zone: 'Europe/Paris' }).startOf('day');
@@ -126,5 +149,33 @@ describe.each(subsetCases({ sqlite: 20, postgres: 10, mariadb: 8 }))('countActiv
       }),
       { numRuns: Math.max(2, Math.ceil(numRuns / 4)) },
     );
+    expect(reads.count).toBeGreaterThan(0);
   }, 240_000);
+
+  it(`a subset of MAX_SUBSET_USERS (${MAX_SUBSET_USERS}) users, thousands of them active, is counted exactly (Redis answers it in several scripts of one call)`, async () => {
+    await suite.db.dataSource.getRepository(Souvenir).clear();
+    const { store, close } = subsetStore(kind, suite.client);
+    const reads = { count: 0 };
+    try {
+      const { activity } = createSubsetServices(suite.db, countingSubsetReads(store, reads), { timeZone: 'Europe/Paris' });
+      const ids = Array.from({ length: MAX_SUBSET_USERS }, (_, i) => `m${i}`);
+      // 4,000 rows of users spread over the whole subset (and 200 of users outside it), over 12 days.
+      const rows = Array.from({ length: 4_200 }, (_, r) => ({ user: r < 4_000 ? ids[(r * 7_919) % MAX_SUBSET_USERS] : `outside${r}`, when: new Date(BASE + (r % 12) * DAY + r * 1_000) }));
+      await activity.backfill(rows);
+      const origin = DateTime.fromMillis(BASE, { zone: 'Europe/Paris' }).startOf('day');
+      const inside = new Set(ids);
+      for (const [start, end] of [
+        [origin.toJSDate(), origin.plus({ days: 12 }).toJSDate()],
+        [origin.plus({ days: 2 }).toJSDate(), origin.plus({ days: 5 }).toJSDate()],
+        [new Date(BASE + 3 * DAY + 5 * 3_600_000), new Date(BASE + 9 * DAY + 1_234)],
+      ]) {
+        const model = new Set(rows.filter(({ user, when }) => inside.has(user) && when >= start && when < end).map(({ user }) => user)).size;
+        expect(model).toBeGreaterThan(500);
+        expect(await activity.countActiveUsers({ start, end, among: ids })).toBe(model);
+      }
+      expect(reads.count).toBeGreaterThan(0);
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemorySouvenirsStore, RedisSouvenirsStore } from 'nestjs-souvenirs';
-import { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, readsActiveDayUnions, type SouvenirsStore } from 'nestjs-souvenirs/store';
+import {
+  keepsActiveDayLogs,
+  keepsActiveDays,
+  keepsFirstActivity,
+  readsActiveDayMembers,
+  readsActiveDayUnions,
+  readsActiveDaysAmong,
+  type SouvenirsStore,
+} from 'nestjs-souvenirs/store';
 import { MapSouvenirsStore } from '../../support/map-souvenirs.store.js';
 
 /** The memory store with some of its methods hidden, as a store that lacks them would be. */
@@ -11,18 +19,18 @@ function without(...methods: string[]): SouvenirsStore {
 }
 
 describe('the optional parts of a store', () => {
-  const parts = (store: SouvenirsStore): boolean[] => [keepsActiveDays(store), readsActiveDayMembers(store), keepsFirstActivity(store), keepsActiveDayLogs(store), readsActiveDayUnions(store)];
+  const parts = (store: SouvenirsStore): boolean[] => [keepsActiveDays(store), readsActiveDayMembers(store), keepsFirstActivity(store), keepsActiveDayLogs(store), readsActiveDayUnions(store), readsActiveDaysAmong(store)];
 
   it('are all kept by both built-in stores', async () => {
-    expect(parts(new MemorySouvenirsStore())).toEqual([true, true, true, true, true]);
+    expect(parts(new MemorySouvenirsStore())).toEqual([true, true, true, true, true, true]);
     // Never connected: the parts are read from the store's methods, not from Redis.
     const redis = new RedisSouvenirsStore({ redis: { lazyConnect: true }, keyPrefix: 'souvenirs-parts' });
-    expect(parts(redis)).toEqual([true, true, true, true, true]);
+    expect(parts(redis)).toEqual([true, true, true, true, true, true]);
     await redis.close();
   });
 
   it('are none of a store that only counts (the Map-backed one, as a third party would write it)', () => {
-    expect(parts(new MapSouvenirsStore())).toEqual([false, false, false, false, false]);
+    expect(parts(new MapSouvenirsStore())).toEqual([false, false, false, false, false, false]);
   });
 
   it.each(['addActiveUsers', 'invalidateActiveDays', 'countActiveUsers', 'beginActiveDayBuilds', 'writeActiveDayBuilds'])('are not the index when %s is missing', (method) => {
@@ -49,5 +57,10 @@ describe('the optional parts of a store', () => {
 
   it('read the days back only with readActiveDays', () => {
     expect(readsActiveDayMembers(without('readActiveDays'))).toBe(false);
+  });
+
+  it('intersect a subset in the store only with readActiveDaysAmong', () => {
+    expect(readsActiveDaysAmong(without('readActiveDaysAmong'))).toBe(false);
+    expect(readsActiveDayMembers(without('readActiveDaysAmong'))).toBe(true);
   });
 });
