@@ -41,6 +41,7 @@ import {
 } from '../store-arguments.js';
 import { RAISE_MARK_SCRIPT, RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
 import { namespaceOfTag, namespaceTag, RedisActiveDays } from './redis-active-days.js';
+import { ShardedRedisActiveDays, type RedisIndex } from './sharded-redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDayUnions, checkReadActiveDays } from '../active-day-members-arguments.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
@@ -130,8 +131,8 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   /** Pending until a created client's first connection attempt ends, then `null`. */
   private firstConnection: Promise<void> | null = null;
   private reportedDown = false;
-  /** The active-users index: bitmaps per local day (see redis-active-days.ts). */
-  private readonly activeDays: RedisActiveDays;
+  /** The active-users index: bitmaps per local day (see redis-active-days.ts), in shards on a Cluster (see redis-index-shards.ts). */
+  private readonly activeDays: RedisIndex;
 
   /** @throws InvalidOptionError when `redis` or `keyPrefix` is unusable. */
   constructor(options: RedisSouvenirsStoreOptions) {
@@ -159,7 +160,10 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     for (const script of [...SOUVENIRS_SCRIPTS, RELEASE_LOCK_SCRIPT, RAISE_MARK_SCRIPT]) {
       this.client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
-    this.activeDays = new RedisActiveDays(this.client, (key) => this.fullKey(key));
+    // One slot would put the whole site index on one master of a Cluster: there it is split in shards.
+    this.activeDays = isCluster(this.client)
+      ? new ShardedRedisActiveDays(this.client, (key) => this.fullKey(key))
+      : new RedisActiveDays(this.client, (key) => this.fullKey(key));
   }
 
   /**

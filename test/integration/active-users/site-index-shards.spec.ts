@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Cluster, Redis } from 'ioredis';
+import { RedisActiveDays } from '../../../lib/store/redis/redis-active-days.js';
+import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
+import { randomKeyPrefix } from '../../support/redis-test-keys.js';
+import { clearSouvenirs } from '../activity/activity-test-kit.js';
+import { createIndexedServices } from './active-index-kit.js';
+
+// Issue 19.3: on a Redis Cluster the site-wide index is split in shards (users by a hash of their
+// id, each shard an index of its own under its own hash tag), so every master holds a share of it,
+// and the tenants' indexes beside; counts stay those of SQL.
+
+const DAY_MS = 86_400_000;
+const ORIGIN = Date.UTC(2026, 2, 2);
+const USERS = 100_000;
+const TENANTS = 100;
+
+interface Row {
+  user: string;
+  when: Date;
+  tenant: string;
+}
+
+/** The brute-force model: the distinct users of `rows` in `[start, end)` (of `tenant` when given). */
+function modelCount(rows: readonly Row[], start: Date, end: Date, tenant?: string): number {
+  return new Set(rows.filter((row) => row.when >= start && row.when < end && (tenant === undefined || row.tenant === tenant)).map((row) => row.user)).size;
+}
+
+/** How many keys under `prefix` matching `pattern` each master holds. */
+async function keysPerMaster(masters: Redis[], match: string): Promise<number[]> {
+  return Promise.all(
+    masters.map(async (node) => {
+      let [cursor, found] = ['0', 0];
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        [cursor, found] = [next, found + keys.length];
+      } while (cursor !== '0');
+      return found;
+    }),
+  );
+}
+
+describe('the site-wide index on a 3-master Redis Cluster', () => {
+  let db: TestDatabase;
+  let cluster: TestRedisCluster;
+  beforeAll(async () => {
+    [db, cluster] = await Promise.all([createTestDatabase('sqlite'), startRedisCluster()]);
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    await db?.drop();
+  });
+
+  it('after activity of 100k users in 100 tenants, every master holds part of the site index and of the tenants', async () => {
+    await clearSouvenirs(db);
+    const keyPrefix = randomKeyPrefix('shards');
+    const client = new Cluster([...cluster.nodes]);
+    try {
+      const store = new RedisSouvenirsStore({ redis: client, keyPrefix });
+      const { activity } = createIndexedServices(db, store, { rateLimitSeconds: 3600 });
+      // Each user on one or two of three days, in tenant u % 100; every 50th also in a second tenant.
+      const entries: Row[] = Array.from({ length: USERS }, (_, u) => {
+        const when = new Date(ORIGIN + (u % 3) * DAY_MS + (u % 86_000) * 1000);
+        const rows = [{ user: `u${u}`, when, tenant: `tenant-${u % TENANTS}` }];
+        if (u % 7 === 0) rows.push({ user: `u${u}`, when: new Date(when.getTime() + DAY_MS), tenant: `tenant-${u % TENANTS}` });
+        if (u % 50 === 0) rows.push({ user: `u${u}`, when: new Date(when.getTime() + 60_000), tenant: `tenant-${(u + 1) % TENANTS}` });
+        return rows;
+      }).flat();
+      await activity.backfill(entries, { batchSize: 5000 });
+      // Live activity too, through the claim of each user's own shard.
+      for (let u = 0; u < 30; u++) {
+        const live = { user: `live-${u}`, when: new Date(ORIGIN + DAY_MS + u * 60_000), tenant: 'tenant-0' };
+        await expect(activity.souvenez(live.user, live)).resolves.toBe('added');
+        entries.push(live);
+      }
+
+      const ranges: Array<[Date, Date]> = [
+        [new Date(ORIGIN), new Date(ORIGIN + 4 * DAY_MS)],
+        [new Date(ORIGIN + DAY_MS), new Date(ORIGIN + 2 * DAY_MS)],
+        [new Date(ORIGIN + 5 * 3_600_000), new Date(ORIGIN + 2 * DAY_MS + 7 * 3_600_000)],
+      ];
+      for (const [start, end] of ranges) {
+        const expected = modelCount(entries, start, end);
+        expect(expected).toBeGreaterThan(30_000);
+        await expect(activity.countActiveUsers({ start, end })).resolves.toBe(expected);
+        // Answered from the index now (built by the first count): the same again.
+        await expect(activity.countActiveUsers({ start, end })).resolves.toBe(expected);
+      }
+      for (const tenant of ['tenant-0', 'tenant-1', 'tenant-99']) {
+        const [start, end] = ranges[0];
+        await expect(activity.countActiveUsers({ start, end, tenant })).resolves.toBe(modelCount(entries, start, end, tenant));
+      }
+      for (let t = 0; t < TENANTS; t++) await activity.countActiveUsers({ start: ranges[0][0], end: ranges[0][1], tenant: `tenant-${t}` });
+
+      const masters = client.nodes('master');
+      expect(masters).toHaveLength(3);
+      const shardDays = await keysPerMaster(masters, `${keyPrefix}:{activity-s*}:day:*`);
+      const shardNumbers = await keysPerMaster(masters, `${keyPrefix}:{activity-s*}:numbers`);
+      const tenantDays = await keysPerMaster(masters, `${keyPrefix}:{activity:t:*}:day:*`);
+      expect(shardDays.every((n) => n > 0)).toBe(true);
+      expect(shardNumbers.every((n) => n > 0)).toBe(true);
+      expect(tenantDays.every((n) => n > 0)).toBe(true);
+      // The site index is on no single slot any more: no day under `{activity}`.
+      expect(await keysPerMaster(masters, `${keyPrefix}:{activity}:day:*`)).toEqual([0, 0, 0]);
+      // Each master's share of the site's users is a fair one (16 shards: 5 or 6 a master).
+      const numbered = await Promise.all(
+        masters.map(async (node) => {
+          const keys = await node.keys(`${keyPrefix}:{activity-s*}:numbers`);
+          const lengths = await Promise.all(keys.map((key) => node.hlen(key)));
+          return lengths.reduce((sum, n) => sum + n, 0);
+        }),
+      );
+      for (const share of numbered) expect(share).toBeGreaterThan(USERS / 5);
+    } finally {
+      await client.quit();
+    }
+  }, 240_000);
+
+  it('counts right after an upgrade from the single-slot layout: the old `{activity}` keys are not read, days are built anew from SQL', async () => {
+    await clearSouvenirs(db);
+    const keyPrefix = randomKeyPrefix('shards-upgrade');
+    const client = new Cluster([...cluster.nodes]);
+    try {
+      const store = new RedisSouvenirsStore({ redis: client, keyPrefix });
+      const { activity } = createIndexedServices(db, store);
+      await activity.backfill(['a', 'b', 'c'].map((user) => ({ user, when: new Date(ORIGIN + 3_600_000) })));
+      const day = { start: new Date(ORIGIN), end: new Date(ORIGIN + DAY_MS) };
+      const id = `UTC/${new Date(ORIGIN).toISOString().slice(0, 10)}`;
+      // What an install before the split left: the day complete under `{activity}`, with other users.
+      const old = new RedisActiveDays(client, (key) => `${keyPrefix}:${key}`);
+      await old.add([{ day: { id, expireAtMs: Date.now() + DAY_MS }, users: ['old-1', 'old-2', 'old-3', 'old-4', 'a'], complete: true }]);
+      expect(await client.exists(`${keyPrefix}:{activity}:day:${id}`)).toBe(1);
+      await expect(activity.countActiveUsers(day)).resolves.toBe(3);
+    } finally {
+      await client.quit();
+    }
+  });
+});
