@@ -11,8 +11,6 @@ import { siteShardOf, siteShardTags } from './redis-index-shards.js';
 /** What the Redis store asks of its index: one {@link RedisActiveDays}, or the site's shards of them. @internal */
 export type RedisIndex = Omit<{ [K in keyof RedisActiveDays]: RedisActiveDays[K] }, 'beginBuilds'>;
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
 /**
  * The site-wide index split over shards (see redis-index-shards.ts): each call goes to
  * the shards it concerns, in parallel (one script or pipeline each, on its master),
@@ -224,14 +222,7 @@ function wordsFor(numbers: readonly (number | null)[]): number {
 
 /** The shards' sets as one, each at its offset; `null` when a shard's is (its part is not complete). */
 function joinSets(sets: readonly (UserBitset | null)[], offsets: readonly number[]): UserBitset | null {
-  if (sets.some((set) => set === null)) return null;
-  const length = Math.max(0, ...sets.map((set, at) => offsets[at] + set!.wordArray.length));
-  const words = new Uint32Array(length);
-  sets.forEach((set, at) => words.set(set!.wordArray, offsets[at]));
-  // As Redis' bytes (big-endian words): the bitset's one constructor from words.
-  const bytes = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
-  if (LITTLE_ENDIAN) bytes.swap32();
-  return UserBitset.fromRedisBitmap(bytes);
+  return sets.some((set) => set === null) ? null : UserBitset.joined(sets as UserBitset[], offsets);
 }
 
 /** The shards' logs as one, each row's number moved to its shard's range; `null` when a shard's is not complete. */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { RedisActiveDays } from '../../../lib/store/redis/redis-active-days.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
@@ -42,14 +44,20 @@ async function keysPerMaster(masters: Redis[], match: string): Promise<number[]>
   );
 }
 
+let cluster: TestRedisCluster;
+beforeAll(async () => {
+  cluster = await startRedisCluster();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
 describe('the site-wide index on a 3-master Redis Cluster', () => {
   let db: TestDatabase;
-  let cluster: TestRedisCluster;
   beforeAll(async () => {
-    [db, cluster] = await Promise.all([createTestDatabase('sqlite'), startRedisCluster()]);
-  }, 60_000);
+    db = await createTestDatabase('sqlite');
+  });
   afterAll(async () => {
-    await cluster?.stop();
     await db?.drop();
   });
 
@@ -104,7 +112,7 @@ describe('the site-wide index on a 3-master Redis Cluster', () => {
       expect(tenantDays.every((n) => n > 0)).toBe(true);
       // The site index is on no single slot any more: no day under `{activity}`.
       expect(await keysPerMaster(masters, `${keyPrefix}:{activity}:day:*`)).toEqual([0, 0, 0]);
-      // Each master's share of the site's users is a fair one (16 shards: 5 or 6 a master).
+      // Each master's share of the site's users is a fair one (8 shards: 2 or 3 a master).
       const numbered = await Promise.all(
         masters.map(async (node) => {
           const keys = await node.keys(`${keyPrefix}:{activity-s*}:numbers`);
@@ -137,4 +145,61 @@ describe('the site-wide index on a 3-master Redis Cluster', () => {
       await client.quit();
     }
   });
+});
+
+describe('the shards of the site index read back as one index, against a brute-force model', () => {
+  // Users spread over the shards; every reply must number them as one index: each user one number
+  // in every day, union and log of the reply, the sets exactly the model's.
+  const POOL = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `user-${i}` : i % 3 === 1 ? `${i}` : `ü{${i}}`));
+  const START = Date.UTC(2026, 2, 2);
+  const write = fc.record({ day: fc.integer({ min: 0, max: 2 }), users: fc.uniqueArray(fc.integer({ min: 0, max: POOL.length - 1 }), { maxLength: 120 }), minute: fc.integer({ min: 0, max: 1439 }) });
+
+  it('gives the days, unions, logs and counts of the model', async () => {
+    const client = new Cluster([...cluster.nodes]);
+    const store = new RedisSouvenirsStore({ redis: client, keyPrefix: randomKeyPrefix('shards-model') });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), fc.uniqueArray(fc.integer({ min: 0, max: POOL.length - 1 }), { maxLength: 40 }), async (writes, asked) => {
+          const run = randomUUID();
+          const refs = [0, 1, 2].map((d) => ({ id: `UTC/${run}/${d}`, expireAtMs: Date.now() + DAY_MS, startMs: START + d * DAY_MS }));
+          const model = refs.map(() => new Set<string>());
+          const rows = refs.map((): string[] => []);
+          // Day 2 keeps a log from its start: every later add appends its rows.
+          await store.addActiveDayLog!({ day: refs[2], build: 2, users: [], whens: [], begin: true, complete: true });
+          await store.addActiveUsers!(refs.map((day) => ({ day, users: [], complete: true })));
+          for (const { day, users, minute } of writes) {
+            const ids = users.map((u) => POOL[u]);
+            await store.addActiveUsers!([{ day: refs[day], users: ids, whens: ids.map(() => refs[day].startMs + minute * 60_000) }]);
+            ids.forEach((id) => model[day].add(id));
+            if (day === 2) rows[2].push(...ids.map((id) => `${id}@${minute * 60_000}`));
+          }
+          const users = asked.map((u) => POOL[u]);
+          const read = await store.readActiveDays!(refs.map(({ id }) => id), users, undefined, [refs[2].id]);
+          refs.forEach((_, d) => {
+            expect(read.days[d]!.count()).toBe(model[d].size);
+            users.forEach((user, i) => expect(read.users[i] !== null && read.days[d]!.has(read.users[i]!)).toBe(model[d].has(user)));
+          });
+          // The numbers of one reply are one user each.
+          const numbered = read.users.filter((n): n is number => n !== null);
+          expect(new Set(numbered).size).toBe(numbered.length);
+          const idOf = new Map(read.users.map((n, i) => [n, users[i]]));
+          const logged = read.logs![0]!.rows;
+          const shown: string[] = [];
+          for (let i = 0; i < logged.length; i += 2) if (idOf.has(logged[i])) shown.push(`${idOf.get(logged[i])}@${logged[i + 1]}`);
+          expect(shown.sort()).toEqual(rows[2].filter((row) => users.includes(row.slice(0, row.lastIndexOf('@')))).sort());
+          expect(logged.length / 2).toBe(rows[2].length);
+          const unions = await store.readActiveDayUnions!([[refs[0].id, refs[1].id], [refs[2].id], refs.map(({ id }) => id)], [refs[2].id]);
+          const union = (days: number[]) => new Set(days.flatMap((d) => [...model[d]]));
+          expect(unions.unions.map((set) => set!.count())).toEqual([union([0, 1]).size, model[2].size, union([0, 1, 2]).size]);
+          expect(unions.logs[0]!.rows.length).toBe(logged.length);
+          const [count] = await store.countActiveUsers!([{ days: refs.slice(0, 2).map(({ id }) => id), users }]);
+          expect(count).toEqual({ count: new Set([...union([0, 1]), ...users]).size });
+        }),
+        { numRuns: 15 },
+      );
+    } finally {
+      await store.close();
+      await client.quit();
+    }
+  }, 120_000);
 });
