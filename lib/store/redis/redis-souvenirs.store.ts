@@ -109,6 +109,8 @@ type ScriptRunner = (key: string, ...args: string[]) => Promise<unknown>;
  * - Replies are type-checked; a wrong one is an `UnexpectedStoreReplyError`.
  *
  * On Redis Cluster (notes that concern no other store: they have no hash slots):
+ * - The site's active-users index is split in shards of their own hash tags, so every
+ *   master holds a share (see redis-index-shards.ts); each tenant's index has its slot.
  * - A key's `{…}` is its hash tag; keys that must be updated together in one atomic
  *   step share one. Writes to keys of different slots are not atomic together.
  * - `readCountersOfMembers`: every key a call touches must be in the slot of
