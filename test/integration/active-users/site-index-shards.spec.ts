@@ -147,6 +147,64 @@ describe('the site-wide index on a 3-master Redis Cluster', () => {
   });
 });
 
+describe('a shard of the site index lost on a Cluster', () => {
+  it("makes its days incomplete, never empty: a count names them, a read gives null; so does a shard's numbering lost", async () => {
+    const client = new Cluster([...cluster.nodes]);
+    const keyPrefix = randomKeyPrefix('shards-lost');
+    const store = new RedisSouvenirsStore({ redis: client, keyPrefix });
+    try {
+      const users = Array.from({ length: 400 }, (_, i) => `lost-${i}`);
+      const day = { id: `UTC/${randomUUID()}`, expireAtMs: Date.now() + DAY_MS };
+      await store.addActiveUsers!([{ day, users, complete: true }]);
+      await expect(store.countActiveUsers!([{ days: [day.id], users: [] }])).resolves.toEqual([{ count: 400 }]);
+      // As an eviction would: one shard's day key goes, the others stay complete.
+      const shardDays = await keysOfNodes(client, `${keyPrefix}:{activity-s*}:day:${day.id}`);
+      expect(shardDays.length).toBeGreaterThanOrEqual(6);
+      await shardDays[3].node.del(shardDays[3].key);
+      await expect(store.countActiveUsers!([{ days: [day.id], users: [] }])).resolves.toEqual([{ incompleteDays: [day.id] }]);
+      expect((await store.readActiveDays!([day.id], [])).days).toEqual([null]);
+      const unions = await store.readActiveDayUnions!([[day.id]], []);
+      expect([unions.unions, unions.incompleteDays]).toEqual([[null], [day.id]]);
+      // A shard's numbering lost: its days are not trusted either.
+      const other = { id: `UTC/${randomUUID()}`, expireAtMs: Date.now() + DAY_MS };
+      await store.addActiveUsers!([{ day: other, users, complete: true }]);
+      const numbers = await keysOfNodes(client, `${keyPrefix}:{activity-s*}:numbers`);
+      await numbers[0].node.del(numbers[0].key);
+      await expect(store.countActiveUsers!([{ days: [other.id], users: [] }])).resolves.toEqual([{ incompleteDays: [other.id] }]);
+    } finally {
+      await store.close();
+      await client.quit();
+    }
+  });
+
+  it('is rebuilt from SQL by the next count, which equals the model', async () => {
+    const db = await createTestDatabase('sqlite');
+    const client = new Cluster([...cluster.nodes]);
+    const keyPrefix = randomKeyPrefix('shards-rebuilt');
+    try {
+      const store = new RedisSouvenirsStore({ redis: client, keyPrefix });
+      const { activity } = createIndexedServices(db, store);
+      const rows = Array.from({ length: 500 }, (_, u) => ({ user: `r${u}`, when: new Date(ORIGIN + (u % 2) * DAY_MS + u * 1000) }));
+      await activity.backfill(rows);
+      const range = { start: new Date(ORIGIN), end: new Date(ORIGIN + 2 * DAY_MS) };
+      await expect(activity.countActiveUsers(range)).resolves.toBe(500);
+      for (const { node, key } of (await keysOfNodes(client, `${keyPrefix}:{activity-s*}:day:*`)).filter((_, i) => i % 3 === 0)) await node.del(key);
+      await expect(activity.countActiveUsers(range)).resolves.toBe(500);
+      await expect(activity.countActiveUsers({ start: range.start, end: new Date(ORIGIN + DAY_MS) })).resolves.toBe(250);
+    } finally {
+      await client.quit();
+      await db.drop();
+    }
+  });
+});
+
+/** The keys matching `match` on the Cluster's masters, with the master of each. */
+async function keysOfNodes(client: Cluster, match: string): Promise<Array<{ node: Redis; key: string }>> {
+  const found: Array<{ node: Redis; key: string }> = [];
+  for (const node of client.nodes('master')) for (const key of await node.keys(match)) found.push({ node, key });
+  return found;
+}
+
 describe('the shards of the site index read back as one index, against a brute-force model', () => {
   // Users spread over the shards; every reply must number them as one index: each user one number
   // in every day, union and log of the reply, the sets exactly the model's.
