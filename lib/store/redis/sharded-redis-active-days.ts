@@ -75,7 +75,7 @@ export class ShardedRedisActiveDays implements RedisIndex {
       const builds = splitBuild(write.build, this.shards.length);
       return builds ? [{ write, builds, parts: this.split(write.users) }] : [];
     });
-    // Every shard's build gets each write, with its own users (none renews its lifetime), and the swap.
+    // Every shard's build gets each write, with its users (none still renews its lifetime), and the swap.
     const done = await Promise.all(
       this.shards.map((shard, at) => shard.writeDayBuilds(sent.map(({ write, builds, parts }) => ({ ...write, build: builds[at], users: parts[at].users })))),
     );
