@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/databases.j
 import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
 import { randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { clearSouvenirs } from '../activity/activity-test-kit.js';
-import { createIndexedServices } from './active-index-kit.js';
+import { createIndexedServices, insertBehindTheBack } from './active-index-kit.js';
 
 // Issue 19.3: on a Redis Cluster the site-wide index is split in shards (users by a hash of their
 // id, each shard an index of its own under its own hash tag), so every master holds a share of it,
@@ -30,14 +30,16 @@ function modelCount(rows: readonly Row[], start: Date, end: Date, tenant?: strin
   return new Set(rows.filter((row) => row.when >= start && row.when < end && (tenant === undefined || row.tenant === tenant)).map((row) => row.user)).size;
 }
 
-/** How many keys under `prefix` matching `pattern` each master holds. */
-async function keysPerMaster(masters: Redis[], match: string): Promise<number[]> {
+/** The keys matching `match` on each master (SCAN, so a master's keys may not all be one slot's). */
+async function keysPerMaster(masters: Redis[], match: string): Promise<string[][]> {
   return Promise.all(
     masters.map(async (node) => {
-      let [cursor, found] = ['0', 0];
+      const found: string[] = [];
+      let cursor = '0';
       do {
         const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-        [cursor, found] = [next, found + keys.length];
+        cursor = next;
+        found.push(...keys);
       } while (cursor !== '0');
       return found;
     }),
@@ -107,16 +109,15 @@ describe('the site-wide index on a 3-master Redis Cluster', () => {
       const shardDays = await keysPerMaster(masters, `${keyPrefix}:{activity-s*}:day:*`);
       const shardNumbers = await keysPerMaster(masters, `${keyPrefix}:{activity-s*}:numbers`);
       const tenantDays = await keysPerMaster(masters, `${keyPrefix}:{activity:t:*}:day:*`);
-      expect(shardDays.every((n) => n > 0)).toBe(true);
-      expect(shardNumbers.every((n) => n > 0)).toBe(true);
-      expect(tenantDays.every((n) => n > 0)).toBe(true);
+      expect(shardDays.every((keys) => keys.length > 0)).toBe(true);
+      expect(shardNumbers.every((keys) => keys.length > 0)).toBe(true);
+      expect(tenantDays.every((keys) => keys.length > 0)).toBe(true);
       // The site index is on no single slot any more: no day under `{activity}`.
-      expect(await keysPerMaster(masters, `${keyPrefix}:{activity}:day:*`)).toEqual([0, 0, 0]);
+      expect(await keysPerMaster(masters, `${keyPrefix}:{activity}:day:*`)).toEqual([[], [], []]);
       // Each master's share of the site's users is a fair one (8 shards: 2 or 3 a master).
       const numbered = await Promise.all(
-        masters.map(async (node) => {
-          const keys = await node.keys(`${keyPrefix}:{activity-s*}:numbers`);
-          const lengths = await Promise.all(keys.map((key) => node.hlen(key)));
+        masters.map(async (node, at) => {
+          const lengths = await Promise.all(shardNumbers[at].map((key) => node.hlen(key)));
           return lengths.reduce((sum, n) => sum + n, 0);
         }),
       );
@@ -131,16 +132,23 @@ describe('the site-wide index on a 3-master Redis Cluster', () => {
     const keyPrefix = randomKeyPrefix('shards-upgrade');
     const client = new Cluster([...cluster.nodes]);
     try {
-      const store = new RedisSouvenirsStore({ redis: client, keyPrefix });
-      const { activity } = createIndexedServices(db, store);
-      await activity.backfill(['a', 'b', 'c'].map((user) => ({ user, when: new Date(ORIGIN + 3_600_000) })));
-      const day = { start: new Date(ORIGIN), end: new Date(ORIGIN + DAY_MS) };
+      // What the version before the split left: rows in SQL, and their day complete under `{activity}`
+      // (other users too, so that reading it would show).
       const id = `UTC/${new Date(ORIGIN).toISOString().slice(0, 10)}`;
-      // What an install before the split left: the day complete under `{activity}`, with other users.
+      await insertBehindTheBack(db, ['a', 'b', 'c'].map((userId) => ({ userId, when: new Date(ORIGIN + 3_600_000) })));
       const old = new RedisActiveDays(client, (key) => `${keyPrefix}:${key}`);
       await old.add([{ day: { id, expireAtMs: Date.now() + DAY_MS }, users: ['old-1', 'old-2', 'old-3', 'old-4', 'a'], complete: true }]);
       expect(await client.exists(`${keyPrefix}:{activity}:day:${id}`)).toBe(1);
+
+      const store = new RedisSouvenirsStore({ redis: client, keyPrefix });
+      const { activity } = createIndexedServices(db, store);
+      const day = { start: new Date(ORIGIN), end: new Date(ORIGIN + DAY_MS) };
       await expect(activity.countActiveUsers(day)).resolves.toBe(3);
+      await expect(activity.souvenez('d', { when: new Date(ORIGIN + 7_200_000) })).resolves.toBe('added');
+      await expect(activity.countActiveUsers(day)).resolves.toBe(4);
+      // Built in the shards, from SQL; the old day left as it was.
+      expect((await keysPerMaster(client.nodes('master'), `${keyPrefix}:{activity-s*}:day:${id}`)).flat().length).toBeGreaterThan(0);
+      expect(await client.bitcount(`${keyPrefix}:{activity}:day:${id}`)).toBe(6);
     } finally {
       await client.quit();
     }
@@ -200,9 +208,8 @@ describe('a shard of the site index lost on a Cluster', () => {
 
 /** The keys matching `match` on the Cluster's masters, with the master of each. */
 async function keysOfNodes(client: Cluster, match: string): Promise<Array<{ node: Redis; key: string }>> {
-  const found: Array<{ node: Redis; key: string }> = [];
-  for (const node of client.nodes('master')) for (const key of await node.keys(match)) found.push({ node, key });
-  return found;
+  const masters = client.nodes('master');
+  return (await keysPerMaster(masters, match)).flatMap((keys, at) => keys.map((key) => ({ node: masters[at], key })));
 }
 
 describe('the shards of the site index read back as one index, against a brute-force model', () => {
