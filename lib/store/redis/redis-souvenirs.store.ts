@@ -208,10 +208,22 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkSubjects(subjects);
     if (subjects.length === 0) return;
     await this.connected();
-    // One DEL per key: with tenants, claims may sit under other hash tags.
-    const pipeline = this.client.pipeline();
-    for (const subject of subjects) pipeline.del(this.rateLimitKey(subject));
-    pipelineReplies(await pipeline.exec(), 'the rate-limit claims removal');
+    // One DEL per key, one pipeline per slot: on a Cluster, users' claims sit in the shards of the site index.
+    const keys = subjects.map((subject) => this.rateLimitKey(subject));
+    const slots = new Map<number, string[]>();
+    for (const key of keys) {
+      const slot = isCluster(this.client) ? keySlot(this.clientKeyPrefix + key) : 0;
+      const group = slots.get(slot);
+      if (group) group.push(key);
+      else slots.set(slot, [key]);
+    }
+    await Promise.all(
+      [...slots.values()].map(async (group) => {
+        const pipeline = this.client.pipeline();
+        for (const key of group) pipeline.del(key);
+        pipelineReplies(await pipeline.exec(), 'the rate-limit claims removal');
+      }),
+    );
   }
 
   async acquireLock(name: string, ttlMs: number): Promise<string | null> {
