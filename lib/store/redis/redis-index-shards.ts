@@ -8,13 +8,13 @@ import { CLUSTER_SLOTS, keySlot } from './redis-key-slot.js';
  * shard its id hashes to (always the same one). Shards share no user, so the site's
  * users are the disjoint union of theirs: counts add up, and sets read back are
  * joined with each shard's numbers in a range of its own. See docs/activity.md,
- * "Redis layout".
+ * "The site index on a Redis Cluster: shards".
  */
 
 /**
  * Shards of the site index on a Cluster. Never change it: a user's shard (so where
  * its number and bits live) follows from it. 8 spreads a million users 125,000 a
- * shard (a 15.6 KB bitmap a day) over 8 slots 2,048 apart, so any Cluster of up to 8
+ * shard (a 15.6 KB bitmap a day) over 8 slots about 2,048 apart, so any Cluster of up to 8
  * masters with even slot ranges holds a share on each; more shards would cost each
  * count more requests and scripts (16: a 30-day count at 1M users twice as slow as 8).
  *
