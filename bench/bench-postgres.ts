@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { SOUVENIRS_MIGRATIONS } from '../lib/table/migrations/index.js';
 import { SOUVENIRS_ENTITIES } from '../lib/table/souvenirs-entities.js';
 import { SouvenirsModule } from '../lib/souvenirs.module.js';
+import type { SouvenirsRedisOption } from '../lib/souvenirs.options.js';
 
 /** The benches' PostgreSQL connection, with `extra` driver options (e.g. a statement timeout). */
 export function benchConnection(extra?: Record<string, unknown>) {
@@ -62,11 +63,11 @@ export class BenchSchema {
   }
 }
 
-/** The module on `schema` (migrations run), its store on `redisUrl`, tracking off. */
+/** The module on `schema` (migrations run), its store on `redisUrl` (or a Cluster client), tracking off. */
 export async function startBenchApp(
   connection: Connection,
   schema: BenchSchema,
-  souvenirs: { redisUrl: string; keyPrefix: string; timeZone: string; now: () => Date },
+  souvenirs: { redisUrl: SouvenirsRedisOption; keyPrefix: string; timeZone: string; now: () => Date },
 ): Promise<INestApplicationContext> {
   @Module({
     imports: [

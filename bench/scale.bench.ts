@@ -17,6 +17,9 @@
  * 90-day DAU/WAU/MAU series on midnights. Before them, the first analytics call
  * after the load (`activeUsers` over 90 days) is timed alone.
  *
+ * SCALE_CLUSTER=1 puts the index in a 3-master Redis Cluster the bench starts instead
+ * (the site index then in shards over the masters; memory summed over them).
+ *
  * SCALE_KEEP=1 keeps the schema at the end, and a run finding it already holding
  * exactly SCALE_ROWS rows skips the load (minutes at 10M rows): iterating on the
  * read path then costs only the first use, which builds the index in the fresh Redis.
@@ -24,13 +27,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ActivityService } from '../lib/activity/activity.service.js';
 import { countActiveUsersPerPeriod } from '../lib/table/active-users.query.js';
 import { ReportsService } from '../lib/reports/reports.service.js';
 import { startStandaloneRedis } from '../test/support/standalone-redis.js';
+import { startRedisCluster } from '../test/support/redis-cluster.js';
 import { copyRowsBeside } from './bench-copy.js';
 import { BenchSchema, benchConnection, startBenchApp } from './bench-postgres.js';
 import { skewedRows } from './skewed-rows.js';
@@ -41,6 +45,7 @@ const USERS = Number(process.env.SCALE_USERS ?? Math.max(1, Math.round(ROWS / 10
 const DAYS = 90;
 const SCHEMA = process.env.SCALE_SCHEMA ?? 'souvenirs_scale';
 const KEEP = process.env.SCALE_KEEP === '1';
+const CLUSTER = process.env.SCALE_CLUSTER === '1';
 const timeZone = 'Europe/Paris';
 const firstDay = DateTime.fromISO('2026-08-20', { zone: timeZone });
 const today = firstDay.plus({ days: DAYS }); // the day after the last day with rows
@@ -74,15 +79,17 @@ function rollingWindows(): [Date, Date][] {
 
 async function main(): Promise<void> {
   const schema = await BenchSchema.open(connection, SCHEMA, KEEP, ROWS, [firstDay.toMillis(), today.toMillis()]);
-  const redis = await startStandaloneRedis();
-  const raw = new Redis(redis.url);
-  const app = await startBenchApp(connection, schema, { redisUrl: redis.url, keyPrefix: 'scale', timeZone, now: () => now });
+  const redis = CLUSTER ? await startRedisCluster() : await startStandaloneRedis();
+  const cluster = 'nodes' in redis ? new Cluster([...redis.nodes]) : null;
+  // Every server holding index keys (the masters of a Cluster), for the memory figures.
+  const raw = 'nodes' in redis ? redis.nodes.map(({ host, port }) => new Redis({ host, port })) : [new Redis(redis.url)];
+  const app = await startBenchApp(connection, schema, { redisUrl: 'nodes' in redis ? cluster! : redis.url, keyPrefix: 'scale', timeZone, now: () => now });
   try {
     const activity = app.get(ActivityService);
     const reports = app.get(ReportsService);
     const dataSource = app.get<DataSource>(getDataSourceToken());
     const sql = dataSource.manager;
-    console.log(`workload: ${ROWS} souvenirs, ${USERS} users, ${DAYS} days in ${timeZone}, PostgreSQL + Redis`);
+    console.log(`workload: ${ROWS} souvenirs, ${USERS} users, ${DAYS} days in ${timeZone}, PostgreSQL + Redis${CLUSTER ? ' Cluster (3 masters)' : ''}`);
 
     const memoryBefore = await usedMemory(raw);
     let backfill = 'skipped';
@@ -145,39 +152,56 @@ async function main(): Promise<void> {
     );
   } finally {
     await app.close();
-    await raw.quit();
-    await redis.kill();
+    await Promise.all(raw.map((node) => node.quit()));
+    await cluster?.quit();
+    await ('kill' in redis ? redis.kill() : redis.stop());
     await schema.close();
   }
 }
 
 
-async function usedMemory(raw: Redis): Promise<number> {
-  const info = await raw.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)![1]);
+async function usedMemory(raw: readonly Redis[]): Promise<number> {
+  let used = 0;
+  for (const node of raw) used += Number(/used_memory:(\d+)/.exec(await node.info('memory'))![1]);
+  return used;
 }
 
-/** The index's memory: the day bitmaps (one bit per numbered user) and the user numbers. */
-async function reportMemory(raw: Redis, before: number, activity: ActivityService): Promise<void> {
-  const dayKeys = await raw.keys('scale:{activity}:day:*');
+/** The keys matching `pattern` on every server, with the server holding each. */
+async function keysOf(raw: readonly Redis[], pattern: string): Promise<Array<[Redis, string]>> {
+  const found: Array<[Redis, string]> = [];
+  for (const node of raw) for (const key of await node.keys(pattern)) found.push([node, key]);
+  return found;
+}
+
+/**
+ * The index's memory: the day bitmaps (one bit per numbered user) and the user numbers,
+ * of the site's one slot (`{activity}`) or its shards (`{activity-s…}`) on a Cluster.
+ */
+async function reportMemory(raw: readonly Redis[], before: number, activity: ActivityService): Promise<void> {
+  const dayKeys = await keysOf(raw, 'scale:{activity*}:day:*');
   let dayBytes = 0;
-  for (const key of dayKeys) dayBytes += Number(await raw.memory('USAGE', key));
-  const numbered = await raw.hlen('scale:{activity}:numbers');
-  const numbersBytes = Number(await raw.memory('USAGE', 'scale:{activity}:numbers', 'SAMPLES', '0'));
+  for (const [node, key] of dayKeys) dayBytes += Number(await node.memory('USAGE', key));
+  let numbered = 0;
+  let numbersBytes = 0;
+  for (const [node, key] of await keysOf(raw, 'scale:{activity*}:numbers')) {
+    numbered += await node.hlen(key);
+    numbersBytes += Number(await node.memory('USAGE', key, 'SAMPLES', '0'));
+  }
   const total = (await usedMemory(raw)) - before;
-  const perDay = dayBytes / dayKeys.length;
-  const logKeys = await raw.keys('scale:{activity}:log:*');
+  const days = new Set(dayKeys.map(([, key]) => key.slice(key.indexOf(':day:')))).size;
+  const perDay = dayBytes / days;
+  const logKeys = await keysOf(raw, 'scale:{activity*}:log:*');
   let logBytes = 0;
   let logRows = 0;
-  for (const key of logKeys) {
-    logBytes += Number(await raw.memory('USAGE', key));
-    logRows += (await raw.strlen(key)) / 8 - 1;
+  for (const [node, key] of logKeys) {
+    logBytes += Number(await node.memory('USAGE', key));
+    logRows += (await node.strlen(key)) / 8 - 1;
   }
   if (logKeys.length > 0) {
     console.log(`day logs: ${logKeys.length} logs, ${logRows} rows, ${(logBytes / 1e6).toFixed(1)} MB (${(logBytes / Math.max(1, logRows)).toFixed(1)} bytes a row)`);
   }
   console.log(
-    `index memory: ${(total / 1e6).toFixed(1)} MB in Redis: ${dayKeys.length} day bitmaps ${(dayBytes / 1e6).toFixed(1)} MB ` +
+    `index memory: ${(total / 1e6).toFixed(1)} MB in Redis: ${days} days in ${dayKeys.length} bitmaps ${(dayBytes / 1e6).toFixed(1)} MB ` +
       `(${(perDay / 1e3).toFixed(1)} KB a day, ${((perDay / numbered) * 1e6 / 1e3).toFixed(0)} KB a day per 1M numbered users), ` +
       `user numbers ${(numbersBytes / 1e6).toFixed(1)} MB (${(numbersBytes / numbered).toFixed(0)} bytes a user)`,
   );

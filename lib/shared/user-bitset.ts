@@ -59,6 +59,18 @@ export class UserBitset {
     return new UserBitset(words);
   }
 
+  /**
+   * The sets of `parts` side by side, part i's user n becoming n + 32 × `wordOffsets[i]`
+   * (offsets growing, each part ending before the next begins): one copy of each, for
+   * stores that keep users in disjoint shards of their own numbering.
+   */
+  static joined(parts: readonly UserBitset[], wordOffsets: readonly number[]): UserBitset {
+    const last = parts.length - 1;
+    const words = new Uint32Array(last < 0 ? 0 : wordOffsets[last] + parts[last].words.length);
+    parts.forEach((part, i) => words.set(part.words, wordOffsets[i]));
+    return new UserBitset(words);
+  }
+
   /** The 32-bit words (see the class for the bit order); read-only, for counting passes over several sets. */
   get wordArray(): Uint32Array {
     return this.words;

@@ -14,7 +14,9 @@ import type { ActiveDaysAmongStore } from './active-days-among.interface.js';
  * Keys and values may hold any characters, braces included: a store keeps them
  * exactly (the Redis store reads `{…}` as a Cluster hash tag; see its notes).
  * The rate-limit claims of a subject and the active-users index live under
- * `{activity}:`, so counter and choice keys should not start with `{activity}:`.
+ * `{activity}:` (tenants' indexes under `{activity:t:…}:`, and on a Redis Cluster the
+ * site's shards under `{activity-s…}:`), so counter and choice keys should not start
+ * with `{activity`.
  *
  * Arguments a store cannot keep exactly (a non-integer time or increment, a
  * negative `maxChoices`, …) are rejected with `InvalidStoreArgumentError` before

@@ -41,6 +41,7 @@ import {
 } from '../store-arguments.js';
 import { RAISE_MARK_SCRIPT, RELEASE_LOCK_SCRIPT } from './lua/forget-scripts.js';
 import { namespaceOfTag, namespaceTag, RedisActiveDays } from './redis-active-days.js';
+import { ShardedRedisActiveDays, type RedisIndex } from './sharded-redis-active-days.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDayUnions, checkReadActiveDays, checkReadActiveDaysAmong } from '../active-day-members-arguments.js';
 import type { ActiveDaysAmong } from '../active-days-among.interface.js';
@@ -109,6 +110,8 @@ type ScriptRunner = (key: string, ...args: string[]) => Promise<unknown>;
  * - Replies are type-checked; a wrong one is an `UnexpectedStoreReplyError`.
  *
  * On Redis Cluster (notes that concern no other store: they have no hash slots):
+ * - The site's active-users index is split in shards of their own hash tags, so every
+ *   master holds a share (see redis-index-shards.ts); each tenant's index has its slot.
  * - A key's `{…}` is its hash tag; keys that must be updated together in one atomic
  *   step share one. Writes to keys of different slots are not atomic together.
  * - `readCountersOfMembers`: every key a call touches must be in the slot of
@@ -131,8 +134,8 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   /** Pending until a created client's first connection attempt ends, then `null`. */
   private firstConnection: Promise<void> | null = null;
   private reportedDown = false;
-  /** The active-users index: bitmaps per local day (see redis-active-days.ts). */
-  private readonly activeDays: RedisActiveDays;
+  /** The active-users index: bitmaps per local day (see redis-active-days.ts), in shards on a Cluster (see redis-index-shards.ts). */
+  private readonly activeDays: RedisIndex;
 
   /** @throws InvalidOptionError when `redis` or `keyPrefix` is unusable. */
   constructor(options: RedisSouvenirsStoreOptions) {
@@ -160,7 +163,10 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     for (const script of [...SOUVENIRS_SCRIPTS, RELEASE_LOCK_SCRIPT, RAISE_MARK_SCRIPT]) {
       this.client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
     }
-    this.activeDays = new RedisActiveDays(this.client, (key) => this.fullKey(key));
+    // One slot would put the whole site index on one master of a Cluster: there it is split in shards.
+    this.activeDays = isCluster(this.client)
+      ? new ShardedRedisActiveDays(this.client, (key) => this.fullKey(key))
+      : new RedisActiveDays(this.client, (key) => this.fullKey(key));
   }
 
   /**
@@ -203,10 +209,22 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkSubjects(subjects);
     if (subjects.length === 0) return;
     await this.connected();
-    // One DEL per key: with tenants, claims may sit under other hash tags.
-    const pipeline = this.client.pipeline();
-    for (const subject of subjects) pipeline.del(this.rateLimitKey(subject));
-    pipelineReplies(await pipeline.exec(), 'the rate-limit claims removal');
+    // One DEL per key, one pipeline per slot: on a Cluster, users' claims sit in the shards of the site index.
+    const keys = subjects.map((subject) => this.rateLimitKey(subject));
+    const slots = new Map<number, string[]>();
+    for (const key of keys) {
+      const slot = isCluster(this.client) ? keySlot(this.clientKeyPrefix + key) : 0;
+      const group = slots.get(slot);
+      if (group) group.push(key);
+      else slots.set(slot, [key]);
+    }
+    await Promise.all(
+      [...slots.values()].map(async (group) => {
+        const pipeline = this.client.pipeline();
+        for (const key of group) pipeline.del(key);
+        pipelineReplies(await pipeline.exec(), 'the rate-limit claims removal');
+      }),
+    );
   }
 
   async acquireLock(name: string, ttlMs: number): Promise<string | null> {

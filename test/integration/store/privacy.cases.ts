@@ -75,6 +75,15 @@ export function describePrivacyCases(getStore: () => SouvenirsStore, { activeDay
     await expect(store.forgetRateLimits!([1 as unknown as string])).rejects.toBeInstanceOf(InvalidStoreArgumentError);
   });
 
+  it('forgetRateLimits removes the claims of many users at once (on a Cluster, of every shard of the site index)', async () => {
+    const store = getStore();
+    const subjects = Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? `u${i}-${randomUUID()}\u0000tenant-${i}` : `u${i}-${randomUUID()}`));
+    const t0 = Date.UTC(2024, 0, 1);
+    for (const subject of subjects) expect(await store.claimRateLimit(subject, t0, HOUR)).not.toBeNull();
+    await store.forgetRateLimits!(subjects);
+    for (const subject of subjects) expect(await store.claimRateLimit(subject, t0 + 1, HOUR)).toEqual({ subject, whenMs: t0 + 1, limitMs: HOUR, previousMs: null });
+  });
+
   if (!activeDays) return;
 
   describe('forgetActiveUser', () => {

@@ -73,4 +73,22 @@ describe('UserBitset', () => {
   it('refuses a number that is not a non-negative 32-bit integer', () => {
     for (const bad of [-1, 1.5, 2 ** 32, Number.NaN]) expect(() => UserBitset.empty().add(bad)).toThrow(InvalidUserNumberError);
   });
+
+  it('joins sets side by side: part i\'s user n becomes n + 32 × its word offset, nothing else', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(users, fc.integer({ min: 0, max: 3 })), { maxLength: 6 }), (parts) => {
+        const sets = parts.map(([members]) => UserBitset.of(members));
+        // Offsets past each part's words, with a gap of 0 to 3 words.
+        const offsets: number[] = [];
+        let at = 0;
+        sets.forEach((set, i) => {
+          offsets.push(at);
+          at += set.wordArray.length + parts[i][1];
+        });
+        const joined = UserBitset.joined(sets, offsets);
+        expect(joined.toArray()).toEqual(sorted(parts.flatMap(([members], i) => members.map((n) => n + 32 * offsets[i]))));
+        expect(joined.count()).toBe(parts.reduce((sum, [members]) => sum + members.length, 0));
+      }),
+    );
+  });
 });
