@@ -22,21 +22,6 @@ export const READ_ACTIVE_DAYS_AMONG_SCRIPT: RedisScript = {
   name: 'souvenirsReadActiveDaysAmong',
   numberOfKeys: 0, // variadic: given per call
   lua: `${UNION_INTO}
--- unionInto's split for a list of keys: the long bitmaps 16 per BITOP, the short ones apart.
-local function unionOf(dest, keys)
-  local long, short = {}, {}
-  for i = 1, #keys do
-    if redis.call('STRLEN', keys[i]) >= 32 then long[#long + 1] = keys[i] else short[#short + 1] = keys[i] end
-  end
-  if #long == 0 then return orInto(dest, short) end
-  orInto(dest, long)
-  if #short > 0 then
-    local shorts = dest .. ':short'
-    orInto(shorts, short)
-    redis.call('BITOP', 'OR', dest, dest, shorts)
-    redis.call('DEL', shorts)
-  end
-end
 local incomplete = {}
 local reply = {incomplete}
 -- A numbering without its mark (see index-lua-functions.ts) holds nothing complete.

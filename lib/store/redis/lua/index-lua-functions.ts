@@ -169,12 +169,13 @@ end
 `;
 
 /**
- * Lua: ORs the bitmaps `KEYS[from..to]` (at least one) into `dest`, replacing it.
- * Redis ORs 32 bytes at a step only when a BITOP has at most 16 sources, each at
- * least 32 bytes long, and byte by byte otherwise (a 30-day union of 125 KB days:
- * 0.5 ms against 6 ms). So the long bitmaps go 16 (then `dest` and 15) per BITOP,
- * and the short ones (a day of no user numbered past 255, an empty day) are ORed
- * apart, into `dest:short` (same hash tag), then into `dest` in one step.
+ * Lua: ORs the bitmaps `keys` (at least one) into `dest`, replacing it (`unionOf`), or
+ * those of `KEYS[from..to]` (`unionInto`). Redis ORs 32 bytes at a step only when a
+ * BITOP has at most 16 sources, each at least 32 bytes long, and byte by byte
+ * otherwise (a 30-day union of 125 KB days: 0.5 ms against 6 ms). So the long bitmaps
+ * go 16 (then `dest` and 15) per BITOP, and the short ones (a day of no user numbered
+ * past 255, an empty day) are ORed apart, into `dest:short` (same hash tag), then into
+ * `dest` in one step.
  *
  * @internal
  */
@@ -185,10 +186,10 @@ local function orInto(dest, keys)
     redis.call('BITOP', 'OR', dest, dest, unpack(keys, i, math.min(i + 14, #keys)))
   end
 end
-local function unionInto(dest, from, to)
+local function unionOf(dest, keys)
   local long, short = {}, {}
-  for i = from, to do
-    if redis.call('STRLEN', KEYS[i]) >= 32 then long[#long + 1] = KEYS[i] else short[#short + 1] = KEYS[i] end
+  for i = 1, #keys do
+    if redis.call('STRLEN', keys[i]) >= 32 then long[#long + 1] = keys[i] else short[#short + 1] = keys[i] end
   end
   if #long == 0 then return orInto(dest, short) end
   orInto(dest, long)
@@ -198,5 +199,10 @@ local function unionInto(dest, from, to)
     redis.call('BITOP', 'OR', dest, dest, shorts)
     redis.call('DEL', shorts)
   end
+end
+local function unionInto(dest, from, to)
+  local keys = {}
+  for i = from, to do keys[#keys + 1] = KEYS[i] end
+  return unionOf(dest, keys)
 end
 `;
