@@ -191,11 +191,10 @@ export class MemoryActiveDays {
   unions(unions: readonly (readonly string[])[], logs: readonly string[], now: number): ActiveDayUnions {
     const incomplete = new Set<string>();
     const read = unions.map((days) => {
-      const held = days.map((id) => this.live(id, now));
-      days.forEach((id, i) => !held[i]?.complete && incomplete.add(id));
-      if (!held.every((day) => day?.complete)) return null;
+      const held = this.completeDays(days, now, incomplete);
+      if (!held) return null;
       const union = UserBitset.empty();
-      for (const day of held) for (const user of day!.users) union.add(this.numberOf(user));
+      for (const day of held) for (const user of day.users) union.add(this.numberOf(user));
       return union;
     });
     return { unions: read, incompleteDays: [...incomplete], logs: logs.map((id) => this.completeLog(id, now)) };
@@ -205,12 +204,17 @@ export class MemoryActiveDays {
   among(unions: readonly (readonly string[])[], users: readonly string[], now: number): ActiveDaysAmong {
     const incomplete = new Set<string>();
     const members = unions.map((days) => {
-      const held = days.map((id) => this.live(id, now));
-      days.forEach((id, i) => !held[i]?.complete && incomplete.add(id));
-      if (!held.every((day) => day?.complete)) return null;
-      return users.flatMap((user, at) => (held.some((day) => day!.users.has(user)) ? [at] : []));
+      const held = this.completeDays(days, now, incomplete);
+      return held && users.flatMap((user, at) => (held.some((day) => day.users.has(user)) ? [at] : []));
     });
     return { members, incompleteDays: [...incomplete] };
+  }
+
+  /** The days `ids`, or `null` when one is not complete (each such id added to `incomplete`). */
+  private completeDays(ids: readonly string[], now: number, incomplete: Set<string>): MemoryDay[] | null {
+    const held = ids.map((id) => this.live(id, now));
+    ids.forEach((id, i) => !held[i]?.complete && incomplete.add(id));
+    return held.every((day) => day?.complete) ? (held as MemoryDay[]) : null;
   }
 
   // ── Day logs ──

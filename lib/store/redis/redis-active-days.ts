@@ -101,6 +101,11 @@ export class RedisActiveDays {
     }
   }
 
+  /** Where a script unites days for the length of one call (deleted before it returns), in the index's slot. */
+  private scratchKey(): string {
+    return this.fullKey(`${this.tag}:scratch`);
+  }
+
   /** The rate-limit key of `subject`, in the index's slot (its pending adds are in the same). */
   rateLimitKey(subject: string): string {
     return this.fullKey(`${this.tag}:ratelimit:${subject}`);
@@ -230,7 +235,7 @@ export class RedisActiveDays {
     if (queries.length === 0) return [];
     const pipeline = this.client.pipeline() as unknown as Record<string, Runner> & { exec(): Promise<Array<[Error | null, unknown]> | null> };
     for (const { days, users } of queries) {
-      const keys = [this.numbersKey(), this.fullKey(`${this.tag}:scratch`), ...days.map((id) => this.dayKey(id))];
+      const keys = [this.numbersKey(), this.scratchKey(), ...days.map((id) => this.dayKey(id))];
       pipeline[COUNT_ACTIVE_USERS_SCRIPT.name](String(keys.length), ...keys, ...new Set(users));
     }
     const replies = pipelineReplies(await pipeline.exec(), 'the active-users counts');
@@ -255,7 +260,7 @@ export class RedisActiveDays {
     // A union of no days is nobody: not sent (the script ORs at least one day).
     const sent = unions.filter((days) => days.length > 0);
     const days = sent.flat();
-    const keys = [this.numbersKey(), this.fullKey(`${this.tag}:scratch`), ...days.map((id) => this.dayKey(id)), ...logs.map((id) => this.logKey(id))];
+    const keys = [this.numbersKey(), this.scratchKey(), ...days.map((id) => this.dayKey(id)), ...logs.map((id) => this.logKey(id))];
     const reply = await this.run(`${READ_ACTIVE_DAY_UNIONS_SCRIPT.name}Buffer`)(String(keys.length), ...keys, ...sent.map((union) => String(union.length)));
     const read = parseActiveDayUnions(reply, days, sent.length, logs.length);
     let at = 0;
@@ -264,7 +269,7 @@ export class RedisActiveDays {
 
   /** Which of `users` are in each list of days of `unions`, intersected in Redis (see redis-active-days-among.ts). */
   among(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
-    return readActiveDaysAmong(this.client, { numbers: this.numbersKey(), scratch: this.fullKey(`${this.tag}:scratch`), day: (id) => this.dayKey(id) }, unions, users);
+    return readActiveDaysAmong(this.client, { numbers: this.numbersKey(), scratch: this.scratchKey(), day: (id) => this.dayKey(id) }, unions, users);
   }
 
   // ── Day logs (see day-log-scripts.ts) ──

@@ -210,18 +210,10 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     if (subjects.length === 0) return;
     await this.connected();
     // One DEL per key, one pipeline per slot: on a Cluster, users' claims sit in the shards of the site index.
-    const keys = subjects.map((subject) => this.rateLimitKey(subject));
-    const slots = new Map<number, string[]>();
-    for (const key of keys) {
-      const slot = isCluster(this.client) ? keySlot(this.clientKeyPrefix + key) : 0;
-      const group = slots.get(slot);
-      if (group) group.push(key);
-      else slots.set(slot, [key]);
-    }
     await Promise.all(
-      [...slots.values()].map(async (group) => {
+      this.bySlot(subjects.map((subject) => this.rateLimitKey(subject)), (key) => key).map(async (keys) => {
         const pipeline = this.client.pipeline();
-        for (const key of group) pipeline.del(key);
+        for (const key of keys) pipeline.del(key);
         pipelineReplies(await pipeline.exec(), 'the rate-limit claims removal');
       }),
     );
@@ -268,7 +260,7 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     const increment = this.script(INCREMENT_COUNTERS_SCRIPT.name);
     // One script per slot: its increments and its record of the flush id in one atomic step.
     await Promise.all(
-      this.bySlot(writes, (write) => write.key).map(async (slotWrites) => {
+      this.bySlot(writes, (write) => this.fullKey(write.key)).map(async (slotWrites) => {
         const keys = slotWrites.map(({ key }) => this.fullKey(key));
         const args: string[] = [String(keys.length)];
         if (flushId !== undefined) {
@@ -297,7 +289,7 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     }
     await this.connected();
     await Promise.all(
-      this.bySlot([...fieldsByKey.keys()], (key) => key).map(async (keys) => {
+      this.bySlot([...fieldsByKey.keys()], (key) => this.fullKey(key)).map(async (keys) => {
         const pipeline = this.client.pipeline();
         for (const key of keys) pipeline.hmget(this.fullKey(key), ...fieldsByKey.get(key)!.keys());
         const replies = pipelineReplies(await pipeline.exec(), 'the counter reads');
@@ -581,13 +573,14 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
   /**
    * Splits items into the groups one pipeline may carry: all of them on a single
    * Redis; one group per hash slot on a Cluster, since a pipeline must stay on one
-   * node and a slot is the unit that moves between nodes.
+   * node and a slot is the unit that moves between nodes. `fullKeyOf` gives an item's
+   * key as this store names it (`fullKey`, the key prefix included).
    */
-  private bySlot<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  private bySlot<T>(items: readonly T[], fullKeyOf: (item: T) => string): T[][] {
     if (!isCluster(this.client)) return [[...items]];
     const groups = new Map<number, T[]>();
     for (const item of items) {
-      const slot = keySlot(this.clientKeyPrefix + this.fullKey(keyOf(item)));
+      const slot = keySlot(this.clientKeyPrefix + fullKeyOf(item));
       const group = groups.get(slot);
       if (group) group.push(item);
       else groups.set(slot, [item]);
