@@ -16,7 +16,7 @@
  * Questions, on the last 30 local days (midnight to midnight):
  * - one tenant: `countActiveUsers({ tenant })` of the 10th largest tenant, vs
  *   `COUNT(DISTINCT user_id) WHERE tenant = $1`;
- * - the billing run: `reports.tenantsUsage` over every tenant, vs one `GROUP BY tenant`;
+ * - the billing run: `reports.tenantsUsage` over every tenant (from the pairs index), vs one `GROUP BY tenant`;
  * - a subset: `countActiveUsers({ among })` of 10,000 users (TENANTS_SUBSET), vs
  *   `COUNT(DISTINCT user_id) WHERE user_id = ANY($1)`.
  * Each is asked once alone (it may build what it reads), then timed as the median of three.
@@ -148,6 +148,8 @@ async function main(): Promise<void> {
     );
 
     const memoryMb = ((await usedMemory(raw)) - memoryBefore) / 1e6;
+    const pairs = await keysMemory(raw, '*{activity:pairs}:*');
+    console.log(`pairs index (the billing run's): ${(pairs.bytes / 1e6).toFixed(1)} MB in ${pairs.keys} keys, of which the numbering ${(pairs.largest / 1e6).toFixed(1)} MB`);
     const size = ROWS === 10_000_000 && USERS === 1_000_000 && TENANTS === 10_000 ? 'full size' : `reduced size: ${ROWS} rows, ${USERS} users`;
     console.log(`(${size}; ratios: one tenant ${(oneTenant.sql / oneTenant.ours).toFixed(0)}×, billing ${(billing.sql / billing.ours).toFixed(1)}×, subset ${(subset.sql / subset.ours).toFixed(1)}×)`);
     console.log(
@@ -174,6 +176,18 @@ async function compare<T>(name: string, ours: () => Promise<T>, sql: () => Promi
   const shown = Array.isArray(answer) ? `${answer.length} tenants` : `${String(answer)} users`;
   console.log(`${name}: ${shown}; ours ${oursMs.toFixed(1)} ms (first ask ${firstMs.toFixed(0)} ms), SQL ${sqlMs.toFixed(0)} ms, equal`);
   return { ours: oursMs, sql: sqlMs };
+}
+
+/** What the keys matching `pattern` take (`MEMORY USAGE`, every value sampled), and the largest of them. */
+async function keysMemory(raw: Redis, pattern: string): Promise<{ keys: number; bytes: number; largest: number }> {
+  let [keys, bytes, largest] = [0, 0, 0];
+  for await (const batch of raw.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
+    for (const key of batch) {
+      const used = Number(await raw.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+      [keys, bytes, largest] = [keys + 1, bytes + used, Math.max(largest, used)];
+    }
+  }
+  return { keys, bytes, largest };
 }
 
 async function usedMemory(raw: Redis): Promise<number> {

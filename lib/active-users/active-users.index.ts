@@ -14,9 +14,11 @@ import { SouvenirsStore } from '../store/souvenirs-store.interface.js';
 import { withTypedFailures } from '../store/typed-store-failures.js';
 import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { UnsafeStoreSettingsError } from '../errors/unsafe-store-settings.error.js';
-import { keepsActiveDays, readsActiveDayMembers, readsActiveDaysAmong } from '../store/store-parts.js';
+import { countsActiveUsersPerTenant, keepsActiveDays, readsActiveDayMembers, readsActiveDaysAmong } from '../store/store-parts.js';
 import { distinctUsersPerPeriod, storedTimeBounds } from '../table/distinct-users.query.js';
 import { periodsWithRows, tenantsBetween } from '../table/day-rows.query.js';
+import { distinctPairsPerPeriod } from '../table/tenants.query.js';
+import { rateLimitSubject } from '../store/rate-limit-subject.js';
 import { countActiveUsersAmongPerPeriod } from '../table/subset-activity.query.js';
 import { FirstActivity } from './first-activity.js';
 import type { LocalDay, LocalDayCalendar, SplitRange } from '../calendar/local-days.js';
@@ -187,10 +189,17 @@ export class ActiveUsersIndex implements OnModuleInit {
    * rows, with the same invariants; it keeps no first activity.
    */
   private tenant: string | null = null;
-  /** The site's index, for a tenant's (its trust in the store is the site's). */
+  /**
+   * Whether this index holds (user, tenant) pairs (`rateLimitSubject(user, tenant)`) rather
+   * than users: the site's pairs index (see `pairs`), built from every row with a tenant.
+   */
+  private holdsPairs = false;
+  /** The site's index, for a tenant's or the pairs index (its trust in the store is the site's). */
   private site: ActiveUsersIndex = this;
   /** The tenants' indexes this process used, by tenant (at most MAX_TENANT_INDEXES kept). */
   private readonly tenants = new Map<string, ActiveUsersIndex>();
+  /** The pairs index, once made (`undefined`: not yet asked; `null`: the store keeps none). */
+  private pairsIndex: ActiveUsersIndex | null | undefined;
 
   constructor(
     @InjectRepository(Souvenir) private readonly repository: Repository<Souvenir>,
@@ -317,6 +326,8 @@ export class ActiveUsersIndex implements OnModuleInit {
     const ids = [...new Set(whens.map((when) => this.dayOf(when).id))];
     for (let from = 0; from < ids.length; from += FORGET_DAYS_PER_CALL) await this.store.invalidateActiveDays(ids.slice(from, from + FORGET_DAYS_PER_CALL));
     await this.firstActivity.invalidate();
+    // The pairs index spans every tenant: its days of those rows go too.
+    if (this.isSite) await this.pairs()?.invalidateRows(whens);
   }
 
   /** Whether the index is used: the store keeps it, and its settings cannot evict it unseen. */
@@ -326,7 +337,7 @@ export class ActiveUsersIndex implements OnModuleInit {
 
   /** Whether first activity is kept: by the site's index only (it spans every tenant). */
   private get keepsFirstActivity(): boolean {
-    return this.tenant === null && this.firstActivity.enabled;
+    return this.isSite && this.firstActivity.enabled;
   }
 
   /**
@@ -335,7 +346,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    * when the store has no namespaces or the site's index is not used: SQL counts tenants then.
    */
   forTenant(tenant: string): ActiveUsersIndex | null {
-    if (this.tenant !== null) return this.site.forTenant(tenant);
+    if (!this.isSite) return this.site.forTenant(tenant);
     if (!this.enabled || typeof this.givenStore.activeDaysIn !== 'function') return null;
     let index = this.tenants.get(tenant);
     if (index === undefined) {
@@ -347,6 +358,33 @@ export class ActiveUsersIndex implements OnModuleInit {
       this.tenants.set(tenant, index);
     }
     return index;
+  }
+
+  /** Whether this is the site's index (not a tenant's, nor the pairs index). */
+  private get isSite(): boolean {
+    return this.site === this;
+  }
+
+  /**
+   * The pairs index: the same machinery in the store's namespace `pairs`, whose "users"
+   * are the (user, tenant) pairs of every row with a tenant, numbered in blocks per
+   * tenant, so that one union of the site's days counts every tenant at once
+   * (`countPerTenant`, the billing run). `null` when the store cannot count it so
+   * (`countActiveUsersPerTenant`) or the site's index is not used.
+   */
+  private pairs(): ActiveUsersIndex | null {
+    if (!this.isSite) return this.site.pairs();
+    if (!this.enabled) return null;
+    if (this.pairsIndex === undefined) {
+      const view = typeof this.givenStore.activeDaysIn === 'function' ? this.givenStore.activeDaysIn('pairs') : null;
+      this.pairsIndex = view !== null && countsActiveUsersPerTenant(view) ? new ActiveUsersIndex(this.repository, view, this.souvenirsCalendar, this.settings) : null;
+      if (this.pairsIndex !== null) {
+        this.pairsIndex.holdsPairs = true;
+        this.pairsIndex.site = this;
+        this.pairsIndex.pendingStaleMs = this.pendingStaleMs;
+      }
+    }
+    return this.pairsIndex;
   }
 
   /** Bounded memory for hostile tenants: drops the oldest tenant indexes with no unsure days (theirs live in the store). */
@@ -370,18 +408,21 @@ export class ActiveUsersIndex implements OnModuleInit {
    */
   async recordWritten(rows: readonly { userId: string; when: Date; tenant?: string | null }[]): Promise<void> {
     if (!this.enabled || rows.length === 0) return;
-    // Each tenant's rows go to its index too (a user of two tenants is one user of the site, one of each tenant).
-    if (this.tenant === null) {
+    // Each tenant's rows go to its index too (a user of two tenants is one user of the site, one of
+    // each tenant), and to the pairs index as the pair (user, tenant).
+    if (this.isSite) {
       const byTenant = new Map<string, { userId: string; when: Date }[]>();
+      const pairs: { userId: string; when: Date }[] = [];
       for (const row of rows) {
         if (row.tenant === null || row.tenant === undefined) continue;
         let held = byTenant.get(row.tenant);
         if (!held) byTenant.set(row.tenant, (held = []));
         held.push(row);
+        pairs.push({ userId: rateLimitSubject(row.userId, row.tenant), when: row.when });
       }
-      // The tenants' adds first, then the site's, which clears the claim's pending add: a writer
-      // dying before the site's add leaves it standing, and its day's tenants are rebuilt with it.
-      await Promise.all([...byTenant].map(([tenant, own]) => this.forTenant(tenant)?.recordOwn(own)));
+      // The tenants' and pairs' adds first, then the site's, which clears the claim's pending add: a
+      // writer dying before the site's add leaves it standing, and its day's tenants and pairs are rebuilt with it.
+      await Promise.all([...[...byTenant].map(([tenant, own]) => this.forTenant(tenant)?.recordOwn(own)), pairs.length > 0 && this.pairs()?.recordOwn(pairs)]);
     }
     await this.recordOwn(rows);
   }
@@ -477,6 +518,19 @@ export class ActiveUsersIndex implements OnModuleInit {
   }
 
   /**
+   * `forget` in the indexes of the tenants `user` left (its rows in each deleted): each
+   * tenant's, and its pair with each in the pairs index. After the site's forget: a row
+   * reaches these indexes before the site's, so the adds the site's forget waited for are
+   * in them already.
+   */
+  async forgetInTenants(user: string, tenants: readonly string[], whens: readonly Date[], deletedAtMs: number): Promise<void> {
+    for (const tenant of tenants) {
+      await this.forTenant(tenant)?.forget(user, whens, deletedAtMs);
+      await this.pairs()?.forget(rateLimitSubject(user, tenant), whens, deletedAtMs);
+    }
+  }
+
+  /**
    * Records that rows at `whens` were written without the index (the store was
    * down, or a claimed write failed): their days are invalidated before the next
    * count, or counts come from SQL until they can be.
@@ -496,7 +550,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     if (ranges.length === 0) return [];
     await this.checkKept(ranges);
     const tenant = scope.tenant ?? null;
-    if (tenant !== null && this.tenant === null) {
+    if (tenant !== null && this.isSite) {
       const index = this.forTenant(tenant);
       return index ? index.countRanges(ranges) : countActiveUsersPerPeriod(this.repository.manager, ranges, tenant);
     }
@@ -524,7 +578,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     await this.checkKept(ranges);
     if (subset.ids.length === 0) return ranges.map(() => 0);
     const tenant = scope.tenant ?? null;
-    if (tenant !== null && this.tenant === null) {
+    if (tenant !== null && this.isSite) {
       const index = this.forTenant(tenant);
       return index ? index.countRangesAmong(ranges, subset) : countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids, tenant);
     }
@@ -537,6 +591,42 @@ export class ActiveUsersIndex implements OnModuleInit {
       }
     }
     return countActiveUsersAmongPerPeriod(this.repository.manager, ranges, subset.ids, this.tenant);
+  }
+
+  /**
+   * Every tenant's distinct active users in `[start, end)` (unordered, tenants without
+   * activity left out), exact, from the pairs index: the range's whole days united in
+   * the store with the pairs of its edge hours (read from SQL), counted per tenant in one
+   * store call; days not complete are built from SQL and the call asked again once.
+   * `null` when the index cannot answer (no pairs index, more than 400 days, a failing
+   * store): the caller counts in SQL then.
+   */
+  async countPerTenant(start: Date, end: Date): Promise<Array<readonly [tenant: string, users: number]> | null> {
+    const pairs = this.pairs();
+    if (pairs === null) return null;
+    try {
+      await this.takeStalePending();
+      return await pairs.countOwnPerTenant(start, end);
+    } catch (error) {
+      this.warning.warn(`Active users per tenant are counted in SQL, the index failed: ${String(error)}`);
+      return null;
+    }
+  }
+
+  /** `countPerTenant` of the pairs index itself. */
+  private async countOwnPerTenant(start: Date, end: Date): Promise<Array<readonly [string, number]> | null> {
+    await this.invalidateUnsure();
+    const split = this.calendar.split(start, end, MAX_INDEX_DAYS);
+    if (split === null) return null;
+    const edges = await this.usersOf(split.edges);
+    const query = { days: split.days.map((day) => this.idOf(day)), users: [...new Set(edges.flat())] };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const reply = await this.store.countActiveUsersPerTenant!(query);
+      if ('tenants' in reply) return [...reply.tenants];
+      if (attempt === 0) await this.buildIds(new Set(reply.incompleteDays), [split]);
+    }
+    // Days that would not stay complete (evicted, invalidated meanwhile): SQL.
+    return null;
   }
 
   /**
@@ -652,7 +742,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     }
     // First activity spans all time, whatever the range: rows added or deleted by plain SQL show there too.
     if (this.keepsFirstActivity) await this.firstActivity.rebuild(REINDEX_ATTEMPTS);
-    if (this.tenant === null) await this.reindexTenants(start, end);
+    if (this.isSite) await this.reindexTenants(start, end);
     return days.length;
   }
 
@@ -816,7 +906,7 @@ export class ActiveUsersIndex implements OnModuleInit {
   private async build(days: readonly LocalDay[]): Promise<LocalDay[]> {
     const refs = days.map((day) => this.ref(day));
     const builds = await this.store.beginActiveDayBuilds!(refs);
-    const users = await distinctUsersPerPeriod(this.repository.manager, days.map((day) => [day.start, day.end] as const), this.tenant);
+    const users = await this.usersOf(days.map((day) => [day.start, day.end] as const));
     const writes: ActiveDayBuildWrite[] = [];
     const finishes: number[] = [];
     days.forEach((_, i) => {
@@ -848,8 +938,8 @@ export class ActiveUsersIndex implements OnModuleInit {
    * unsure days, so they are rebuilt. Throws what the store throws.
    */
   private async takeStalePending(): Promise<void> {
-    // Claims are the site's: a tenant's namespace holds no pending adds (see `tenantsOfStaleDays`).
-    if (this.tenant !== null) return;
+    // Claims are the site's: a tenant's namespace (or the pairs') holds no pending adds (see `tenantsOfStaleDays`).
+    if (!this.isSite) return;
     const now = Date.now();
     if (typeof this.store.takeStalePendingDays !== 'function' || now - this.pendingCheckedAt < Math.min(PENDING_CHECK_MS, this.pendingStaleMs)) return;
     this.pendingCheckedAt = now;
@@ -867,7 +957,9 @@ export class ActiveUsersIndex implements OnModuleInit {
     for (const id of ids) {
       if (!id.startsWith(zone)) continue; // a day of another zone's index: not counted here
       const day = this.calendar.dayOfDate(id.slice(zone.length));
-      for (const tenant of await tenantsBetween(this.repository.manager, day.start, day.end)) this.forTenant(tenant)?.unsure.add(id);
+      const tenants = await tenantsBetween(this.repository.manager, day.start, day.end);
+      for (const tenant of tenants) this.forTenant(tenant)?.unsure.add(id);
+      if (tenants.length > 0) this.pairs()?.unsure.add(id);
     }
   }
 
@@ -886,6 +978,14 @@ export class ActiveUsersIndex implements OnModuleInit {
       ...held.filter((namespace) => namespace.startsWith('t:')).map((namespace) => namespace.slice(2)),
     ]);
     for (const tenant of tenants) await this.forTenant(tenant)?.reindex(start, end);
+    await this.pairs()?.reindex(start, end);
+  }
+
+  /** The distinct ids of this index's rows in each period, from SQL: users, or pairs for the pairs index. */
+  private async usersOf(periods: readonly (readonly [Date, Date])[]): Promise<string[][]> {
+    if (!this.holdsPairs) return distinctUsersPerPeriod(this.repository.manager, periods, this.tenant);
+    const pairs = await distinctPairsPerPeriod(this.repository.manager, periods);
+    return pairs.map((period) => period.map(([user, tenant]) => rateLimitSubject(user, tenant)));
   }
 
   private countInSql(ranges: readonly Range[]): Promise<number[]> {

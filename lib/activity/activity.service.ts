@@ -440,9 +440,8 @@ export class ActivityService {
         // Claims granted before this instant may guard rows just deleted: the index waits for their adds.
         await this.index.forget(userId, deleted.whens, deletedAtMs);
       }
-      // The indexes of the tenants it left, after the site's: a row reaches its tenant's index
-      // before the site's, so the adds the site's forget waited for are in the tenants' already.
-      for (const left of deleted.tenants) if (left !== null) await this.index.forTenant(left)?.forget(userId, deleted.whens, deletedAtMs);
+      // The indexes of the tenants it left, after the site's (see forgetInTenants).
+      await this.index.forgetInTenants(userId, [...deleted.tenants].filter((left) => left !== null), deleted.whens, deletedAtMs);
       if ((await lastWhenOf(manager, userId, tenant)) === null) return { rows };
     }
     // Still written to as it is forgotten: the rows left stay, their days rebuilt from SQL.

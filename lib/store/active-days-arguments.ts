@@ -95,6 +95,16 @@ export function checkActiveQueries(queries: readonly ActiveUsersQuery[]): void {
   });
 }
 
+/** Checks the argument of `countActiveUsersPerTenant`. @publicApi */
+export function checkActiveUsersPerTenantQuery(query: { readonly days: readonly string[]; readonly users: readonly string[] }): void {
+  if (typeof query !== 'object' || query === null) throw new InvalidStoreArgumentError('countActiveUsersPerTenant', 'query', 'an object', query);
+  checkStrings('countActiveUsersPerTenant', 'query.days', query.days);
+  checkStrings('countActiveUsersPerTenant', 'query.users', query.users);
+  query.users.forEach((pair, i) => {
+    if (!pair.includes('\u0000')) throw new InvalidStoreArgumentError('countActiveUsersPerTenant', `query.users[${i}]`, 'a (user, tenant) pair, rateLimitSubject(user, tenant)', pair);
+  });
+}
+
 function checkStrings(method: string, argument: string, values: readonly string[]): void {
   if (!Array.isArray(values)) throw new InvalidStoreArgumentError(method, argument, 'an array of strings', values);
   values.forEach((value, i) => checkString(method, `${argument}[${i}]`, value));

@@ -18,7 +18,7 @@ export {
 } from './souvenirs-store.interface.js';
 export { getSouvenirsStoreToken, InjectSouvenirsStore } from './souvenirs-store.decorators.js';
 // A claim's subject: per user and tenant; the user its pending add is for
-export { rateLimitSubject, subjectUser } from './rate-limit-subject.js';
+export { rateLimitSubject, subjectTenant, subjectUser } from './rate-limit-subject.js';
 
 // Optional parts: the active-users index, its members' bitsets, first activity
 export type {
@@ -33,6 +33,7 @@ export type {
 export type { ActiveDayMembers, ActiveDayMembersStore } from './active-day-members.interface.js';
 export type { ActiveDayLog, ActiveDayLogWrite, ActiveDayLogsStore, ActiveDayUnions } from './active-day-logs.interface.js';
 export type { ActiveDaysAmong, ActiveDaysAmongStore } from './active-days-among.interface.js';
+export type { ActiveUsersPerTenant, ActiveUsersPerTenantStore } from './active-users-per-tenant.interface.js';
 export { UserBitset } from '../shared/user-bitset.js';
 export type {
   FirstActivityBuildWrite,
@@ -42,7 +43,7 @@ export type {
   FirstActivityWrite,
 } from './first-activity.interface.js';
 // A part is kept only with all its methods: what the module checks before using one
-export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, readsActiveDayUnions, readsActiveDaysAmong } from './store-parts.js';
+export { keepsActiveDayLogs, keepsActiveDays, keepsFirstActivity, readsActiveDayMembers, readsActiveDayUnions, readsActiveDaysAmong, countsActiveUsersPerTenant } from './store-parts.js';
 
 // Argument checks, one per method (each throws InvalidStoreArgumentError before anything is written)
 export {
@@ -69,6 +70,7 @@ export {
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,
+  checkActiveUsersPerTenantQuery,
   checkActiveUserForget,
   checkActiveWrites,
   checkDayIds,

@@ -19,3 +19,9 @@ export function subjectUser(subject: string): string {
   const cut = subject.indexOf(SEPARATOR);
   return cut < 0 ? subject : subject.slice(0, cut);
 }
+
+/** The tenant of a rate-limit subject, `null` for a bare user's. @publicApi */
+export function subjectTenant(subject: string): string | null {
+  const cut = subject.indexOf(SEPARATOR);
+  return cut < 0 ? null : subject.slice(cut + 1);
+}

@@ -3,6 +3,7 @@ import type { ActiveDayMembersStore } from './active-day-members.interface.js';
 import type { FirstActivityStore } from './first-activity.interface.js';
 import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
 import type { ActiveDaysAmongStore } from './active-days-among.interface.js';
+import type { ActiveUsersPerTenantStore } from './active-users-per-tenant.interface.js';
 
 /**
  * Where nestjs-souvenirs keeps its fast, shared state: activity rate-limit claims,
@@ -24,7 +25,7 @@ import type { ActiveDaysAmongStore } from './active-days-among.interface.js';
  *
  * @publicApi
  */
-export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore, ActiveDayLogsStore, ActiveDaysAmongStore {
+export interface SouvenirsStore extends ActiveDaysStore, ActiveDayMembersStore, FirstActivityStore, ActiveDayLogsStore, ActiveDaysAmongStore, ActiveUsersPerTenantStore {
   /**
    * The same store with its active-users index (days, user numbers, builds, pending adds, day
    * logs, first activity) in a namespace of its own: one tenant's index, its own dense user

@@ -3,6 +3,7 @@ import type { ActiveDaysStore } from './active-days.interface.js';
 import type { FirstActivityStore } from './first-activity.interface.js';
 import type { ActiveDayLogsStore } from './active-day-logs.interface.js';
 import type { ActiveDaysAmongStore } from './active-days-among.interface.js';
+import type { ActiveUsersPerTenantStore } from './active-users-per-tenant.interface.js';
 import type { SouvenirsStore } from './souvenirs-store.interface.js';
 
 // The optional parts of a `SouvenirsStore`, and which methods make each one: a part is
@@ -44,6 +45,11 @@ export function readsActiveDayUnions(store: SouvenirsStore): store is SouvenirsS
 /** Whether `store` also intersects the index's days with a subset of users itself (`readActiveDaysAmong`). @publicApi */
 export function readsActiveDaysAmong(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveDaysAmongStore> {
   return typeof store.readActiveDaysAmong === 'function';
+}
+
+/** Whether `store` also counts its pairs index per tenant itself (`countActiveUsersPerTenant`). @publicApi */
+export function countsActiveUsersPerTenant(store: SouvenirsStore): store is SouvenirsStore & Required<ActiveUsersPerTenantStore> {
+  return typeof store.countActiveUsersPerTenant === 'function';
 }
 
 /** Whether `store` keeps first activity: `addFirstActivity`, `invalidateFirstActivity`, `beginFirstActivityBuild` and `writeFirstActivityBuild`. @publicApi */

@@ -20,6 +20,7 @@ export const STORE_OPERATIONS: Readonly<Record<string, string>> = {
   readActiveDays: 'reading the active-users index',
   readActiveDayUnions: 'reading the active-users index',
   readActiveDaysAmong: 'reading the active-users index',
+  countActiveUsersPerTenant: 'counting active users per tenant in the index',
   addActiveDayLog: 'writing a day log of the active-users index',
   beginActiveDayBuilds: 'starting a rebuild of the active-users index',
   writeActiveDayBuilds: 'writing a rebuild of the active-users index',

@@ -56,3 +56,28 @@ export async function tenantsPerPeriod(manager: EntityManager, periods: PeriodBo
   for (const row of rows) tenants[Number(row.idx)].push(String(row.tenant));
   return tenants;
 }
+
+/**
+ * The distinct (user, tenant) pairs active in each period, in one statement for all the periods: what the pairs index of the billing
+ * run is built from (whole days) and completed with (the edge hours of a range). Rows
+ * without a tenant are no pair.
+ *
+ * @internal
+ */
+export async function distinctPairsPerPeriod(manager: EntityManager, periods: PeriodBounds): Promise<Array<Array<readonly [user: string, tenant: string]>>> {
+  const pairs = periods.map((): Array<readonly [string, string]> => []);
+  if (periods.length === 0) return pairs;
+  const { driver } = manager.connection;
+  const names = sqlNames(driver);
+  const [tenant, when, user] = [names.escape('tenant'), names.escape('when'), names.escape('user_id')];
+  const periodsTable = dialectSqlOf(manager.connection).periodsTable(periods, 'epoch-ms');
+  const [query, parameters] = escapeQueryWithParameters(
+    driver,
+    `SELECT DISTINCT p.idx AS idx, s.${user} AS uid, s.${tenant} AS tenant FROM ${periodsTable.sql} p ` +
+      `INNER JOIN ${names.table} s ON s.${when} >= p.lo AND s.${when} < p.hi WHERE s.${tenant} IS NOT NULL`,
+    periodsTable.parameters,
+  );
+  const rows: { idx: number | string; uid: string; tenant: string }[] = await manager.query(query, parameters);
+  for (const row of rows) pairs[Number(row.idx)].push([String(row.uid), String(row.tenant)]);
+  return pairs;
+}

@@ -1,3 +1,5 @@
+import type { ActiveUsersPerTenant } from '../active-users-per-tenant.interface.js';
+import { subjectTenant } from '../rate-limit-subject.js';
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { UserBitset } from '../../shared/user-bitset.js';
 import { randomUUID } from 'node:crypto';
@@ -208,6 +210,21 @@ export class MemoryActiveDays {
       return held && users.flatMap((user, at) => (held.some((day) => day.users.has(user)) ? [at] : []));
     });
     return { members, incompleteDays: [...incomplete] };
+  }
+
+  /** Per tenant, the pairs of `days` and `pairs`; see `ActiveUsersPerTenantStore.countActiveUsersPerTenant`. */
+  perTenant(days: readonly string[], pairs: readonly string[], now: number): ActiveUsersPerTenant {
+    const incomplete = new Set<string>();
+    const held = this.completeDays(days, now, incomplete);
+    if (!held) return { incompleteDays: [...incomplete] };
+    const union = new Set(pairs);
+    for (const day of held) for (const pair of day.users) union.add(pair);
+    const counts = new Map<string, number>();
+    for (const pair of union) {
+      const tenant = subjectTenant(pair);
+      if (tenant !== null) counts.set(tenant, (counts.get(tenant) ?? 0) + 1);
+    }
+    return { tenants: [...counts] };
   }
 
   /** The days `ids`, or `null` when one is not complete (each such id added to `incomplete`). */

@@ -25,12 +25,14 @@ import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite }
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDayUnions, checkReadActiveDays, checkReadActiveDaysAmong } from '../active-day-members-arguments.js';
 import type { ActiveDaysAmong } from '../active-days-among.interface.js';
+import type { ActiveUsersPerTenant } from '../active-users-per-tenant.interface.js';
 import {
   checkActiveDay,
   checkActiveDayLog,
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,
+  checkActiveUsersPerTenantQuery,
   checkActiveUserForget,
   checkActiveWrites,
   checkDayIds,
@@ -266,6 +268,11 @@ export class MemorySouvenirsStore implements SouvenirsStore, OnModuleDestroy {
   async readActiveDaysAmong(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
     checkReadActiveDaysAmong(unions, users);
     return this.activeDays.among(unions, users, Date.now());
+  }
+
+  async countActiveUsersPerTenant(query: { readonly days: readonly string[]; readonly users: readonly string[] }): Promise<ActiveUsersPerTenant> {
+    checkActiveUsersPerTenantQuery(query);
+    return this.activeDays.perTenant(query.days, query.users, Date.now());
   }
 
   async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {

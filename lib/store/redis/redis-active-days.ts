@@ -21,6 +21,8 @@ import { READ_ACTIVE_DAY_UNIONS_SCRIPT, parseActiveDayUnions } from './lua/activ
 import { READ_ACTIVE_DAYS_AMONG_SCRIPT } from './lua/active-days-among-script.js';
 import type { ActiveDaysAmong } from '../active-days-among.interface.js';
 import { readActiveDaysAmong } from './redis-active-days-among.js';
+import type { ActiveUsersPerTenant } from '../active-users-per-tenant.interface.js';
+import { COUNT_ACTIVE_USERS_PER_TENANT_SCRIPT, parseActiveUsersPerTenant } from './lua/active-users-per-tenant-script.js';
 import { FIRST_DAY_OFFSET } from '../first-activity-arguments.js';
 import {
   ADD_FIRST_ACTIVITY_SCRIPT,
@@ -89,6 +91,7 @@ export class RedisActiveDays {
       READ_ACTIVE_DAYS_SCRIPT,
       READ_ACTIVE_DAY_UNIONS_SCRIPT,
       READ_ACTIVE_DAYS_AMONG_SCRIPT,
+      COUNT_ACTIVE_USERS_PER_TENANT_SCRIPT,
       ADD_FIRST_ACTIVITY_SCRIPT,
       INVALIDATE_FIRST_ACTIVITY_SCRIPT,
       WRITE_FIRST_BUILD_SCRIPT,
@@ -270,6 +273,14 @@ export class RedisActiveDays {
   /** Which of `users` are in each list of days of `unions`, intersected in Redis (see redis-active-days-among.ts). */
   among(unions: readonly (readonly string[])[], users: readonly string[]): Promise<ActiveDaysAmong> {
     return readActiveDaysAmong(this.client, { numbers: this.numbersKey(), scratch: this.scratchKey(), day: (id) => this.dayKey(id) }, unions, users);
+  }
+
+  /** Per tenant, the pairs of a pairs index active on `days` or in `users`: one script (see active-users-per-tenant-script.ts). */
+  async perTenant(days: readonly string[], users: readonly string[]): Promise<ActiveUsersPerTenant> {
+    const asked = [...new Set(days)];
+    const keys = [this.numbersKey(), this.fullKey(`${this.tag}:owners`), this.scratchKey(), ...asked.map((id) => this.dayKey(id))];
+    const reply = await this.run(COUNT_ACTIVE_USERS_PER_TENANT_SCRIPT.name)(String(keys.length), ...keys, ...new Set(users));
+    return parseActiveUsersPerTenant(reply, asked);
   }
 
   // ── Day logs (see day-log-scripts.ts) ──

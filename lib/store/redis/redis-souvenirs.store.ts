@@ -45,6 +45,7 @@ import { ShardedRedisActiveDays, type RedisIndex } from './sharded-redis-active-
 import type { ActiveDayMembers } from '../active-day-members.interface.js';
 import { checkReadActiveDayUnions, checkReadActiveDays, checkReadActiveDaysAmong } from '../active-day-members-arguments.js';
 import type { ActiveDaysAmong } from '../active-days-among.interface.js';
+import type { ActiveUsersPerTenant } from '../active-users-per-tenant.interface.js';
 import { checkFirstActivityBuildWrite, checkFirstActivityCalendar, checkFirstActivityWrite } from '../first-activity-arguments.js';
 import type { FirstActivityBuildWrite, FirstActivityWindow, FirstActivityWrite } from '../first-activity.interface.js';
 import {
@@ -53,6 +54,7 @@ import {
   checkActiveDayBuilds,
   checkActiveDayBuildWrites,
   checkActiveQueries,
+  checkActiveUsersPerTenantQuery,
   checkActiveUserForget,
   checkActiveWrites,
   checkDayIds,
@@ -388,6 +390,15 @@ export class RedisSouvenirsStore implements SouvenirsStore, OnApplicationShutdow
     checkReadActiveDaysAmong(unions, users);
     await this.connected();
     return this.activeDays.among(unions, users);
+  }
+
+  async countActiveUsersPerTenant(query: { readonly days: readonly string[]; readonly users: readonly string[] }): Promise<ActiveUsersPerTenant> {
+    checkActiveUsersPerTenantQuery(query);
+    // A pairs index is a namespace (one slot); the site's own index on a Cluster is sharded by user.
+    const index = this.activeDays;
+    if (!(index instanceof RedisActiveDays)) throw new InvalidStoreArgumentError('countActiveUsersPerTenant', 'this', 'a namespace of the store (activeDaysIn)', 'the sharded site index');
+    await this.connected();
+    return index.perTenant(query.days, query.users);
   }
 
   async addActiveDayLog(write: ActiveDayLogWrite): Promise<void> {

@@ -10,7 +10,7 @@ import { RedisActiveDays } from './redis-active-days.js';
 import { siteShardOf, siteShardTags } from './redis-index-shards.js';
 
 /** What the Redis store asks of its index: one {@link RedisActiveDays}, or the site's shards of them. @internal */
-export type RedisIndex = Omit<{ [K in keyof RedisActiveDays]: RedisActiveDays[K] }, 'beginBuilds'>;
+export type RedisIndex = Omit<{ [K in keyof RedisActiveDays]: RedisActiveDays[K] }, 'beginBuilds' | 'perTenant'>;
 
 /**
  * The site-wide index split over shards (see redis-index-shards.ts): each call goes to

@@ -54,7 +54,7 @@ export async function modelCount(db: TestDatabase, start: Date, end: Date): Prom
 }
 
 /** Inserts rows behind the module's back, as plain SQL would (no index update). */
-export async function insertBehindTheBack(db: TestDatabase, rows: { userId: string; when: Date }[]): Promise<void> {
+export async function insertBehindTheBack(db: TestDatabase, rows: { userId: string; when: Date; tenant?: string }[]): Promise<void> {
   await db.dataSource.createQueryBuilder().insert().into(Souvenir).values(rows).execute();
 }
 

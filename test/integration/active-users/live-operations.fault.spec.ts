@@ -1,3 +1,4 @@
+import { rateLimitSubject } from '../../../lib/store/rate-limit-subject.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
@@ -32,9 +33,23 @@ function randomness(seed: number): (n: number) => number {
   return (n) => Math.floor(((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
 }
 
-async function rows(db: TestDatabase): Promise<{ userId: string; when: Date }[]> {
-  return (await db.dataSource.getRepository(Souvenir).find()).map(({ userId, when }) => ({ userId, when }));
+async function rows(db: TestDatabase): Promise<{ userId: string; when: Date; tenant: string | null }[]> {
+  return (await db.dataSource.getRepository(Souvenir).find()).map(({ userId, when, tenant }) => ({ userId, when, tenant }));
 }
+
+/** The billing run over `stored`: each tenant's distinct users in `[start, end)`, largest first, ties by tenant. */
+function modelTenantsUsage(stored: readonly { userId: string; when: Date; tenant: string | null }[], start: Date, end: Date) {
+  const users = new Map<string, Set<string>>();
+  for (const { userId, when, tenant } of stored) {
+    if (tenant === null || when < start || when >= end) continue;
+    if (!users.has(tenant)) users.set(tenant, new Set());
+    users.get(tenant)!.add(userId);
+  }
+  return [...users].map(([tenant, ids]) => ({ tenant, activeUsers: ids.size })).sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : 1));
+}
+
+/** The tenant of traffic writer `w`: three tenants, and one writer in four with none. */
+const tenantOf = (w: number): string | undefined => (w % 4 === 3 ? undefined : `org-${w % 3}`);
 
 /** Every per-day count, the whole window, and daily retention and lifecycle equal plain SQL. */
 async function expectEqualToSql(db: TestDatabase, services: IndexedServices): Promise<void> {
@@ -56,6 +71,12 @@ async function expectEqualToSql(db: TestDatabase, services: IndexedServices): Pr
     model.push(new Set(stored.filter(({ when }) => when >= start && when < end).map(({ userId }) => userId)).size);
   }
   expect(counts).toEqual(model);
+  // The billing run (the pairs index): the window, each day, and ranges off midnight (edges from SQL).
+  const ranges: [Date, Date][] = [[WINDOW.start, WINDOW.end]];
+  for (let d = 0; d < DAYS; d++) ranges.push([new Date(FIRST_DAY + d * DAY), new Date(FIRST_DAY + (d + 1) * DAY)]);
+  for (let d = 0; d < DAYS - 1; d++) ranges.push([new Date(FIRST_DAY + d * DAY + 7 * HOUR), new Date(FIRST_DAY + (d + 1) * DAY + 13 * HOUR + 1)]);
+  const usage = await Promise.all(ranges.map(([start, end]) => services.reports.tenantsUsage({ start, end })));
+  expect(usage).toEqual(ranges.map(([start, end]) => modelTenantsUsage(stored, start, end)));
   await expectSubsetEqualToSql(db, services);
   const cohorts = await services.reports.retention({ ...WINDOW, period: 'day' });
   expect(cohorts.map(({ size, retained }) => [size, retained])).toEqual(
@@ -109,7 +130,7 @@ async function traffic(services: IndexedServices, ms: number, beside: () => Prom
   const workers = Array.from({ length: writers }, (_, w) =>
     loop(stop, async () => {
       const user = `t${w}-${calls++}`;
-      await services.activity.souvenez(user, { when: new Date(FIRST_DAY + random(DAYS * DAY)) }).catch(() => undefined);
+      await services.activity.souvenez(user, { when: new Date(FIRST_DAY + random(DAYS * DAY)), tenant: tenantOf(w) }).catch(() => undefined);
     }),
   );
   const counter = loop(stop, async () => {
@@ -117,6 +138,8 @@ async function traffic(services: IndexedServices, ms: number, beside: () => Prom
     await services.activity.countActiveUsers({ start: new Date(FIRST_DAY + d * DAY), end: new Date(FIRST_DAY + (d + 1) * DAY) });
     // Off midnight too, so day logs are built and written beside the fault.
     await services.activity.countActiveUsers({ start: new Date(FIRST_DAY + d * DAY + 5 * HOUR), end: new Date(FIRST_DAY + d * DAY + 20 * HOUR) });
+    // The billing run too, so the pairs index's days are built beside the fault.
+    await services.reports.tenantsUsage({ start: new Date(FIRST_DAY + d * DAY), end: new Date(FIRST_DAY + (d + 2) * DAY) });
   });
   await Promise.all([...workers, counter, loop(stopFault, beside)]);
 }
@@ -213,8 +236,9 @@ describe('the active-users index under faults, on PostgreSQL with Redis', () => 
     const random = randomness(3);
     let deleted = 0;
     await traffic(made.services, 2_500, async () => {
-      // Any key of the index but the numbering (its loss is another check's): days, logs, first activity, builds.
-      const keys = (await suite.raw.keys(`${made.keyPrefix}:{activity}:*`)).filter((key) => !/:numbers$|:ratelimit:/.test(key));
+      // Any key of the site's, tenants' and pairs indexes but the numberings (their loss is another check's): days,
+      // logs, first activity, builds, and the pairs' list of block owners (its loss loses the pairs' numbering).
+      const keys = (await suite.raw.keys(`${made.keyPrefix}:{activity*`)).filter((key) => !/:numbers$|:ratelimit:/.test(key));
       if (keys.length > 0) deleted += await suite.raw.del(keys[random(keys.length)]);
       await new Promise((resolve) => setTimeout(resolve, 10));
     });
@@ -382,6 +406,19 @@ describe.each(['memory', 'redis'] as const)('a writer dying between its commit a
     await new Promise((resolve) => setTimeout(resolve, 150));
     await expectEqualToSql(suite.db, made.services);
     await expect(made.services.activity.countActiveUsers({ start: new Date(FIRST_DAY + DAY), end: new Date(FIRST_DAY + 2 * DAY) })).resolves.toBe(21);
+  });
+
+  it("a tenant row's writer dying so: that day of the tenant's index and of the pairs index is rebuilt too", async () => {
+    const day = { start: new Date(FIRST_DAY + DAY), end: new Date(FIRST_DAY + 2 * DAY) };
+    await made.services.activity.backfill(Array.from({ length: 20 }, (_, i) => ({ user: `ok${i}`, when: new Date(FIRST_DAY + DAY + i * 3_600_000), tenant: 'org-0' })));
+    await expect(made.services.reports.tenantsUsage(day)).resolves.toEqual([{ tenant: 'org-0', activeUsers: 20 }]); // built and complete
+    const when = new Date(FIRST_DAY + DAY + 7_000);
+    expect(await made.store.claimRateLimit(rateLimitSubject('ghost', 'org-1'), when.getTime(), 3_600_000, made.services.index.dayOf(when))).not.toBeNull();
+    await insertBehindTheBack(suite.db, [{ userId: 'ghost', when, tenant: 'org-1' }]);
+    made.services.index.pendingStaleMs = 100;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await expect(made.services.reports.tenantsUsage(day)).resolves.toEqual([{ tenant: 'org-0', activeUsers: 20 }, { tenant: 'org-1', activeUsers: 1 }]);
+    await expect(made.services.activity.countActiveUsers({ ...day, tenant: 'org-1' })).resolves.toBe(1);
   });
 
   it('a duplicate after a granted claim clears its pending add (its row is committed): no needless rebuild', async () => {

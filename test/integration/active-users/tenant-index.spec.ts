@@ -57,6 +57,19 @@ async function createStore(kind: StoreKind): Promise<TestStore> {
   };
 }
 
+/** The billing run over the stored rows: each tenant's distinct users in `[start, end)`, largest first, ties by tenant. */
+async function modelUsage(db: TestDatabase, start: Date, end: Date): Promise<Array<{ tenant: string; activeUsers: number }>> {
+  const users = new Map<string, Set<string>>();
+  for (const row of await db.dataSource.getRepository(Souvenir).find()) {
+    if (row.tenant === null || row.when < start || row.when >= end) continue;
+    if (!users.has(row.tenant)) users.set(row.tenant, new Set());
+    users.get(row.tenant)!.add(row.userId);
+  }
+  return [...users]
+    .map(([tenant, ids]) => ({ tenant, activeUsers: ids.size }))
+    .sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+}
+
 /** The distinct users of the stored rows in `[start, end)`, of `tenant` (`undefined`: every row). */
 async function model(db: TestDatabase, start: Date, end: Date, tenant?: string): Promise<number> {
   const rows = await db.dataSource.getRepository(Souvenir).find();
@@ -77,7 +90,7 @@ describe.each(DIALECTS)('the per-tenant index on %s', (dialect: Dialect) => {
       await clearSouvenirs(db);
       const { store, close } = await createStore(kind);
       try {
-        const { activity } = createIndexedServices(db, store);
+        const { activity, reports } = createIndexedServices(db, store);
         const day = { start: new Date(Date.UTC(2026, 2, 2)), end: new Date(Date.UTC(2026, 2, 3)) };
         await activity.souvenez('ann', { when: new Date(T), tenant: 'acme' });
         await activity.souvenez('ann', { when: new Date(T + 60_000), tenant: 'globex' });
@@ -86,14 +99,19 @@ describe.each(DIALECTS)('the per-tenant index on %s', (dialect: Dialect) => {
         expect(await activity.countActiveUsers({ ...day, tenant: 'acme' })).toBe(3);
         expect(await activity.countActiveUsers({ ...day, tenant: 'globex' })).toBe(1);
         expect(await activity.countActiveUsers(day)).toBe(3);
+        expect(await reports.tenantsUsage(day)).toEqual([{ tenant: 'acme', activeUsers: 3 }, { tenant: 'globex', activeUsers: 1 }]);
         // Rows deleted behind the module's back: the index still holds them (it answers, not SQL)…
         await db.dataSource.getRepository(Souvenir).delete({ userId: In(['bob', 'cy']) });
         expect(await activity.countActiveUsers({ ...day, tenant: 'acme' })).toBe(3);
+        // …the billing run's pairs index too (the edge hours of a range off midnight come from SQL)…
+        expect(await reports.tenantsUsage(day)).toEqual([{ tenant: 'acme', activeUsers: 3 }, { tenant: 'globex', activeUsers: 1 }]);
+        expect(await reports.tenantsUsage({ start: day.start, end: new Date(T + 150_000) })).toEqual([{ tenant: 'acme', activeUsers: 1 }, { tenant: 'globex', activeUsers: 1 }]);
         // …until a reindex of the range rebuilds the site's and the tenants' days.
         await activity.reindex(day);
         expect(await activity.countActiveUsers({ ...day, tenant: 'acme' })).toBe(1);
         expect(await activity.countActiveUsers({ ...day, tenant: 'globex' })).toBe(1);
         expect(await activity.countActiveUsers(day)).toBe(1);
+        expect(await reports.tenantsUsage(day)).toEqual([{ tenant: 'acme', activeUsers: 1 }, { tenant: 'globex', activeUsers: 1 }]);
       } finally {
         await close();
       }
@@ -113,6 +131,7 @@ describe.each(DIALECTS)('the per-tenant index on %s', (dialect: Dialect) => {
         // The operator's reindex runs in a fresh process (the CLI): it knows the tenant only from the store.
         await createIndexedServices(db, store).activity.reindex(day);
         expect(await createIndexedServices(db, store).activity.countActiveUsers({ ...day, tenant: 'initech' })).toBe(0);
+        expect(await createIndexedServices(db, store).reports.tenantsUsage(day)).toEqual([{ tenant: 'acme', activeUsers: 1 }]);
         expect(await counting.countActiveUsers({ ...day, tenant: 'acme' })).toBe(1);
       } finally {
         await close();
@@ -208,9 +227,10 @@ describe('the per-tenant index against a brute-force model', () => {
           await clearSouvenirs(db);
           const { store, close } = await createStore(kind);
           try {
-            const { activity } = createIndexedServices(db, store);
+            const { activity, reports } = createIndexedServices(db, store);
             const check = async () => {
               for (const [start, end] of ranges) {
+                expect(await reports.tenantsUsage({ start, end })).toEqual(await modelUsage(db, start, end));
                 for (const tenant of TENANTS) {
                   const expected = await model(db, start, end, tenant ?? undefined);
                   expect([start.toISOString(), end.toISOString(), tenant, await activity.countActiveUsers({ start, end, tenant })]).toEqual([start.toISOString(), end.toISOString(), tenant, expected]);

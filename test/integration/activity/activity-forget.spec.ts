@@ -46,7 +46,9 @@ async function dumpKeys(clients: Redis[], prefix: string): Promise<Array<{ key: 
               ? await client.zrange(key, 0, -1)
               : type === 'set'
                 ? await client.smembers(key)
-                : [String(await client.getBuffer(key))];
+                : type === 'list' // the pairs index's block owners: tenants, never users
+                  ? await client.lrange(key, 0, -1)
+                  : [String(await client.getBuffer(key))];
         dumped.push({ key, type, content, client });
       }
     } while (cursor !== '0');
@@ -247,6 +249,7 @@ describe.each(DIALECTS)('forget on %s', (dialect) => {
       const week = { start: new Date(ORIGIN), end: new Date(ORIGIN + 8 * DAY) };
       expect(await activity.countActiveUsers({ ...week, tenant: 't1' })).toBe(1);
       expect(await activity.countActiveUsers({ ...week, tenant: 't2' })).toBe(1);
+      expect(await services.reports.tenantsUsage(week)).toEqual([{ tenant: 't1', activeUsers: 1 }, { tenant: 't2', activeUsers: 1 }]);
       expect(await activity.forget(VICTIM, { tenant: 't1' })).toEqual({ rows: 1 });
       const exported = [];
       for await (const row of activity.exportUser(VICTIM)) exported.push(row);
@@ -254,6 +257,7 @@ describe.each(DIALECTS)('forget on %s', (dialect) => {
       expect(await answers()).toEqual(await answersFromScratch());
       expect(await activity.countActiveUsers({ start: new Date(ORIGIN), end: new Date(ORIGIN + 8 * DAY), tenant: 't2' })).toBe(1);
       expect(await activity.countActiveUsers({ start: new Date(ORIGIN), end: new Date(ORIGIN + 8 * DAY), tenant: 't1' })).toBe(0);
+      expect(await services.reports.tenantsUsage(week)).toEqual([{ tenant: 't2', activeUsers: 1 }]);
       // Rate-limited again in t2 and site-wide until the full forget drops both claims.
       expect(await activity.souvenez(VICTIM, { when: new Date(t2.getTime() + 60_000), tenant: 't2' })).toBe('rate-limited');
       expect(await activity.forget(VICTIM)).toEqual({ rows: 6 });
@@ -264,6 +268,7 @@ describe.each(DIALECTS)('forget on %s', (dialect) => {
         }
       }
       expect(await activity.countActiveUsers({ ...week, tenant: 't2' })).toBe(0);
+      expect(await services.reports.tenantsUsage(week)).toEqual([]);
       expect(await activity.souvenez(VICTIM, { when: new Date(t2.getTime() + 120_000), tenant: 't2' })).toBe('added');
       expect(await answers()).toEqual(await answersFromScratch());
     });

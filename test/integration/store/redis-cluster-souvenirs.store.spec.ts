@@ -41,6 +41,11 @@ describe('RedisSouvenirsStore on a Redis Cluster', () => {
     await client.quit();
   });
 
+  it("counts per tenant on a namespace only: the site's own index is sharded by user, no pairs index", async () => {
+    await expect(store.countActiveUsersPerTenant({ days: [], users: [] })).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+    await expect(store.activeDaysIn('pairs').countActiveUsersPerTenant!({ days: [], users: ['u\0acme'] })).resolves.toEqual({ tenants: [['acme', 1]] });
+  });
+
   it('computes the slot of a key as the cluster does', async () => {
     const keys = ['foo', 'somekey', `${prefix}:{m}:2024`, `${prefix}:a{}b`, `${prefix}:{ü🙂}:x`, `${prefix}:{{x}}`, `${prefix}:ratelimit:42`];
     for (const key of keys) {

@@ -182,6 +182,54 @@ describe('RedisSouvenirsStore', () => {
     });
   });
 
+  describe('the pairs index (the billing run)', () => {
+    const later = Date.now() + HOUR;
+    const pair = (user: string, tenant: string) => `${user}\0${tenant}`;
+
+    it("numbers each tenant's pairs in blocks of 64 of its own, listing each block's tenant in order", async () => {
+      const own = randomKeyPrefix();
+      const store = new RedisSouvenirsStore({ redis: raw, keyPrefix: own }).activeDaysIn!('pairs');
+      try {
+        const day = { id: 'UTC/2024-01-01', expireAtMs: later };
+        const a = Array.from({ length: 150 }, (_, i) => pair(`a${i}`, 'A'));
+        const b = Array.from({ length: 10 }, (_, i) => pair(`b${i}`, 'B'));
+        // 100 of A (blocks 1, 2), 10 of B (block 3), 50 more of A: 28 fill block 2, 22 open block 4.
+        await store.addActiveUsers!([{ day, users: a.slice(0, 100) }]);
+        await store.addActiveUsers!([{ day, users: b }]);
+        await store.addActiveUsers!([{ day, users: a.slice(100), complete: true }]);
+        await expect(raw.lrange(`${own}:{activity:pairs}:owners`, 0, -1)).resolves.toEqual(['A', 'A', 'B', 'A']);
+        const numbers = (await raw.hmget(`${own}:{activity:pairs}:numbers`, ...a, ...b)).map(Number);
+        expect(numbers.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => 64 + i));
+        expect(numbers.slice(100, 150)).toEqual([...Array.from({ length: 28 }, (_, i) => 164 + i), ...Array.from({ length: 22 }, (_, i) => 256 + i)]);
+        expect(numbers.slice(150)).toEqual(Array.from({ length: 10 }, (_, i) => 192 + i));
+        expect((await store.countActiveUsersPerTenant!({ days: [day.id], users: [] })) as { tenants: unknown[] }).toEqual({ tenants: expect.arrayContaining([['A', 150], ['B', 10]]) });
+      } finally {
+        await deleteKeysWithPrefix(raw, own);
+      }
+    });
+
+    it('trusts no day once the list of block owners is lost, and numbers afresh on the next write', async () => {
+      const own = randomKeyPrefix();
+      const store = new RedisSouvenirsStore({ redis: raw, keyPrefix: own }).activeDaysIn!('pairs');
+      try {
+        const day = { id: 'UTC/2024-01-01', expireAtMs: later };
+        await store.addActiveUsers!([{ day, users: [pair('u1', 'A'), pair('u2', 'B')], complete: true }]);
+        await raw.del(`${own}:{activity:pairs}:owners`);
+        // Read with the owners gone, a block's bits would count for whichever tenant came to own it next.
+        await expect(store.countActiveUsersPerTenant!({ days: [day.id], users: [] })).resolves.toEqual({ incompleteDays: [day.id] });
+        // The next write finds the numbering lost with its owners: every numbered key goes, numbers start again.
+        const [build] = await store.beginActiveDayBuilds!([day]);
+        await expect(raw.exists(`${own}:{activity:pairs}:day:${day.id}`)).resolves.toBe(0);
+        await store.writeActiveDayBuilds!([{ day, build, users: [pair('u3', 'B'), pair('u1', 'A')], finish: true }]);
+        await expect(raw.lrange(`${own}:{activity:pairs}:owners`, 0, -1)).resolves.toEqual(['B', 'A']);
+        const reply = await store.countActiveUsersPerTenant!({ days: [day.id], users: [pair('u9', 'C')] });
+        expect('tenants' in reply && [...reply.tenants].sort()).toEqual([['A', 1], ['B', 1], ['C', 1]]);
+      } finally {
+        await deleteKeysWithPrefix(raw, own);
+      }
+    });
+  });
+
   describe('round trips', () => {
     it('sends 100 increments over 10 keys, and reads them back, in one round trip each', async () => {
       const proxy = await startRoundTripProxy(REDIS);

@@ -5,6 +5,7 @@ import { InvalidStoreArgumentError } from '../../../lib/errors/invalid-store-arg
 import { describeActiveDayMembersContract } from './active-day-members.contract.js';
 import { describeActiveDayLogsContract } from './active-day-logs.contract.js';
 import { describeActiveDaysAmongContract } from './active-days-among.contract.js';
+import { describeActiveUsersPerTenantContract } from './active-users-per-tenant.contract.js';
 import { describeFirstActivityContract } from './first-activity.contract.js';
 import { describePrivacyCases } from './privacy.cases.js';
 import type {
@@ -63,6 +64,7 @@ export function describeSouvenirsStoreContract(
       describeActiveDayMembersContract(() => store);
       describeActiveDayLogsContract(() => store);
       describeActiveDaysAmongContract(() => store);
+      describeActiveUsersPerTenantContract(() => store);
       describeFirstActivityContract(() => store);
       // Locks, and forgetting a user's claims and index entries (the built-in stores; optional for others).
       describePrivacyCases(() => store, { activeDays });

@@ -4,6 +4,9 @@
  * of each script that needs them.
  */
 
+/** The numbers in a block of one tenant's pairs (see NUMBER_OF): 8 bytes of a bitmap. @internal */
+export const PAIR_BLOCK_BITS = 64;
+
 /**
  * Lua: the number of user `u` in hash `numbers`, assigned when first seen (its
  * length + 1, so numbers never repeat while the hash lives); and `numbering`,
@@ -18,26 +21,61 @@
  * Readers treat a numbering without its mark as holding nothing complete. The
  * other keys are named from the numbers key (same hash tag, so same slot).
  *
+ * A numbering holds either user ids or (user, tenant) pairs (`<user>\0<tenant>`, the
+ * pairs index of the billing run), never both. A pair is numbered in a block of its
+ * tenant, {@link PAIR_BLOCK_BITS} numbers each: the k-th block given (k = 1, 2, …; block
+ * 0 would hold bit 0, the marks) holds numbers 64k to 64k + 63, so bytes 8k to 8k + 7
+ * of every bitmap, and `owners` (a list) names the tenant of each block in order. The
+ * tenant's next number is field `\0\0<tenant>` (no pair id starts with a NUL, user ids
+ * being non-empty, nor does a forgotten user's placeholder `\0forgotten:…`), the count
+ * of blocks given is field `\0`; a reader finding `owners` of
+ * another length (lost) trusts nothing of the numbering. So a tenant's users are a few
+ * runs of bytes of every day, and one union of the site's days counts every tenant.
+ *
  * @internal
  */
 export const NUMBER_OF = `
+local NUL = string.char(0)
 local function numbering(numbers)
+  local base = string.sub(numbers, 1, #numbers - #'numbers')
+  -- A pairs numbering whose list of block owners was lost is lost with it.
+  local blocks = redis.call('HGET', numbers, NUL)
+  if blocks and tonumber(blocks) ~= redis.call('LLEN', base .. 'owners') then redis.call('DEL', numbers) end
   if redis.call('HEXISTS', numbers, '') == 1 then return end
   if redis.call('EXISTS', numbers) == 0 then
-    local base = string.sub(numbers, 1, #numbers - #'numbers')
     local numbered, builds = base .. 'numbered', base .. 'builds'
     local keys = redis.call('SMEMBERS', numbered)
     for i = 1, #keys, 1000 do redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys))) end
     local held = redis.call('HVALS', builds)
     for i = 1, #held, 1000 do redis.call('DEL', unpack(held, i, math.min(i + 999, #held))) end
-    redis.call('DEL', numbered, builds)
+    redis.call('DEL', numbered, builds, base .. 'owners')
   end
   redis.call('HSET', numbers, '', '0')
+end
+-- The next number of pair \`u\`'s tenant (cursors[tenant] caches it within a script), a new block given when its block is full.
+local function pairNumber(numbers, u, cursors)
+  local tenant = string.sub(u, string.find(u, NUL, 1, true) + 1)
+  local n = cursors[tenant] or tonumber(redis.call('HGET', numbers, NUL .. NUL .. tenant) or '0')
+  if n % ${PAIR_BLOCK_BITS} == 0 then
+    n = redis.call('RPUSH', string.sub(numbers, 1, #numbers - #'numbers') .. 'owners', tenant) * ${PAIR_BLOCK_BITS}
+    redis.call('HINCRBY', numbers, NUL, 1)
+  end
+  cursors[tenant] = n + 1
+  return n
+end
+local function saveCursors(numbers, cursors)
+  for tenant, n in pairs(cursors) do redis.call('HSET', numbers, NUL .. NUL .. tenant, n) end
 end
 local function numberOf(numbers, u)
   local n = redis.call('HGET', numbers, u)
   if n then return tonumber(n) end
-  n = redis.call('HLEN', numbers) + 1
+  if string.find(u, NUL, 1, true) then
+    local cursors = {}
+    n = pairNumber(numbers, u, cursors)
+    saveCursors(numbers, cursors)
+  else
+    n = redis.call('HLEN', numbers) + 1
+  end
   redis.call('HSET', numbers, u, n)
   return n
 end
@@ -81,7 +119,7 @@ end
 
 /**
  * Lua: the numbers of the ids `ids` (a Lua array) in hash `numbers`, as NUMBER_OF
- * gives them (a new id gets the hash's length + 1, in order), with one HMGET per
+ * gives them (a new id gets the hash's length + 1, in order; a new pair, its tenant's next), with one HMGET per
  * 1,000 ids and one HSET per 1,000 new ones instead of calls per id: what makes a
  * backfill batch's index update cheap in Redis.
  *
@@ -94,13 +132,17 @@ local function numbersOf(numbers, ids)
     local got = redis.call('HMGET', numbers, unpack(ids, from, math.min(from + 999, #ids)))
     for j = 1, #got do out[from + j - 1] = got[j] and tonumber(got[j]) or false end
   end
-  local fresh, assign, length = {}, {}, nil
+  local fresh, assign, length, cursors = {}, {}, nil, {}
   for k = 1, #ids do
     if not out[k] then
       local n = fresh[ids[k]]
       if not n then
-        length = (length or redis.call('HLEN', numbers)) + 1
-        n = length
+        if string.find(ids[k], NUL, 1, true) then
+          n = pairNumber(numbers, ids[k], cursors)
+        else
+          length = (length or redis.call('HLEN', numbers)) + 1
+          n = length
+        end
         fresh[ids[k]] = n
         assign[#assign + 1] = ids[k]
         assign[#assign + 1] = n
@@ -111,6 +153,7 @@ local function numbersOf(numbers, ids)
   for from = 1, #assign, 2000 do
     redis.call('HSET', numbers, unpack(assign, from, math.min(from + 1999, #assign)))
   end
+  saveCursors(numbers, cursors)
   return out
 end
 `;
