@@ -16,7 +16,7 @@ import { SOUVENIRS_OPTIONS } from '../shared/souvenirs-options.token.js';
 import { UnsafeStoreSettingsError } from '../errors/unsafe-store-settings.error.js';
 import { countsActiveUsersPerTenant, keepsActiveDays, readsActiveDayMembers, readsActiveDaysAmong } from '../store/store-parts.js';
 import { distinctUsersPerPeriod, storedTimeBounds } from '../table/distinct-users.query.js';
-import { periodsWithRows, tenantsBetween } from '../table/day-rows.query.js';
+import { ANY_TENANT, periodsWithRows, tenantsBetween } from '../table/day-rows.query.js';
 import { distinctPairsPerPeriod } from '../table/tenants.query.js';
 import { rateLimitSubject } from '../store/rate-limit-subject.js';
 import { countActiveUsersAmongPerPeriod } from '../table/subset-activity.query.js';
@@ -468,7 +468,9 @@ export class ActiveUsersIndex implements OnModuleInit {
       else fresh.set(key, day);
     }
     if (fresh.size > 0) {
-      const check = this.markEmptyDaysComplete([...fresh.values()], first);
+      // The pairs index's too: else the first billing run after a load builds every day from SQL.
+      const days = [...fresh.values()];
+      const check = Promise.all([this.markEmptyDaysComplete(days, first), this.pairs()?.markEmptyDaysComplete(days, false)]).then(() => undefined);
       for (const key of fresh.keys()) seen.set(key, check);
       waits.add(check);
     }
@@ -485,7 +487,7 @@ export class ActiveUsersIndex implements OnModuleInit {
       // may have vanished in between; a day with rows keeps its build for a later use.
       const refs = days.map((day) => this.ref(day));
       const builds = await this.store.beginActiveDayBuilds!(refs);
-      const held = await periodsWithRows(this.repository.manager, days.map((day) => [day.start, day.end] as const), this.tenant);
+      const held = await periodsWithRows(this.repository.manager, days.map((day) => [day.start, day.end] as const), this.holdsPairs ? ANY_TENANT : this.tenant);
       const writes = refs.flatMap((ref, i): ActiveDayBuildWrite[] => (held[i] ? [] : [{ day: ref, build: builds[i], users: [], finish: true }]));
       if (writes.length > 0) await this.store.writeActiveDayBuilds!(writes);
     } catch (error) {

@@ -38,20 +38,25 @@ export async function rowsPerPeriod(
   return out;
 }
 
+/** For `periodsWithRows`: rows of any tenant (not of none), what the pairs index holds. @internal */
+export const ANY_TENANT: unique symbol = Symbol('any tenant');
+
 /**
- * Which of the periods hold at least one row (of `tenant`, when given): one index probe
- * each (`LIMIT 1` on `IDX_souvenirs_when_user`, or `IDX_souvenirs_tenant_when_user`), side by side.
+ * Which of the periods hold at least one row (of `tenant`, when given; with a tenant, for
+ * {@link ANY_TENANT}): one index probe each (`LIMIT 1` on `IDX_souvenirs_when_user`, or
+ * `IDX_souvenirs_tenant_when_user`), side by side.
  *
  * @internal
  */
-export async function periodsWithRows(manager: EntityManager, periods: readonly (readonly [Date, Date])[], tenant: string | null = null): Promise<boolean[]> {
+export async function periodsWithRows(manager: EntityManager, periods: readonly (readonly [Date, Date])[], tenant: string | null | typeof ANY_TENANT = null): Promise<boolean[]> {
   return Promise.all(
     periods.map(async ([start, end]) => {
       const query = manager
         .createQueryBuilder(Souvenir, 's')
         .select('s.id', 'id')
         .where('s.when >= :lo AND s.when < :hi', { lo: start.getTime(), hi: end.getTime() });
-      if (tenant !== null) query.andWhere('s.tenant = :tenant', { tenant });
+      if (tenant === ANY_TENANT) query.andWhere('s.tenant IS NOT NULL');
+      else if (tenant !== null) query.andWhere('s.tenant = :tenant', { tenant });
       const row = await query.limit(1).getRawOne();
       return row !== undefined && row !== null;
     }),

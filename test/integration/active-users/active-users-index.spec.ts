@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
+import { Souvenir } from '../../../lib/table/souvenir.entity.js';
 import { DIALECTS, type TestDatabase } from '../../support/databases.js';
 import { HOUR } from '../activity/activity-test-kit.js';
 import { insertBehindTheBack, modelCount, type IndexedServices, useIndexedStore, useIndexSuite, waitUntilStoreAnswers } from './active-index-kit.js';
@@ -10,6 +11,7 @@ const MIDNIGHT = {
   mar29: new Date('2024-03-28T23:00:00Z'),
   mar31: new Date('2024-03-30T23:00:00Z'),
   apr1: new Date('2024-03-31T22:00:00Z'),
+  apr2: new Date('2024-04-01T22:00:00Z'),
   apr3: new Date('2024-04-02T22:00:00Z'),
 };
 
@@ -95,6 +97,28 @@ describe.each(DIALECTS)('active-users index on %s', (dialect) => {
       expect(await complete(made.store, made.services, MIDNIGHT.mar29, MIDNIGHT.apr1)).toBe(true);
       expect(await complete(made.store, made.services, MIDNIGHT.apr1, MIDNIGHT.apr3)).toBe(false);
       await expectExact(suite.db, made.services);
+    });
+
+    it("leaves the pairs index's days a backfill wrote complete when they held no tenant row before it: the first billing run builds nothing", async () => {
+      // Apr 1 holds a row of no tenant before the load (the site's day is then built, the pairs' not); Apr 2 one of a tenant.
+      await insertBehindTheBack(suite.db, [
+        { userId: 'before', when: new Date('2024-04-01T12:00:00Z') },
+        { userId: 'before-t', when: new Date('2024-04-02T12:00:00Z'), tenant: 'org-9' },
+      ]);
+      await made.services.activity.backfill(weekOfRows().map(({ user, when }) => ({ user, when, tenant: `org-${Number(user.slice(1)) % 3}` })), { batchSize: 40 });
+      const pairsComplete = async (start: Date, end: Date) => {
+        const days: string[] = [];
+        for (let t = start.getTime(); t < end.getTime(); t += 24 * HOUR) days.push(made.services.index.dayOf(new Date(t + 2 * HOUR)).id);
+        return 'tenants' in (await made.store.activeDaysIn!('pairs').countActiveUsersPerTenant!({ days, users: [] }));
+      };
+      expect(await pairsComplete(MIDNIGHT.mar29, MIDNIGHT.apr2)).toBe(true);
+      expect(await pairsComplete(MIDNIGHT.apr2, MIDNIGHT.apr3)).toBe(false);
+      expect(await complete(made.store, made.services, MIDNIGHT.apr1, MIDNIGHT.apr2)).toBe(false);
+      const usage = await made.services.reports.tenantsUsage({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });
+      const stored = await suite.db.dataSource.getRepository(Souvenir).find();
+      const model = new Map<string, Set<string>>();
+      for (const row of stored) if (row.tenant !== null && row.when >= MIDNIGHT.mar29 && row.when < MIDNIGHT.apr3) model.set(row.tenant, (model.get(row.tenant) ?? new Set()).add(row.userId));
+      expect(Object.fromEntries(usage.map(({ tenant, activeUsers }) => [tenant, activeUsers]))).toEqual(Object.fromEntries([...model].map(([tenant, users]) => [tenant, users.size])));
     });
 
     it('counts the ends of a range off midnight from the day logs once built, not from SQL (rows written by plain SQL are unseen)', async () => {
