@@ -446,7 +446,8 @@ export class ActiveUsersIndex implements OnModuleInit {
   }
 
   /**
-   * Before a backfill first writes into the local days of `whens`: a day holding
+   * Before a backfill first writes into the local days of `rows` (and, for its rows of a
+   * tenant, into the pairs index's days, keyed apart in `seen`): a day holding
    * no row in SQL yet is marked complete in the store, through a build begun before
    * the check (empty, or with the users of rows committed since it began), so the backfill's rows, added
    * as each batch commits (`recordWritten`), leave it complete, and the first count
@@ -455,22 +456,28 @@ export class ActiveUsersIndex implements OnModuleInit {
    * of its check, which every batch writing the day awaits before its insert.
    * Never throws: a day not marked is built on first use, as before.
    */
-  async prepareBackfill(whens: readonly Date[], seen: Map<number, Promise<void>>): Promise<void> {
-    if (!this.enabled || whens.length === 0) return;
+  async prepareBackfill(rows: readonly { when: Date; tenant?: string | null }[], seen: Map<string, Promise<void>>): Promise<void> {
+    if (!this.enabled || rows.length === 0) return;
     const first = seen.size === 0;
-    const fresh = new Map<number, LocalDay>();
+    // The pairs index's days of tenant rows too: else the first billing run after a load builds them from SQL.
+    const tenantWhens = rows.flatMap(({ when, tenant }) => (tenant === null || tenant === undefined ? [] : [when]));
+    const pairs = tenantWhens.length > 0 ? this.pairs() : null;
+    await Promise.all([this.prepareDays(rows.map(({ when }) => when), seen, 'site', first), pairs?.prepareDays(tenantWhens, seen, 'pairs', false)]);
+  }
+
+  /** `prepareBackfill` of this index's days of `whens`, each keyed in `seen` by `index` and its start. */
+  private async prepareDays(whens: readonly Date[], seen: Map<string, Promise<void>>, index: 'site' | 'pairs', firstOfBackfill: boolean): Promise<void> {
+    const fresh = new Map<string, LocalDay>();
     const waits = new Set<Promise<void>>();
     for (const when of whens) {
       const day = this.calendar.dayOf(when);
-      const key = day.start.getTime();
+      const key = `${index}:${day.start.getTime()}`;
       const held = seen.get(key);
       if (held) waits.add(held);
       else fresh.set(key, day);
     }
     if (fresh.size > 0) {
-      // The pairs index's too: else the first billing run after a load builds every day from SQL.
-      const days = [...fresh.values()];
-      const check = Promise.all([this.markEmptyDaysComplete(days, first), this.pairs()?.markEmptyDaysComplete(days, false)]).then(() => undefined);
+      const check = this.markEmptyDaysComplete([...fresh.values()], firstOfBackfill);
       for (const key of fresh.keys()) seen.set(key, check);
       waits.add(check);
     }

@@ -41,7 +41,7 @@ export class BackfillBatches {
   /** Batches written but not yet in the index. */
   private unindexed = 0;
   /** The local days this backfill writes, each by its check before the first insert (see `ActiveUsersIndex.prepareBackfill`). */
-  private readonly days = new Map<number, Promise<void>>();
+  private readonly days = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repository: Repository<Souvenir>,
@@ -99,7 +99,7 @@ export class BackfillBatches {
     }
     try {
       // Days empty before this backfill start complete, so the first count after it builds nothing.
-      await this.index.prepareBackfill(fresh.map((row) => row.when), this.days);
+      await this.index.prepareBackfill(fresh, this.days);
       await insertSouvenirs(this.repository, fresh);
     } finally {
       if (keys) this.writing.delete(keys); // committed (or failed): queries see what was written

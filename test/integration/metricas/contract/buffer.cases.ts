@@ -248,13 +248,15 @@ export function bufferCases(ctx: ContractContext): void {
       const registry = await ctx.registry();
       const reads = registry.define({ name: 'reads', axes: { category: new HierarchicalAxis() }, averaged: true });
       const paths = [['books', 'crime'], ['books', 'poetry'], ['music']];
-      for (const path of paths) await reads.kick({ category: path }, { value: 0 }); // their choices stored: later kicks go straight to the batch
+      // One instant for every kick: on the clock, a minute turning mid-batch (a loaded machine) would add cells.
+      const date = new Date(Date.UTC(2024, 0, 1, 12, 0, 30));
+      for (const path of paths) await reads.kick({ category: path }, { value: 0, date }); // their choices stored: later kicks go straight to the batch
       // A path is encoded anew each kick (a new array), so each kick is a combination of its own: 12,000 of them pass the 10,000 kept before folding.
-      const kick = (index: number) => reads.kick({ category: [...paths[index % 3]] }, { value: index % 7 });
+      const kick = (index: number) => reads.kick({ category: [...paths[index % 3]] }, { value: index % 7, date });
       const kicks = Array.from({ length: 300 }, (_, index) => kick(index));
       const cells = registry.waitingCells; // every distinct cell of the batch, its later kicks repeating them
       for (let index = 300; index < 12_000; index++) kicks.push(kick(index));
-      kicks.push(reads.kick({ category: [...paths[0]] }, { value: 1 }));
+      kicks.push(reads.kick({ category: [...paths[0]] }, { value: 1, date }));
       expect(registry.waitingCells).toBe(cells);
       await Promise.all(kicks);
       const sum = (path: number) => Array.from({ length: 12_000 }, (_, index) => index).filter((index) => index % 3 === path).reduce((total, index) => total + (index % 7), 0);
