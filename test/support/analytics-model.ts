@@ -121,3 +121,16 @@ export function modelStickiness(rows: readonly ModelRow[], start: Date, end: Dat
     return { period: span(p, zone), days };
   });
 }
+
+/** The billing run (`reports.tenantsUsage`) by brute force: each tenant's distinct users in `[start, end)`, largest first, ties by tenant (code units). */
+export function modelTenantsUsage(rows: readonly (ModelRow & { tenant: string | null })[], start: Date, end: Date): Array<{ tenant: string; activeUsers: number }> {
+  const users = new Map<string, Set<string>>();
+  for (const row of rows) {
+    if (row.tenant === null || row.when < start || row.when >= end) continue;
+    if (!users.has(row.tenant)) users.set(row.tenant, new Set());
+    users.get(row.tenant)!.add(row.userId);
+  }
+  return [...users]
+    .map(([tenant, ids]) => ({ tenant, activeUsers: ids.size }))
+    .sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
+import { modelTenantsUsage } from '../../support/analytics-model.js';
 import { DIALECTS, type TestDatabase } from '../../support/databases.js';
 import { HOUR } from '../activity/activity-test-kit.js';
 import { insertBehindTheBack, modelCount, type IndexedServices, useIndexedStore, useIndexSuite, waitUntilStoreAnswers } from './active-index-kit.js';
@@ -114,11 +115,8 @@ describe.each(DIALECTS)('active-users index on %s', (dialect) => {
       expect(await pairsComplete(MIDNIGHT.mar29, MIDNIGHT.apr2)).toBe(true);
       expect(await pairsComplete(MIDNIGHT.apr2, MIDNIGHT.apr3)).toBe(false);
       expect(await complete(made.store, made.services, MIDNIGHT.apr1, MIDNIGHT.apr2)).toBe(false);
-      const usage = await made.services.reports.tenantsUsage({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 });
       const stored = await suite.db.dataSource.getRepository(Souvenir).find();
-      const model = new Map<string, Set<string>>();
-      for (const row of stored) if (row.tenant !== null && row.when >= MIDNIGHT.mar29 && row.when < MIDNIGHT.apr3) model.set(row.tenant, (model.get(row.tenant) ?? new Set()).add(row.userId));
-      expect(Object.fromEntries(usage.map(({ tenant, activeUsers }) => [tenant, activeUsers]))).toEqual(Object.fromEntries([...model].map(([tenant, users]) => [tenant, users.size])));
+      expect(await made.services.reports.tenantsUsage({ start: MIDNIGHT.mar29, end: MIDNIGHT.apr3 })).toEqual(modelTenantsUsage(stored, MIDNIGHT.mar29, MIDNIGHT.apr3));
     });
 
     it('counts the ends of a range off midnight from the day logs once built, not from SQL (rows written by plain SQL are unseen)', async () => {

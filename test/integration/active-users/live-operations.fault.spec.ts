@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
-import { modelLifecycle, modelRetention } from '../../support/analytics-model.js';
+import { modelLifecycle, modelRetention, modelTenantsUsage } from '../../support/analytics-model.js';
 import { createTestDatabase, DIALECTS, type Dialect, type TestDatabase } from '../../support/databases.js';
 import { randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { startStandaloneRedis, type StandaloneRedis } from '../../support/standalone-redis.js';
@@ -35,17 +35,6 @@ function randomness(seed: number): (n: number) => number {
 
 async function rows(db: TestDatabase): Promise<{ userId: string; when: Date; tenant: string | null }[]> {
   return (await db.dataSource.getRepository(Souvenir).find()).map(({ userId, when, tenant }) => ({ userId, when, tenant }));
-}
-
-/** The billing run over `stored`: each tenant's distinct users in `[start, end)`, largest first, ties by tenant. */
-function modelTenantsUsage(stored: readonly { userId: string; when: Date; tenant: string | null }[], start: Date, end: Date) {
-  const users = new Map<string, Set<string>>();
-  for (const { userId, when, tenant } of stored) {
-    if (tenant === null || when < start || when >= end) continue;
-    if (!users.has(tenant)) users.set(tenant, new Set());
-    users.get(tenant)!.add(userId);
-  }
-  return [...users].map(([tenant, ids]) => ({ tenant, activeUsers: ids.size })).sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : 1));
 }
 
 /** The tenant of traffic writer `w`: three tenants, and one writer in four with none. */

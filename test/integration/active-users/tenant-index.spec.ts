@@ -5,6 +5,7 @@ import { In } from 'typeorm';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import { Souvenir } from '../../../lib/table/souvenir.entity.js';
+import { modelTenantsUsage } from '../../support/analytics-model.js';
 import { createTestDatabase, DIALECTS, type Dialect, type TestDatabase } from '../../support/databases.js';
 import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
@@ -57,17 +58,9 @@ async function createStore(kind: StoreKind): Promise<TestStore> {
   };
 }
 
-/** The billing run over the stored rows: each tenant's distinct users in `[start, end)`, largest first, ties by tenant. */
+/** The billing run over the stored rows. */
 async function modelUsage(db: TestDatabase, start: Date, end: Date): Promise<Array<{ tenant: string; activeUsers: number }>> {
-  const users = new Map<string, Set<string>>();
-  for (const row of await db.dataSource.getRepository(Souvenir).find()) {
-    if (row.tenant === null || row.when < start || row.when >= end) continue;
-    if (!users.has(row.tenant)) users.set(row.tenant, new Set());
-    users.get(row.tenant)!.add(row.userId);
-  }
-  return [...users]
-    .map(([tenant, ids]) => ({ tenant, activeUsers: ids.size }))
-    .sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+  return modelTenantsUsage(await db.dataSource.getRepository(Souvenir).find(), start, end);
 }
 
 /** The distinct users of the stored rows in `[start, end)`, of `tenant` (`undefined`: every row). */

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { MemorySouvenirsStore } from '../../../lib/store/memory/memory-souvenirs.store.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
 import type { SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
-import { modelActiveUsers, modelLifecycle, modelRetention, modelStickiness, type ModelRow } from '../../support/analytics-model.js';
+import { modelActiveUsers, modelLifecycle, modelRetention, modelStickiness, modelTenantsUsage, type ModelRow } from '../../support/analytics-model.js';
 import { DIALECTS, createTestDatabase, type Dialect, type TestDatabase } from '../../support/databases.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
 import { clearSouvenirs } from '../activity/activity-test-kit.js';
@@ -43,19 +43,6 @@ const scenario = fc.record({
 
 /** Distinct users of `rows` in `[start, end)`. */
 const distinct = (rows: readonly ModelRow[], start: Date, end: Date) => new Set(rows.filter((row) => row.when >= start && row.when < end).map((row) => row.userId)).size;
-
-/** Every tenant's distinct users in `[start, end)`, largest first, ties by tenant (code units). */
-function modelTenantsUsage(rows: readonly TenantRow[], start: Date, end: Date) {
-  const users = new Map<string, Set<string>>();
-  for (const row of rows) {
-    if (row.tenant === null || row.when < start || row.when >= end) continue;
-    if (!users.has(row.tenant)) users.set(row.tenant, new Set());
-    users.get(row.tenant)!.add(row.userId);
-  }
-  return [...users]
-    .map(([tenant, ids]) => ({ tenant, activeUsers: ids.size }))
-    .sort((a, b) => b.activeUsers - a.activeUsers || (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
-}
 
 describe.each(DIALECTS)('tenant reports against a brute-force model on %s', (dialect: Dialect) => {
   let database: TestDatabase;

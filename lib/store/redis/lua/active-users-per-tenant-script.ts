@@ -1,11 +1,11 @@
 import { UnexpectedStoreReplyError } from '../../../errors/unexpected-store-reply.error.js';
 import type { ActiveUsersPerTenant } from '../../active-users-per-tenant.interface.js';
-import { PAIR_BLOCK_BITS, UNION_INTO } from './index-lua-functions.js';
+import { OWNERS_OF, PAIR_BLOCK_BITS, UNION_INTO } from './index-lua-functions.js';
 import type { RedisScript } from './redis-scripts.js';
 
 /**
  * The billing run of a pairs index (see NUMBER_OF in index-lua-functions.ts: each tenant's
- * pairs numbered in blocks of 64, the tenant of each block listed in `owners`). KEYS[1]:
+ * pairs numbered in blocks of 64, the tenant of each block in the numbering and copied to the list `owners`). KEYS[1]:
  * numbers, KEYS[2]: owners, KEYS[3]: scratch, KEYS[4..]: days. ARGV: pairs to add to the
  * union (each once). Returns {0, i, …} with the 1-based positions of the days not complete,
  * or {1, tenant, count, …} for every tenant with an active pair.
@@ -21,12 +21,11 @@ import type { RedisScript } from './redis-scripts.js';
 export const COUNT_ACTIVE_USERS_PER_TENANT_SCRIPT: RedisScript = {
   name: 'souvenirsCountActiveUsersPerTenant',
   numberOfKeys: 0, // variadic: given per call
-  lua: `${UNION_INTO}
+  lua: `${UNION_INTO}${OWNERS_OF}
 local NUL = string.char(0)
 local incomplete = {0}
--- A numbering without its mark, or whose block owners are not all there, holds nothing complete.
+-- A numbering without its mark (see index-lua-functions.ts) holds nothing complete.
 local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
-  and tonumber(redis.call('HGET', KEYS[1], NUL) or '0') == redis.call('LLEN', KEYS[2])
 for i = 4, #KEYS do
   if not numbered or redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 3 end
 end
@@ -56,14 +55,14 @@ for b = 0, 255 do
   while v > 0 do n, v = n + v % 2, math.floor(v / 2) end
   POP[b] = n
 end
-local owners = redis.call('LRANGE', KEYS[2], 0, -1)
+local owners = ownersOf(KEYS[1], KEYS[2])
 local width = ${PAIR_BLOCK_BITS / 8}
 for k = 1, #owners do
   local p = k * width + 1
   if p > #union then break end
   local a, b, c, d, e, f, g, h = string.byte(union, p, p + width - 1)
   local n = POP[a] + POP[b or 0] + POP[c or 0] + POP[d or 0] + POP[e or 0] + POP[f or 0] + POP[g or 0] + POP[h or 0]
-  if n > 0 then counts[owners[k]] = (counts[owners[k]] or 0) + n end
+  if n > 0 and owners[k] ~= '' then counts[owners[k]] = (counts[owners[k]] or 0) + n end
 end
 local reply = {1}
 for tenant, n in pairs(counts) do

@@ -25,12 +25,14 @@ export const PAIR_BLOCK_BITS = 64;
  * pairs index of the billing run), never both. A pair is numbered in a block of its
  * tenant, {@link PAIR_BLOCK_BITS} numbers each: the k-th block given (k = 1, 2, …; block
  * 0 would hold bit 0, the marks) holds numbers 64k to 64k + 63, so bytes 8k to 8k + 7
- * of every bitmap, and `owners` (a list) names the tenant of each block in order. The
- * tenant's next number is field `\0\0<tenant>` (no pair id starts with a NUL, user ids
- * being non-empty, nor does a forgotten user's placeholder `\0forgotten:…`), the count
- * of blocks given is field `\0`; a reader finding `owners` of
- * another length (lost) trusts nothing of the numbering. So a tenant's users are a few
- * runs of bytes of every day, and one union of the site's days counts every tenant.
+ * of every bitmap. The numbering itself holds the count of blocks given (field `\0`),
+ * the tenant of block k (field `\0#k`) and each tenant's next number (field
+ * `\0\0<tenant>`): no pair id starts with a NUL (user ids are non-empty), nor do these
+ * meet a forgotten user's placeholder (`\0forgotten:…`). So they are lost, and only
+ * lost, with the numbering. `owners`, a list of the blocks' tenants in order, is a copy
+ * for the readers, rebuilt from the numbering when its length is not the count of
+ * blocks (see OWNERS_OF). So a tenant's users are a few runs of bytes of every day, and
+ * one union of the site's days counts every tenant.
  *
  * @internal
  */
@@ -38,9 +40,6 @@ export const NUMBER_OF = `
 local NUL = string.char(0)
 local function numbering(numbers)
   local base = string.sub(numbers, 1, #numbers - #'numbers')
-  -- A pairs numbering whose list of block owners was lost is lost with it.
-  local blocks = redis.call('HGET', numbers, NUL)
-  if blocks and tonumber(blocks) ~= redis.call('LLEN', base .. 'owners') then redis.call('DEL', numbers) end
   if redis.call('HEXISTS', numbers, '') == 1 then return end
   if redis.call('EXISTS', numbers) == 0 then
     local numbered, builds = base .. 'numbered', base .. 'builds'
@@ -57,8 +56,12 @@ local function pairNumber(numbers, u, cursors)
   local tenant = string.sub(u, string.find(u, NUL, 1, true) + 1)
   local n = cursors[tenant] or tonumber(redis.call('HGET', numbers, NUL .. NUL .. tenant) or '0')
   if n % ${PAIR_BLOCK_BITS} == 0 then
-    n = redis.call('RPUSH', string.sub(numbers, 1, #numbers - #'numbers') .. 'owners', tenant) * ${PAIR_BLOCK_BITS}
-    redis.call('HINCRBY', numbers, NUL, 1)
+    local k = redis.call('HINCRBY', numbers, NUL, 1)
+    redis.call('HSET', numbers, NUL .. '#' .. k, tenant)
+    -- The list is a copy for the readers, appended to only while whole (see OWNERS_OF).
+    local owners = string.sub(numbers, 1, #numbers - #'numbers') .. 'owners'
+    if redis.call('LLEN', owners) == k - 1 then redis.call('RPUSH', owners, tenant) end
+    n = k * ${PAIR_BLOCK_BITS}
   end
   cursors[tenant] = n + 1
   return n
@@ -78,6 +81,32 @@ local function numberOf(numbers, u)
   end
   redis.call('HSET', numbers, u, n)
   return n
+end
+`;
+
+/**
+ * Lua: the tenant of each block of a pairs numbering (see NUMBER_OF), from the list
+ * `owners`, rebuilt first from the numbering's `\0#k` fields (1,000 a call) when its
+ * length is not the count of blocks given (the list was lost, or is being read before
+ * it was whole).
+ *
+ * @internal
+ */
+export const OWNERS_OF = `
+local function ownersOf(numbers, owners)
+  local NUL = string.char(0)
+  local blocks = tonumber(redis.call('HGET', numbers, NUL) or '0')
+  if redis.call('LLEN', owners) ~= blocks then
+    redis.call('DEL', owners)
+    for from = 1, blocks, 1000 do
+      local fields = {}
+      for k = from, math.min(from + 999, blocks) do fields[#fields + 1] = NUL .. '#' .. k end
+      local got = redis.call('HMGET', numbers, unpack(fields))
+      for j = 1, #got do got[j] = got[j] or '' end
+      redis.call('RPUSH', owners, unpack(got))
+    end
+  end
+  return redis.call('LRANGE', owners, 0, -1)
 end
 `;
 
