@@ -42,7 +42,7 @@ export async function rowsPerPeriod(
 export const ANY_TENANT: unique symbol = Symbol('any tenant');
 
 /**
- * Which of the periods hold at least one row (of `tenant`, when given; with a tenant, for
+ * Which of the periods hold at least one row (of `tenant` when given, of any tenant for
  * {@link ANY_TENANT}): one index probe each (`LIMIT 1` on `IDX_souvenirs_when_user`, or
  * `IDX_souvenirs_tenant_when_user`), side by side.
  *

@@ -39,9 +39,9 @@ export const PAIR_BLOCK_BITS = 64;
 export const NUMBER_OF = `
 local NUL = string.char(0)
 local function numbering(numbers)
-  local base = string.sub(numbers, 1, #numbers - #'numbers')
   if redis.call('HEXISTS', numbers, '') == 1 then return end
   if redis.call('EXISTS', numbers) == 0 then
+    local base = string.sub(numbers, 1, #numbers - #'numbers')
     local numbered, builds = base .. 'numbered', base .. 'builds'
     local keys = redis.call('SMEMBERS', numbered)
     for i = 1, #keys, 1000 do redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys))) end
