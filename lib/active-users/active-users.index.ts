@@ -614,7 +614,6 @@ export class ActiveUsersIndex implements OnModuleInit {
     const pairs = this.pairs();
     if (pairs === null) return null;
     try {
-      await this.takeStalePending();
       return await pairs.countOwnPerTenant(start, end);
     } catch (error) {
       this.warning.warn(`Active users per tenant are counted in SQL, the index failed: ${String(error)}`);
@@ -947,8 +946,9 @@ export class ActiveUsersIndex implements OnModuleInit {
    * unsure days, so they are rebuilt. Throws what the store throws.
    */
   private async takeStalePending(): Promise<void> {
-    // Claims are the site's: a tenant's namespace (or the pairs') holds no pending adds (see `tenantsOfStaleDays`).
-    if (!this.isSite) return;
+    // Claims are the site's: a tenant's namespace (or the pairs') holds none, so theirs are the site's
+    // own, whose stale days make the days of their tenants and pairs unsure (see `tenantsOfStaleDays`).
+    if (!this.isSite) return this.site.takeStalePending();
     const now = Date.now();
     if (typeof this.store.takeStalePendingDays !== 'function' || now - this.pendingCheckedAt < Math.min(PENDING_CHECK_MS, this.pendingStaleMs)) return;
     this.pendingCheckedAt = now;
