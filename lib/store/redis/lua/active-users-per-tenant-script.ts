@@ -5,16 +5,16 @@ import type { RedisScript } from './redis-scripts.js';
 
 /**
  * The billing run of a pairs index (see NUMBER_OF in index-lua-functions.ts: each tenant's
- * pairs numbered in blocks of 64, the tenant of each block in the numbering and copied to the list `owners`). KEYS[1]:
- * numbers, KEYS[2]: owners, KEYS[3]: scratch, KEYS[4..]: days. ARGV: pairs to add to the
- * union (each once). Returns {0, i, …} with the 1-based positions of the days not complete,
+ * pairs numbered in blocks of 64, the tenant of each block in the numbering and copied to
+ * the list `owners`). KEYS[1]: numbers, KEYS[2]: owners, KEYS[3]: scratch, KEYS[4..]:
+ * days. ARGV: pairs to add to the union (each once). Returns {0, i, …} with the 1-based positions of the days not complete,
  * or {1, tenant, count, …} for every tenant with an active pair.
  *
  * The days are ORed into scratch (as `unionInto` does), pairs of ARGV set in it (one
  * without a number is in no day: its tenant's count just takes one more), and the union
  * read into Lua once: each block's 8 bytes are counted there and added to its owner.
- * What Redis does is one site-wide union and one pass over it, about 170 KB for a million
- * pairs, whatever the number of tenants; 10,000 tenants' answer crosses the network.
+ * What Redis does is one site-wide union and one pass over it (about 210 KB of bits for a
+ * million pairs in 10,000 tenants); only the tenants' counts cross the network.
  *
  * @internal
  */
