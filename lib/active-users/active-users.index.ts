@@ -422,7 +422,9 @@ export class ActiveUsersIndex implements OnModuleInit {
       }
       // The tenants' and pairs' adds first, then the site's, which clears the claim's pending add: a
       // writer dying before the site's add leaves it standing, and its day's tenants and pairs are rebuilt with it.
-      await Promise.all([...[...byTenant].map(([tenant, own]) => this.forTenant(tenant)?.recordOwn(own)), pairs.length > 0 && this.pairs()?.recordOwn(pairs)]);
+      const adds = [...byTenant].map(([tenant, own]) => this.forTenant(tenant)?.recordOwn(own));
+      if (pairs.length > 0) adds.push(this.pairs()?.recordOwn(pairs));
+      await Promise.all(adds);
     }
     await this.recordOwn(rows);
   }
@@ -610,7 +612,7 @@ export class ActiveUsersIndex implements OnModuleInit {
    * `null` when the index cannot answer (no pairs index, more than 400 days, a failing
    * store): the caller counts in SQL then.
    */
-  async countPerTenant(start: Date, end: Date): Promise<Array<readonly [tenant: string, users: number]> | null> {
+  async countPerTenant(start: Date, end: Date): Promise<ReadonlyArray<readonly [tenant: string, users: number]> | null> {
     const pairs = this.pairs();
     if (pairs === null) return null;
     try {
@@ -622,7 +624,7 @@ export class ActiveUsersIndex implements OnModuleInit {
   }
 
   /** `countPerTenant` of the pairs index itself. */
-  private async countOwnPerTenant(start: Date, end: Date): Promise<Array<readonly [string, number]> | null> {
+  private async countOwnPerTenant(start: Date, end: Date): Promise<ReadonlyArray<readonly [string, number]> | null> {
     await this.invalidateUnsure();
     const split = this.calendar.split(start, end, MAX_INDEX_DAYS);
     if (split === null) return null;
@@ -630,7 +632,7 @@ export class ActiveUsersIndex implements OnModuleInit {
     const query = { days: split.days.map((day) => this.idOf(day)), users: [...new Set(edges.flat())] };
     for (let attempt = 0; attempt < 2; attempt++) {
       const reply = await this.store.countActiveUsersPerTenant!(query);
-      if ('tenants' in reply) return [...reply.tenants];
+      if ('tenants' in reply) return reply.tenants;
       if (attempt === 0) await this.buildIds(new Set(reply.incompleteDays), [split]);
     }
     // Days that would not stay complete (evicted, invalidated meanwhile): SQL.

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { LoggerService } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { InvalidOptionError } from '../../../lib/errors/invalid-option.error.js';
 import { UnexpectedStoreReplyError } from '../../../lib/errors/unexpected-store-reply.error.js';
 import { RedisSouvenirsStore } from '../../../lib/store/redis/redis-souvenirs.store.js';
-import type { KeyIncrements } from '../../../lib/store/souvenirs-store.interface.js';
+import type { KeyIncrements, SouvenirsStore } from '../../../lib/store/souvenirs-store.interface.js';
 import { amountsOf, cellsOf, counterIncrements } from '../../support/counter-increments.js';
 import { freePorts } from '../../support/free-ports.js';
 import { deleteKeysWithPrefix, randomKeyPrefix } from '../../support/redis-test-keys.js';
@@ -185,46 +185,43 @@ describe('RedisSouvenirsStore', () => {
   describe('the pairs index (the billing run)', () => {
     const later = Date.now() + HOUR;
     const pair = (user: string, tenant: string) => `${user}\0${tenant}`;
+    // A fresh prefix per test: its pairs numbering starts empty, so block numbers are known.
+    let own: string;
+    let store: SouvenirsStore;
+    const key = (name: string) => `${own}:{activity:pairs}:${name}`;
+    beforeEach(() => {
+      own = randomKeyPrefix();
+      store = new RedisSouvenirsStore({ redis: raw, keyPrefix: own }).activeDaysIn!('pairs');
+    });
+    afterEach(() => deleteKeysWithPrefix(raw, own));
 
     it("numbers each tenant's pairs in blocks of 64 of its own, listing each block's tenant in order", async () => {
-      const own = randomKeyPrefix();
-      const store = new RedisSouvenirsStore({ redis: raw, keyPrefix: own }).activeDaysIn!('pairs');
-      try {
-        const day = { id: 'UTC/2024-01-01', expireAtMs: later };
-        const a = Array.from({ length: 150 }, (_, i) => pair(`a${i}`, 'A'));
-        const b = Array.from({ length: 10 }, (_, i) => pair(`b${i}`, 'B'));
-        // 100 of A (blocks 1, 2), 10 of B (block 3), 50 more of A: 28 fill block 2, 22 open block 4.
-        await store.addActiveUsers!([{ day, users: a.slice(0, 100) }]);
-        await store.addActiveUsers!([{ day, users: b }]);
-        await store.addActiveUsers!([{ day, users: a.slice(100), complete: true }]);
-        await expect(raw.lrange(`${own}:{activity:pairs}:owners`, 0, -1)).resolves.toEqual(['A', 'A', 'B', 'A']);
-        const numbers = (await raw.hmget(`${own}:{activity:pairs}:numbers`, ...a, ...b)).map(Number);
-        expect(numbers.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => 64 + i));
-        expect(numbers.slice(100, 150)).toEqual([...Array.from({ length: 28 }, (_, i) => 164 + i), ...Array.from({ length: 22 }, (_, i) => 256 + i)]);
-        expect(numbers.slice(150)).toEqual(Array.from({ length: 10 }, (_, i) => 192 + i));
-        expect((await store.countActiveUsersPerTenant!({ days: [day.id], users: [] })) as { tenants: unknown[] }).toEqual({ tenants: expect.arrayContaining([['A', 150], ['B', 10]]) });
-      } finally {
-        await deleteKeysWithPrefix(raw, own);
-      }
+      const day = { id: 'UTC/2024-01-01', expireAtMs: later };
+      const a = Array.from({ length: 150 }, (_, i) => pair(`a${i}`, 'A'));
+      const b = Array.from({ length: 10 }, (_, i) => pair(`b${i}`, 'B'));
+      // 100 of A (blocks 1, 2), 10 of B (block 3), 50 more of A: 28 fill block 2, 22 open block 4.
+      await store.addActiveUsers!([{ day, users: a.slice(0, 100) }]);
+      await store.addActiveUsers!([{ day, users: b }]);
+      await store.addActiveUsers!([{ day, users: a.slice(100), complete: true }]);
+      await expect(raw.lrange(key('owners'), 0, -1)).resolves.toEqual(['A', 'A', 'B', 'A']);
+      const numbers = (await raw.hmget(key('numbers'), ...a, ...b)).map(Number);
+      expect(numbers.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => 64 + i));
+      expect(numbers.slice(100, 150)).toEqual([...Array.from({ length: 28 }, (_, i) => 164 + i), ...Array.from({ length: 22 }, (_, i) => 256 + i)]);
+      expect(numbers.slice(150)).toEqual(Array.from({ length: 10 }, (_, i) => 192 + i));
+      expect((await store.countActiveUsersPerTenant!({ days: [day.id], users: [] })) as { tenants: unknown[] }).toEqual({ tenants: expect.arrayContaining([['A', 150], ['B', 10]]) });
     });
 
     it("rebuilds the list of block owners from the numbering when it is lost, and appends to it only while it is whole", async () => {
-      const own = randomKeyPrefix();
-      const store = new RedisSouvenirsStore({ redis: raw, keyPrefix: own }).activeDaysIn!('pairs');
-      try {
-        const day = { id: 'UTC/2024-01-01', expireAtMs: later };
-        const many = Array.from({ length: 70 }, (_, i) => pair(`a${i}`, 'A'));
-        await store.addActiveUsers!([{ day, users: [pair('b1', 'B'), ...many], complete: true }]);
-        await raw.del(`${own}:{activity:pairs}:owners`);
-        // A new block given while the list is gone: not appended out of place, the list rebuilt whole on the next read.
-        await store.addActiveUsers!([{ day, users: [pair('c1', 'C')] }]);
-        await expect(raw.llen(`${own}:{activity:pairs}:owners`)).resolves.toBe(0);
-        const reply = await store.countActiveUsersPerTenant!({ days: [day.id], users: [] });
-        expect('tenants' in reply && [...reply.tenants].sort()).toEqual([['A', 70], ['B', 1], ['C', 1]]);
-        await expect(raw.lrange(`${own}:{activity:pairs}:owners`, 0, -1)).resolves.toEqual(['B', 'A', 'A', 'C']);
-      } finally {
-        await deleteKeysWithPrefix(raw, own);
-      }
+      const day = { id: 'UTC/2024-01-01', expireAtMs: later };
+      const many = Array.from({ length: 70 }, (_, i) => pair(`a${i}`, 'A'));
+      await store.addActiveUsers!([{ day, users: [pair('b1', 'B'), ...many], complete: true }]);
+      await raw.del(key('owners'));
+      // A new block given while the list is gone: not appended out of place, the list rebuilt whole on the next read.
+      await store.addActiveUsers!([{ day, users: [pair('c1', 'C')] }]);
+      await expect(raw.llen(key('owners'))).resolves.toBe(0);
+      const reply = await store.countActiveUsersPerTenant!({ days: [day.id], users: [] });
+      expect('tenants' in reply && [...reply.tenants].sort()).toEqual([['A', 70], ['B', 1], ['C', 1]]);
+      await expect(raw.lrange(key('owners'), 0, -1)).resolves.toEqual(['B', 'A', 'A', 'C']);
     });
   });
 

@@ -1,4 +1,4 @@
-import { BUILD_OF, LOWER_FIRST_DAYS, NUMBER_OF, NUMBERS_OF, SET_BITS, UNION_INTO } from './index-lua-functions.js';
+import { BUILD_OF, INCOMPLETE_DAYS, LOWER_FIRST_DAYS, NUMBER_OF, NUMBERS_OF, SET_BITS, UNION_INTO } from './index-lua-functions.js';
 import { CLAIM_RATE_LIMIT_SCRIPT, type RedisScript } from './redis-scripts.js';
 
 /**
@@ -186,13 +186,8 @@ return 1
 export const COUNT_ACTIVE_USERS_SCRIPT: RedisScript = {
   name: 'souvenirsCountActiveUsers',
   numberOfKeys: 0, // variadic: given per call
-  lua: `${UNION_INTO}
-local incomplete = {0}
--- A numbering without its mark (see index-lua-functions.ts) holds nothing complete.
-local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
-for i = 3, #KEYS do
-  if not numbered or redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 2 end
-end
+  lua: `${UNION_INTO}${INCOMPLETE_DAYS}
+local incomplete = incompleteDays(KEYS[1], 3)
 if #incomplete > 1 then return incomplete end
 if #KEYS == 3 and #ARGV == 0 then
   return {1, redis.call('BITCOUNT', KEYS[3]) - 1}

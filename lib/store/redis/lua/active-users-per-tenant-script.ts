@@ -1,6 +1,6 @@
 import { UnexpectedStoreReplyError } from '../../../errors/unexpected-store-reply.error.js';
 import type { ActiveUsersPerTenant } from '../../active-users-per-tenant.interface.js';
-import { OWNERS_OF, PAIR_BLOCK_BITS, UNION_INTO } from './index-lua-functions.js';
+import { INCOMPLETE_DAYS, OWNERS_OF, PAIR_BLOCK_BITS, TENANT_OF_PAIR, UNION_INTO } from './index-lua-functions.js';
 import type { RedisScript } from './redis-scripts.js';
 
 /**
@@ -21,14 +21,8 @@ import type { RedisScript } from './redis-scripts.js';
 export const COUNT_ACTIVE_USERS_PER_TENANT_SCRIPT: RedisScript = {
   name: 'souvenirsCountActiveUsersPerTenant',
   numberOfKeys: 0, // variadic: given per call
-  lua: `${UNION_INTO}${OWNERS_OF}
-local NUL = string.char(0)
-local incomplete = {0}
--- A numbering without its mark (see index-lua-functions.ts) holds nothing complete.
-local numbered = redis.call('HEXISTS', KEYS[1], '') == 1
-for i = 4, #KEYS do
-  if not numbered or redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - 3 end
-end
+  lua: `${UNION_INTO}${INCOMPLETE_DAYS}${TENANT_OF_PAIR}${OWNERS_OF}
+local incomplete, numbered = incompleteDays(KEYS[1], 4)
 if #incomplete > 1 then return incomplete end
 local counts = {}
 local scratch = KEYS[3]
@@ -41,8 +35,7 @@ for from = 1, #ARGV, 1000 do
     if got[j] then
       redis.call('SETBIT', scratch, tonumber(got[j]), 1)
     else
-      local pair = ARGV[from + j - 1]
-      local tenant = string.sub(pair, string.find(pair, NUL, 1, true) + 1)
+      local tenant = tenantOfPair(ARGV[from + j - 1])
       counts[tenant] = (counts[tenant] or 0) + 1
     end
   end
@@ -75,18 +68,19 @@ return reply
 
 /** The script's reply as the store's answer; `days` as asked. @internal */
 export function parseActiveUsersPerTenant(reply: unknown, days: readonly string[]): ActiveUsersPerTenant {
-  if (Array.isArray(reply) && reply[0] === 0 && reply.length > 1) {
+  const unexpected = () => new UnexpectedStoreReplyError('the per-tenant count script', '[1, tenant, count, …] or [0, day positions…]', reply);
+  if (!Array.isArray(reply)) throw unexpected();
+  if (reply[0] === 0 && reply.length > 1) {
     const positions = reply.slice(1);
-    if (positions.every((at) => Number.isSafeInteger(at) && at >= 1 && at <= days.length)) return { incompleteDays: positions.map((at: number) => days[at - 1]) };
+    if (!positions.every((at) => Number.isSafeInteger(at) && at >= 1 && at <= days.length)) throw unexpected();
+    return { incompleteDays: positions.map((at: number) => days[at - 1]) };
   }
-  if (Array.isArray(reply) && reply[0] === 1 && reply.length % 2 === 1) {
-    const tenants: (readonly [string, number])[] = [];
-    for (let i = 1; i < reply.length; i += 2) {
-      const [tenant, count] = [reply[i], reply[i + 1]];
-      if (typeof tenant !== 'string' || !Number.isSafeInteger(count) || count <= 0) break;
-      tenants.push([tenant, count]);
-    }
-    if (tenants.length === (reply.length - 1) / 2) return { tenants };
+  if (reply[0] !== 1 || reply.length % 2 === 0) throw unexpected();
+  const tenants: (readonly [string, number])[] = [];
+  for (let i = 1; i < reply.length; i += 2) {
+    const [tenant, count] = [reply[i], reply[i + 1]];
+    if (typeof tenant !== 'string' || !Number.isSafeInteger(count) || count <= 0) throw unexpected();
+    tenants.push([tenant, count]);
   }
-  throw new UnexpectedStoreReplyError('the per-tenant count script', '[1, tenant, count, …] or [0, day positions…]', reply);
+  return { tenants };
 }

@@ -8,6 +8,36 @@
 export const PAIR_BLOCK_BITS = 64;
 
 /**
+ * Lua: the tenant of pair `pair` (`<user>\0<tenant>`, see NUMBER_OF), and `NUL`.
+ *
+ * @internal
+ */
+export const TENANT_OF_PAIR = `
+local NUL = string.char(0)
+local function tenantOfPair(pair)
+  return string.sub(pair, string.find(pair, NUL, 1, true) + 1)
+end
+`;
+
+/**
+ * Lua: the 1-based positions (among KEYS[from..]) of the days not complete, after a 0
+ * (the reply of a count that cannot answer), and whether the numbering `numbers` has its
+ * mark: without it (see NUMBER_OF) every day counts as not complete.
+ *
+ * @internal
+ */
+export const INCOMPLETE_DAYS = `
+local function incompleteDays(numbers, from)
+  local numbered = redis.call('HEXISTS', numbers, '') == 1
+  local incomplete = {0}
+  for i = from, #KEYS do
+    if not numbered or redis.call('GETBIT', KEYS[i], 0) == 0 then incomplete[#incomplete + 1] = i - from + 1 end
+  end
+  return incomplete, numbered
+end
+`;
+
+/**
  * Lua: the number of user `u` in hash `numbers`, assigned when first seen (its
  * length + 1, so numbers never repeat while the hash lives); and `numbering`,
  * which every script that numbers users calls first.
@@ -36,8 +66,7 @@ export const PAIR_BLOCK_BITS = 64;
  *
  * @internal
  */
-export const NUMBER_OF = `
-local NUL = string.char(0)
+export const NUMBER_OF = `${TENANT_OF_PAIR}
 local function numbering(numbers)
   if redis.call('HEXISTS', numbers, '') == 1 then return end
   if redis.call('EXISTS', numbers) == 0 then
@@ -53,7 +82,7 @@ local function numbering(numbers)
 end
 -- The next number of pair \`u\`'s tenant (cursors[tenant] caches it within a script), a new block given when its block is full.
 local function pairNumber(numbers, u, cursors)
-  local tenant = string.sub(u, string.find(u, NUL, 1, true) + 1)
+  local tenant = tenantOfPair(u)
   local n = cursors[tenant] or tonumber(redis.call('HGET', numbers, NUL .. NUL .. tenant) or '0')
   if n % ${PAIR_BLOCK_BITS} == 0 then
     local k = redis.call('HINCRBY', numbers, NUL, 1)
@@ -88,13 +117,12 @@ end
  * Lua: the tenant of each block of a pairs numbering (see NUMBER_OF), from the list
  * `owners`, rebuilt first from the numbering's `\0#k` fields (1,000 a call) when its
  * length is not the count of blocks given (the list was lost, or is being read before
- * it was whole).
+ * it was whole). Pasted after TENANT_OF_PAIR (its `NUL`).
  *
  * @internal
  */
 export const OWNERS_OF = `
 local function ownersOf(numbers, owners)
-  local NUL = string.char(0)
   local blocks = tonumber(redis.call('HGET', numbers, NUL) or '0')
   if redis.call('LLEN', owners) ~= blocks then
     redis.call('DEL', owners)
